@@ -1,0 +1,84 @@
+// Server assembly and lifecycle; see server.h.
+#include "service/api/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/str_cat.h"
+#include "service/text/rules.h"
+
+namespace policyreader::api {
+namespace {
+
+constexpr char kServiceName[] = "policyreader.v1.PolicyReader";
+// Room for the request's other fields beside the text itself.
+constexpr int kMessageOverheadBytes = 64 * 1024;
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(
+    const ServerOptions& options) {
+  std::unique_ptr<Server> server(new Server());
+  absl::StatusOr<voices::VoiceRegistry> voices =
+      voices::VoiceRegistry::LoadFromFile(options.voices_file);
+  if (!voices.ok()) return voices.status();
+  server->voices_ =
+      std::make_unique<voices::VoiceRegistry>(*std::move(voices));
+
+  absl::StatusOr<text::LanguageRules> rules =
+      text::LoadLanguageRules(options.language_rules_dir);
+  if (!rules.ok()) return rules.status();
+  server->pipeline_ = std::make_unique<text::TextPipeline>(
+      std::make_shared<const text::LanguageRules>(*std::move(rules)),
+      options.text);
+
+  absl::StatusOr<std::unique_ptr<synth::WorkerPool>> pool =
+      synth::WorkerPool::Start(options.pool);
+  if (!pool.ok()) return pool.status();
+  server->pool_ = *std::move(pool);
+
+  server->service_ = std::make_unique<PolicyReaderService>(
+      server->pipeline_.get(), server->voices_.get(), server->pool_.get(),
+      options.stream);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen_address,
+                           grpc::InsecureServerCredentials(), &server->port_);
+  builder.RegisterService(server->service_.get());
+  // Text over the limit should reach the pipeline and get its clear
+  // message rather than a transport-level rejection.
+  builder.SetMaxReceiveMessageSize(
+      static_cast<int>(options.text.max_input_bytes) + kMessageOverheadBytes);
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options.listen_address,
+        "; is another server using the port? Choose one with --listen"));
+  }
+  grpc::HealthCheckServiceInterface* health =
+      server->server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  health->SetServingStatus(kServiceName, true);
+  return server;
+}
+
+Server::~Server() {
+  Shutdown(absl::ZeroDuration());
+  Wait();
+}
+
+void Server::Shutdown(absl::Duration grace) {
+  {
+    absl::MutexLock lock(&shutdown_mu_);
+    if (shut_down_) return;
+    shut_down_ = true;
+  }
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+}
+
+void Server::Wait() { server_->Wait(); }
+
+}  // namespace policyreader::api

@@ -1,0 +1,68 @@
+// The assembled server: loads voices and language rules, starts the worker
+// pool, then serves gRPC with health checking and reflection. Used by
+// service/main.cc and by integration tests (which listen on port 0).
+//
+// Thread-safety: Start, Shutdown and Wait may be called from different
+// threads; Shutdown is idempotent.
+#ifndef POLICY_READER_SERVICE_API_SERVER_H_
+#define POLICY_READER_SERVICE_API_SERVER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "service/api/policy_reader_service.h"
+#include "service/synth/worker_pool.h"
+#include "service/text/pipeline.h"
+#include "service/voices/voice_registry.h"
+
+namespace policyreader::api {
+
+struct ServerOptions {
+  // host:port; port 0 picks a free port (see Server::port()).
+  std::string listen_address = "127.0.0.1:50051";
+  // voices.tsv with the voice profiles.
+  std::string voices_file;
+  // Folder with the language's rule tables (abbreviations etc.).
+  std::string language_rules_dir;
+  text::TextPipelineOptions text;
+  synth::WorkerPoolOptions pool;
+  StreamOptions stream;
+};
+
+class Server {
+ public:
+  // Fails (with what to fix) if a data file is malformed, a worker cannot
+  // start or the address cannot be bound. Health is SERVING on return.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(
+      const ServerOptions& options);
+  ~Server();
+
+  int port() const { return port_; }
+  synth::WorkerPool& pool() { return *pool_; }
+
+  // Health goes NOT_SERVING, new calls are refused, streams in flight get
+  // `grace` to finish before they are cancelled.
+  void Shutdown(absl::Duration grace);
+  // Blocks until Shutdown has completed.
+  void Wait();
+
+ private:
+  Server() = default;
+
+  int port_ = 0;
+  std::unique_ptr<voices::VoiceRegistry> voices_;
+  std::unique_ptr<text::TextPipeline> pipeline_;
+  std::unique_ptr<synth::WorkerPool> pool_;
+  std::unique_ptr<PolicyReaderService> service_;
+  std::unique_ptr<grpc::Server> server_;
+  absl::Mutex shutdown_mu_;
+  bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
+};
+
+}  // namespace policyreader::api
+
+#endif  // POLICY_READER_SERVICE_API_SERVER_H_

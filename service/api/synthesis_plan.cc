@@ -1,0 +1,100 @@
+// Request validation and mapping; see synthesis_plan.h.
+#include "service/api/synthesis_plan.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+
+namespace policyreader::api {
+namespace {
+
+constexpr double kMinRate = 0.5;
+constexpr double kMaxRate = 3.0;
+constexpr double kMaxPitchSemitones = 12.0;
+constexpr double kMinGainDb = -96.0;
+constexpr double kMaxGainDb = 16.0;
+constexpr int kMinSampleRate = 8000;
+constexpr int kMaxSampleRate = 48000;
+constexpr int kTelephoneRate = 8000;
+// eSpeak's pitch scale (0-100) is not in semitones; about three steps per
+// semitone matches what listeners hear around the default voices.
+constexpr double kEspeakPitchPerSemitone = 3.0;
+
+}  // namespace
+
+absl::StatusOr<SynthesisPlan> MakeSynthesisPlan(
+    const v1::SynthesizeRequest& request, const voices::VoiceRegistry& voices,
+    int engine_rate_hz) {
+  SynthesisPlan plan;
+  absl::StatusOr<const voices::VoiceProfile*> voice =
+      voices.Find(request.voice());
+  if (!voice.ok()) return voice.status();
+  plan.voice = *voice;
+
+  const v1::AudioConfig& config = request.audio();
+  double rate = config.speaking_rate() == 0 ? 1.0 : config.speaking_rate();
+  if (!(rate >= kMinRate && rate <= kMaxRate)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("audio.speaking_rate is ", config.speaking_rate(),
+                     "; it must be from 0.5 to 3.0 (1.0 is normal, 0 means "
+                     "1.0)"));
+  }
+  if (!(std::abs(config.pitch()) <= kMaxPitchSemitones)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("audio.pitch is ", config.pitch(),
+                     "; it must be from -12 to 12 semitones"));
+  }
+  if (!(config.volume_gain_db() >= kMinGainDb &&
+        config.volume_gain_db() <= kMaxGainDb)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("audio.volume_gain_db is ", config.volume_gain_db(),
+                     "; it must be from -96 to 16"));
+  }
+  plan.gain_db = config.volume_gain_db();
+
+  switch (config.encoding()) {
+    case v1::AUDIO_ENCODING_UNSPECIFIED:
+    case v1::LINEAR16:
+      plan.encoding = audio::Encoding::kLinear16;
+      plan.proto_encoding = v1::LINEAR16;
+      plan.output_rate_hz = engine_rate_hz;
+      break;
+    case v1::MULAW:
+      plan.encoding = audio::Encoding::kMulaw;
+      plan.proto_encoding = v1::MULAW;
+      plan.output_rate_hz = kTelephoneRate;
+      break;
+    case v1::ALAW:
+      plan.encoding = audio::Encoding::kAlaw;
+      plan.proto_encoding = v1::ALAW;
+      plan.output_rate_hz = kTelephoneRate;
+      break;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("audio.encoding ", config.encoding(),
+                       " is not supported; use LINEAR16, MULAW or ALAW"));
+  }
+  if (config.sample_rate_hz() != 0) {
+    int hz = static_cast<int>(config.sample_rate_hz());
+    if (config.sample_rate_hz() < kMinSampleRate ||
+        config.sample_rate_hz() > kMaxSampleRate) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("audio.sample_rate_hz is ", config.sample_rate_hz(),
+                       "; it must be from 8000 to 48000 (0 for the default)"));
+    }
+    plan.output_rate_hz = hz;
+  }
+
+  plan.engine.espeak_voice = plan.voice->espeak_voice;
+  plan.engine.rate_wpm =
+      static_cast<int>(std::lround(plan.voice->rate_wpm * rate));
+  plan.engine.pitch = std::clamp(
+      static_cast<int>(std::lround(plan.voice->pitch +
+                                   config.pitch() * kEspeakPitchPerSemitone)),
+      0, 100);
+  plan.engine.word_marks = request.enable_word_marks();
+  return plan;
+}
+
+}  // namespace policyreader::api

@@ -1,0 +1,347 @@
+// Ordered, flow-controlled sentence streaming; see synthesize_reactor.h.
+#include "service/api/synthesize_reactor.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <deque>
+#include <optional>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "service/api/proto_convert.h"
+#include "service/api/status_mapping.h"
+#include "service/audio/encoder.h"
+#include "service/audio/pcm_stage.h"
+
+namespace policyreader::api {
+class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
+ public:
+  SynthesisStream(SynthesizeReactor* reactor, synth::WorkerPool* pool,
+                  const SynthesisPlan& plan,
+                  std::vector<text::Sentence> sentences, size_t first,
+                  const StreamOptions& options)
+      : reactor_(reactor),
+        pool_(pool),
+        plan_(plan),
+        options_(options),
+        sentences_(std::move(sentences)),
+        slots_(sentences_.size()),
+        head_(first),
+        heard_through_(first),
+        next_submit_(first),
+        encoder_(audio::MakeEncoder(plan.encoding)) {}
+
+  void Start() {
+    v1::SynthesizeResponse header;
+    v1::StreamHeader* h = header.mutable_header();
+    h->set_encoding(plan_.proto_encoding);
+    h->set_sample_rate_hz(plan_.output_rate_hz);
+    h->set_channels(1);
+    h->set_sentence_count(static_cast<uint32_t>(sentences_.size()));
+    h->set_voice(plan_.voice->name);
+    {
+      absl::MutexLock lock(&mu_);
+      outbox_.push_back(std::move(header));
+    }
+    Pump();
+  }
+
+  void OnWriteDone(bool ok) {
+    {
+      absl::MutexLock lock(&mu_);
+      write_in_flight_ = false;
+      if (!ok) {
+        cancelled_ = true;
+      } else if (in_flight_.has_sentence_end()) {
+        heard_through_ = in_flight_.sentence_end().index() + 1;
+      }
+    }
+    Pump();
+  }
+
+  void OnCancel() {
+    {
+      absl::MutexLock lock(&mu_);
+      cancelled_ = true;
+    }
+    Pump();
+  }
+
+  bool cancelled() const { return cancelled_flag_.load(); }
+
+  // Called from pool threads through SentenceSink.
+  void AddAudio(size_t index, std::vector<int16_t>& pcm) {
+    {
+      absl::MutexLock lock(&mu_);
+      std::vector<int16_t>& pending = slots_[index].pcm;
+      pending.insert(pending.end(), pcm.begin(), pcm.end());
+    }
+    Pump();
+  }
+
+  void AddWord(size_t index, const synth::WordEvent& word) {
+    {
+      absl::MutexLock lock(&mu_);
+      Slot& slot = slots_[index];
+      v1::WordMark mark;
+      mark.set_sentence_index(static_cast<uint32_t>(index));
+      mark.set_spoken_begin(word.text_begin);
+      mark.set_spoken_end(word.text_begin + word.text_length);
+      mark.set_audio_offset_ms(static_cast<uint32_t>(
+          word.sample_offset * 1000 / std::max(1, pool_->sample_rate_hz())));
+      slot.words.push_back(std::move(mark));
+    }
+    Pump();
+  }
+
+  void EndSentence(size_t index, std::vector<int16_t>& tail,
+                   const absl::Status& status) {
+    {
+      absl::MutexLock lock(&mu_);
+      Slot& slot = slots_[index];
+      slot.pcm.insert(slot.pcm.end(), tail.begin(), tail.end());
+      slot.done = true;
+      slot.status = status;
+    }
+    Pump();
+  }
+
+ private:
+  struct Slot {
+    bool done = false;
+    bool start_sent = false;
+    absl::Status status;
+    std::vector<int16_t> pcm;  // Conditioned audio not yet encoded.
+    std::vector<v1::WordMark> words;
+    uint64_t samples_sent = 0;
+  };
+
+  // Moves what the sentence being heard has produced into messages. Runs
+  // only when the outbox is empty, so audio arriving while a write is in
+  // flight gathers into one larger message instead of many small ones.
+  void BuildMessagesLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    while (head_ < slots_.size()) {
+      Slot& slot = slots_[head_];
+      const text::Sentence& sentence = sentences_[head_];
+      if (!slot.start_sent) {
+        v1::SynthesizeResponse msg;
+        v1::SentenceStart* start = msg.mutable_sentence_start();
+        start->set_index(static_cast<uint32_t>(head_));
+        start->set_text(sentence.text);
+        start->set_begin(static_cast<uint32_t>(sentence.begin));
+        start->set_end(static_cast<uint32_t>(sentence.end));
+        start->set_spoken_text(sentence.spoken_text);
+        start->set_kind(ToProtoKind(sentence.kind));
+        outbox_.push_back(std::move(msg));
+        slot.start_sent = true;
+      }
+      for (v1::WordMark& word : slot.words) {
+        v1::SynthesizeResponse msg;
+        *msg.mutable_word() = std::move(word);
+        outbox_.push_back(std::move(msg));
+      }
+      slot.words.clear();
+      if (!slot.pcm.empty()) {
+        std::string bytes;
+        encoder_->Encode(slot.pcm, &bytes);
+        slot.samples_sent += slot.pcm.size();
+        slot.pcm.clear();
+        slot.pcm.shrink_to_fit();
+        QueueAudioLocked(bytes);
+      }
+      if (!slot.done) return;
+      if (!slot.status.ok()) {
+        failure_ = slot.status;
+        return;
+      }
+      v1::SynthesizeResponse msg;
+      v1::SentenceEnd* end = msg.mutable_sentence_end();
+      end->set_index(static_cast<uint32_t>(head_));
+      end->set_audio_samples(slot.samples_sent);
+      end->set_audio_duration_ms(static_cast<uint32_t>(
+          slot.samples_sent * 1000 / plan_.output_rate_hz));
+      outbox_.push_back(std::move(msg));
+      ++head_;
+    }
+    if (!encoder_finished_) {
+      std::string tail;
+      encoder_->Finish(&tail);
+      QueueAudioLocked(tail);
+      encoder_finished_ = true;
+    }
+  }
+
+  void QueueAudioLocked(const std::string& bytes)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    for (size_t at = 0; at < bytes.size(); at += options_.max_chunk_bytes) {
+      v1::SynthesizeResponse msg;
+      msg.mutable_audio()->set_data(
+          bytes.substr(at, options_.max_chunk_bytes));
+      outbox_.push_back(std::move(msg));
+    }
+  }
+
+  // Sentences to hand to the pool: the one being heard and the read-ahead.
+  std::vector<size_t> TakeSubmissionsLocked()
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    std::vector<size_t> out;
+    size_t limit = std::min(
+        slots_.size(), heard_through_ + 1 + options_.lookahead_sentences);
+    while (next_submit_ < limit) out.push_back(next_submit_++);
+    return out;
+  }
+
+  void Submit(size_t index);
+
+  // The single place that starts writes and finishes the call.
+  void Pump() {
+    std::vector<size_t> to_submit;
+    std::optional<grpc::Status> finish;
+    bool write = false;
+    {
+      absl::MutexLock lock(&mu_);
+      if (finished_) return;
+      if (cancelled_) cancelled_flag_ = true;
+      if (!cancelled_) to_submit = TakeSubmissionsLocked();
+      if (write_in_flight_) {
+        // OnWriteDone will pump again.
+      } else {
+        if (outbox_.empty() && !cancelled_ && failure_.ok()) {
+          BuildMessagesLocked();
+        }
+        if (cancelled_) {
+          finish = grpc::Status(grpc::StatusCode::CANCELLED,
+                                "the stream was cancelled");
+        } else if (!outbox_.empty()) {
+          in_flight_ = std::move(outbox_.front());
+          outbox_.pop_front();
+          write_in_flight_ = true;
+          write = true;
+        } else if (!failure_.ok()) {
+          finish = ToGrpcStatus(failure_);
+        } else if (head_ >= slots_.size()) {
+          finish = grpc::Status::OK;
+        }
+        if (finish) {
+          finished_ = true;
+          cancelled_flag_ = true;  // Stops any read-ahead still running.
+        }
+      }
+    }
+    for (size_t index : to_submit) Submit(index);
+    if (write) reactor_->StartWrite(&in_flight_);
+    if (finish) reactor_->Finish(*finish);
+  }
+
+  SynthesizeReactor* const reactor_;
+  synth::WorkerPool* const pool_;
+  const SynthesisPlan plan_;
+  const StreamOptions options_;
+  const std::vector<text::Sentence> sentences_;
+  std::atomic<bool> cancelled_flag_{false};
+
+  absl::Mutex mu_;
+  std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
+  size_t head_ ABSL_GUARDED_BY(mu_);           // Sentence being emitted.
+  size_t heard_through_ ABSL_GUARDED_BY(mu_);  // First sentence not yet heard.
+  size_t next_submit_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<audio::Encoder> encoder_ ABSL_GUARDED_BY(mu_);
+  bool encoder_finished_ ABSL_GUARDED_BY(mu_) = false;
+  std::deque<v1::SynthesizeResponse> outbox_ ABSL_GUARDED_BY(mu_);
+  absl::Status failure_ ABSL_GUARDED_BY(mu_);
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool write_in_flight_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  // Owned by gRPC while write_in_flight_; read in OnWriteDone.
+  v1::SynthesizeResponse in_flight_;
+};
+
+namespace {
+
+// Carries one sentence's audio from a pool thread into the stream. The
+// resampler stage belongs to this sentence alone, so it runs outside the
+// stream's lock and sentences are conditioned in parallel.
+class SentenceSink : public synth::JobSink {
+ public:
+  SentenceSink(std::shared_ptr<SynthesisStream> stream, size_t index,
+               std::unique_ptr<audio::PcmStage> stage)
+      : stream_(std::move(stream)), index_(index), stage_(std::move(stage)) {}
+
+  bool Cancelled() const override { return stream_->cancelled(); }
+  void OnAudio(std::span<const int16_t> pcm) override {
+    buffer_.clear();
+    stage_->Process(pcm, &buffer_);
+    if (!buffer_.empty()) stream_->AddAudio(index_, buffer_);
+  }
+  void OnWord(const synth::WordEvent& word) override {
+    stream_->AddWord(index_, word);
+  }
+  void OnDone(const absl::Status& status) override {
+    buffer_.clear();
+    if (status.ok()) stage_->Flush(&buffer_);
+    stream_->EndSentence(index_, buffer_, status);
+  }
+
+ private:
+  std::shared_ptr<SynthesisStream> stream_;
+  size_t index_;
+  std::unique_ptr<audio::PcmStage> stage_;
+  std::vector<int16_t> buffer_;
+};
+
+}  // namespace
+
+void SynthesisStream::Submit(size_t index) {
+  const text::Sentence& sentence = sentences_[index];
+  absl::StatusOr<std::unique_ptr<audio::PcmStage>> stage =
+      audio::PcmStage::Create({.input_rate_hz = pool_->sample_rate_hz(),
+                               .output_rate_hz = plan_.output_rate_hz,
+                               .gain_db = plan_.gain_db});
+  std::vector<int16_t> none;
+  if (!stage.ok()) {
+    EndSentence(index, none, stage.status());
+    return;
+  }
+  if (sentence.spoken_text.empty()) {  // Nothing to say; keep the framing.
+    EndSentence(index, none, absl::OkStatus());
+    return;
+  }
+  synth::SynthJob job;
+  job.request = plan_.engine;
+  job.request.text = sentence.spoken_text;
+  job.sink = std::make_shared<SentenceSink>(shared_from_this(), index,
+                                            std::move(*stage));
+  size_t head;
+  {
+    absl::MutexLock lock(&mu_);
+    head = head_;
+  }
+  job.priority =
+      index == head ? synth::JobPriority::kNow : synth::JobPriority::kAhead;
+  pool_->Submit(std::move(job));
+}
+
+SynthesizeReactor::SynthesizeReactor(synth::WorkerPool* pool,
+                                     const SynthesisPlan& plan,
+                                     std::vector<text::Sentence> sentences,
+                                     size_t first_sentence,
+                                     const StreamOptions& options)
+    : stream_(std::make_shared<SynthesisStream>(
+          this, pool, plan, std::move(sentences), first_sentence, options)) {
+  stream_->Start();
+}
+
+SynthesizeReactor::SynthesizeReactor(const grpc::Status& status) {
+  Finish(status);
+}
+
+void SynthesizeReactor::OnWriteDone(bool ok) { stream_->OnWriteDone(ok); }
+
+void SynthesizeReactor::OnCancel() {
+  if (stream_) stream_->OnCancel();
+}
+
+void SynthesizeReactor::OnDone() { delete this; }
+
+}  // namespace policyreader::api

@@ -1,0 +1,62 @@
+// One Synthesize stream: sentences go to the worker pool a few at a time and
+// come back as ordered events on a gRPC server-streaming reactor.
+//
+// Flow: the sentence being heard is synthesized with priority kNow and up to
+// `lookahead_sentences` after it are read ahead. A sentence counts as heard
+// once its SentenceEnd message has been accepted by gRPC's flow control
+// (OnWriteDone), so a slow or paused listener stops the read-ahead and holds
+// the memory of a few sentences, never of the whole document. Audio of the
+// current sentence is forwarded as the worker produces it, so the first
+// audio leaves before the sentence is finished.
+//
+// Threading: gRPC calls the reactor methods (OnWriteDone, OnCancel, OnDone)
+// on its callback threads; the pool's threads deliver audio through per-
+// sentence sinks. Both meet in SynthesisStream under one mutex and never
+// block there: encoding a few kilobytes and queueing a message is all that
+// happens under the lock. At most one write is in flight; Finish is called
+// exactly once, after which the reactor is never touched again.
+#ifndef POLICY_READER_SERVICE_API_SYNTHESIZE_REACTOR_H_
+#define POLICY_READER_SERVICE_API_SYNTHESIZE_REACTOR_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <vector>
+
+#include "policyreader/v1/policy_reader.pb.h"
+#include "service/api/synthesis_plan.h"
+#include "service/synth/worker_pool.h"
+#include "service/text/sentence.h"
+
+namespace policyreader::api {
+
+struct StreamOptions {
+  // Sentences synthesized beyond the one being heard.
+  int lookahead_sentences = 2;
+  // Largest audio message; larger backlogs are sent as several messages.
+  size_t max_chunk_bytes = 32 * 1024;
+};
+
+class SynthesisStream;
+
+class SynthesizeReactor
+    : public grpc::ServerWriteReactor<v1::SynthesizeResponse> {
+ public:
+  // Starts streaming `sentences` from `first_sentence` on.
+  SynthesizeReactor(synth::WorkerPool* pool, const SynthesisPlan& plan,
+                    std::vector<text::Sentence> sentences,
+                    size_t first_sentence, const StreamOptions& options);
+  // Ends at once with `status` (request validation failed).
+  explicit SynthesizeReactor(const grpc::Status& status);
+
+  void OnWriteDone(bool ok) override;
+  void OnCancel() override;
+  void OnDone() override;
+
+ private:
+  std::shared_ptr<SynthesisStream> stream_;
+};
+
+}  // namespace policyreader::api
+
+#endif  // POLICY_READER_SERVICE_API_SYNTHESIZE_REACTOR_H_

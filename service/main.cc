@@ -1,0 +1,89 @@
+// policy-reader-server: wires flags to ServerOptions, starts the server and
+// shuts it down gracefully on SIGTERM or SIGINT.
+#include <signal.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/time/time.h"
+#include "service/api/server.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC address to serve on.");
+ABSL_FLAG(int, workers, 0, "Synthesis worker processes; 0 = one per core.");
+ABSL_FLAG(size_t, max_text_bytes, 1 << 20, "Largest text accepted, in bytes.");
+ABSL_FLAG(std::string, voices, POLICY_READER_VOICES_DIR,
+          "Folder with voices.tsv and the language rule tables (da/).");
+ABSL_FLAG(std::string, espeak_data, "",
+          "eSpeak NG data folder; empty for the installed default.");
+ABSL_FLAG(std::string, worker_binary, "",
+          "The synthesis worker program; default: next to this program.");
+ABSL_FLAG(int, lookahead, 2, "Sentences synthesized ahead of the listener.");
+ABSL_FLAG(int, grace_s, 10, "Seconds streams get to finish at shutdown.");
+
+namespace {
+
+std::string DefaultWorkerBinary() {
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe");
+  return (self.parent_path() / "policy-reader-synth-worker").string();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("Serves Danish policy texts as speech (gRPC).");
+  absl::ParseCommandLine(argc, argv);
+
+  // Signals are taken by a dedicated thread, so shutdown runs as normal code
+  // rather than inside a signal handler.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  policyreader::api::ServerOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  std::filesystem::path voices = absl::GetFlag(FLAGS_voices);
+  options.voices_file = (voices / "voices.tsv").string();
+  options.language_rules_dir = (voices / "da").string();
+  options.text.max_input_bytes = absl::GetFlag(FLAGS_max_text_bytes);
+  options.pool.workers = absl::GetFlag(FLAGS_workers);
+  options.pool.espeak_data_path = absl::GetFlag(FLAGS_espeak_data);
+  options.pool.worker_binary = absl::GetFlag(FLAGS_worker_binary);
+  if (options.pool.worker_binary.empty()) {
+    options.pool.worker_binary = DefaultWorkerBinary();
+  }
+  options.stream.lookahead_sentences = absl::GetFlag(FLAGS_lookahead);
+
+  absl::StatusOr<std::unique_ptr<policyreader::api::Server>> server =
+      policyreader::api::Server::Start(options);
+  if (!server.ok()) {
+    fprintf(stderr, "policy-reader-server: cannot start: %s\n",
+            std::string(server.status().message()).c_str());
+    return 1;
+  }
+  fprintf(stderr,
+          "policy-reader-server: serving on port %d with %d synthesis "
+          "workers\n",
+          (*server)->port(), (*server)->pool().size());
+
+  std::thread signal_thread([&] {
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    fprintf(stderr, "policy-reader-server: %s, finishing streams\n",
+            strsignal(signal_number));
+    (*server)->Shutdown(absl::Seconds(absl::GetFlag(FLAGS_grace_s)));
+  });
+  (*server)->Wait();
+  signal_thread.join();
+  server->reset();
+  fprintf(stderr, "policy-reader-server: stopped\n");
+  return 0;
+}

@@ -1,0 +1,128 @@
+// A pool of synthesis worker processes, one eSpeak NG engine each, because
+// eSpeak keeps global state (not thread-safe) and, fed untrusted text, may
+// crash or hang. The server never runs eSpeak itself.
+//
+// Jobs are sentences. A job's audio reaches its JobSink as the worker
+// produces it. A worker that dies or goes silent mid-job is killed and
+// replaced; the job is re-run on the new worker from the sentence start and
+// the samples already delivered are skipped, so the listener hears neither a
+// repeat nor a gap. (eSpeak's output for the same text varies by a few
+// milliseconds between calls, from its pitch flutter state, so the splice is
+// exact in time but not bit-exact.) A job that kills its worker
+// `max_attempts` times ends with UNAVAILABLE; other jobs and the server
+// carry on.
+//
+// Threading: one pool thread per worker does blocking socket I/O and calls
+// that job's JobSink methods; sinks must not block for long. Submit() and the
+// accessors are thread-safe. Jobs of priority kNow (a listener is waiting
+// for them) run before kAhead (read-ahead) jobs.
+#ifndef POLICY_READER_SERVICE_SYNTH_WORKER_POOL_H_
+#define POLICY_READER_SERVICE_SYNTH_WORKER_POOL_H_
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "service/synth/espeak_engine.h"
+#include "service/synth/worker_protocol.h"
+
+namespace policyreader::synth {
+
+struct WorkerPoolOptions {
+  int workers = 0;  // 0: one per core.
+  // Path of the policy-reader-synth-worker program.
+  std::string worker_binary;
+  std::string espeak_data_path;
+  int buffer_ms = 50;
+  int start_timeout_ms = 15000;
+  // A busy worker silent this long is taken for hung and killed.
+  int silence_timeout_ms = 10000;
+  // Runs of one job before it fails (a first run plus retries).
+  int max_attempts = 2;
+};
+
+class JobSink {
+ public:
+  virtual ~JobSink() = default;
+  // Polled between audio buffers; true stops the job promptly.
+  virtual bool Cancelled() const = 0;
+  virtual void OnAudio(std::span<const int16_t> pcm) = 0;
+  // Offsets are bytes into the request text.
+  virtual void OnWord(const WordEvent& word) = 0;
+  // Exactly once, last: OK, CANCELLED, or why the sentence failed.
+  virtual void OnDone(const absl::Status& status) = 0;
+};
+
+enum class JobPriority { kNow, kAhead };
+
+struct SynthJob {
+  EngineRequest request;
+  std::shared_ptr<JobSink> sink;
+  JobPriority priority = JobPriority::kNow;
+};
+
+struct WorkerPoolStats {
+  uint64_t jobs_done = 0;
+  uint64_t worker_crashes = 0;
+  uint64_t job_retries = 0;
+};
+
+class WorkerPool {
+ public:
+  // Starts every worker and waits until each has its engine loaded.
+  // FAILED_PRECONDITION saying what to fix if a worker cannot start.
+  static absl::StatusOr<std::unique_ptr<WorkerPool>> Start(
+      const WorkerPoolOptions& options);
+  // Queued jobs end CANCELLED; running ones end UNAVAILABLE; workers exit.
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  void Submit(SynthJob job);
+  int sample_rate_hz() const { return sample_rate_hz_; }
+  int size() const { return static_cast<int>(slots_.size()); }
+  // Current worker process ids (for operations and failure tests).
+  std::vector<pid_t> WorkerPids() const;
+  WorkerPoolStats stats() const;
+
+ private:
+  struct Slot {
+    std::atomic<pid_t> pid{-1};
+    // Written by the slot's own thread; read by the destructor to unblock it.
+    std::atomic<int> fd{-1};
+    std::thread thread;
+  };
+
+  explicit WorkerPool(const WorkerPoolOptions& options);
+  // Starts a worker for `slot`; stores its engine's rate in `rate_hz`.
+  absl::Status Spawn(Slot* slot, int* rate_hz = nullptr);
+  void Kill(Slot* slot);
+  void SlotLoop(Slot* slot);
+  bool PopJob(SynthJob* job);
+  void RunJob(Slot* slot, SynthJob& job);
+
+  WorkerPoolOptions options_;
+  int sample_rate_hz_ = 0;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::atomic<uint32_t> next_job_id_{1};
+
+  mutable absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::deque<SynthJob> now_queue_ ABSL_GUARDED_BY(mu_);
+  std::deque<SynthJob> ahead_queue_ ABSL_GUARDED_BY(mu_);
+  WorkerPoolStats stats_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace policyreader::synth
+
+#endif  // POLICY_READER_SERVICE_SYNTH_WORKER_POOL_H_

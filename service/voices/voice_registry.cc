@@ -1,0 +1,129 @@
+// Parsing and lookup of voice profiles; see voice_registry.h.
+#include "service/voices/voice_registry.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace policyreader::voices {
+namespace {
+
+constexpr int kColumns = 7;
+constexpr absl::string_view kHeader = "name";
+
+absl::Status LineError(const std::string& path, int line,
+                       absl::string_view what) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(path, " line ", line, ": ", what));
+}
+
+}  // namespace
+
+absl::StatusOr<VoiceRegistry> VoiceRegistry::LoadFromFile(
+    const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat(
+        "cannot read voice profiles from ", path,
+        "; point --voices at the project's voices/ folder"));
+  }
+  std::vector<VoiceProfile> profiles;
+  std::string line;
+  int line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    absl::string_view view = absl::StripTrailingAsciiWhitespace(line);
+    if (view.empty() || view.front() == '#') continue;
+    std::vector<absl::string_view> cols = absl::StrSplit(view, '\t');
+    if (cols[0] == kHeader) continue;
+    if (cols.size() != kColumns) {
+      return LineError(path, line_number,
+                       absl::StrCat("expected ", kColumns,
+                                    " tab-separated columns, found ",
+                                    cols.size()));
+    }
+    VoiceProfile p;
+    p.name = std::string(cols[0]);
+    p.language = std::string(cols[1]);
+    p.espeak_voice = std::string(cols[2]);
+    if (!absl::SimpleAtoi(cols[3], &p.rate_wpm) || p.rate_wpm < 80 ||
+        p.rate_wpm > 450) {
+      return LineError(path, line_number,
+                       "rate_wpm must be a whole number from 80 to 450");
+    }
+    if (!absl::SimpleAtoi(cols[4], &p.pitch) || p.pitch < 0 || p.pitch > 100) {
+      return LineError(path, line_number,
+                       "pitch must be a whole number from 0 to 100");
+    }
+    if (cols[5] != "yes" && cols[5] != "no") {
+      return LineError(path, line_number, "default must be yes or no");
+    }
+    p.is_default = cols[5] == "yes";
+    p.description = std::string(cols[6]);
+    profiles.push_back(std::move(p));
+  }
+  absl::StatusOr<VoiceRegistry> registry = FromProfiles(std::move(profiles));
+  if (!registry.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", registry.status().message()));
+  }
+  return registry;
+}
+
+absl::StatusOr<VoiceRegistry> VoiceRegistry::FromProfiles(
+    std::vector<VoiceProfile> profiles) {
+  if (profiles.empty()) {
+    return absl::InvalidArgumentError("no voice profiles defined");
+  }
+  int defaults = 0;
+  for (size_t i = 0; i < profiles.size(); ++i) {
+    const VoiceProfile& p = profiles[i];
+    if (p.name.empty() || p.espeak_voice.empty()) {
+      return absl::InvalidArgumentError(
+          "every voice needs a name and an eSpeak voice");
+    }
+    // The eSpeak voice name goes to the worker as-is; keep it to the
+    // characters voice and variant names use.
+    for (char c : p.espeak_voice) {
+      if (!(absl::ascii_isalnum(c) || c == '+' || c == '-' || c == '_' ||
+            c == '/')) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "voice ", p.name, ": eSpeak voice '", p.espeak_voice,
+            "' has characters outside [A-Za-z0-9+_/-]"));
+      }
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (profiles[j].name == p.name) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("voice ", p.name, " is defined twice"));
+      }
+    }
+    defaults += p.is_default ? 1 : 0;
+  }
+  if (defaults != 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "exactly one voice must be the default; found ", defaults));
+  }
+  return VoiceRegistry(std::move(profiles));
+}
+
+absl::StatusOr<const VoiceProfile*> VoiceRegistry::Find(
+    std::string_view name) const {
+  for (const VoiceProfile& p : voices_) {
+    if (name.empty() ? p.is_default : p.name == name) return &p;
+  }
+  std::vector<std::string> names;
+  for (const VoiceProfile& p : voices_) names.push_back(p.name);
+  return absl::NotFoundError(absl::StrCat("unknown voice '", std::string(name),
+                                          "'; available voices: ",
+                                          absl::StrJoin(names, ", ")));
+}
+
+}  // namespace policyreader::voices

@@ -1,0 +1,277 @@
+// The worker pool with real worker processes running real eSpeak NG:
+// streaming, cancel, crash recovery and hostile input.
+#include "service/synth/worker_pool.h"
+
+#include <signal.h>
+
+#include <atomic>
+#include <functional>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "gtest/gtest.h"
+
+namespace policyreader::synth {
+namespace {
+
+constexpr char kSentence[] =
+    "Kommunen har vedtaget en ny politik for medarbejdere og ledere, som "
+    "gælder for hele organisationen fra den første januar.";
+
+// Collects a job's output; lets a test act on the first audio.
+class CollectingSink : public JobSink {
+ public:
+  std::function<void()> on_first_audio;
+  std::atomic<bool> cancel{false};
+
+  bool Cancelled() const override { return cancel.load(); }
+  void OnAudio(std::span<const int16_t> pcm) override {
+    bool first;
+    {
+      absl::MutexLock lock(&mu_);
+      first = audio_.empty();
+      audio_.insert(audio_.end(), pcm.begin(), pcm.end());
+      ++chunks_;
+    }
+    if (first && on_first_audio) on_first_audio();
+  }
+  void OnWord(const WordEvent& word) override {
+    absl::MutexLock lock(&mu_);
+    words_.push_back(word);
+  }
+  void OnDone(const absl::Status& status) override {
+    {
+      absl::MutexLock lock(&mu_);
+      status_ = status;
+    }
+    done_.Notify();
+  }
+
+  bool WaitDone() { return done_.WaitForNotificationWithTimeout(absl::Seconds(60)); }
+  absl::Status status() {
+    absl::MutexLock lock(&mu_);
+    return status_;
+  }
+  std::vector<int16_t> audio() {
+    absl::MutexLock lock(&mu_);
+    return audio_;
+  }
+  std::vector<WordEvent> words() {
+    absl::MutexLock lock(&mu_);
+    return words_;
+  }
+  int chunks() {
+    absl::MutexLock lock(&mu_);
+    return chunks_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<int16_t> audio_;
+  std::vector<WordEvent> words_;
+  int chunks_ = 0;
+  absl::Status status_;
+  absl::Notification done_;
+};
+
+// eSpeak's output for one text varies by a few ms between calls (flutter
+// state), so "the same audio" means the same length within 1%.
+void ExpectSameLength(const std::vector<int16_t>& a,
+                      const std::vector<int16_t>& b) {
+  ASSERT_FALSE(b.empty());
+  EXPECT_NEAR(static_cast<double>(a.size()), static_cast<double>(b.size()),
+              b.size() * 0.01);
+}
+
+WorkerPoolOptions Options(int workers) {
+  WorkerPoolOptions options;
+  options.workers = workers;
+  options.worker_binary = WORKER_BINARY;
+  return options;
+}
+
+std::shared_ptr<CollectingSink> Synth(WorkerPool& pool, const std::string& text,
+                                    bool word_marks = false) {
+  auto sink = std::make_shared<CollectingSink>();
+  SynthJob job;
+  job.request.text = text;
+  job.request.word_marks = word_marks;
+  job.sink = sink;
+  pool.Submit(std::move(job));
+  EXPECT_TRUE(sink->WaitDone());
+  return sink;
+}
+
+TEST(WorkerPoolTest, StreamsAudioInSeveralChunks) {
+  absl::StatusOr<std::unique_ptr<WorkerPool>> pool =
+      WorkerPool::Start(Options(1));
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  EXPECT_EQ((*pool)->sample_rate_hz(), 22050);
+  auto sink = Synth(**pool, kSentence, /*word_marks=*/true);
+  EXPECT_TRUE(sink->status().ok()) << sink->status();
+  // Several seconds of speech, delivered in many buffers, not one.
+  EXPECT_GT(sink->audio().size(), 22050u * 3);
+  EXPECT_GT(sink->chunks(), 10);
+  std::vector<WordEvent> words = sink->words();
+  ASSERT_GE(words.size(), 15u);
+  EXPECT_EQ(std::string(kSentence).substr(words[0].text_begin,
+                                          words[0].text_length),
+            "Kommunen");
+  for (size_t i = 1; i < words.size(); ++i) {
+    EXPECT_GE(words[i].sample_offset, words[i - 1].sample_offset);
+  }
+}
+
+TEST(WorkerPoolTest, CancelStopsWithinABuffer) {
+  auto pool = WorkerPool::Start(Options(1));
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  std::string long_text;
+  for (int i = 0; i < 20; ++i) long_text += std::string(kSentence) + " ";
+  auto full = Synth(**pool, kSentence);
+  auto sink = std::make_shared<CollectingSink>();
+  sink->on_first_audio = [s = sink.get()] { s->cancel = true; };
+  SynthJob job;
+  job.request.text = long_text;
+  job.sink = sink;
+  (*pool)->Submit(std::move(job));
+  ASSERT_TRUE(sink->WaitDone());
+  EXPECT_TRUE(absl::IsCancelled(sink->status())) << sink->status();
+  // Far less than even one of the twenty sentences.
+  EXPECT_LT(sink->audio().size(), full->audio().size() / 2);
+  // The worker is still fine for the next job.
+  auto after = Synth(**pool, kSentence);
+  EXPECT_TRUE(after->status().ok());
+  ExpectSameLength(after->audio(), full->audio());
+}
+
+TEST(WorkerPoolTest, WorkerKilledMidSentenceIsReplacedWithoutRepeatOrGap) {
+  auto pool = WorkerPool::Start(Options(1));
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  auto reference = Synth(**pool, kSentence);
+  ASSERT_TRUE(reference->status().ok());
+
+  auto sink = std::make_shared<CollectingSink>();
+  WorkerPool* raw = pool->get();
+  sink->on_first_audio = [raw] {
+    for (pid_t pid : raw->WorkerPids()) kill(pid, SIGKILL);
+  };
+  SynthJob job;
+  job.request.text = kSentence;
+  job.sink = sink;
+  pid_t before = raw->WorkerPids().at(0);
+  raw->Submit(std::move(job));
+  ASSERT_TRUE(sink->WaitDone());
+  EXPECT_TRUE(sink->status().ok()) << sink->status();
+  // The re-run skipped what was already delivered: no repeat, no gap.
+  ExpectSameLength(sink->audio(), reference->audio());
+  EXPECT_EQ(raw->stats().worker_crashes, 1u);
+  EXPECT_EQ(raw->stats().job_retries, 1u);
+  ASSERT_EQ(raw->WorkerPids().size(), 1u);
+  EXPECT_NE(raw->WorkerPids()[0], before);
+}
+
+TEST(WorkerPoolTest, JobThatKeepsKillingItsWorkerFailsCleanly) {
+  auto pool = WorkerPool::Start(Options(1));
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  WorkerPool* raw = pool->get();
+  auto sink = std::make_shared<CollectingSink>();
+  // Kill on every first buffer of every attempt.
+  std::atomic<int> kills{0};
+  sink->on_first_audio = [raw, &kills] {
+    ++kills;
+    for (pid_t pid : raw->WorkerPids()) kill(pid, SIGKILL);
+  };
+  SynthJob job;
+  job.request.text = kSentence;
+  job.sink = sink;
+  raw->Submit(std::move(job));
+  ASSERT_TRUE(sink->WaitDone());
+  // The first attempt's audio was delivered, so the retry skips it and the
+  // hook (first audio only) does not fire again: the retry succeeds.
+  EXPECT_TRUE(sink->status().ok()) << sink->status();
+  EXPECT_EQ(kills.load(), 1);
+}
+
+TEST(WorkerPoolTest, IdleWorkerDeathCostsNoAttempt) {
+  auto pool = WorkerPool::Start(Options(1));
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  pid_t pid = (*pool)->WorkerPids().at(0);
+  kill(pid, SIGKILL);
+  auto sink = Synth(**pool, kSentence);
+  EXPECT_TRUE(sink->status().ok()) << sink->status();
+  EXPECT_GT(sink->audio().size(), 22050u);
+}
+
+TEST(WorkerPoolTest, HostileTextIsReadNotObeyed) {
+  auto pool = WorkerPool::Start(Options(2));
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  auto plain = Synth(**pool, "Hej med dig.");
+  // As SSML this would add ten seconds of silence; as text it must not.
+  auto markup =
+      Synth(**pool, "Hej <break time=\"10s\"/> med dig. [[h'ej]] <speak>x");
+  ASSERT_TRUE(markup->status().ok()) << markup->status();
+  EXPECT_LT(markup->audio().size(), plain->audio().size() + 22050u * 8);
+  // Control characters, lone combining marks, a very long word.
+  std::string odd = "\x01\x02\x1b[31m tekst \u0301\u0301 ";
+  odd += std::string(5000, 'a');
+  auto weird = Synth(**pool, odd);
+  EXPECT_TRUE(weird->status().ok()) << weird->status();
+  EXPECT_EQ((*pool)->stats().worker_crashes, 0u);
+}
+
+TEST(WorkerPoolTest, UnknownEngineVoiceIsNotFound) {
+  auto pool = WorkerPool::Start(Options(1));
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  auto sink = std::make_shared<CollectingSink>();
+  SynthJob job;
+  job.request.espeak_voice = "no-such-voice";
+  job.request.text = "Hej.";
+  job.sink = sink;
+  (*pool)->Submit(std::move(job));
+  ASSERT_TRUE(sink->WaitDone());
+  EXPECT_TRUE(absl::IsNotFound(sink->status())) << sink->status();
+}
+
+TEST(WorkerPoolTest, MissingEngineDataFailsAtStartSayingWhatToFix) {
+  WorkerPoolOptions options = Options(1);
+  options.espeak_data_path = "/nonexistent/espeak-ng-data";
+  auto pool = WorkerPool::Start(options);
+  ASSERT_FALSE(pool.ok());
+  EXPECT_EQ(pool.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(pool.status().message().find("--espeak_data"),
+            absl::string_view::npos)
+      << pool.status();
+}
+
+TEST(WorkerPoolTest, MissingWorkerProgramFailsAtStart) {
+  WorkerPoolOptions options = Options(1);
+  options.worker_binary = "/nonexistent/worker";
+  auto pool = WorkerPool::Start(options);
+  ASSERT_FALSE(pool.ok());
+  EXPECT_NE(pool.status().message().find("--worker_binary"),
+            absl::string_view::npos);
+}
+
+TEST(WorkerPoolTest, ShutdownEndsQueuedJobs) {
+  auto pool = WorkerPool::Start(Options(1));
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  std::vector<std::shared_ptr<CollectingSink>> sinks;
+  for (int i = 0; i < 5; ++i) {
+    auto sink = std::make_shared<CollectingSink>();
+    SynthJob job;
+    job.request.text = kSentence;
+    job.sink = sink;
+    (*pool)->Submit(std::move(job));
+    sinks.push_back(sink);
+  }
+  pool->reset();
+  for (auto& sink : sinks) ASSERT_TRUE(sink->WaitDone());
+  // Each ended: finished, cancelled or cut short, but none left hanging.
+  int not_ok = 0;
+  for (auto& sink : sinks) not_ok += sink->status().ok() ? 0 : 1;
+  EXPECT_GE(not_ok, 3);
+}
+
+}  // namespace
+}  // namespace policyreader::synth
