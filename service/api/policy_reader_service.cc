@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/api/proto_convert.h"
+#include "service/api/request_parsing.h"
 #include "service/api/status_mapping.h"
 
 namespace policyreader::api {
@@ -24,14 +25,18 @@ PolicyReaderService::PolicyReaderService(const text::TextPipeline* pipeline,
     : pipeline_(pipeline), voices_(voices), pool_(pool), options_(options) {}
 
 grpc::ServerUnaryReactor* PolicyReaderService::Segment(
-    grpc::CallbackServerContext* context, const v1::SegmentRequest* request,
-    v1::SegmentResponse* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* raw_response) {
+  v1::SegmentRequest request;
+  absl::Status parsed = ParseRequest(*raw_request, &request);
+  if (!parsed.ok()) return FinishNow(context, parsed);
   absl::StatusOr<std::vector<text::Sentence>> sentences =
-      pipeline_->Process(request->text());
+      pipeline_->Process(request.text());
   if (!sentences.ok()) return FinishNow(context, sentences.status());
+  v1::SegmentResponse response;
   for (size_t i = 0; i < sentences->size(); ++i) {
     const text::Sentence& s = (*sentences)[i];
-    v1::Sentence* out = response->add_sentences();
+    v1::Sentence* out = response.add_sentences();
     out->set_index(static_cast<uint32_t>(i));
     out->set_text(s.text);
     out->set_spoken_text(s.spoken_text);
@@ -39,15 +44,19 @@ grpc::ServerUnaryReactor* PolicyReaderService::Segment(
     out->set_end(static_cast<uint32_t>(s.end));
     out->set_kind(ToProtoKind(s.kind));
   }
+  *raw_response = SerializeResponse(response);
   return FinishNow(context, absl::OkStatus());
 }
 
-grpc::ServerWriteReactor<v1::SynthesizeResponse>*
-PolicyReaderService::Synthesize(grpc::CallbackServerContext* context,
-                                const v1::SynthesizeRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request) {
   auto fail = [](const absl::Status& status) {
     return new SynthesizeReactor(ToGrpcStatus(status));
   };
+  v1::SynthesizeRequest parsed_request;
+  absl::Status parsed = ParseRequest(*raw_request, &parsed_request);
+  if (!parsed.ok()) return fail(parsed);
+  const v1::SynthesizeRequest* request = &parsed_request;
   if (request->input_case() == v1::SynthesizeRequest::kDocumentId) {
     return fail(absl::NotFoundError(
         absl::StrCat("unknown document '", request->document_id(),

@@ -18,18 +18,23 @@
 
 namespace policyreader::api {
 
-class PolicyReaderService final : public v1::PolicyReader::CallbackService {
+// Segment and Synthesize take raw bytes; see request_parsing.h for why.
+using PolicyReaderBase = v1::PolicyReader::WithRawCallbackMethod_Segment<
+    v1::PolicyReader::WithRawCallbackMethod_Synthesize<
+        v1::PolicyReader::CallbackService>>;
+
+class PolicyReaderService final : public PolicyReaderBase {
  public:
   PolicyReaderService(const text::TextPipeline* pipeline,
                       const voices::VoiceRegistry* voices,
                       synth::WorkerPool* pool, const StreamOptions& options);
 
   grpc::ServerUnaryReactor* Segment(grpc::CallbackServerContext* context,
-                                    const v1::SegmentRequest* request,
-                                    v1::SegmentResponse* response) override;
-  grpc::ServerWriteReactor<v1::SynthesizeResponse>* Synthesize(
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Synthesize(
       grpc::CallbackServerContext* context,
-      const v1::SynthesizeRequest* request) override;
+      const grpc::ByteBuffer* request) override;
   grpc::ServerUnaryReactor* ListVoices(
       grpc::CallbackServerContext* context,
       const v1::ListVoicesRequest* request,

@@ -11,7 +11,10 @@ namespace policyreader::api {
 namespace {
 
 constexpr char kServiceName[] = "policyreader.v1.PolicyReader";
-// Room for the request's other fields beside the text itself.
+// Text up to twice the limit reaches the pipeline and gets its message
+// naming the limit; beyond that gRPC refuses the message itself
+// (RESOURCE_EXHAUSTED, naming its size), before it costs memory.
+constexpr int kMessageSizeFactor = 2;
 constexpr int kMessageOverheadBytes = 64 * 1024;
 
 }  // namespace
@@ -47,10 +50,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   builder.AddListeningPort(options.listen_address,
                            grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(server->service_.get());
-  // Text over the limit should reach the pipeline and get its clear
-  // message rather than a transport-level rejection.
   builder.SetMaxReceiveMessageSize(
-      static_cast<int>(options.text.max_input_bytes) + kMessageOverheadBytes);
+      static_cast<int>(options.text.max_input_bytes) * kMessageSizeFactor +
+      kMessageOverheadBytes);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -65,6 +67,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
 }
 
 Server::~Server() {
+  if (server_ == nullptr) return;  // Start() failed part way.
   Shutdown(absl::ZeroDuration());
   Wait();
 }

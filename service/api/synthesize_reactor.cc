@@ -10,6 +10,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "service/api/proto_convert.h"
+#include "service/api/request_parsing.h"
 #include "service/api/status_mapping.h"
 #include "service/audio/encoder.h"
 #include "service/audio/pcm_stage.h"
@@ -216,6 +217,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         } else if (!outbox_.empty()) {
           in_flight_ = std::move(outbox_.front());
           outbox_.pop_front();
+          in_flight_bytes_ = SerializeResponse(in_flight_);
           write_in_flight_ = true;
           write = true;
         } else if (!failure_.ok()) {
@@ -230,7 +232,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       }
     }
     for (size_t index : to_submit) Submit(index);
-    if (write) reactor_->StartWrite(&in_flight_);
+    if (write) reactor_->StartWrite(&in_flight_bytes_);
     if (finish) reactor_->Finish(*finish);
   }
 
@@ -253,8 +255,10 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool write_in_flight_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
-  // Owned by gRPC while write_in_flight_; read in OnWriteDone.
+  // The message being written and its bytes, owned by gRPC while
+  // write_in_flight_; the message is looked at again in OnWriteDone.
   v1::SynthesizeResponse in_flight_;
+  grpc::ByteBuffer in_flight_bytes_;
 };
 
 namespace {

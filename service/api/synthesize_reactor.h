@@ -39,8 +39,9 @@ struct StreamOptions {
 
 class SynthesisStream;
 
-class SynthesizeReactor
-    : public grpc::ServerWriteReactor<v1::SynthesizeResponse> {
+// Writes serialized SynthesizeResponse messages (the method is raw; see
+// request_parsing.h).
+class SynthesizeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   // Starts streaming `sentences` from `first_sentence` on.
   SynthesizeReactor(synth::WorkerPool* pool, const SynthesisPlan& plan,

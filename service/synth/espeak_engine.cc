@@ -43,7 +43,8 @@ int SynthCallback(short* wav, int num_samples, espeak_EVENT* events) {
   if (active->word_marks) {
     for (espeak_EVENT* e = events; e->type != espeakEVENT_LIST_TERMINATED;
          ++e) {
-      if (e->type != espeakEVENT_WORD) continue;
+      // eSpeak also reports zero-length "words" (e.g. for punctuation).
+      if (e->type != espeakEVENT_WORD || e->length <= 0) continue;
       // text_position counts characters from 1.
       uint32_t begin = ByteOffset(*active, e->text_position - 1);
       uint32_t end = ByteOffset(*active, e->text_position - 1 + e->length);

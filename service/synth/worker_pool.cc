@@ -81,6 +81,10 @@ WorkerPool::~WorkerPool() {
     ahead_queue_.clear();
   }
   for (SynthJob& job : dropped) {
+    {
+      absl::MutexLock lock(&mu_);
+      --stats_.jobs_active;
+    }
     job.sink->OnDone(absl::CancelledError("the server is shutting down"));
   }
   // Wakes slots blocked on a worker: they see the socket end and stop.
@@ -158,6 +162,8 @@ void WorkerPool::Submit(SynthJob job) {
   {
     absl::MutexLock lock(&mu_);
     if (!stopping_) {
+      ++stats_.jobs_submitted;
+      ++stats_.jobs_active;
       (job.priority == JobPriority::kNow ? now_queue_ : ahead_queue_)
           .push_back(std::move(job));
       return;
@@ -189,6 +195,8 @@ void WorkerPool::SlotLoop(Slot* slot) {
       RunJob(slot, job);
     }
     job = SynthJob();  // Drop the sink now, not when the next job arrives.
+    absl::MutexLock lock(&mu_);
+    --stats_.jobs_active;
   }
 }
 

@@ -72,6 +72,9 @@ struct SynthJob {
 };
 
 struct WorkerPoolStats {
+  uint64_t jobs_submitted = 0;
+  // Queued or running now.
+  uint64_t jobs_active = 0;
   uint64_t jobs_done = 0;
   uint64_t worker_crashes = 0;
   uint64_t job_retries = 0;

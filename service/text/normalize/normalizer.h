@@ -1,0 +1,52 @@
+// Turns a sentence as written into the text handed to the speech engine.
+//
+// A fixed sequence of small stages, each a pure function over the text and
+// the language rules:
+//   1. strip markup     "<speak>", "<break time='3s'/>" and stray '<' '>'
+//                       are removed, never passed through (the engine is
+//                       called without SSML, and nothing should be read as
+//                       "mindre end")
+//   2. join hyphenation "forvent-\nninger" -> "forventninger" when the part
+//                       after the line break is lower case (or both parts
+//                       are capitals); "CO2-\nudledningen" and
+//                       "arbejds-\nog" keep their hyphen
+//   3. clean characters control characters and soft hyphens removed, every
+//                       kind of white space becomes a plain space
+//   4. drop bullets     a leading list glyph is not read
+//   5. abbreviations    expanded from the table; "F.eks." at the start of a
+//                       sentence becomes "For eksempel"
+//   6. capitals         a sentence written all in capitals ("EN FÆLLES
+//                       RAMME") is put in sentence case so it is read as
+//                       words, not spelled
+//   7. white space      collapsed, trimmed, no space before , . ; : ! ?
+// Numbers stay digits for now (eSpeak reads Danish digits itself); number
+// and date reading is a later stage of its own, inserted before stage 7.
+//
+// Thread-safety: a constructed Normalizer is immutable; Normalize() may be
+// called from any number of threads at once.
+#ifndef POLICY_READER_SERVICE_TEXT_NORMALIZE_NORMALIZER_H_
+#define POLICY_READER_SERVICE_TEXT_NORMALIZE_NORMALIZER_H_
+
+#include <string>
+#include <string_view>
+
+#include "service/text/rules.h"
+
+namespace policyreader::text {
+
+class Normalizer {
+ public:
+  // `rules` must outlive the normalizer.
+  explicit Normalizer(const LanguageRules* rules);
+
+  // The spoken form of one sentence (valid UTF-8 in, valid UTF-8 out).
+  // Empty when nothing in it is readable (e.g. only tags).
+  std::string Normalize(std::string_view sentence_text) const;
+
+ private:
+  const LanguageRules* rules_;
+};
+
+}  // namespace policyreader::text
+
+#endif  // POLICY_READER_SERVICE_TEXT_NORMALIZE_NORMALIZER_H_

@@ -1,0 +1,290 @@
+#include "service/text/rules.h"
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "service/text/chars.h"
+#include "service/text/utf8.h"
+
+namespace policyreader::text {
+namespace {
+
+constexpr std::string_view kAbbreviationsFile = "abbreviations.tsv";
+constexpr std::string_view kOrdinalFollowersFile = "ordinal_followers.txt";
+constexpr std::string_view kClauseConjunctionsFile = "clause_conjunctions.txt";
+constexpr std::string_view kLeadInEndingsFile = "lead_in_endings.txt";
+constexpr std::string_view kAbbreviationsHeader =
+    "written\tspoken\tends_sentence";
+
+struct EndsSentenceValue {
+  std::string_view written;
+  bool never_ends_sentence;
+};
+
+constexpr EndsSentenceValue kEndsSentenceValues[] = {
+    {"no", true},
+    {"maybe", false},
+};
+
+// Debian's Abseil has its own string_view type; bridge explicitly.
+absl::string_view AsAbsl(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
+
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+         c == '\v';
+}
+
+std::string_view StripSpaces(std::string_view s) {
+  while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsAsciiSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> Split(std::string_view s, char separator) {
+  std::vector<std::string_view> parts;
+  size_t begin = 0;
+  while (true) {
+    const size_t end = s.find(separator, begin);
+    if (end == std::string_view::npos) {
+      parts.push_back(s.substr(begin));
+      return parts;
+    }
+    parts.push_back(s.substr(begin, end - begin));
+    begin = end + 1;
+  }
+}
+
+std::string JoinPath(const std::string& dir, std::string_view file) {
+  if (dir.empty()) return std::string(file);
+  if (dir.back() == '/') return absl::StrCat(dir, AsAbsl(file));
+  return absl::StrCat(dir, "/", AsAbsl(file));
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  }
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  if (in.bad()) {
+    return absl::UnavailableError(absl::StrCat("cannot read ", path));
+  }
+  return contents.str();
+}
+
+bool FileExists(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return static_cast<bool>(in);
+}
+
+absl::Status LineError(const std::string& path, size_t line_number,
+                       std::string_view message) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(path, " line ", line_number, ": ", AsAbsl(message)));
+}
+
+// Calls `handle(line_number, line)` for each line that is neither blank nor
+// a comment, with the line's trailing CR and surrounding spaces removed.
+absl::Status ForEachDataLine(
+    const std::string& path, std::string_view contents,
+    const std::function<absl::Status(size_t, std::string_view)>& handle) {
+  size_t line_number = 0;
+  for (std::string_view line : Split(contents, '\n')) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (FindInvalidUtf8(line) != std::string_view::npos) {
+      return LineError(path, line_number, "not valid UTF-8");
+    }
+    const std::string_view stripped = StripSpaces(line);
+    if (stripped.empty() || stripped.front() == '#') continue;
+    absl::Status status = handle(line_number, line);
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseAbbreviations(const std::string& path,
+                                std::string_view contents,
+                                LanguageRules* rules) {
+  bool seen_header = false;
+  absl::flat_hash_map<std::string, size_t> first_line;
+  absl::Status status = ForEachDataLine(
+      path, contents,
+      [&](size_t line_number, std::string_view line) -> absl::Status {
+        if (!seen_header) {
+          if (StripSpaces(line) != kAbbreviationsHeader) {
+            return LineError(path, line_number,
+                             "expected the header "
+                             "\"written<TAB>spoken<TAB>ends_sentence\"");
+          }
+          seen_header = true;
+          return absl::OkStatus();
+        }
+        const std::vector<std::string_view> columns = Split(line, '\t');
+        if (columns.size() != 3) {
+          return LineError(
+              path, line_number,
+              absl::StrCat("expected 3 tab-separated columns (written, "
+                           "spoken, ends_sentence), found ",
+                           columns.size()));
+        }
+        const std::string_view written = StripSpaces(columns[0]);
+        const std::string_view spoken = StripSpaces(columns[1]);
+        const std::string_view ends = StripSpaces(columns[2]);
+        if (written.empty() || spoken.empty()) {
+          return LineError(path, line_number,
+                           "the written and spoken columns must not be empty");
+        }
+        if (written.size() > kMaxAbbreviationBytes) {
+          return LineError(path, line_number,
+                           absl::StrCat("written form is longer than ",
+                                        kMaxAbbreviationBytes, " bytes"));
+        }
+        for (const char c : written) {
+          if (IsAsciiSpace(c)) {
+            return LineError(
+                path, line_number,
+                absl::StrCat("written form \"", AsAbsl(written),
+                             "\" must be one word without spaces"));
+          }
+        }
+        const EndsSentenceValue* value = nullptr;
+        for (const EndsSentenceValue& candidate : kEndsSentenceValues) {
+          if (candidate.written == ends) value = &candidate;
+        }
+        if (value == nullptr) {
+          return LineError(path, line_number,
+                           absl::StrCat("ends_sentence must be \"no\" or "
+                                        "\"maybe\", found \"",
+                                        AsAbsl(ends), "\""));
+        }
+        const auto [it, inserted] =
+            first_line.emplace(std::string(written), line_number);
+        if (!inserted) {
+          return LineError(
+              path, line_number,
+              absl::StrCat("duplicate abbreviation \"", AsAbsl(written),
+                           "\" (first on line ", it->second, ")"));
+        }
+        rules->abbreviations[std::string(written)] =
+            Abbreviation{std::string(spoken), value->never_ends_sentence};
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
+  if (!seen_header) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path,
+                     ": missing the header line "
+                     "\"written<TAB>spoken<TAB>ends_sentence\""));
+  }
+  return absl::OkStatus();
+}
+
+// One lower-cased word a line.
+absl::Status ParseWordList(const std::string& path, std::string_view contents,
+                           const std::function<void(std::string)>& add) {
+  return ForEachDataLine(
+      path, contents,
+      [&](size_t line_number, std::string_view line) -> absl::Status {
+        const std::string_view word = StripSpaces(line);
+        for (const char c : word) {
+          if (IsAsciiSpace(c)) {
+            return LineError(path, line_number,
+                             absl::StrCat("expected one word, found \"",
+                                          AsAbsl(word), "\""));
+          }
+        }
+        add(LowerCase(word));
+        return absl::OkStatus();
+      });
+}
+
+absl::Status LoadWordList(const std::string& path, bool required,
+                          const std::function<void(std::string)>& add) {
+  if (!required && !FileExists(path)) return absl::OkStatus();
+  absl::StatusOr<std::string> contents = ReadFile(path);
+  if (!contents.ok()) return contents.status();
+  return ParseWordList(path, *contents, add);
+}
+
+}  // namespace
+
+absl::StatusOr<LanguageRules> LoadLanguageRules(const std::string& dir) {
+  LanguageRules rules;
+  const std::string abbreviations_path = JoinPath(dir, kAbbreviationsFile);
+  absl::StatusOr<std::string> abbreviations = ReadFile(abbreviations_path);
+  if (!abbreviations.ok()) return abbreviations.status();
+  absl::Status status =
+      ParseAbbreviations(abbreviations_path, *abbreviations, &rules);
+  if (!status.ok()) return status;
+
+  status = LoadWordList(JoinPath(dir, kOrdinalFollowersFile), true,
+                        [&](std::string word) {
+                          rules.ordinal_followers[std::move(word)] = true;
+                        });
+  if (!status.ok()) return status;
+  status = LoadWordList(JoinPath(dir, kClauseConjunctionsFile), false,
+                        [&](std::string word) {
+                          rules.clause_conjunctions.insert(std::move(word));
+                        });
+  if (!status.ok()) return status;
+  status = LoadWordList(
+      JoinPath(dir, kLeadInEndingsFile), false,
+      [&](std::string word) { rules.lead_in_endings.insert(std::move(word)); });
+  if (!status.ok()) return status;
+  return rules;
+}
+
+const Abbreviation* FindAbbreviation(const LanguageRules& rules,
+                                     std::string_view written,
+                                     bool* capitalized) {
+  *capitalized = false;
+  if (written.empty()) return nullptr;
+  if (auto it = rules.abbreviations.find(AsAbsl(written));
+      it != rules.abbreviations.end()) {
+    return &it->second;
+  }
+  // Sentence-initial forms ("F.eks.", "Jf.") are not duplicated in the table.
+  const DecodedChar first = DecodeUtf8(written, 0);
+  if (!IsUpper(first.code_point)) return nullptr;
+  std::string lowered;
+  AppendUtf8(ToLower(first.code_point), &lowered);
+  lowered.append(written.substr(first.length));
+  if (auto it = rules.abbreviations.find(lowered);
+      it != rules.abbreviations.end()) {
+    *capitalized = true;
+    return &it->second;
+  }
+  return nullptr;
+}
+
+bool IsOrdinalFollower(const LanguageRules& rules, std::string_view word) {
+  if (word.empty()) return false;
+  std::string lowered = LowerCase(word);
+  if (rules.ordinal_followers.contains(lowered)) return true;
+  if (lowered.back() == '.') {
+    lowered.pop_back();
+    return rules.ordinal_followers.contains(lowered);
+  }
+  return false;
+}
+
+std::string LowerCase(std::string_view word) {
+  std::string out;
+  out.reserve(word.size());
+  for (size_t pos = 0; pos < word.size();) {
+    const DecodedChar decoded = DecodeUtf8(word, pos);
+    AppendUtf8(ToLower(decoded.code_point), &out);
+    pos += decoded.length;
+  }
+  return out;
+}
+
+}  // namespace policyreader::text

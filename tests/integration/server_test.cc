@@ -1,0 +1,501 @@
+// The real server on a loopback port with real eSpeak NG workers, called as
+// any client would call it: framing, formats, cancel, crashes, bad input.
+#include <signal.h>
+
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+#include <grpcpp/generic/generic_stub.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "service/audio/g711.h"
+#include "service/synth/espeak_engine.h"
+#include "tests/integration/test_server.h"
+
+namespace policyreader::testing {
+namespace {
+
+const std::string kPolicy = absl::StrCat(
+    POLICIES_DIR, "/albertslund-medarbejder-og-ledelsesgrundlag.txt");
+
+constexpr char kShortText[] =
+    "Kommunen har vedtaget en ny politik. Den gælder fra 1. januar 2024. "
+    "Alle medarbejdere skal kende den, f.eks. via intranettet.";
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new TestServer(); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static v1::PolicyReader::Stub& stub() { return server_->stub(); }
+  static TestServer* server_;
+};
+TestServer* ServerTest::server_ = nullptr;
+
+v1::SynthesizeRequest TextRequest(const std::string& text,
+                                  v1::AudioEncoding encoding = v1::LINEAR16,
+                                  uint32_t rate_hz = 0) {
+  v1::SynthesizeRequest request;
+  request.set_text(text);
+  request.mutable_audio()->set_encoding(encoding);
+  request.mutable_audio()->set_sample_rate_hz(rate_hz);
+  return request;
+}
+
+// Checks header-first, then per sentence: start, audio/word events, end,
+// with consecutive indices; returns the total samples the ends report.
+uint64_t CheckFraming(const StreamResult& result, uint32_t first_index,
+                      int bytes_per_sample) {
+  EXPECT_TRUE(result.status.ok()) << result.status.error_message();
+  EXPECT_FALSE(result.events.empty());
+  if (result.events.empty()) return 0;
+  EXPECT_TRUE(result.events[0].has_header());
+  uint32_t expected_index = first_index;
+  bool in_sentence = false;
+  uint64_t sentence_bytes = 0, total_samples = 0;
+  for (size_t i = 1; i < result.events.size(); ++i) {
+    const v1::SynthesizeResponse& e = result.events[i];
+    EXPECT_FALSE(e.has_header()) << "second header at event " << i;
+    if (e.has_sentence_start()) {
+      EXPECT_FALSE(in_sentence) << "start inside a sentence at event " << i;
+      EXPECT_EQ(e.sentence_start().index(), expected_index);
+      in_sentence = true;
+      sentence_bytes = 0;
+    } else if (e.has_audio()) {
+      EXPECT_TRUE(in_sentence) << "audio outside a sentence at event " << i;
+      EXPECT_FALSE(e.audio().data().empty());
+      sentence_bytes += e.audio().data().size();
+    } else if (e.has_word()) {
+      EXPECT_TRUE(in_sentence);
+      EXPECT_EQ(e.word().sentence_index(), expected_index);
+    } else if (e.has_sentence_end()) {
+      EXPECT_TRUE(in_sentence);
+      EXPECT_EQ(e.sentence_end().index(), expected_index);
+      EXPECT_EQ(e.sentence_end().audio_samples() * bytes_per_sample,
+                sentence_bytes);
+      EXPECT_GT(e.sentence_end().audio_duration_ms(), 0u);
+      total_samples += e.sentence_end().audio_samples();
+      in_sentence = false;
+      ++expected_index;
+    }
+  }
+  EXPECT_FALSE(in_sentence) << "stream ended inside a sentence";
+  EXPECT_EQ(expected_index, result.events[0].header().sentence_count());
+  EXPECT_EQ(result.audio.size(), total_samples * bytes_per_sample);
+  return total_samples;
+}
+
+double Rms(const std::vector<int16_t>& pcm) {
+  double sum = 0;
+  for (int16_t s : pcm) sum += static_cast<double>(s) * s;
+  return pcm.empty() ? 0 : std::sqrt(sum / pcm.size());
+}
+
+std::vector<int16_t> AsPcm(const std::string& bytes) {
+  std::vector<int16_t> pcm(bytes.size() / 2);
+  memcpy(pcm.data(), bytes.data(), pcm.size() * 2);
+  return pcm;
+}
+
+// eSpeak's own output for the same sentences, in this process.
+uint64_t EngineSamples(const std::vector<std::string>& spoken) {
+  class Counter : public synth::EngineSink {
+   public:
+    uint64_t samples = 0;
+    bool OnAudio(std::span<const int16_t> pcm) override {
+      samples += pcm.size();
+      return true;
+    }
+    void OnWord(uint32_t, uint32_t, uint64_t) override {}
+  } counter;
+  static synth::EspeakEngine* engine = synth::EspeakEngine::Create({})->release();
+  for (const std::string& text : spoken) {
+    synth::EngineRequest request{.espeak_voice = "da", .rate_wpm = 165,
+                                 .pitch = 50, .text = text};
+    EXPECT_TRUE(engine->Synthesize(request, &counter).ok());
+  }
+  return counter.samples;
+}
+
+TEST_F(ServerTest, HealthIsServing) {
+  auto health = grpc::health::v1::Health::NewStub(server_->channel());
+  for (const char* service : {"", "policyreader.v1.PolicyReader"}) {
+    grpc::ClientContext context;
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::health::v1::HealthCheckResponse response;
+    ASSERT_TRUE(health->Check(&context, request, &response).ok());
+    EXPECT_EQ(response.status(),
+              grpc::health::v1::HealthCheckResponse::SERVING);
+  }
+}
+
+TEST_F(ServerTest, ReflectionListsTheService) {
+  // A client with nothing but reflection (as grpcurl works) must find us.
+  grpc::GenericStub generic(server_->channel());
+  grpc::CompletionQueue cq;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  auto call = generic.PrepareCall(
+      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+      &cq);
+  void* tag;
+  bool ok;
+  call->StartCall(reinterpret_cast<void*>(1));
+  ASSERT_TRUE(cq.Next(&tag, &ok) && ok);
+  // ServerReflectionRequest{list_services: ""}: field 7, length 0.
+  grpc::Slice request_slice(std::string("\x3a\x00", 2));
+  grpc::ByteBuffer request(&request_slice, 1);
+  call->Write(request, reinterpret_cast<void*>(2));
+  ASSERT_TRUE(cq.Next(&tag, &ok) && ok);
+  grpc::ByteBuffer response;
+  call->Read(&response, reinterpret_cast<void*>(3));
+  ASSERT_TRUE(cq.Next(&tag, &ok) && ok);
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const grpc::Slice& s : slices) {
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  EXPECT_NE(bytes.find("policyreader.v1.PolicyReader"), std::string::npos);
+  context.TryCancel();
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(4));
+  while (cq.Next(&tag, &ok) && tag != reinterpret_cast<void*>(4)) {
+  }
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
+}
+
+TEST_F(ServerTest, ListVoicesHasTheDanishDefault) {
+  grpc::ClientContext context;
+  v1::ListVoicesResponse response;
+  ASSERT_TRUE(stub().ListVoices(&context, {}, &response).ok());
+  int defaults = 0;
+  for (const v1::Voice& voice : response.voices()) {
+    EXPECT_EQ(voice.language(), "da-DK");
+    defaults += voice.is_default();
+  }
+  EXPECT_EQ(defaults, 1);
+  EXPECT_GE(response.voices_size(), 2);
+}
+
+TEST_F(ServerTest, SegmentsARealPolicyWithExactOffsets) {
+  std::string text = ReadFile(kPolicy);
+  ASSERT_FALSE(text.empty()) << kPolicy;
+  grpc::ClientContext context;
+  v1::SegmentRequest request;
+  request.set_text(text);
+  v1::SegmentResponse response;
+  ASSERT_TRUE(stub().Segment(&context, request, &response).ok());
+  ASSERT_GT(response.sentences_size(), 10);
+  uint32_t last_end = 0;
+  for (const v1::Sentence& s : response.sentences()) {
+    EXPECT_EQ(text.substr(s.begin(), s.end() - s.begin()), s.text());
+    EXPECT_GE(s.begin(), last_end);
+    EXPECT_FALSE(s.spoken_text().empty());
+    last_end = s.end();
+  }
+}
+
+TEST_F(ServerTest, StreamsLinear16InOrderWithEnginesLength) {
+  StreamResult result = ReadStream(stub(), TextRequest(kShortText));
+  const v1::StreamHeader& header = result.events.at(0).header();
+  EXPECT_EQ(header.encoding(), v1::LINEAR16);
+  EXPECT_EQ(header.sample_rate_hz(), 22050u);
+  EXPECT_EQ(header.channels(), 1u);
+  EXPECT_EQ(header.voice(), "dansk");
+  uint64_t samples = CheckFraming(result, 0, 2);
+  std::vector<std::string> spoken;
+  for (const auto& e : result.events) {
+    if (e.has_sentence_start()) spoken.push_back(e.sentence_start().spoken_text());
+  }
+  ASSERT_EQ(spoken.size(), 3u);
+  uint64_t reference = EngineSamples(spoken);
+  EXPECT_NEAR(static_cast<double>(samples), static_cast<double>(reference),
+              reference * 0.02);
+  EXPECT_GT(Rms(AsPcm(result.audio)), 300);
+}
+
+TEST_F(ServerTest, StreamsARealPolicyAt16kHz) {
+  StreamResult at_22k = ReadStream(stub(), TextRequest(ReadFile(kPolicy)));
+  StreamResult at_16k =
+      ReadStream(stub(), TextRequest(ReadFile(kPolicy), v1::LINEAR16, 16000));
+  uint64_t samples_22k = CheckFraming(at_22k, 0, 2);
+  uint64_t samples_16k = CheckFraming(at_16k, 0, 2);
+  EXPECT_EQ(at_16k.events[0].header().sample_rate_hz(), 16000u);
+  EXPECT_NEAR(static_cast<double>(samples_16k),
+              samples_22k * 16000.0 / 22050.0, samples_22k * 0.02);
+}
+
+TEST_F(ServerTest, AlawAndMulawAt8kHzDecodeToSpeech) {
+  StreamResult pcm = ReadStream(stub(), TextRequest(kShortText, v1::LINEAR16, 8000));
+  uint64_t pcm_samples = CheckFraming(pcm, 0, 2);
+  for (v1::AudioEncoding encoding : {v1::ALAW, v1::MULAW}) {
+    StreamResult result = ReadStream(stub(), TextRequest(kShortText, encoding));
+    EXPECT_EQ(result.events.at(0).header().encoding(), encoding);
+    EXPECT_EQ(result.events.at(0).header().sample_rate_hz(), 8000u);
+    uint64_t samples = CheckFraming(result, 0, 1);
+    EXPECT_NEAR(static_cast<double>(samples), static_cast<double>(pcm_samples),
+                pcm_samples * 0.02);
+    std::vector<int16_t> decoded;
+    for (unsigned char c : result.audio) {
+      decoded.push_back(encoding == v1::ALAW ? audio::AlawToLinear(c)
+                                             : audio::MulawToLinear(c));
+    }
+    // Same speech level as the PCM rendering, within G.711's error.
+    double rms = Rms(decoded), reference = Rms(AsPcm(pcm.audio));
+    EXPECT_GT(rms, 300);
+    EXPECT_NEAR(rms, reference, reference * 0.15);
+  }
+}
+
+TEST_F(ServerTest, StartSentenceSkipsAhead) {
+  v1::SynthesizeRequest request = TextRequest(kShortText);
+  request.set_start_sentence(2);
+  StreamResult result = ReadStream(stub(), request);
+  CheckFraming(result, 2, 2);
+  EXPECT_EQ(result.events.at(1).sentence_start().index(), 2u);
+}
+
+TEST_F(ServerTest, WordMarksPointIntoSpokenText) {
+  v1::SynthesizeRequest request = TextRequest(kShortText);
+  request.set_enable_word_marks(true);
+  StreamResult result = ReadStream(stub(), request);
+  CheckFraming(result, 0, 2);
+  std::string spoken;
+  int words = 0;
+  for (const auto& e : result.events) {
+    if (e.has_sentence_start()) spoken = e.sentence_start().spoken_text();
+    if (!e.has_word()) continue;
+    ++words;
+    ASSERT_LE(e.word().spoken_end(), spoken.size());
+    ASSERT_LT(e.word().spoken_begin(), e.word().spoken_end());
+  }
+  EXPECT_GE(words, 15);
+}
+
+TEST_F(ServerTest, MarkupIsReadNotObeyed) {
+  StreamResult plain = ReadStream(stub(), TextRequest("Hej med dig."));
+  StreamResult markup = ReadStream(
+      stub(), TextRequest("<speak>Hej <break time=\"10s\"/> med dig.</speak>"));
+  uint64_t plain_samples = CheckFraming(plain, 0, 2);
+  uint64_t markup_samples = CheckFraming(markup, 0, 2);
+  // As SSML the break would add ten seconds.
+  EXPECT_LT(markup_samples, plain_samples + 22050 * 3);
+}
+
+struct BadInput {
+  const char* name;
+  std::string text;
+  std::string voice;
+  double speed;
+  grpc::StatusCode code;
+  const char* message_part;
+};
+
+class BadInputTest : public ServerTest,
+                     public ::testing::WithParamInterface<BadInput> {};
+
+TEST_P(BadInputTest, GetsTheRightCodeAndAClearMessage) {
+  const BadInput& c = GetParam();
+  v1::SynthesizeRequest request = TextRequest(c.text);
+  request.set_voice(c.voice);
+  request.mutable_audio()->set_speaking_rate(c.speed);
+  StreamResult result = ReadStream(stub(), request);
+  EXPECT_EQ(result.status.error_code(), c.code)
+      << result.status.error_message();
+  EXPECT_NE(result.status.error_message().find(c.message_part),
+            std::string::npos)
+      << result.status.error_message();
+  EXPECT_TRUE(result.events.empty());
+  if (c.voice.empty() && c.speed == 0) {
+    grpc::ClientContext context;
+    v1::SegmentRequest segment;
+    segment.set_text(c.text);
+    v1::SegmentResponse response;
+    grpc::Status status = stub().Segment(&context, segment, &response);
+    EXPECT_EQ(status.error_code(), c.code) << status.error_message();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BadInputTest,
+    ::testing::Values(
+        BadInput{"empty", "", "", 0, grpc::StatusCode::INVALID_ARGUMENT,
+                 "empty"},
+        BadInput{"invalid_utf8", "Hej \xC3\x28 med dig.", "", 0,
+                 grpc::StatusCode::INVALID_ARGUMENT,
+                 "text is not valid UTF-8 at byte 4"},
+        BadInput{"over_limit", std::string(3 << 19, 'a'), "", 0,
+                 grpc::StatusCode::INVALID_ARGUMENT, "1048576"},
+        BadInput{"far_over_limit", std::string(4 << 20, 'a'), "", 0,
+                 grpc::StatusCode::RESOURCE_EXHAUSTED, "larger than max"},
+        BadInput{"only_markup", "<p> </p>", "", 0,
+                 grpc::StatusCode::INVALID_ARGUMENT, "nothing to read"},
+        BadInput{"unknown_voice", "Hej.", "robot", 0,
+                 grpc::StatusCode::NOT_FOUND, "robot"},
+        BadInput{"speed", "Hej.", "", 9, grpc::StatusCode::INVALID_ARGUMENT,
+                 "speaking_rate"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST_F(ServerTest, UnknownDocumentIsNotFound) {
+  v1::SynthesizeRequest request;
+  request.set_document_id("no-such-policy");
+  StreamResult result = ReadStream(stub(), request);
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_NE(result.status.error_message().find("no-such-policy"),
+            std::string::npos);
+}
+
+TEST_F(ServerTest, StartSentencePastTheEndIsOutOfRange) {
+  v1::SynthesizeRequest request = TextRequest(kShortText);
+  request.set_start_sentence(99);
+  EXPECT_EQ(ReadStream(stub(), request).status.error_code(),
+            grpc::StatusCode::OUT_OF_RANGE);
+}
+
+// Waits (bounded) until the pool has nothing queued or running.
+bool WaitForIdlePool(synth::WorkerPool& pool) {
+  absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (absl::Now() < deadline) {
+    if (pool.stats().jobs_active == 0) return true;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  return false;
+}
+
+std::string LongText(int sentences) {
+  std::string text;
+  for (int i = 0; i < sentences; ++i) {
+    absl::StrAppend(&text, "Dette er sætning nummer ", i + 1,
+                    " i en lang politik om arbejdsmiljø og trivsel. ");
+  }
+  return text;
+}
+
+TEST_F(ServerTest, CancelStopsSynthesis) {
+  synth::WorkerPool& pool = server_->server().pool();
+  ASSERT_TRUE(WaitForIdlePool(pool));
+  uint64_t before = pool.stats().jobs_submitted;
+  grpc::ClientContext context;
+  auto reader = stub().Synthesize(&context, TextRequest(LongText(60)));
+  v1::SynthesizeResponse response;
+  while (reader->Read(&response) && !response.has_audio()) {
+  }
+  ASSERT_TRUE(response.has_audio());
+  context.TryCancel();
+  while (reader->Read(&response)) {
+  }
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  ASSERT_TRUE(WaitForIdlePool(pool));
+  // Only the sentence being heard and the read-ahead were ever started.
+  EXPECT_LE(pool.stats().jobs_submitted - before, 4u);
+}
+
+TEST_F(ServerTest, PausedListenerStallsTheStream) {
+  synth::WorkerPool& pool = server_->server().pool();
+  ASSERT_TRUE(WaitForIdlePool(pool));
+  uint64_t before = pool.stats().jobs_submitted;
+  constexpr int kSentences = 200;
+  grpc::ClientContext context;
+  auto reader = stub().Synthesize(&context, TextRequest(LongText(kSentences)));
+  v1::SynthesizeResponse response;
+  ASSERT_TRUE(reader->Read(&response));
+  // Stop reading. Flow control stalls the writes, the read-ahead stops and
+  // the pool goes idle long before the document's end. (What gets through
+  // first is what HTTP/2 windows and the loopback socket buffers hold, a
+  // few MB; see BENCHMARKS.md.)
+  ASSERT_TRUE(WaitForIdlePool(pool));
+  uint64_t submitted = pool.stats().jobs_submitted - before;
+  EXPECT_LT(submitted, kSentences / 2u)
+      << "the server ran ahead of a paused listener";
+  context.TryCancel();
+  while (reader->Read(&response)) {
+  }
+  reader->Finish();
+}
+
+TEST_F(ServerTest, WorkerKilledMidStreamLeavesServerServing) {
+  synth::WorkerPool& pool = server_->server().pool();
+  std::string text = LongText(6);
+  StreamResult reference = ReadStream(stub(), TextRequest(text));
+  uint64_t reference_samples = CheckFraming(reference, 0, 2);
+
+  uint64_t crashes_before = pool.stats().worker_crashes;
+  grpc::ClientContext context;
+  auto reader = stub().Synthesize(&context, TextRequest(text));
+  StreamResult killed;
+  v1::SynthesizeResponse response;
+  bool done_killing = false;
+  while (reader->Read(&response)) {
+    if (response.has_audio()) {
+      killed.audio += response.audio().data();
+      if (!done_killing) {
+        for (pid_t pid : pool.WorkerPids()) kill(pid, SIGKILL);
+        done_killing = true;
+      }
+    }
+    killed.events.push_back(response);
+  }
+  killed.status = reader->Finish();
+  uint64_t samples = CheckFraming(killed, 0, 2);
+  EXPECT_NEAR(static_cast<double>(samples),
+              static_cast<double>(reference_samples),
+              reference_samples * 0.02);
+  EXPECT_GE(pool.stats().worker_crashes, crashes_before + 1);
+  EXPECT_EQ(pool.WorkerPids().size(), 2u);
+  // And the next listener is served as usual.
+  CheckFraming(ReadStream(stub(), TextRequest(kShortText)), 0, 2);
+}
+
+TEST_F(ServerTest, ConcurrentStreamsAllComplete) {
+  std::vector<std::thread> threads;
+  std::vector<uint64_t> samples(6);
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&, i] {
+      samples[i] = CheckFraming(
+          ReadStream(stub(), TextRequest(kShortText, i % 2 ? v1::ALAW
+                                                           : v1::LINEAR16)),
+          0, i % 2 ? 1 : 2);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (uint64_t s : samples) EXPECT_GT(s, 8000u);
+}
+
+TEST(ServerLifecycleTest, GracefulShutdownLetsStreamsFinish) {
+  TestServer server;
+  grpc::ClientContext context;
+  auto reader = server.stub().Synthesize(&context, TextRequest(kShortText));
+  v1::SynthesizeResponse response;
+  ASSERT_TRUE(reader->Read(&response));  // Header: the stream is live.
+  std::thread stopper([&] { server.server().Shutdown(absl::Seconds(30)); });
+  StreamResult rest;
+  while (reader->Read(&response)) rest.events.push_back(response);
+  EXPECT_TRUE(reader->Finish().ok());
+  stopper.join();
+  int ends = 0;
+  for (const auto& e : rest.events) ends += e.has_sentence_end();
+  EXPECT_EQ(ends, 3);
+}
+
+TEST(ServerLifecycleTest, BadDataFilesFailStartWithTheirName) {
+  api::ServerOptions options = DefaultTestOptions();
+  options.voices_file = "/nonexistent/voices.tsv";
+  auto server = api::Server::Start(options);
+  ASSERT_FALSE(server.ok());
+  EXPECT_NE(server.status().message().find("/nonexistent/voices.tsv"),
+            absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace policyreader::testing
