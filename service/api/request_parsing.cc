@@ -36,8 +36,8 @@ absl::Status CheckStringFields(const std::string& bytes,
       if (!WireFormatLite::ReadString(&input, &value)) break;
       size_t bad = text::FindInvalidUtf8(value);
       if (bad != std::string::npos) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            field->name(), " is not valid UTF-8 at byte ", bad));
+        return absl::InvalidArgumentError(
+            absl::StrCat(field->name(), " is not valid UTF-8 at byte ", bad));
       }
     } else if (!WireFormatLite::SkipField(&input, tag)) {
       break;

@@ -25,8 +25,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   absl::StatusOr<voices::VoiceRegistry> voices =
       voices::VoiceRegistry::LoadFromFile(options.voices_file);
   if (!voices.ok()) return voices.status();
-  server->voices_ =
-      std::make_unique<voices::VoiceRegistry>(*std::move(voices));
+  server->voices_ = std::make_unique<voices::VoiceRegistry>(*std::move(voices));
 
   absl::StatusOr<text::LanguageRules> rules =
       text::LoadLanguageRules(options.language_rules_dir);

@@ -26,8 +26,8 @@ struct SynthesisPlan {
 
 // INVALID_ARGUMENT naming the field and its range; NOT_FOUND for a voice.
 absl::StatusOr<SynthesisPlan> MakeSynthesisPlan(
-    const v1::SynthesizeRequest& request,
-    const voices::VoiceRegistry& voices, int engine_rate_hz);
+    const v1::SynthesizeRequest& request, const voices::VoiceRegistry& voices,
+    int engine_rate_hz);
 
 }  // namespace policyreader::api
 

@@ -177,8 +177,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     for (size_t at = 0; at < bytes.size(); at += options_.max_chunk_bytes) {
       v1::SynthesizeResponse msg;
-      msg.mutable_audio()->set_data(
-          bytes.substr(at, options_.max_chunk_bytes));
+      msg.mutable_audio()->set_data(bytes.substr(at, options_.max_chunk_bytes));
       outbox_.push_back(std::move(msg));
     }
   }
@@ -187,8 +186,8 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   std::vector<size_t> TakeSubmissionsLocked()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     std::vector<size_t> out;
-    size_t limit = std::min(
-        slots_.size(), heard_through_ + 1 + options_.lookahead_sentences);
+    size_t limit = std::min(slots_.size(),
+                            heard_through_ + 1 + options_.lookahead_sentences);
     while (next_submit_ < limit) out.push_back(next_submit_++);
     return out;
   }

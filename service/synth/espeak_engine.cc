@@ -2,7 +2,6 @@
 #include "service/synth/espeak_engine.h"
 
 #include <espeak-ng/speak_lib.h>
-
 #include <unistd.h>
 
 #include <atomic>
@@ -87,12 +86,12 @@ absl::StatusOr<std::unique_ptr<EspeakEngine>> EspeakEngine::Create(
   // wrong; a wrong --espeak_data must be an error, not a surprise.
   if (!options.data_path.empty() &&
       access((options.data_path + "/phontab").c_str(), R_OK) != 0 &&
-      access((options.data_path + "/espeak-ng-data/phontab").c_str(),
-             R_OK) != 0) {
+      access((options.data_path + "/espeak-ng-data/phontab").c_str(), R_OK) !=
+          0) {
     g_engine_exists = false;
-    return absl::FailedPreconditionError(absl::StrCat(
-        "no eSpeak NG data (phontab) in '", options.data_path,
-        "'; install espeak-ng-data or pass --espeak_data=DIR"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("no eSpeak NG data (phontab) in '", options.data_path,
+                     "'; install espeak-ng-data or pass --espeak_data=DIR"));
   }
   // DONT_EXIT: a library must never end the process behind our back.
   int rate = espeak_Initialize(
@@ -132,8 +131,8 @@ absl::Status EspeakEngine::Synthesize(const EngineRequest& request,
   if (request.espeak_voice != current_voice_) {
     if (espeak_SetVoiceByName(request.espeak_voice.c_str()) != EE_OK) {
       current_voice_.clear();
-      return absl::NotFoundError(absl::StrCat(
-          "eSpeak NG has no voice '", request.espeak_voice, "'"));
+      return absl::NotFoundError(
+          absl::StrCat("eSpeak NG has no voice '", request.espeak_voice, "'"));
     }
     current_voice_ = request.espeak_voice;
   }
@@ -149,10 +148,9 @@ absl::Status EspeakEngine::Synthesize(const EngineRequest& request,
   // No espeakSSML and no espeakPHONEMES: the text is only ever read, never
   // obeyed as markup or phoneme codes. ENDPAUSE gives the sentence its
   // natural closing pause so consecutive sentences do not run together.
-  espeak_ERROR err =
-      espeak_Synth(request.text.c_str(), request.text.size() + 1, 0,
-                   POS_CHARACTER, 0, espeakCHARS_UTF8 | espeakENDPAUSE,
-                   nullptr, nullptr);
+  espeak_ERROR err = espeak_Synth(
+      request.text.c_str(), request.text.size() + 1, 0, POS_CHARACTER, 0,
+      espeakCHARS_UTF8 | espeakENDPAUSE, nullptr, nullptr);
   if (err == EE_OK) err = espeak_Synchronize();
   g_active = nullptr;
   if (active.aborted) {
@@ -161,8 +159,8 @@ absl::Status EspeakEngine::Synthesize(const EngineRequest& request,
     return absl::CancelledError("synthesis aborted");
   }
   if (err != EE_OK) {
-    return absl::InternalError(absl::StrCat("eSpeak NG failed (error ", err,
-                                            ")"));
+    return absl::InternalError(
+        absl::StrCat("eSpeak NG failed (error ", err, ")"));
   }
   return absl::OkStatus();
 }

@@ -61,8 +61,7 @@ class EspeakEngine {
   absl::Status Synthesize(const EngineRequest& request, EngineSink* sink);
 
  private:
-  explicit EspeakEngine(int sample_rate_hz)
-      : sample_rate_hz_(sample_rate_hz) {}
+  explicit EspeakEngine(int sample_rate_hz) : sample_rate_hz_(sample_rate_hz) {}
   int sample_rate_hz_;
   std::string current_voice_;
 };

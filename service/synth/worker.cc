@@ -62,9 +62,8 @@ class SocketSink : public EngineSink {
 }  // namespace
 
 absl::Status RunWorker(const WorkerOptions& options) {
-  absl::StatusOr<std::unique_ptr<EspeakEngine>> engine =
-      EspeakEngine::Create({.data_path = options.espeak_data_path,
-                            .buffer_ms = options.buffer_ms});
+  absl::StatusOr<std::unique_ptr<EspeakEngine>> engine = EspeakEngine::Create(
+      {.data_path = options.espeak_data_path, .buffer_ms = options.buffer_ms});
   if (!engine.ok()) return engine.status();
   absl::Status status = WriteFrame(options.fd, FrameType::kReady, 0,
                                    EncodeU32((*engine)->sample_rate_hz()));

@@ -57,16 +57,14 @@ absl::StatusOr<std::unique_ptr<WorkerPool>> WorkerPool::Start(
     absl::Status status = pool->Spawn(slot.get(), &pool->sample_rate_hz_);
     if (!status.ok()) {
       return absl::FailedPreconditionError(
-          absl::StrCat("synthesis worker could not start: ",
-                       status.message()));
+          absl::StrCat("synthesis worker could not start: ", status.message()));
     }
     pool->slots_.push_back(std::move(slot));
   }
   for (auto& slot : pool->slots_) {
     Slot* raw = slot.get();
-    slot->thread = std::thread([pool = pool.get(), raw] {
-      pool->SlotLoop(raw);
-    });
+    slot->thread =
+        std::thread([pool = pool.get(), raw] { pool->SlotLoop(raw); });
   }
   return pool;
 }
@@ -119,15 +117,14 @@ absl::Status WorkerPool::Spawn(Slot* slot, int* rate_hz) {
   char* argv[] = {options_.worker_binary.data(), fd_flag.data(),
                   data_flag.data(), buffer_flag.data(), nullptr};
   pid_t pid;
-  int rc = posix_spawn(&pid, options_.worker_binary.c_str(), &actions,
-                       nullptr, argv, environ);
+  int rc = posix_spawn(&pid, options_.worker_binary.c_str(), &actions, nullptr,
+                       argv, environ);
   posix_spawn_file_actions_destroy(&actions);
   close(fds[1]);
   if (rc != 0) {
     close(fds[0]);
-    return absl::InternalError(absl::StrCat("cannot run ",
-                                            options_.worker_binary, ": ",
-                                            strerror(rc)));
+    return absl::InternalError(absl::StrCat(
+        "cannot run ", options_.worker_binary, ": ", strerror(rc)));
   }
   slot->pid = pid;
   slot->fd = fds[0];
@@ -179,8 +176,7 @@ bool WorkerPool::PopJob(SynthJob* job) {
   };
   mu_.Await(absl::Condition(&ready));
   if (stopping_) return false;
-  std::deque<SynthJob>& queue =
-      now_queue_.empty() ? ahead_queue_ : now_queue_;
+  std::deque<SynthJob>& queue = now_queue_.empty() ? ahead_queue_ : now_queue_;
   *job = std::move(queue.front());
   queue.pop_front();
   return true;
@@ -261,8 +257,9 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
           }
         } else if (frame->type == FrameType::kWord) {
           absl::StatusOr<WordEvent> word = DecodeWord(frame->payload);
-          if (word.ok() && (word->sample_offset >= resume_at ||
-                            resume_at == 0) && !cancel_sent) {
+          if (word.ok() &&
+              (word->sample_offset >= resume_at || resume_at == 0) &&
+              !cancel_sent) {
             sink.OnWord(*word);
           }
         } else if (frame->type == FrameType::kDone) {

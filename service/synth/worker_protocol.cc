@@ -62,7 +62,8 @@ bool Take(std::string_view* in, T* value) {
 }
 
 absl::Status Malformed(std::string_view what) {
-  return absl::InternalError(absl::StrCat("malformed ", std::string(what), " frame"));
+  return absl::InternalError(
+      absl::StrCat("malformed ", std::string(what), " frame"));
 }
 
 }  // namespace
@@ -149,8 +150,7 @@ std::string EncodeWord(const WordEvent& word) {
 
 absl::StatusOr<WordEvent> DecodeWord(std::string_view payload) {
   WordEvent word;
-  if (!Take(&payload, &word.text_begin) ||
-      !Take(&payload, &word.text_length) ||
+  if (!Take(&payload, &word.text_begin) || !Take(&payload, &word.text_length) ||
       !Take(&payload, &word.sample_offset)) {
     return Malformed("word");
   }

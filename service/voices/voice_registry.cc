@@ -30,9 +30,9 @@ absl::StatusOr<VoiceRegistry> VoiceRegistry::LoadFromFile(
     const std::string& path) {
   std::ifstream in(path);
   if (!in) {
-    return absl::NotFoundError(absl::StrCat(
-        "cannot read voice profiles from ", path,
-        "; point --voices at the project's voices/ folder"));
+    return absl::NotFoundError(
+        absl::StrCat("cannot read voice profiles from ", path,
+                     "; point --voices at the project's voices/ folder"));
   }
   std::vector<VoiceProfile> profiles;
   std::string line;
@@ -44,10 +44,10 @@ absl::StatusOr<VoiceRegistry> VoiceRegistry::LoadFromFile(
     std::vector<absl::string_view> cols = absl::StrSplit(view, '\t');
     if (cols[0] == kHeader) continue;
     if (cols.size() != kColumns) {
-      return LineError(path, line_number,
-                       absl::StrCat("expected ", kColumns,
-                                    " tab-separated columns, found ",
-                                    cols.size()));
+      return LineError(
+          path, line_number,
+          absl::StrCat("expected ", kColumns, " tab-separated columns, found ",
+                       cols.size()));
     }
     VoiceProfile p;
     p.name = std::string(cols[0]);
@@ -94,9 +94,9 @@ absl::StatusOr<VoiceRegistry> VoiceRegistry::FromProfiles(
     for (char c : p.espeak_voice) {
       if (!(absl::ascii_isalnum(c) || c == '+' || c == '-' || c == '_' ||
             c == '/')) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "voice ", p.name, ": eSpeak voice '", p.espeak_voice,
-            "' has characters outside [A-Za-z0-9+_/-]"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("voice ", p.name, ": eSpeak voice '", p.espeak_voice,
+                         "' has characters outside [A-Za-z0-9+_/-]"));
       }
     }
     for (size_t j = 0; j < i; ++j) {
@@ -121,9 +121,9 @@ absl::StatusOr<const VoiceProfile*> VoiceRegistry::Find(
   }
   std::vector<std::string> names;
   for (const VoiceProfile& p : voices_) names.push_back(p.name);
-  return absl::NotFoundError(absl::StrCat("unknown voice '", std::string(name),
-                                          "'; available voices: ",
-                                          absl::StrJoin(names, ", ")));
+  return absl::NotFoundError(
+      absl::StrCat("unknown voice '", std::string(name),
+                   "'; available voices: ", absl::StrJoin(names, ", ")));
 }
 
 }  // namespace policyreader::voices

@@ -1,12 +1,11 @@
 // The real server on a loopback port with real eSpeak NG workers, called as
 // any client would call it: framing, formats, cancel, crashes, bad input.
+#include <grpcpp/generic/generic_stub.h>
 #include <signal.h>
 
 #include <chrono>
 #include <cmath>
 #include <thread>
-
-#include <grpcpp/generic/generic_stub.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -114,10 +113,11 @@ uint64_t EngineSamples(const std::vector<std::string>& spoken) {
     }
     void OnWord(uint32_t, uint32_t, uint64_t) override {}
   } counter;
-  static synth::EspeakEngine* engine = synth::EspeakEngine::Create({})->release();
+  static synth::EspeakEngine* engine =
+      synth::EspeakEngine::Create({})->release();
   for (const std::string& text : spoken) {
-    synth::EngineRequest request{.espeak_voice = "da", .rate_wpm = 165,
-                                 .pitch = 50, .text = text};
+    synth::EngineRequest request{
+        .espeak_voice = "da", .rate_wpm = 165, .pitch = 50, .text = text};
     EXPECT_TRUE(engine->Synthesize(request, &counter).ok());
   }
   return counter.samples;
@@ -144,8 +144,8 @@ TEST_F(ServerTest, ReflectionListsTheService) {
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(10));
   auto call = generic.PrepareCall(
-      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
-      &cq);
+      &context,
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
   void* tag;
   bool ok;
   call->StartCall(reinterpret_cast<void*>(1));
@@ -216,7 +216,8 @@ TEST_F(ServerTest, StreamsLinear16InOrderWithEnginesLength) {
   uint64_t samples = CheckFraming(result, 0, 2);
   std::vector<std::string> spoken;
   for (const auto& e : result.events) {
-    if (e.has_sentence_start()) spoken.push_back(e.sentence_start().spoken_text());
+    if (e.has_sentence_start())
+      spoken.push_back(e.sentence_start().spoken_text());
   }
   ASSERT_EQ(spoken.size(), 3u);
   uint64_t reference = EngineSamples(spoken);
@@ -232,12 +233,13 @@ TEST_F(ServerTest, StreamsARealPolicyAt16kHz) {
   uint64_t samples_22k = CheckFraming(at_22k, 0, 2);
   uint64_t samples_16k = CheckFraming(at_16k, 0, 2);
   EXPECT_EQ(at_16k.events[0].header().sample_rate_hz(), 16000u);
-  EXPECT_NEAR(static_cast<double>(samples_16k),
-              samples_22k * 16000.0 / 22050.0, samples_22k * 0.02);
+  EXPECT_NEAR(static_cast<double>(samples_16k), samples_22k * 16000.0 / 22050.0,
+              samples_22k * 0.02);
 }
 
 TEST_F(ServerTest, AlawAndMulawAt8kHzDecodeToSpeech) {
-  StreamResult pcm = ReadStream(stub(), TextRequest(kShortText, v1::LINEAR16, 8000));
+  StreamResult pcm =
+      ReadStream(stub(), TextRequest(kShortText, v1::LINEAR16, 8000));
   uint64_t pcm_samples = CheckFraming(pcm, 0, 2);
   for (v1::AudioEncoding encoding : {v1::ALAW, v1::MULAW}) {
     StreamResult result = ReadStream(stub(), TextRequest(kShortText, encoding));
@@ -449,8 +451,7 @@ TEST_F(ServerTest, WorkerKilledMidStreamLeavesServerServing) {
   killed.status = reader->Finish();
   uint64_t samples = CheckFraming(killed, 0, 2);
   EXPECT_NEAR(static_cast<double>(samples),
-              static_cast<double>(reference_samples),
-              reference_samples * 0.02);
+              static_cast<double>(reference_samples), reference_samples * 0.02);
   EXPECT_GE(pool.stats().worker_crashes, crashes_before + 1);
   EXPECT_EQ(pool.WorkerPids().size(), 2u);
   // And the next listener is served as usual.
@@ -463,8 +464,8 @@ TEST_F(ServerTest, ConcurrentStreamsAllComplete) {
   for (int i = 0; i < 6; ++i) {
     threads.emplace_back([&, i] {
       samples[i] = CheckFraming(
-          ReadStream(stub(), TextRequest(kShortText, i % 2 ? v1::ALAW
-                                                           : v1::LINEAR16)),
+          ReadStream(stub(),
+                     TextRequest(kShortText, i % 2 ? v1::ALAW : v1::LINEAR16)),
           0, i % 2 ? 1 : 2);
     });
   }

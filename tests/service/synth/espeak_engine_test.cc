@@ -48,8 +48,9 @@ TEST_F(EspeakEngineTest, FasterRateGivesShorterAudio) {
 
 TEST_F(EspeakEngineTest, AbortStopsAndEngineStaysUsable) {
   CountingSink aborted, whole;
-  EngineRequest request{.text = "Dette er en lang sætning om kommunens "
-                                "politik for arbejdsmiljø og trivsel."};
+  EngineRequest request{.text =
+                            "Dette er en lang sætning om kommunens "
+                            "politik for arbejdsmiljø og trivsel."};
   aborted.abort_after = 2000;
   EXPECT_TRUE(absl::IsCancelled(engine_->Synthesize(request, &aborted)));
   EXPECT_LT(aborted.audio.size(), 6000u);

@@ -48,7 +48,9 @@ class CollectingSink : public JobSink {
     done_.Notify();
   }
 
-  bool WaitDone() { return done_.WaitForNotificationWithTimeout(absl::Seconds(60)); }
+  bool WaitDone() {
+    return done_.WaitForNotificationWithTimeout(absl::Seconds(60));
+  }
   absl::Status status() {
     absl::MutexLock lock(&mu_);
     return status_;
@@ -92,7 +94,7 @@ WorkerPoolOptions Options(int workers) {
 }
 
 std::shared_ptr<CollectingSink> Synth(WorkerPool& pool, const std::string& text,
-                                    bool word_marks = false) {
+                                      bool word_marks = false) {
   auto sink = std::make_shared<CollectingSink>();
   SynthJob job;
   job.request.text = text;
@@ -115,9 +117,9 @@ TEST(WorkerPoolTest, StreamsAudioInSeveralChunks) {
   EXPECT_GT(sink->chunks(), 10);
   std::vector<WordEvent> words = sink->words();
   ASSERT_GE(words.size(), 15u);
-  EXPECT_EQ(std::string(kSentence).substr(words[0].text_begin,
-                                          words[0].text_length),
-            "Kommunen");
+  EXPECT_EQ(
+      std::string(kSentence).substr(words[0].text_begin, words[0].text_length),
+      "Kommunen");
   for (size_t i = 1; i < words.size(); ++i) {
     EXPECT_GE(words[i].sample_offset, words[i - 1].sample_offset);
   }

@@ -45,8 +45,7 @@ TEST_F(SocketPair, RequestRoundTrip) {
 
 TEST_F(SocketPair, AudioWordAndStatusRoundTrip) {
   std::vector<int16_t> pcm = {0, 1, -1, 32767, -32768};
-  std::string bytes(reinterpret_cast<const char*>(pcm.data()),
-                    pcm.size() * 2);
+  std::string bytes(reinterpret_cast<const char*>(pcm.data()), pcm.size() * 2);
   ASSERT_TRUE(WriteFrame(fds_[0], FrameType::kAudio, 7, bytes).ok());
   ASSERT_TRUE(
       WriteFrame(fds_[0], FrameType::kWord, 7, EncodeWord({3, 5, 99})).ok());
@@ -78,8 +77,8 @@ TEST_F(SocketPair, PeerGoneAndSilenceAreReported) {
   fds_[0] = -1;
   EXPECT_TRUE(FrameReady(fds_[1]));
   EXPECT_TRUE(absl::IsUnavailable(ReadFrame(fds_[1]).status()));
-  EXPECT_TRUE(absl::IsUnavailable(
-      WriteFrame(fds_[1], FrameType::kCancel, 1, "")));
+  EXPECT_TRUE(
+      absl::IsUnavailable(WriteFrame(fds_[1], FrameType::kCancel, 1, "")));
 }
 
 TEST_F(SocketPair, BrokenFrameIsRejected) {

@@ -1,0 +1,452 @@
+// Measures the service side by side with its two references, in one run on
+// the same sentences (ratios, not absolute times, are what carry over between
+// machines):
+//   - eSpeak NG in-process: the engine's own speed, the limit;
+//   - the naive wrapper: spawning the espeak-ng program per request;
+//   - the service: the real server binary with its worker pool, over gRPC.
+// Figures: time to first audio (p50/p99) alone and under load, and synthesis
+// throughput in audio seconds per CPU second.
+#include <fcntl.h>
+#include <grpcpp/grpcpp.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "policyreader/v1/policy_reader.grpc.pb.h"
+#include "service/synth/espeak_engine.h"
+#include "service/text/pipeline.h"
+#include "service/text/rules.h"
+
+ABSL_FLAG(std::string, text,
+          SOURCE_DIR "/../shared/policies/kolding-personalepolitik.txt",
+          "Policy text to read.");
+ABSL_FLAG(int, sentences, 40, "Sentences timed for time to first audio.");
+ABSL_FLAG(int, load_streams, 4,
+          "Concurrent whole-document streams for the under-load figures.");
+ABSL_FLAG(int, workers, 0, "Server workers; 0 = one per core.");
+ABSL_FLAG(bool, smoke, false,
+          "A quick run that only checks every phase works.");
+
+namespace policyreader::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kRateWpm = 165;  // The default voice "dansk".
+constexpr int kPitch = 50;
+constexpr double kEngineRate = 22050.0;
+
+double Ms(Clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+// utime + stime of a process and its live children, from /proc.
+double ProcessTreeCpuSeconds(pid_t pid) {
+  static const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  double total = 0;
+  std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
+  std::string line;
+  if (std::getline(stat, line)) {
+    // Fields after the command name, which may contain spaces.
+    std::istringstream rest(line.substr(line.rfind(')') + 2));
+    std::string field;
+    std::vector<std::string> fields;
+    while (rest >> field) fields.push_back(field);
+    if (fields.size() > 12) {
+      total += (std::stod(fields[11]) + std::stod(fields[12])) / ticks;
+    }
+  }
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(
+           absl::StrCat("/proc/", pid, "/task"), ec)) {
+    std::ifstream children(task.path() / "children");
+    pid_t child;
+    while (children >> child) total += ProcessTreeCpuSeconds(child);
+  }
+  return total;
+}
+
+struct Percentiles {
+  double p50 = 0, p99 = 0;
+};
+Percentiles Summarize(std::vector<double> values) {
+  Percentiles p;
+  if (values.empty()) return p;
+  std::sort(values.begin(), values.end());
+  auto at = [&](double q) {
+    size_t i = static_cast<size_t>(q * (values.size() - 1) + 0.5);
+    return values[std::min(i, values.size() - 1)];
+  };
+  p.p50 = at(0.50);
+  p.p99 = at(0.99);
+  return p;
+}
+
+struct Figures {
+  Percentiles ttfa_alone;
+  Percentiles ttfa_loaded;
+  double audio_seconds = 0;
+  double cpu_seconds = 0;
+  double throughput() const {
+    return cpu_seconds > 0 ? audio_seconds / cpu_seconds : 0;
+  }
+};
+
+// --- eSpeak NG in-process -------------------------------------------------
+
+class TimingSink : public synth::EngineSink {
+ public:
+  Clock::time_point first_audio;
+  uint64_t samples = 0;
+  bool OnAudio(std::span<const int16_t> pcm) override {
+    if (samples == 0) first_audio = Clock::now();
+    samples += pcm.size();
+    return true;
+  }
+  void OnWord(uint32_t, uint32_t, uint64_t) override {}
+};
+
+Figures InProcess(synth::EspeakEngine& engine,
+                  const std::vector<std::string>& ttfa_sentences,
+                  const std::vector<std::string>& document) {
+  Figures f;
+  std::vector<double> ttfa;
+  for (const std::string& text : ttfa_sentences) {
+    TimingSink sink;
+    synth::EngineRequest request{.espeak_voice = "da",
+                                 .rate_wpm = kRateWpm,
+                                 .pitch = kPitch,
+                                 .text = text};
+    Clock::time_point start = Clock::now();
+    (void)engine.Synthesize(request, &sink);
+    ttfa.push_back(Ms(sink.first_audio - start));
+  }
+  f.ttfa_alone = Summarize(ttfa);
+  double cpu_start = ThreadCpuSeconds();
+  uint64_t samples = 0;
+  for (const std::string& text : document) {
+    TimingSink sink;
+    synth::EngineRequest request{.espeak_voice = "da",
+                                 .rate_wpm = kRateWpm,
+                                 .pitch = kPitch,
+                                 .text = text};
+    (void)engine.Synthesize(request, &sink);
+    samples += sink.samples;
+  }
+  f.cpu_seconds = ThreadCpuSeconds() - cpu_start;
+  f.audio_seconds = samples / kEngineRate;
+  return f;
+}
+
+// --- espeak-ng spawned per request ----------------------------------------
+
+struct SpawnResult {
+  double ttfa_ms = 0;
+  double cpu_seconds = 0;
+  uint64_t audio_bytes = 0;
+};
+
+SpawnResult SpawnEspeak(const std::string& text) {
+  SpawnResult result;
+  int out[2];
+  if (pipe2(out, O_CLOEXEC) != 0) return result;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  std::string rate = absl::StrCat(kRateWpm), pitch = absl::StrCat(kPitch);
+  const char* argv[] = {"espeak-ng",  "-v",   "da",          "-s",
+                        rate.c_str(), "-p",   pitch.c_str(), "--stdout",
+                        text.c_str(), nullptr};
+  Clock::time_point start = Clock::now();
+  pid_t pid;
+  int rc = posix_spawnp(&pid, "espeak-ng", &actions, nullptr,
+                        const_cast<char**>(argv), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  if (rc != 0) {
+    close(out[0]);
+    return result;
+  }
+  char buffer[65536];
+  bool first = true;
+  ssize_t n;
+  while ((n = read(out[0], buffer, sizeof(buffer))) > 0) {
+    if (first) {
+      result.ttfa_ms = Ms(Clock::now() - start);
+      first = false;
+    }
+    result.audio_bytes += n;
+  }
+  close(out[0]);
+  int status;
+  rusage usage;
+  wait4(pid, &status, 0, &usage);
+  result.cpu_seconds = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+                       usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+  return result;
+}
+
+Figures Naive(const std::vector<std::string>& ttfa_sentences,
+              const std::vector<std::string>& document) {
+  Figures f;
+  std::vector<double> ttfa;
+  for (const std::string& text : ttfa_sentences) {
+    ttfa.push_back(SpawnEspeak(text).ttfa_ms);
+  }
+  f.ttfa_alone = Summarize(ttfa);
+  uint64_t bytes = 0;
+  for (const std::string& text : document) {
+    SpawnResult r = SpawnEspeak(text);
+    f.cpu_seconds += r.cpu_seconds;
+    bytes += r.audio_bytes > 44 ? r.audio_bytes - 44 : 0;  // WAV header.
+  }
+  f.audio_seconds = bytes / 2 / kEngineRate;
+  return f;
+}
+
+// --- the service ----------------------------------------------------------
+
+struct RunningServer {
+  pid_t pid = -1;
+  int port = 0;
+};
+
+RunningServer StartServer(int workers) {
+  RunningServer server;
+  int err[2];
+  if (pipe2(err, O_CLOEXEC) != 0) return server;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
+  std::string workers_flag = absl::StrCat("--workers=", workers);
+  const char* argv[] = {SERVER_BINARY, "--listen=127.0.0.1:0",
+                        workers_flag.c_str(), nullptr};
+  if (posix_spawn(&server.pid, SERVER_BINARY, &actions, nullptr,
+                  const_cast<char**>(argv), environ) != 0) {
+    server.pid = -1;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  close(err[1]);
+  // The server announces its port once its workers are ready.
+  std::string seen;
+  char c;
+  while (server.pid > 0 && read(err[0], &c, 1) == 1) {
+    seen += c;
+    if (c != '\n') continue;
+    size_t at = seen.find("serving on port ");
+    if (at != std::string::npos) {
+      server.port = std::atoi(seen.c_str() + at + 16);
+      break;
+    }
+    fputs(seen.c_str(), stderr);
+    seen.clear();
+  }
+  // Keep draining the server's log so it never blocks on a full pipe.
+  std::thread([fd = err[0]] {
+    char buffer[4096];
+    while (read(fd, buffer, sizeof(buffer)) > 0) {
+    }
+    close(fd);
+  }).detach();
+  return server;
+}
+
+// Time to first audio chunk of a one-sentence request.
+double StreamTtfa(v1::PolicyReader::Stub& stub, const std::string& text) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(60));
+  v1::SynthesizeRequest request;
+  request.set_text(text);
+  Clock::time_point start = Clock::now();
+  auto reader = stub.Synthesize(&context, request);
+  v1::SynthesizeResponse response;
+  double ttfa = -1;
+  while (reader->Read(&response)) {
+    if (ttfa < 0 && response.has_audio()) ttfa = Ms(Clock::now() - start);
+  }
+  grpc::Status status = reader->Finish();
+  if (!status.ok()) {
+    fprintf(stderr, "stream failed: %s\n", status.error_message().c_str());
+  }
+  return ttfa;
+}
+
+// Streams a whole document as fast as the client can read; returns samples.
+uint64_t StreamDocument(v1::PolicyReader::Stub& stub, const std::string& text,
+                        std::atomic<bool>* stop = nullptr) {
+  grpc::ClientContext context;
+  v1::SynthesizeRequest request;
+  request.set_text(text);
+  auto reader = stub.Synthesize(&context, request);
+  v1::SynthesizeResponse response;
+  uint64_t bytes = 0;
+  while (reader->Read(&response)) {
+    if (response.has_audio()) bytes += response.audio().data().size();
+    if (stop != nullptr && stop->load()) context.TryCancel();
+  }
+  reader->Finish();
+  return bytes / 2;
+}
+
+Figures Service(const RunningServer& server,
+                const std::vector<std::string>& ttfa_sentences,
+                const std::string& document, int load_streams) {
+  Figures f;
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = v1::PolicyReader::NewStub(channel);
+  std::vector<double> ttfa;
+  for (const std::string& text : ttfa_sentences) {
+    ttfa.push_back(StreamTtfa(*stub, text));
+  }
+  f.ttfa_alone = Summarize(ttfa);
+
+  double cpu_start = ProcessTreeCpuSeconds(server.pid);
+  f.audio_seconds = StreamDocument(*stub, document) / kEngineRate;
+  f.cpu_seconds = ProcessTreeCpuSeconds(server.pid) - cpu_start;
+
+  if (load_streams > 0) {
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> load;
+    for (int i = 0; i < load_streams; ++i) {
+      load.emplace_back([&] {
+        while (!stop.load()) StreamDocument(*stub, document, &stop);
+      });
+    }
+    std::vector<double> loaded;
+    for (const std::string& text : ttfa_sentences) {
+      loaded.push_back(StreamTtfa(*stub, text));
+    }
+    f.ttfa_loaded = Summarize(loaded);
+    stop = true;
+    for (auto& t : load) t.join();
+  }
+  return f;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+int Main() {
+  const bool smoke = absl::GetFlag(FLAGS_smoke);
+  const std::string path = absl::GetFlag(FLAGS_text);
+  std::string document = ReadAll(path);
+  if (document.empty()) {
+    fprintf(stderr, "cannot read %s\n", path.c_str());
+    return 1;
+  }
+  auto rules = text::LoadLanguageRules(SOURCE_DIR "/voices/da");
+  if (!rules.ok()) {
+    fprintf(stderr, "%s\n", rules.status().ToString().c_str());
+    return 1;
+  }
+  text::TextPipeline pipeline(
+      std::make_shared<const text::LanguageRules>(*std::move(rules)), {});
+  auto sentences = pipeline.Process(document);
+  if (!sentences.ok()) {
+    fprintf(stderr, "%s\n", sentences.status().ToString().c_str());
+    return 1;
+  }
+  std::vector<std::string> spoken;
+  for (const auto& s : *sentences) spoken.push_back(s.spoken_text);
+  int timed = smoke ? 3 : absl::GetFlag(FLAGS_sentences);
+  // Paragraph sentences, as a listener starting a document would hear.
+  std::vector<std::string> ttfa_sentences;
+  for (const auto& s : *sentences) {
+    if (static_cast<int>(ttfa_sentences.size()) >= timed) break;
+    if (s.kind == text::SentenceKind::kParagraph) {
+      ttfa_sentences.push_back(s.spoken_text);
+    }
+  }
+  if (smoke) {
+    spoken.resize(std::min<size_t>(spoken.size(), 4));
+    document.clear();
+    for (const auto& s : spoken) absl::StrAppend(&document, s, "\n\n");
+  }
+  int load_streams = smoke ? 1 : absl::GetFlag(FLAGS_load_streams);
+
+  auto engine = synth::EspeakEngine::Create({});
+  if (!engine.ok()) {
+    fprintf(stderr, "%s\n", engine.status().ToString().c_str());
+    return 1;
+  }
+  Figures in_process = InProcess(**engine, ttfa_sentences, spoken);
+  Figures naive = Naive(ttfa_sentences, spoken);
+  RunningServer server = StartServer(absl::GetFlag(FLAGS_workers));
+  if (server.port == 0) {
+    fprintf(stderr, "the server did not start\n");
+    return 1;
+  }
+  Figures service = Service(server, ttfa_sentences, document, load_streams);
+  kill(server.pid, SIGTERM);
+  waitpid(server.pid, nullptr, 0);
+
+  printf(
+      "Text: %s (%zu sentences, %.0f s of audio); TTFA over %zu "
+      "sentences; load: %d concurrent whole-document streams; %u cores.\n\n",
+      std::filesystem::path(path).filename().c_str(), spoken.size(),
+      in_process.audio_seconds, ttfa_sentences.size(), load_streams,
+      std::thread::hardware_concurrency());
+  printf(
+      "| figure | eSpeak NG in-process | service (gRPC, workers) | "
+      "espeak-ng spawned per request |\n|---|---|---|---|\n");
+  auto row = [](const char* name, auto get) {
+    printf("| %s | %s | %s | %s |\n", name, get(0).c_str(), get(1).c_str(),
+           get(2).c_str());
+  };
+  const Figures* all[] = {&in_process, &service, &naive};
+  row("time to first audio p50 / p99 (ms)", [&](int i) {
+    return absl::StrFormat("%.1f / %.1f", all[i]->ttfa_alone.p50,
+                           all[i]->ttfa_alone.p99);
+  });
+  row("time to first audio under load p50 / p99 (ms)", [&](int i) {
+    return i == 1 ? absl::StrFormat("%.1f / %.1f", service.ttfa_loaded.p50,
+                                    service.ttfa_loaded.p99)
+                  : std::string("-");
+  });
+  row("throughput (audio s per CPU s)",
+      [&](int i) { return absl::StrFormat("%.1f", all[i]->throughput()); });
+  row("throughput relative to in-process", [&](int i) {
+    return absl::StrFormat(
+        "%.2f", all[i]->throughput() / std::max(1e-9, in_process.throughput()));
+  });
+  bool ok = in_process.audio_seconds > 0 && service.audio_seconds > 0 &&
+            naive.audio_seconds > 0 && service.ttfa_alone.p50 > 0;
+  if (!ok) fprintf(stderr, "a phase produced no audio\n");
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace policyreader::bench
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  return policyreader::bench::Main();
+}

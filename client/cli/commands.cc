@@ -1,0 +1,422 @@
+#include "client/cli/commands.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "client/cli/audio_file_writer.h"
+#include "client/cli/format.h"
+#include "client/cli/interrupt.h"
+#include "client/cli/text_input.h"
+#include "client/player/audio_output.h"
+#include "client/player/stream_player.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+#include "policyreader/v1/policy_reader.grpc.pb.h"
+#include "service/audio/wav.h"
+
+namespace policyreader::cli {
+namespace {
+
+constexpr absl::Duration kDefaultUnaryTimeout = absl::Seconds(30);
+// What the player asks for: eSpeak's own rate, so nothing is resampled.
+constexpr int kPlaybackRateHz = 22050;
+// Large Segment answers (a long policy with spoken text) exceed gRPC's 4 MB
+// default.
+constexpr int kMaxReceiveBytes = 64 << 20;
+
+std::unique_ptr<v1::PolicyReader::Stub> MakeStub(
+    const ConnectionOptions& connection) {
+  grpc::ChannelArguments arguments;
+  arguments.SetMaxReceiveMessageSize(kMaxReceiveBytes);
+  return v1::PolicyReader::NewStub(grpc::CreateCustomChannel(
+      connection.server, grpc::InsecureChannelCredentials(), arguments));
+}
+
+// Sets the call's deadline; with --wait-s the call first waits (that long
+// at most) for the server to come up instead of failing at once, which is
+// how scripts start a server and a client together without sleeping.
+void SetTimeout(grpc::ClientContext* context,
+                const ConnectionOptions& connection, absl::Duration timeout) {
+  absl::Duration wait = absl::Seconds(connection.wait_for_server_s);
+  if (connection.wait_for_server_s > 0) context->set_wait_for_ready(true);
+  context->set_deadline(std::chrono::system_clock::now() +
+                        absl::ToChronoMilliseconds(timeout + wait));
+}
+
+int ReportUsageError(const absl::Status& status, std::ostream& err) {
+  err << "Fejl: " << status.message() << "\n"
+      << "Se policy-reader --help.\n";
+  return kExitUsage;
+}
+
+int ReportError(const absl::Status& status, const ConnectionOptions& connection,
+                std::ostream& err) {
+  err << FormatError(status) << "\n";
+  if (status.code() == absl::StatusCode::kUnavailable) {
+    err << "Kører serveren på " << connection.server
+        << "? Angiv en anden adresse med --server.\n";
+  } else if (status.code() == absl::StatusCode::kDeadlineExceeded) {
+    err << "Serveren svarede ikke i tide; prøv igen eller giv mere tid med "
+           "--timeout-s.\n";
+  }
+  return kExitError;
+}
+
+v1::SynthesizeRequest BuildSynthesizeRequest(const InputOptions& input,
+                                             std::string text,
+                                             const VoiceOptions& voice,
+                                             v1::AudioEncoding encoding,
+                                             uint32_t rate_hz) {
+  v1::SynthesizeRequest request;
+  if (!input.document_id.empty()) {
+    request.set_document_id(input.document_id);
+  } else {
+    request.set_text(std::move(text));
+  }
+  request.set_voice(voice.voice);
+  request.set_start_sentence(voice.start_sentence);
+  v1::AudioConfig* audio = request.mutable_audio();
+  audio->set_encoding(encoding);
+  audio->set_sample_rate_hz(rate_hz);
+  audio->set_speaking_rate(voice.speaking_rate);
+  audio->set_pitch(voice.pitch);
+  audio->set_volume_gain_db(voice.volume_db);
+  return request;
+}
+
+audio::WavFormat ToWavFormat(v1::AudioEncoding encoding, uint32_t rate_hz) {
+  audio::WavFormat format;
+  switch (encoding) {
+    case v1::ALAW:
+      format.encoding = audio::Encoding::kAlaw;
+      break;
+    case v1::MULAW:
+      format.encoding = audio::Encoding::kMulaw;
+      break;
+    default:
+      format.encoding = audio::Encoding::kLinear16;
+      break;
+  }
+  if (rate_hz != 0) {
+    format.sample_rate_hz = static_cast<int>(rate_hz);
+  } else {
+    format.sample_rate_hz =
+        format.encoding == audio::Encoding::kLinear16 ? 22050 : 8000;
+  }
+  return format;
+}
+
+std::string FormatSeconds(double seconds) {
+  // Danish decimal comma.
+  std::string text = absl::StrFormat("%.1f", seconds);
+  std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::AudioEncoding> ParseEncoding(std::string_view name) {
+  const std::string lower = absl::AsciiStrToLower(std::string(name));
+  if (lower == "linear16" || lower == "pcm") return v1::LINEAR16;
+  if (lower == "alaw" || lower == "a-law") return v1::ALAW;
+  if (lower == "mulaw" || lower == "mu-law" || lower == "ulaw") {
+    return v1::MULAW;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("Ukendt --encoding \"", std::string(name),
+                   "\"; brug linear16, alaw eller mulaw"));
+}
+
+absl::StatusOr<std::string> LoadInput(const InputOptions& input) {
+  const int given =
+      !input.text.empty() + !input.file.empty() + !input.document_id.empty();
+  if (given == 0) {
+    return absl::InvalidArgumentError(
+        "Angiv teksten med --text \"...\" eller --file FIL");
+  }
+  if (given > 1) {
+    return absl::InvalidArgumentError(
+        "Angiv kun én af --text, --file og --document");
+  }
+  if (!input.file.empty()) return ReadTextFile(input.file);
+  return input.text;
+}
+
+absl::Duration UnaryTimeout(const ConnectionOptions& connection) {
+  return connection.timeout_s > 0 ? absl::Seconds(connection.timeout_s)
+                                  : kDefaultUnaryTimeout;
+}
+
+absl::Duration StreamTimeout(const ConnectionOptions& connection,
+                             size_t text_bytes, double speaking_rate,
+                             bool is_document) {
+  if (connection.timeout_s > 0) return absl::Seconds(connection.timeout_s);
+  if (is_document) return absl::Hours(6);
+  // Danish is spoken at about 15 characters a second; allow four times the
+  // listening time at the slowest speed asked, plus ten minutes.
+  const double speed = speaking_rate > 0 ? std::max(speaking_rate, 0.5) : 1.0;
+  const absl::Duration listening =
+      absl::Seconds(static_cast<double>(text_bytes) / 15.0 / speed);
+  return std::max(absl::Hours(1), 4 * listening + absl::Minutes(10));
+}
+
+int RunSpeak(const SpeakOptions& options, std::ostream& out,
+             std::ostream& err) {
+  if (options.output.empty()) {
+    return ReportUsageError(
+        absl::InvalidArgumentError("Angiv hvor lyden skal gemmes med -o FIL"),
+        err);
+  }
+  if (options.output == "-" && !options.raw) {
+    return ReportUsageError(
+        absl::InvalidArgumentError(
+            "WAV kan ikke skrives til standard output; brug --raw"),
+        err);
+  }
+  absl::StatusOr<v1::AudioEncoding> encoding = ParseEncoding(options.encoding);
+  if (!encoding.ok()) return ReportUsageError(encoding.status(), err);
+  absl::StatusOr<std::string> text = LoadInput(options.input);
+  if (!text.ok()) return ReportUsageError(text.status(), err);
+  absl::StatusOr<std::unique_ptr<AudioFileWriter>> writer =
+      AudioFileWriter::Create(options.output, options.raw);
+  if (!writer.ok()) {
+    return ReportError(writer.status(), options.connection, err);
+  }
+
+  const size_t text_bytes = text->size();
+  const v1::SynthesizeRequest request =
+      BuildSynthesizeRequest(options.input, *std::move(text), options.voice,
+                             *encoding, options.rate_hz);
+  std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
+  grpc::ClientContext context;
+  SetTimeout(
+      &context, options.connection,
+      StreamTimeout(options.connection, text_bytes, options.voice.speaking_rate,
+                    !options.input.document_id.empty()));
+  InterruptWatcher interrupt([&context] { context.TryCancel(); });
+
+  std::unique_ptr<grpc::ClientReaderInterface<v1::SynthesizeResponse>> reader =
+      stub->Synthesize(&context, request);
+  v1::SynthesizeResponse response;
+  absl::Status local_error;
+  audio::WavFormat format = ToWavFormat(*encoding, options.rate_hz);
+  uint32_t sentences = 0;
+  auto begin = [&](const audio::WavFormat& stream_format) {
+    format = stream_format;
+    return (*writer)->Begin(format);
+  };
+  while (local_error.ok() && reader->Read(&response)) {
+    switch (response.event_case()) {
+      case v1::SynthesizeResponse::kHeader: {
+        const v1::StreamHeader& header = response.header();
+        if ((*writer)->begun()) break;
+        if (header.channels() > 1 && !options.raw) {
+          local_error = absl::UnimplementedError(absl::StrCat(
+              "Serveren sendte ", header.channels(),
+              " kanaler; WAV-filer skrives kun i mono (brug --raw)"));
+          break;
+        }
+        local_error =
+            begin(ToWavFormat(header.encoding(), header.sample_rate_hz()));
+        break;
+      }
+      case v1::SynthesizeResponse::kAudio:
+        if (!(*writer)->begun()) local_error = begin(format);
+        if (local_error.ok()) {
+          local_error = (*writer)->Append(response.audio().data());
+        }
+        break;
+      case v1::SynthesizeResponse::kSentenceEnd:
+        ++sentences;
+        break;
+      default:
+        break;
+    }
+  }
+  if (!local_error.ok()) {
+    context.TryCancel();
+    while (reader->Read(&response)) {
+    }
+  }
+  const grpc::Status rpc_status = reader->Finish();
+  if (interrupt.interrupted()) {
+    (*writer)->Discard();
+    err << "Afbrudt; " << options.output << " blev ikke gemt.\n";
+    return kExitInterrupted;
+  }
+  absl::Status status = local_error.ok() ? FromGrpc(rpc_status) : local_error;
+  if (status.ok() && !(*writer)->begun()) status = begin(format);
+  if (status.ok()) status = (*writer)->Finish();
+  if (!status.ok()) {
+    (*writer)->Discard();
+    return ReportError(status, options.connection, err);
+  }
+  if (options.output != "-") {
+    const double seconds = static_cast<double>((*writer)->data_bytes()) /
+                           audio::BytesPerSample(format.encoding) /
+                           format.sample_rate_hz;
+    err << "Gemt: " << options.output << " (" << sentences << " sætninger, "
+        << FormatSeconds(seconds) << " s, " << format.sample_rate_hz << " Hz "
+        << audio::EncodingName(format.encoding) << ")\n";
+  }
+  return kExitOk;
+}
+
+int RunPlay(const PlayOptions& options, std::ostream& out, std::ostream& err) {
+  absl::StatusOr<std::string> text = LoadInput(options.input);
+  if (!text.ok()) return ReportUsageError(text.status(), err);
+  // Never spawn a JACK server just to probe devices. Set before any thread
+  // (gRPC's included) exists, as setenv is not thread-safe.
+  setenv("JACK_NO_START_SERVER", "1", /*overwrite=*/0);
+
+  const size_t text_bytes = text->size();
+  const v1::SynthesizeRequest request =
+      BuildSynthesizeRequest(options.input, *std::move(text), options.voice,
+                             v1::LINEAR16, kPlaybackRateHz);
+  std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
+  grpc::ClientContext context;
+  SetTimeout(
+      &context, options.connection,
+      StreamTimeout(options.connection, text_bytes, options.voice.speaking_rate,
+                    !options.input.document_id.empty()));
+  player::StreamPlayerOptions player_options;
+  player_options.device = options.device;
+  player::StreamPlayer player(stub.get(), player_options);
+  InterruptWatcher interrupt([&player] { player.Cancel(); });
+
+  if (!options.quiet) {
+    out << "Afspiller "
+        << (options.input.file.empty()
+                ? (options.input.document_id.empty()
+                       ? std::string("teksten")
+                       : "dokumentet " + options.input.document_id)
+                : options.input.file)
+        << " ..." << std::endl;
+  }
+  player::PlaybackSummary summary;
+  const absl::Status status = player.Play(
+      &context, request,
+      [&](const v1::SentenceStart& sentence, uint32_t sentence_count) {
+        if (!options.quiet) {
+          out << FormatSentenceLine(sentence, sentence_count) << std::endl;
+        }
+      },
+      &summary);
+
+  if (!options.quiet && summary.sample_rate_hz > 0) {
+    err << "Afspillet "
+        << FormatSeconds(static_cast<double>(summary.frames_played) /
+                         summary.sample_rate_hz)
+        << " s på \"" << summary.device_name
+        << "\"; underruns: " << summary.underruns << std::endl;
+  }
+  if (interrupt.interrupted() || player.cancelled()) {
+    if (!options.quiet) {
+      err << "Afbrudt.";
+      if (summary.last_sentence_index.has_value()) {
+        err << " Fortsæt senere med --start " << *summary.last_sentence_index
+            << ".";
+      }
+      err << std::endl;
+    }
+    return kExitInterrupted;
+  }
+  if (!status.ok()) return ReportError(status, options.connection, err);
+  if (!options.quiet) out << "Færdig." << std::endl;
+  return kExitOk;
+}
+
+int RunSegment(const SegmentOptions& options, std::ostream& out,
+               std::ostream& err) {
+  if (!options.input.document_id.empty()) {
+    return ReportUsageError(
+        absl::InvalidArgumentError("segment tager --text eller --file"), err);
+  }
+  absl::StatusOr<std::string> text = LoadInput(options.input);
+  if (!text.ok()) return ReportUsageError(text.status(), err);
+  std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
+  grpc::ClientContext context;
+  SetTimeout(&context, options.connection, UnaryTimeout(options.connection));
+  InterruptWatcher interrupt([&context] { context.TryCancel(); });
+  v1::SegmentRequest request;
+  request.set_text(*std::move(text));
+  v1::SegmentResponse response;
+  const grpc::Status status = stub->Segment(&context, request, &response);
+  if (interrupt.interrupted()) {
+    err << "Afbrudt.\n";
+    return kExitInterrupted;
+  }
+  if (!status.ok()) {
+    return ReportError(FromGrpc(status), options.connection, err);
+  }
+  out << (options.json ? FormatSentencesJson(response)
+                       : FormatSentencesPlain(response));
+  out.flush();
+  return kExitOk;
+}
+
+int RunVoices(const VoicesOptions& options, std::ostream& out,
+              std::ostream& err) {
+  std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
+  grpc::ClientContext context;
+  SetTimeout(&context, options.connection, UnaryTimeout(options.connection));
+  InterruptWatcher interrupt([&context] { context.TryCancel(); });
+  v1::ListVoicesResponse response;
+  const grpc::Status status =
+      stub->ListVoices(&context, v1::ListVoicesRequest(), &response);
+  if (interrupt.interrupted()) {
+    err << "Afbrudt.\n";
+    return kExitInterrupted;
+  }
+  if (!status.ok()) {
+    return ReportError(FromGrpc(status), options.connection, err);
+  }
+  out << (options.json ? FormatVoicesJson(response)
+                       : FormatVoicesPlain(response));
+  out.flush();
+  return kExitOk;
+}
+
+int RunDevices(std::ostream& out, std::ostream& err) {
+  setenv("JACK_NO_START_SERVER", "1", /*overwrite=*/0);
+  absl::StatusOr<std::vector<std::string>> devices =
+      player::AudioOutput::ListOutputDevices();
+  if (!devices.ok()) {
+    err << FormatError(devices.status()) << "\n";
+    return kExitError;
+  }
+  if (devices->empty()) {
+    err << "Der er ingen lydenheder til afspilning.\n";
+    return kExitError;
+  }
+  for (size_t i = 0; i < devices->size(); ++i) {
+    out << (*devices)[i] << (i == 0 ? "  (standard)" : "") << "\n";
+  }
+  out.flush();
+  return kExitOk;
+}
+
+std::string_view Usage() {
+  return R"(Brug: policy-reader KOMMANDO [flag]
+
+Læser danske politikker højt med Policy Reader-serveren.
+
+Kommandoer:
+  play     Læs teksten højt:     play --file FIL | --text "..." [--quiet]
+  speak    Gem som lydfil:       speak --file FIL | --text "..." -o ud.wav
+  segment  Vis sætningerne:      segment --file FIL | --text "..." [--json]
+  voices   Vis serverens stemmer
+  devices  Vis lydenhederne (til play --device)
+
+"policy-reader KOMMANDO --help" viser kommandoens flag.
+)";
+}
+
+}  // namespace policyreader::cli

@@ -1,0 +1,143 @@
+#include "client/cli/format.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "client/cli/json.h"
+
+namespace policyreader::cli {
+
+std::string OneLine(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  for (const char c : text) {
+    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string_view KindName(v1::SentenceKind kind) {
+  switch (kind) {
+    case v1::SENTENCE_KIND_PARAGRAPH:
+      return "paragraph";
+    case v1::SENTENCE_KIND_HEADING:
+      return "heading";
+    case v1::SENTENCE_KIND_LIST_ITEM:
+      return "list_item";
+    default:
+      return "unspecified";
+  }
+}
+
+std::string_view KindLabel(v1::SentenceKind kind) {
+  switch (kind) {
+    case v1::SENTENCE_KIND_PARAGRAPH:
+      return "afsnit";
+    case v1::SENTENCE_KIND_HEADING:
+      return "overskrift";
+    case v1::SENTENCE_KIND_LIST_ITEM:
+      return "listepunkt";
+    default:
+      return "ukendt";
+  }
+}
+
+std::string FormatSentencesPlain(const v1::SegmentResponse& response) {
+  std::string out;
+  for (const v1::Sentence& sentence : response.sentences()) {
+    if (!out.empty()) out += "\n";
+    absl::StrAppend(&out, sentence.index(), "  ",
+                    std::string(KindLabel(sentence.kind())), "  bytes ",
+                    sentence.begin(), "-", sentence.end(), "\n",
+                    "   tekst:   ", OneLine(sentence.text()), "\n",
+                    "   udtales: ", OneLine(sentence.spoken_text()), "\n");
+  }
+  return out;
+}
+
+std::string FormatSentencesJson(const v1::SegmentResponse& response) {
+  std::string out = "[";
+  bool first = true;
+  for (const v1::Sentence& sentence : response.sentences()) {
+    absl::StrAppend(
+        &out, first ? "\n" : ",\n", "  {\"index\": ", sentence.index(),
+        ", \"kind\": ", JsonString(KindName(sentence.kind())),
+        ", \"begin\": ", sentence.begin(), ", \"end\": ", sentence.end(),
+        ", \"text\": ", JsonString(sentence.text()),
+        ", \"spoken_text\": ", JsonString(sentence.spoken_text()), "}");
+    first = false;
+  }
+  absl::StrAppend(&out, first ? "]\n" : "\n]\n");
+  return out;
+}
+
+std::string FormatVoicesPlain(const v1::ListVoicesResponse& response) {
+  size_t name_width = 0;
+  size_t language_width = 0;
+  for (const v1::Voice& voice : response.voices()) {
+    name_width = std::max(name_width, voice.name().size());
+    language_width = std::max(language_width, voice.language().size());
+  }
+  std::string out;
+  for (const v1::Voice& voice : response.voices()) {
+    absl::StrAppend(
+        &out, voice.name(),
+        std::string(name_width + 2 - voice.name().size(), ' '),
+        voice.language(),
+        std::string(language_width + 2 - voice.language().size(), ' '),
+        OneLine(voice.description()), voice.is_default() ? "  (standard)" : "",
+        "\n");
+  }
+  return out;
+}
+
+std::string FormatVoicesJson(const v1::ListVoicesResponse& response) {
+  std::string out = "[";
+  bool first = true;
+  for (const v1::Voice& voice : response.voices()) {
+    absl::StrAppend(
+        &out, first ? "\n" : ",\n", "  {\"name\": ", JsonString(voice.name()),
+        ", \"language\": ", JsonString(voice.language()),
+        ", \"description\": ", JsonString(voice.description()),
+        ", \"default_speaking_rate\": ",
+        std::isfinite(voice.default_speaking_rate())
+            ? voice.default_speaking_rate()
+            : 0.0,
+        ", \"is_default\": ", voice.is_default() ? "true" : "false", "}");
+    first = false;
+  }
+  absl::StrAppend(&out, first ? "]\n" : "\n]\n");
+  return out;
+}
+
+std::string FormatSentenceLine(const v1::SentenceStart& sentence,
+                               uint32_t sentence_count) {
+  const uint64_t position = uint64_t{sentence.index()} + 1;
+  if (sentence_count == 0) {
+    return absl::StrCat("[", position, "] ", OneLine(sentence.text()));
+  }
+  return absl::StrCat("[", position, "/", sentence_count, "] ",
+                      OneLine(sentence.text()));
+}
+
+std::string FormatError(const absl::Status& status) {
+  return absl::StrCat("Fejl: ", status.message(), " (",
+                      absl::StatusCodeToString(status.code()), ")");
+}
+
+absl::Status FromGrpc(const grpc::Status& status) {
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+}  // namespace policyreader::cli

@@ -1,0 +1,53 @@
+// How the CLI shows things: sentences (plain and JSON), voices, the line a
+// screen reader reads as a sentence starts, and error messages.
+//
+// Thread-safety: pure functions; safe from any thread.
+#ifndef POLICY_READER_CLIENT_CLI_FORMAT_H_
+#define POLICY_READER_CLIENT_CLI_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "grpcpp/support/status.h"
+#include "policyreader/v1/policy_reader.pb.h"
+
+namespace policyreader::cli {
+
+// `text` on one line: runs of whitespace (line breaks from PDFs, tabs)
+// become one space; leading and trailing whitespace go.
+std::string OneLine(std::string_view text);
+
+// Stable English names for JSON: "paragraph", "heading", "list_item",
+// "unspecified".
+std::string_view KindName(v1::SentenceKind kind);
+// Danish names for people: "afsnit", "overskrift", "listepunkt", "ukendt".
+std::string_view KindLabel(v1::SentenceKind kind);
+
+// One block per sentence: index, kind, byte offsets, text and spoken text
+// (each on one line), blocks separated by a blank line.
+std::string FormatSentencesPlain(const v1::SegmentResponse& response);
+// A JSON array of {index, kind, begin, end, text, spoken_text}, one object
+// per line, with a trailing newline.
+std::string FormatSentencesJson(const v1::SegmentResponse& response);
+
+// Aligned columns: name, language, description, "(standard)" on the default.
+std::string FormatVoicesPlain(const v1::ListVoicesResponse& response);
+// A JSON array of {name, language, description, default_speaking_rate,
+// is_default}.
+std::string FormatVoicesJson(const v1::ListVoicesResponse& response);
+
+// "[3/12] Sentence text" (position 1-based); "[3] ..." if the count is 0.
+std::string FormatSentenceLine(const v1::SentenceStart& sentence,
+                               uint32_t sentence_count);
+
+// "Fejl: <message> (INVALID_ARGUMENT)".
+std::string FormatError(const absl::Status& status);
+
+// gRPC and absl share the canonical codes.
+absl::Status FromGrpc(const grpc::Status& status);
+
+}  // namespace policyreader::cli
+
+#endif  // POLICY_READER_CLIENT_CLI_FORMAT_H_

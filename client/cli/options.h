@@ -1,0 +1,76 @@
+// Options of the policy-reader subcommands. main.cc fills them from the
+// command line and hands them to the Run* functions in commands.h.
+//
+// Thread-safety: plain values.
+#ifndef POLICY_READER_CLIENT_CLI_OPTIONS_H_
+#define POLICY_READER_CLIENT_CLI_OPTIONS_H_
+
+#include <cstdint>
+#include <string>
+
+namespace policyreader::cli {
+
+struct ConnectionOptions {
+  std::string server = "127.0.0.1:50051";
+  // Deadline of every RPC in seconds. 0 means the defaults: 30 s for unary
+  // calls; for Synthesize streams a deadline scaled to the text's length
+  // (at least an hour), since playback runs in real time.
+  double timeout_s = 0;
+  // Seconds to wait for an unreachable server to come up; 0: fail at once.
+  double wait_for_server_s = 0;
+};
+
+// Exactly one of text, file and document_id is set.
+struct InputOptions {
+  std::string text;
+  std::string file;
+  std::string document_id;
+};
+
+struct VoiceOptions {
+  std::string voice;            // Empty: the server's default voice.
+  double speaking_rate = 0;     // 0: normal (1.0).
+  double pitch = 0;             // Semitones.
+  double volume_db = 0;         // Gain in dB.
+  uint32_t start_sentence = 0;  // As numbered by `segment`.
+};
+
+struct SpeakOptions {
+  ConnectionOptions connection;
+  InputOptions input;
+  VoiceOptions voice;
+  // Output path; "-" is standard output (with raw only).
+  std::string output;
+  std::string encoding = "linear16";  // linear16, alaw or mulaw.
+  uint32_t rate_hz = 0;               // 0: the server's default for it.
+  bool raw = false;                   // Bare audio bytes, no WAV header.
+};
+
+struct PlayOptions {
+  ConnectionOptions connection;
+  InputOptions input;
+  VoiceOptions voice;
+  std::string device;  // Empty: PortAudio's default output.
+  bool quiet = false;  // Print nothing but errors.
+};
+
+struct SegmentOptions {
+  ConnectionOptions connection;
+  InputOptions input;
+  bool json = false;
+};
+
+struct VoicesOptions {
+  ConnectionOptions connection;
+  bool json = false;
+};
+
+// Process exit codes.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;  // RPC or I/O failure.
+inline constexpr int kExitUsage = 2;  // Bad command line or unreadable input.
+inline constexpr int kExitInterrupted = 130;  // SIGINT/SIGTERM.
+
+}  // namespace policyreader::cli
+
+#endif  // POLICY_READER_CLIENT_CLI_OPTIONS_H_

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs everything Policy Reader needs to build, run and test, from
+# Debian's archive only (Debian 12).
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  grpc-proto libabsl-dev
+  libespeak-ng-dev espeak-ng-data espeak-ng
+  libsoxr-dev portaudio19-dev alsa-utils libasound2-plugins
+  libgtest-dev libgmock-dev libbenchmark-dev
+  sox
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

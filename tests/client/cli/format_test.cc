@@ -1,0 +1,102 @@
+#include "client/cli/format.h"
+
+#include "gtest/gtest.h"
+
+namespace policyreader::cli {
+namespace {
+
+v1::SegmentResponse TwoSentences() {
+  v1::SegmentResponse response;
+  v1::Sentence* heading = response.add_sentences();
+  heading->set_index(0);
+  heading->set_kind(v1::SENTENCE_KIND_HEADING);
+  heading->set_begin(0);
+  heading->set_end(16);
+  heading->set_text("LEDELSESGRUNDLAG");
+  heading->set_spoken_text("Ledelsesgrundlag");
+  v1::Sentence* paragraph = response.add_sentences();
+  paragraph->set_index(1);
+  paragraph->set_kind(v1::SENTENCE_KIND_PARAGRAPH);
+  paragraph->set_begin(18);
+  paragraph->set_end(48);
+  paragraph->set_text("Se \"§ 17\", jf.\nforvent-\nninger.");
+  paragraph->set_spoken_text("Se paragraf sytten, jævnfør forventninger.");
+  return response;
+}
+
+TEST(FormatTest, OneLineCollapsesWhitespace) {
+  EXPECT_EQ(OneLine("  a\n b\t\tc \r\n"), "a b c");
+  EXPECT_EQ(OneLine(""), "");
+  EXPECT_EQ(OneLine(" \n "), "");
+}
+
+TEST(FormatTest, SentencesPlain) {
+  EXPECT_EQ(FormatSentencesPlain(TwoSentences()),
+            "0  overskrift  bytes 0-16\n"
+            "   tekst:   LEDELSESGRUNDLAG\n"
+            "   udtales: Ledelsesgrundlag\n"
+            "\n"
+            "1  afsnit  bytes 18-48\n"
+            "   tekst:   Se \"§ 17\", jf. forvent- ninger.\n"
+            "   udtales: Se paragraf sytten, jævnfør forventninger.\n");
+}
+
+TEST(FormatTest, SentencesJson) {
+  EXPECT_EQ(FormatSentencesJson(TwoSentences()),
+            "[\n"
+            R"(  {"index": 0, "kind": "heading", "begin": 0, "end": 16, )"
+            R"("text": "LEDELSESGRUNDLAG", "spoken_text": "Ledelsesgrundlag"},)"
+            "\n"
+            R"(  {"index": 1, "kind": "paragraph", "begin": 18, "end": 48, )"
+            R"("text": "Se \"§ 17\", jf.\nforvent-\nninger.", )"
+            R"("spoken_text": "Se paragraf sytten, jævnfør forventninger."})"
+            "\n]\n");
+  EXPECT_EQ(FormatSentencesJson(v1::SegmentResponse()), "[]\n");
+}
+
+TEST(FormatTest, Voices) {
+  v1::ListVoicesResponse response;
+  v1::Voice* a = response.add_voices();
+  a->set_name("da");
+  a->set_language("da-DK");
+  a->set_description("Dansk");
+  a->set_is_default(true);
+  a->set_default_speaking_rate(1);
+  v1::Voice* b = response.add_voices();
+  b->set_name("da-langsom");
+  b->set_language("da-DK");
+  b->set_description("Dansk, \"langsom\"");
+  b->set_default_speaking_rate(0.8);
+  EXPECT_EQ(FormatVoicesPlain(response),
+            "da          da-DK  Dansk  (standard)\n"
+            "da-langsom  da-DK  Dansk, \"langsom\"\n");
+  EXPECT_EQ(FormatVoicesJson(response),
+            "[\n"
+            R"(  {"name": "da", "language": "da-DK", "description": "Dansk", )"
+            R"("default_speaking_rate": 1, "is_default": true},)"
+            "\n"
+            R"(  {"name": "da-langsom", "language": "da-DK", )"
+            R"("description": "Dansk, \"langsom\"", )"
+            R"("default_speaking_rate": 0.8, "is_default": false})"
+            "\n]\n");
+}
+
+TEST(FormatTest, SentenceLineIsOneBasedAndOnOneLine) {
+  v1::SentenceStart sentence;
+  sentence.set_index(2);
+  sentence.set_text("Børn og\nunge.");
+  EXPECT_EQ(FormatSentenceLine(sentence, 12), "[3/12] Børn og unge.");
+  EXPECT_EQ(FormatSentenceLine(sentence, 0), "[3] Børn og unge.");
+}
+
+TEST(FormatTest, ErrorNamesTheCode) {
+  EXPECT_EQ(FormatError(absl::InvalidArgumentError("Teksten er tom")),
+            "Fejl: Teksten er tom (INVALID_ARGUMENT)");
+  EXPECT_EQ(FormatError(FromGrpc(
+                grpc::Status(grpc::StatusCode::NOT_FOUND, "Ukendt stemme"))),
+            "Fejl: Ukendt stemme (NOT_FOUND)");
+  EXPECT_EQ(FromGrpc(grpc::Status::OK), absl::OkStatus());
+}
+
+}  // namespace
+}  // namespace policyreader::cli

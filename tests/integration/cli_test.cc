@@ -1,0 +1,137 @@
+// The policy-reader program, run as a user runs it, against a real server:
+// files it writes decode, errors exit non-zero with the server's message,
+// and `play` really plays through PortAudio into an ALSA file sink.
+#include <sys/wait.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "service/audio/wav.h"
+#include "tests/client/player/alsa_file_sink.h"
+#include "tests/integration/test_server.h"
+
+namespace policyreader::testing {
+namespace {
+
+const std::string kPolicy =
+    absl::StrCat(POLICIES_DIR, "/naestved-vaerdier.txt");
+
+struct ClientRun {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// Runs the client with `args` (already shell-quoted where needed).
+ClientRun RunClient(const std::string& args) {
+  std::string err_path = std::filesystem::temp_directory_path() /
+                         absl::StrCat("cli_err_", getpid());
+  std::string command = absl::StrCat(CLIENT_BINARY, " ", args, " 2>", err_path);
+  ClientRun run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0)
+    run.out.append(buffer, n);
+  int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.err = ReadFile(err_path);
+  std::filesystem::remove(err_path);
+  return run;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  std::string Server() { return absl::StrCat("--server ", server_.address()); }
+  std::string TempFile(const std::string& name) {
+    return (std::filesystem::temp_directory_path() /
+            absl::StrCat(getpid(), "_", name))
+        .string();
+  }
+  TestServer server_;
+};
+
+TEST_F(CliTest, SpeakWritesAPlayableWav) {
+  std::string out = TempFile("policy.wav");
+  ClientRun run = RunClient(
+      absl::StrCat("speak ", Server(), " --file ", kPolicy, " -o ", out));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  absl::StatusOr<audio::ParsedWav> wav = audio::ParseWav(ReadFile(out));
+  ASSERT_TRUE(wav.ok()) << wav.status();
+  EXPECT_EQ(wav->format.encoding, audio::Encoding::kLinear16);
+  EXPECT_EQ(wav->format.sample_rate_hz, 22050);
+  // The policy takes well over half a minute to read.
+  EXPECT_GT(wav->data.size() / 2 / 22050, 30u);
+  std::filesystem::remove(out);
+}
+
+TEST_F(CliTest, SpeakWritesTelephoneAlaw) {
+  std::string out = TempFile("policy_alaw.wav");
+  ClientRun run = RunClient(absl::StrCat("speak ", Server(), " --file ",
+                                         kPolicy, " --encoding alaw -o ", out));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  absl::StatusOr<audio::ParsedWav> wav = audio::ParseWav(ReadFile(out));
+  ASSERT_TRUE(wav.ok()) << wav.status();
+  EXPECT_EQ(wav->format.encoding, audio::Encoding::kAlaw);
+  EXPECT_EQ(wav->format.sample_rate_hz, 8000);
+  EXPECT_GT(wav->data.size() / 8000, 30u);
+  std::filesystem::remove(out);
+}
+
+TEST_F(CliTest, SegmentPrintsJsonWithSpokenText) {
+  ClientRun run = RunClient(
+      absl::StrCat("segment ", Server(), " --json --text 'Se f.eks. § 3.'"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("\"spoken_text\""), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("for eksempel"), std::string::npos) << run.out;
+}
+
+TEST_F(CliTest, VoicesListsTheDefault) {
+  ClientRun run = RunClient(absl::StrCat("voices ", Server()));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("dansk"), std::string::npos);
+}
+
+TEST_F(CliTest, ServerErrorsExitNonZeroWithTheMessage) {
+  std::string out = TempFile("never.wav");
+  ClientRun run = RunClient(
+      absl::StrCat("speak ", Server(), " --voice robot --text Hej -o ", out));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("unknown voice 'robot'"), std::string::npos)
+      << run.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+TEST_F(CliTest, UnreachableServerSaysSo) {
+  ClientRun run = RunClient("voices --server 127.0.0.1:1 --timeout-s 5");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("--server"), std::string::npos) << run.err;
+}
+
+TEST_F(CliTest, PlayPlaysThroughPortAudioAndAnnouncesSentences) {
+  // Paced like a sound card, so underruns mean what they would on one.
+  AlsaFileSink sink(AlsaFileSink::Pace::kRealTime, 44100);
+  ASSERT_TRUE(sink.ok());
+  ClientRun run = RunClient(absl::StrCat(
+      "play ", Server(),
+      " --text 'Velkommen til kommunen. Her kan du høre vores politikker.'"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("[1/2] Velkommen til kommunen."), std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("[2/2]"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("underruns: 0"), std::string::npos) << run.err;
+  std::vector<int16_t> played = sink.Samples();
+  double energy = 0;
+  for (int16_t s : played) energy += static_cast<double>(s) * s;
+  ASSERT_FALSE(played.empty());
+  EXPECT_GT(std::sqrt(energy / played.size()), 300);
+  // About three seconds of speech reached the "card".
+  EXPECT_GT(played.size(), 22050u * 2);
+  EXPECT_LT(played.size(), 22050u * 8);
+}
+
+}  // namespace
+}  // namespace policyreader::testing
