@@ -43,6 +43,9 @@ ABSL_FLAG(int, load_streams, 4,
 ABSL_FLAG(int, workers, 0, "Server workers; 0 = one per core.");
 ABSL_FLAG(bool, smoke, false,
           "A quick run that only checks every phase works.");
+ABSL_FLAG(int, repeats, 5, "Passes over the text for throughput.");
+ABSL_FLAG(int, engine_buffer_ms, 200,
+          "eSpeak buffer length, in-process and in the server's workers.");
 
 namespace policyreader::bench {
 namespace {
@@ -62,8 +65,8 @@ double ThreadCpuSeconds() {
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-// utime + stime of a process and its live children, from /proc.
-double ProcessTreeCpuSeconds(pid_t pid) {
+// utime + stime of a process alone, from /proc.
+double ProcessCpuSeconds(pid_t pid) {
   static const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
   double total = 0;
   std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
@@ -78,6 +81,12 @@ double ProcessTreeCpuSeconds(pid_t pid) {
       total += (std::stod(fields[11]) + std::stod(fields[12])) / ticks;
     }
   }
+  return total;
+}
+
+// The same for a process and its live children (the server's workers).
+double ProcessTreeCpuSeconds(pid_t pid) {
+  double total = ProcessCpuSeconds(pid);
   std::error_code ec;
   for (const auto& task : std::filesystem::directory_iterator(
            absl::StrCat("/proc/", pid, "/task"), ec)) {
@@ -109,6 +118,7 @@ struct Figures {
   Percentiles ttfa_loaded;
   double audio_seconds = 0;
   double cpu_seconds = 0;
+  double server_process_cpu_seconds = 0;  // Service: without the workers.
   double throughput() const {
     return cpu_seconds > 0 ? audio_seconds / cpu_seconds : 0;
   }
@@ -130,7 +140,7 @@ class TimingSink : public synth::EngineSink {
 
 Figures InProcess(synth::EspeakEngine& engine,
                   const std::vector<std::string>& ttfa_sentences,
-                  const std::vector<std::string>& document) {
+                  const std::vector<std::string>& document, int repeats) {
   Figures f;
   std::vector<double> ttfa;
   for (const std::string& text : ttfa_sentences) {
@@ -146,14 +156,16 @@ Figures InProcess(synth::EspeakEngine& engine,
   f.ttfa_alone = Summarize(ttfa);
   double cpu_start = ThreadCpuSeconds();
   uint64_t samples = 0;
-  for (const std::string& text : document) {
-    TimingSink sink;
-    synth::EngineRequest request{.espeak_voice = "da",
-                                 .rate_wpm = kRateWpm,
-                                 .pitch = kPitch,
-                                 .text = text};
-    (void)engine.Synthesize(request, &sink);
-    samples += sink.samples;
+  for (int i = 0; i < repeats; ++i) {
+    for (const std::string& text : document) {
+      TimingSink sink;
+      synth::EngineRequest request{.espeak_voice = "da",
+                                   .rate_wpm = kRateWpm,
+                                   .pitch = kPitch,
+                                   .text = text};
+      (void)engine.Synthesize(request, &sink);
+      samples += sink.samples;
+    }
   }
   f.cpu_seconds = ThreadCpuSeconds() - cpu_start;
   f.audio_seconds = samples / kEngineRate;
@@ -241,8 +253,10 @@ RunningServer StartServer(int workers) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
   std::string workers_flag = absl::StrCat("--workers=", workers);
+  std::string buffer_flag = absl::StrCat("--engine_buffer_ms=",
+                                         absl::GetFlag(FLAGS_engine_buffer_ms));
   const char* argv[] = {SERVER_BINARY, "--listen=127.0.0.1:0",
-                        workers_flag.c_str(), nullptr};
+                        workers_flag.c_str(), buffer_flag.c_str(), nullptr};
   if (posix_spawn(&server.pid, SERVER_BINARY, &actions, nullptr,
                   const_cast<char**>(argv), environ) != 0) {
     server.pid = -1;
@@ -313,7 +327,7 @@ uint64_t StreamDocument(v1::PolicyReader::Stub& stub, const std::string& text,
 
 Figures Service(const RunningServer& server,
                 const std::vector<std::string>& ttfa_sentences,
-                const std::string& document, int load_streams) {
+                const std::string& document, int repeats, int load_streams) {
   Figures f;
   auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port),
                                      grpc::InsecureChannelCredentials());
@@ -325,8 +339,12 @@ Figures Service(const RunningServer& server,
   f.ttfa_alone = Summarize(ttfa);
 
   double cpu_start = ProcessTreeCpuSeconds(server.pid);
-  f.audio_seconds = StreamDocument(*stub, document) / kEngineRate;
+  double own_start = ProcessCpuSeconds(server.pid);
+  for (int i = 0; i < repeats; ++i) {
+    f.audio_seconds += StreamDocument(*stub, document) / kEngineRate;
+  }
   f.cpu_seconds = ProcessTreeCpuSeconds(server.pid) - cpu_start;
+  f.server_process_cpu_seconds = ProcessCpuSeconds(server.pid) - own_start;
 
   if (load_streams > 0) {
     std::atomic<bool> stop{false};
@@ -392,27 +410,34 @@ int Main() {
   }
   int load_streams = smoke ? 1 : absl::GetFlag(FLAGS_load_streams);
 
-  auto engine = synth::EspeakEngine::Create({});
+  auto engine = synth::EspeakEngine::Create(
+      {.buffer_ms = absl::GetFlag(FLAGS_engine_buffer_ms)});
   if (!engine.ok()) {
     fprintf(stderr, "%s\n", engine.status().ToString().c_str());
     return 1;
   }
-  Figures in_process = InProcess(**engine, ttfa_sentences, spoken);
+  // Throughput is taken over several passes so the CPU times are large
+  // enough to compare (the naive reference is slow enough with one).
+  const int repeats = smoke ? 1 : absl::GetFlag(FLAGS_repeats);
+  Figures in_process = InProcess(**engine, ttfa_sentences, spoken, repeats);
   Figures naive = Naive(ttfa_sentences, spoken);
   RunningServer server = StartServer(absl::GetFlag(FLAGS_workers));
   if (server.port == 0) {
     fprintf(stderr, "the server did not start\n");
     return 1;
   }
-  Figures service = Service(server, ttfa_sentences, document, load_streams);
+  Figures service =
+      Service(server, ttfa_sentences, document, repeats, load_streams);
   kill(server.pid, SIGTERM);
   waitpid(server.pid, nullptr, 0);
 
   printf(
-      "Text: %s (%zu sentences, %.0f s of audio); TTFA over %zu "
-      "sentences; load: %d concurrent whole-document streams; %u cores.\n\n",
+      "Text: %s (%zu sentences, %.0f s of audio); throughput over %d "
+      "passes; TTFA over %zu sentences; load: %d concurrent whole-document "
+      "streams; engine buffer %d ms; %u cores.\n\n",
       std::filesystem::path(path).filename().c_str(), spoken.size(),
-      in_process.audio_seconds, ttfa_sentences.size(), load_streams,
+      in_process.audio_seconds / repeats, repeats, ttfa_sentences.size(),
+      load_streams, absl::GetFlag(FLAGS_engine_buffer_ms),
       std::thread::hardware_concurrency());
   printf(
       "| figure | eSpeak NG in-process | service (gRPC, workers) | "
@@ -436,6 +461,12 @@ int Main() {
   row("throughput relative to in-process", [&](int i) {
     return absl::StrFormat(
         "%.2f", all[i]->throughput() / std::max(1e-9, in_process.throughput()));
+  });
+  row("share of service CPU in the server process (rest: workers)", [&](int i) {
+    return i == 1 ? absl::StrFormat("%.0f%%",
+                                    100 * service.server_process_cpu_seconds /
+                                        std::max(1e-9, service.cpu_seconds))
+                  : std::string("-");
   });
   bool ok = in_process.audio_seconds > 0 && service.audio_seconds > 0 &&
             naive.audio_seconds > 0 && service.ttfa_alone.p50 > 0;

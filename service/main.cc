@@ -24,6 +24,9 @@ ABSL_FLAG(std::string, espeak_data, "",
 ABSL_FLAG(std::string, worker_binary, "",
           "The synthesis worker program; default: next to this program.");
 ABSL_FLAG(int, lookahead, 2, "Sentences synthesized ahead of the listener.");
+ABSL_FLAG(int, engine_buffer_ms, 200,
+          "Audio a worker gathers before handing it on; larger costs less "
+          "CPU per second of audio, smaller starts audio sooner.");
 ABSL_FLAG(int, grace_s, 10, "Seconds streams get to finish at shutdown.");
 
 namespace {
@@ -57,6 +60,7 @@ int main(int argc, char** argv) {
   options.pool.workers = absl::GetFlag(FLAGS_workers);
   options.pool.espeak_data_path = absl::GetFlag(FLAGS_espeak_data);
   options.pool.worker_binary = absl::GetFlag(FLAGS_worker_binary);
+  options.pool.buffer_ms = absl::GetFlag(FLAGS_engine_buffer_ms);
   if (options.pool.worker_binary.empty()) {
     options.pool.worker_binary = DefaultWorkerBinary();
   }

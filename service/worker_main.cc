@@ -12,7 +12,7 @@
 
 ABSL_FLAG(int, fd, 3, "Socket to the server, inherited at start.");
 ABSL_FLAG(std::string, espeak_data, "", "eSpeak NG data folder.");
-ABSL_FLAG(int, buffer_ms, 50, "Audio buffer length handed back per frame.");
+ABSL_FLAG(int, buffer_ms, 200, "Audio buffer length handed back per frame.");
 
 int main(int argc, char** argv) {
   // Never outlive the server, even if it is killed without cleaning up.

@@ -6,7 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "client/cli/json.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace policyreader::cli {
 
@@ -26,19 +26,6 @@ std::string OneLine(std::string_view text) {
   return out;
 }
 
-std::string_view KindName(v1::SentenceKind kind) {
-  switch (kind) {
-    case v1::SENTENCE_KIND_PARAGRAPH:
-      return "paragraph";
-    case v1::SENTENCE_KIND_HEADING:
-      return "heading";
-    case v1::SENTENCE_KIND_LIST_ITEM:
-      return "list_item";
-    default:
-      return "unspecified";
-  }
-}
-
 std::string_view KindLabel(v1::SentenceKind kind) {
   switch (kind) {
     case v1::SENTENCE_KIND_PARAGRAPH:
@@ -51,6 +38,25 @@ std::string_view KindLabel(v1::SentenceKind kind) {
       return "ukendt";
   }
 }
+
+namespace {
+
+// The proto3 JSON mapping, as grpcurl and other gRPC tools print it, with
+// the .proto field names so the output matches the API documentation.
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  if (!google::protobuf::util::MessageToJsonString(message, &out, options)
+           .ok()) {
+    return "{}\n";
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string FormatSentencesPlain(const v1::SegmentResponse& response) {
   std::string out;
@@ -66,19 +72,7 @@ std::string FormatSentencesPlain(const v1::SegmentResponse& response) {
 }
 
 std::string FormatSentencesJson(const v1::SegmentResponse& response) {
-  std::string out = "[";
-  bool first = true;
-  for (const v1::Sentence& sentence : response.sentences()) {
-    absl::StrAppend(
-        &out, first ? "\n" : ",\n", "  {\"index\": ", sentence.index(),
-        ", \"kind\": ", JsonString(KindName(sentence.kind())),
-        ", \"begin\": ", sentence.begin(), ", \"end\": ", sentence.end(),
-        ", \"text\": ", JsonString(sentence.text()),
-        ", \"spoken_text\": ", JsonString(sentence.spoken_text()), "}");
-    first = false;
-  }
-  absl::StrAppend(&out, first ? "]\n" : "\n]\n");
-  return out;
+  return ToJson(response);
 }
 
 std::string FormatVoicesPlain(const v1::ListVoicesResponse& response) {
@@ -102,22 +96,7 @@ std::string FormatVoicesPlain(const v1::ListVoicesResponse& response) {
 }
 
 std::string FormatVoicesJson(const v1::ListVoicesResponse& response) {
-  std::string out = "[";
-  bool first = true;
-  for (const v1::Voice& voice : response.voices()) {
-    absl::StrAppend(
-        &out, first ? "\n" : ",\n", "  {\"name\": ", JsonString(voice.name()),
-        ", \"language\": ", JsonString(voice.language()),
-        ", \"description\": ", JsonString(voice.description()),
-        ", \"default_speaking_rate\": ",
-        std::isfinite(voice.default_speaking_rate())
-            ? voice.default_speaking_rate()
-            : 0.0,
-        ", \"is_default\": ", voice.is_default() ? "true" : "false", "}");
-    first = false;
-  }
-  absl::StrAppend(&out, first ? "]\n" : "\n]\n");
-  return out;
+  return ToJson(response);
 }
 
 std::string FormatSentenceLine(const v1::SentenceStart& sentence,

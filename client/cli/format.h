@@ -19,9 +19,6 @@ namespace policyreader::cli {
 // become one space; leading and trailing whitespace go.
 std::string OneLine(std::string_view text);
 
-// Stable English names for JSON: "paragraph", "heading", "list_item",
-// "unspecified".
-std::string_view KindName(v1::SentenceKind kind);
 // Danish names for people: "afsnit", "overskrift", "listepunkt", "ukendt".
 std::string_view KindLabel(v1::SentenceKind kind);
 

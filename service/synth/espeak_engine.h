@@ -39,9 +39,11 @@ class EngineSink {
 struct EspeakEngineOptions {
   // Folder holding espeak-ng-data; empty means the library's built-in path.
   std::string data_path;
-  // Audio is handed to the sink in buffers of about this length; shorter
-  // buffers give earlier first audio, longer ones less per-call overhead.
-  int buffer_ms = 50;
+  // Audio is handed to the sink in buffers of about this length (or at a
+  // clause end). eSpeak makes 200 ms of audio in well under a millisecond,
+  // so first audio and cancel stay prompt while the per-buffer cost of
+  // passing audio on is a quarter of what 50 ms buffers cost (BENCHMARKS.md).
+  int buffer_ms = 200;
 };
 
 class EspeakEngine {

@@ -11,7 +11,8 @@ namespace policyreader::synth {
 namespace {
 
 // Forwards engine output to the server and watches for a cancel between
-// buffers, so a cancelled job stops within one buffer (~50 ms of audio).
+// buffers, so a cancelled job stops within one buffer (a fraction of a
+// millisecond of engine time).
 class SocketSink : public EngineSink {
  public:
   SocketSink(int fd, uint32_t job_id) : fd_(fd), job_id_(job_id) {}

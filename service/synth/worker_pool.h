@@ -43,7 +43,7 @@ struct WorkerPoolOptions {
   // Path of the policy-reader-synth-worker program.
   std::string worker_binary;
   std::string espeak_data_path;
-  int buffer_ms = 50;
+  int buffer_ms = 200;
   int start_timeout_ms = 15000;
   // A busy worker silent this long is taken for hung and killed.
   int silence_timeout_ms = 10000;

@@ -253,11 +253,11 @@ TEST_F(CommandsTest, SegmentPlainAndJson) {
   out_.str("");
   options.json = true;
   ASSERT_EQ(RunSegment(options, out_, err_), kExitOk);
-  EXPECT_EQ(out_.str(),
-            "[\n"
-            R"(  {"index": 0, "kind": "paragraph", "begin": 0, "end": 9, )"
-            R"("text": "Hej \"du\".", "spoken_text": "talt: Hej \"du\"."})"
-            "\n]\n");
+  EXPECT_NE(out_.str().find(R"("spoken_text": "talt: Hej \"du\".")"),
+            std::string::npos)
+      << out_.str();
+  EXPECT_NE(out_.str().find(R"("kind": "SENTENCE_KIND_PARAGRAPH")"),
+            std::string::npos);
 }
 
 TEST_F(CommandsTest, SegmentServerError) {
