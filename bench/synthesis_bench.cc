@@ -44,6 +44,8 @@ ABSL_FLAG(int, workers, 0, "Server workers; 0 = one per core.");
 ABSL_FLAG(bool, smoke, false,
           "A quick run that only checks every phase works.");
 ABSL_FLAG(int, repeats, 5, "Passes over the text for throughput.");
+ABSL_FLAG(int, paused_streams, 20,
+          "Streams opened and never read, for memory per paused listener.");
 ABSL_FLAG(int, engine_buffer_ms, 200,
           "eSpeak buffer length, in-process and in the server's workers.");
 
@@ -97,6 +99,20 @@ double ProcessTreeCpuSeconds(pid_t pid) {
   return total;
 }
 
+// Resident memory of a process, in KiB.
+long RssKiB(pid_t pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string key;
+  long value = 0;
+  while (status >> key) {
+    if (key == "VmRSS:") {
+      status >> value;
+      return value;
+    }
+  }
+  return 0;
+}
+
 struct Percentiles {
   double p50 = 0, p99 = 0;
 };
@@ -119,6 +135,7 @@ struct Figures {
   double audio_seconds = 0;
   double cpu_seconds = 0;
   double server_process_cpu_seconds = 0;  // Service: without the workers.
+  double paused_stream_kib = 0;  // Service: server memory per paused stream.
   double throughput() const {
     return cpu_seconds > 0 ? audio_seconds / cpu_seconds : 0;
   }
@@ -327,7 +344,8 @@ uint64_t StreamDocument(v1::PolicyReader::Stub& stub, const std::string& text,
 
 Figures Service(const RunningServer& server,
                 const std::vector<std::string>& ttfa_sentences,
-                const std::string& document, int repeats, int load_streams) {
+                const std::string& document, int repeats, int load_streams,
+                int paused_streams) {
   Figures f;
   auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port),
                                      grpc::InsecureChannelCredentials());
@@ -361,6 +379,40 @@ Figures Service(const RunningServer& server,
     f.ttfa_loaded = Summarize(loaded);
     stop = true;
     for (auto& t : load) t.join();
+  }
+
+  // Listeners who open a document and pause at once: the server's memory
+  // per such stream, once their streams have stalled on flow control.
+  if (paused_streams > 0) {
+    long rss_before = RssKiB(server.pid);
+    std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+    std::vector<std::unique_ptr<grpc::ClientReader<v1::SynthesizeResponse>>>
+        readers;
+    for (int i = 0; i < paused_streams; ++i) {
+      contexts.push_back(std::make_unique<grpc::ClientContext>());
+      v1::SynthesizeRequest request;
+      request.set_text(document);
+      readers.push_back(stub->Synthesize(contexts.back().get(), request));
+      v1::SynthesizeResponse header;
+      readers.back()->Read(&header);
+    }
+    // Stalled when the server's CPU stops moving (bounded wait).
+    double last = -1;
+    for (int i = 0; i < 100; ++i) {
+      double now = ProcessTreeCpuSeconds(server.pid);
+      if (now == last) break;
+      last = now;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+    f.paused_stream_kib =
+        static_cast<double>(RssKiB(server.pid) - rss_before) / paused_streams;
+    for (auto& context : contexts) context->TryCancel();
+    for (auto& reader : readers) {
+      v1::SynthesizeResponse ignored;
+      while (reader->Read(&ignored)) {
+      }
+      reader->Finish();
+    }
   }
   return f;
 }
@@ -427,7 +479,8 @@ int Main() {
     return 1;
   }
   Figures service =
-      Service(server, ttfa_sentences, document, repeats, load_streams);
+      Service(server, ttfa_sentences, document, repeats, load_streams,
+              smoke ? 2 : absl::GetFlag(FLAGS_paused_streams));
   kill(server.pid, SIGTERM);
   waitpid(server.pid, nullptr, 0);
 
@@ -452,15 +505,20 @@ int Main() {
                            all[i]->ttfa_alone.p99);
   });
   row("time to first audio under load p50 / p99 (ms)", [&](int i) {
-    return i == 1 ? absl::StrFormat("%.1f / %.1f", service.ttfa_loaded.p50,
-                                    service.ttfa_loaded.p99)
-                  : std::string("-");
+    return i == 1 && load_streams > 0
+               ? absl::StrFormat("%.1f / %.1f", service.ttfa_loaded.p50,
+                                 service.ttfa_loaded.p99)
+               : std::string("-");
   });
   row("throughput (audio s per CPU s)",
       [&](int i) { return absl::StrFormat("%.1f", all[i]->throughput()); });
   row("throughput relative to in-process", [&](int i) {
     return absl::StrFormat(
         "%.2f", all[i]->throughput() / std::max(1e-9, in_process.throughput()));
+  });
+  row("server memory per paused whole-document stream (KiB)", [&](int i) {
+    return i == 1 ? absl::StrFormat("%.0f", service.paused_stream_kib)
+                  : std::string("-");
   });
   row("share of service CPU in the server process (rest: workers)", [&](int i) {
     return i == 1 ? absl::StrFormat("%.0f%%",
