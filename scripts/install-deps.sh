@@ -9,6 +9,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   grpc-proto libabsl-dev
   libespeak-ng-dev espeak-ng-data espeak-ng
+  libgumbo-dev libcmark-dev
   libsoxr-dev portaudio19-dev alsa-utils libasound2-plugins
   libgtest-dev libgmock-dev libbenchmark-dev
   sox

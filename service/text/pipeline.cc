@@ -27,7 +27,7 @@ TextPipeline::TextPipeline(std::shared_ptr<const LanguageRules> rules,
       normalizer_(rules_.get()) {}
 
 absl::StatusOr<std::vector<Sentence>> TextPipeline::Process(
-    std::string_view input) const {
+    std::string_view input, TextFormat format) const {
   if (input.empty()) return absl::InvalidArgumentError("text is empty");
   if (input.size() > options_.max_input_bytes) {
     return absl::InvalidArgumentError(

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "service/text/normalize/normalizer.h"
+#include "service/text/document.h"
 #include "service/text/rules.h"
 #include "service/text/segment/segmenter.h"
 #include "service/text/sentence.h"
@@ -38,7 +39,9 @@ class TextPipeline {
   // invalid UTF-8 (naming the byte offset), input with nothing to read
   // (only white space, markup, symbols or control characters). Otherwise
   // at least one sentence, each with non-empty spoken_text.
-  absl::StatusOr<std::vector<Sentence>> Process(std::string_view input) const;
+  // `format` says how to read `input`; markup is structure, never spoken.
+  absl::StatusOr<std::vector<Sentence>> Process(
+      std::string_view input, TextFormat format = TextFormat::kPlain) const;
 
  private:
   std::shared_ptr<const LanguageRules> rules_;

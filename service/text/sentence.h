@@ -22,6 +22,17 @@ struct Sentence {
   size_t begin = 0;
   size_t end = 0;
   SentenceKind kind = SentenceKind::kParagraph;
+  // Index of the paragraph (heading, paragraph or list item) in reading
+  // order, from 0.
+  size_t paragraph = 0;
+  // Index (in the returned vector) of the heading sentence this sentence
+  // sits under; a heading's own index for the heading itself; -1 before the
+  // first heading.
+  int section = -1;
+  // True when a sentence too long for one breath was cut here at a clause
+  // boundary and the next sentence continues it; the engine then gets no
+  // sentence-final pause or intonation at this cut.
+  bool continues = false;
 };
 
 }  // namespace policyreader::text
