@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
   if (speak || play || segment) {
     flags.AddString("text", &input.text, "Teksten der skal læses");
     flags.AddString("file", &input.file, "Læs teksten fra en fil", "FIL");
+    flags.AddString("format", &input.format,
+                    "text, markdown eller html (standard: efter filnavnet)",
+                    "FORMAT");
   }
   if (speak || play) {
     flags.AddString("document", &input.document_id,
@@ -82,6 +85,11 @@ int main(int argc, char** argv) {
     flags.AddBool("quiet", &play_options.quiet, "Skriv kun fejl", 'q');
   }
   if (segment || voices) flags.AddBool("json", &json, "Skriv JSON");
+  bool review = false;
+  if (segment) {
+    flags.AddBool("review", &review,
+                  "Skrevet og udtalt tekst side om side til gennemsyn");
+  }
 
   const auto positional = flags.Parse(args);
   if (!positional.ok() || !positional->empty()) {
@@ -109,7 +117,12 @@ int main(int argc, char** argv) {
     play_options.voice = voice;
     return cli::RunPlay(play_options);
   }
-  if (segment) return cli::RunSegment({connection, input, json});
+  if (segment) {
+    return cli::RunSegment({.connection = connection,
+                            .input = input,
+                            .json = json,
+                            .review = review});
+  }
   if (voices) return cli::RunVoices({connection, json});
   return cli::RunDevices();
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The test command: installs what is needed, builds, and runs every test
-# (unit, integration with a real server and real eSpeak NG workers, real
-# PortAudio playback into an ALSA file sink) and a short benchmark smoke run.
+# The test command: installs what is needed, builds, fuzzes the text
+# pipeline for a bounded time, and runs every test (unit, integration with a
+# real server and real eSpeak NG workers, real PortAudio playback into an
+# ALSA file sink, benchmark smoke runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
+scripts/fuzz.sh "${POLICY_READER_FUZZ_SECONDS:-60}"
 cd build
 ctest --output-on-failure -j 2 --timeout 600

@@ -69,16 +69,23 @@ int ReportError(const absl::Status& status, const ConnectionOptions& connection,
   return kExitError;
 }
 
-v1::SynthesizeRequest BuildSynthesizeRequest(const InputOptions& input,
-                                             std::string text,
-                                             const VoiceOptions& voice,
-                                             v1::AudioEncoding encoding,
-                                             uint32_t rate_hz) {
+// The terminal's width when the shell says it, else a wide default.
+int ReviewWidth(int requested) {
+  if (requested > 0) return requested;
+  const char* columns = std::getenv("COLUMNS");
+  int width = columns != nullptr ? std::atoi(columns) : 0;
+  return width >= 40 ? width : 120;
+}
+
+v1::SynthesizeRequest BuildSynthesizeRequest(
+    const InputOptions& input, std::string text, v1::TextFormat format,
+    const VoiceOptions& voice, v1::AudioEncoding encoding, uint32_t rate_hz) {
   v1::SynthesizeRequest request;
   if (!input.document_id.empty()) {
     request.set_document_id(input.document_id);
   } else {
     request.set_text(std::move(text));
+    request.set_format(format);
   }
   request.set_voice(voice.voice);
   request.set_start_sentence(voice.start_sentence);
@@ -184,6 +191,9 @@ int RunSpeak(const SpeakOptions& options, std::ostream& out,
   if (!encoding.ok()) return ReportUsageError(encoding.status(), err);
   absl::StatusOr<std::string> text = LoadInput(options.input);
   if (!text.ok()) return ReportUsageError(text.status(), err);
+  absl::StatusOr<v1::TextFormat> text_format =
+      ResolveTextFormat(options.input.format, options.input.file);
+  if (!text_format.ok()) return ReportUsageError(text_format.status(), err);
   absl::StatusOr<std::unique_ptr<AudioFileWriter>> writer =
       AudioFileWriter::Create(options.output, options.raw);
   if (!writer.ok()) {
@@ -192,8 +202,8 @@ int RunSpeak(const SpeakOptions& options, std::ostream& out,
 
   const size_t text_bytes = text->size();
   const v1::SynthesizeRequest request =
-      BuildSynthesizeRequest(options.input, *std::move(text), options.voice,
-                             *encoding, options.rate_hz);
+      BuildSynthesizeRequest(options.input, *std::move(text), *text_format,
+                             options.voice, *encoding, options.rate_hz);
   std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
   grpc::ClientContext context;
   SetTimeout(
@@ -272,14 +282,17 @@ int RunSpeak(const SpeakOptions& options, std::ostream& out,
 int RunPlay(const PlayOptions& options, std::ostream& out, std::ostream& err) {
   absl::StatusOr<std::string> text = LoadInput(options.input);
   if (!text.ok()) return ReportUsageError(text.status(), err);
+  absl::StatusOr<v1::TextFormat> text_format =
+      ResolveTextFormat(options.input.format, options.input.file);
+  if (!text_format.ok()) return ReportUsageError(text_format.status(), err);
   // Never spawn a JACK server just to probe devices. Set before any thread
   // (gRPC's included) exists, as setenv is not thread-safe.
   setenv("JACK_NO_START_SERVER", "1", /*overwrite=*/0);
 
   const size_t text_bytes = text->size();
   const v1::SynthesizeRequest request =
-      BuildSynthesizeRequest(options.input, *std::move(text), options.voice,
-                             v1::LINEAR16, kPlaybackRateHz);
+      BuildSynthesizeRequest(options.input, *std::move(text), *text_format,
+                             options.voice, v1::LINEAR16, kPlaybackRateHz);
   std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
   grpc::ClientContext context;
   SetTimeout(
@@ -341,12 +354,16 @@ int RunSegment(const SegmentOptions& options, std::ostream& out,
   }
   absl::StatusOr<std::string> text = LoadInput(options.input);
   if (!text.ok()) return ReportUsageError(text.status(), err);
+  absl::StatusOr<v1::TextFormat> text_format =
+      ResolveTextFormat(options.input.format, options.input.file);
+  if (!text_format.ok()) return ReportUsageError(text_format.status(), err);
   std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
   grpc::ClientContext context;
   SetTimeout(&context, options.connection, UnaryTimeout(options.connection));
   InterruptWatcher interrupt([&context] { context.TryCancel(); });
   v1::SegmentRequest request;
   request.set_text(*std::move(text));
+  request.set_format(*text_format);
   v1::SegmentResponse response;
   const grpc::Status status = stub->Segment(&context, request, &response);
   if (interrupt.interrupted()) {
@@ -356,8 +373,13 @@ int RunSegment(const SegmentOptions& options, std::ostream& out,
   if (!status.ok()) {
     return ReportError(FromGrpc(status), options.connection, err);
   }
-  out << (options.json ? FormatSentencesJson(response)
-                       : FormatSentencesPlain(response));
+  if (options.json) {
+    out << FormatSentencesJson(response);
+  } else if (options.review) {
+    out << FormatSentencesReview(response, ReviewWidth(options.width));
+  } else {
+    out << FormatSentencesPlain(response);
+  }
   out.flush();
   return kExitOk;
 }

@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace policyreader::cli {
@@ -67,6 +68,76 @@ std::string FormatSentencesPlain(const v1::SegmentResponse& response) {
                     sentence.begin(), "-", sentence.end(), "\n",
                     "   tekst:   ", OneLine(sentence.text()), "\n",
                     "   udtales: ", OneLine(sentence.spoken_text()), "\n");
+  }
+  return out;
+}
+
+namespace {
+
+// Splits `text` (one line, UTF-8) into lines of at most `width` characters,
+// breaking at spaces where it can.
+std::vector<std::string> Wrap(const std::string& text, size_t width) {
+  std::vector<std::string> lines;
+  std::string line;
+  size_t line_chars = 0;
+  for (absl::string_view word : absl::StrSplit(text, ' ', absl::SkipEmpty())) {
+    size_t chars = 0;
+    for (char c : word) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (line_chars > 0 && line_chars + 1 + chars > width) {
+      lines.push_back(std::move(line));
+      line.clear();
+      line_chars = 0;
+    }
+    if (line_chars > 0) {
+      line += ' ';
+      ++line_chars;
+    }
+    line.append(word.data(), word.size());
+    line_chars += chars;
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(std::move(line));
+  return lines;
+}
+
+size_t CharCount(const std::string& text) {
+  size_t chars = 0;
+  for (char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return chars;
+}
+
+}  // namespace
+
+std::string FormatSentencesReview(const v1::SegmentResponse& response,
+                                  int width) {
+  // "NNNN * " then two columns separated by " | ".
+  constexpr size_t kGutter = 7, kSeparator = 3;
+  const size_t column = std::max<size_t>(
+      15,
+      (static_cast<size_t>(std::max(width, 40)) - kGutter - kSeparator) / 2);
+  std::string out = absl::StrCat("nr.    ", std::string("skrevet"),
+                                 std::string(column - 7, ' '), " | udtalt\n");
+  for (const v1::Sentence& sentence : response.sentences()) {
+    const std::string original = OneLine(sentence.text());
+    const std::string spoken = OneLine(sentence.spoken_text());
+    if (sentence.kind() == v1::SENTENCE_KIND_HEADING) {
+      absl::StrAppend(&out, std::string(kGutter + 2 * column + kSeparator, '-'),
+                      "\n");
+    }
+    std::vector<std::string> left = Wrap(original, column);
+    std::vector<std::string> right = Wrap(spoken, column);
+    for (size_t row = 0; row < std::max(left.size(), right.size()); ++row) {
+      std::string gutter(kGutter, ' ');
+      if (row == 0) {
+        std::string number = absl::StrCat(sentence.index());
+        gutter.replace(0, number.size(), number);
+        if (original != spoken) gutter[5] = '*';
+      }
+      const std::string& l = row < left.size() ? left[row] : std::string();
+      const std::string& r = row < right.size() ? right[row] : std::string();
+      absl::StrAppend(&out, gutter, l,
+                      std::string(column - std::min(column, CharCount(l)), ' '),
+                      " | ", r, "\n");
+    }
   }
   return out;
 }

@@ -27,6 +27,11 @@ std::string_view KindLabel(v1::SentenceKind kind);
 std::string FormatSentencesPlain(const v1::SegmentResponse& response);
 // A JSON array of {index, kind, begin, end, text, spoken_text}, one object
 // per line, with a trailing newline.
+// Original and spoken text in two columns of `width` in all, wrapped at
+// spaces; rows where the engine is given something other than what is
+// written are marked "*", so a reviewer can skim a whole policy for them.
+std::string FormatSentencesReview(const v1::SegmentResponse& response,
+                                  int width);
 std::string FormatSentencesJson(const v1::SegmentResponse& response);
 
 // Aligned columns: name, language, description, "(standard)" on the default.

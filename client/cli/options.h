@@ -25,6 +25,9 @@ struct InputOptions {
   std::string text;
   std::string file;
   std::string document_id;
+  // "text", "markdown" or "html"; empty: from the file's extension (.html,
+  // .htm, .md, .markdown), else plain text.
+  std::string format;
 };
 
 struct VoiceOptions {
@@ -58,6 +61,9 @@ struct SegmentOptions {
   ConnectionOptions connection;
   InputOptions input;
   bool json = false;
+  // Original and spoken text side by side, for reviewing a whole policy.
+  bool review = false;
+  int width = 0;  // Review width in columns; 0: $COLUMNS or 120.
 };
 
 struct VoicesOptions {

@@ -5,7 +5,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace policyreader::cli {
@@ -41,6 +43,22 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
         "Kan ikke læse filen ", shown, ": ", std::strerror(error)));
   }
   return text;
+}
+
+absl::StatusOr<v1::TextFormat> ResolveTextFormat(const std::string& format,
+                                                 const std::string& file) {
+  std::string name = format;
+  if (name.empty()) {
+    std::string extension = std::filesystem::path(file).extension().string();
+    for (char& c : extension) c = absl::ascii_tolower(c);
+    if (extension == ".html" || extension == ".htm") name = "html";
+    if (extension == ".md" || extension == ".markdown") name = "markdown";
+  }
+  if (name.empty() || name == "text") return v1::TEXT_FORMAT_PLAIN;
+  if (name == "markdown") return v1::TEXT_FORMAT_MARKDOWN;
+  if (name == "html") return v1::TEXT_FORMAT_HTML;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "Ukendt format \"", name, "\"; brug text, markdown eller html"));
 }
 
 }  // namespace policyreader::cli

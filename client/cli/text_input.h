@@ -1,4 +1,4 @@
-// Reads the text to send from --file.
+// Reads the text to send from --file and tells how it is written.
 //
 // Thread-safety: safe from any thread.
 #ifndef POLICY_READER_CLIENT_CLI_TEXT_INPUT_H_
@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "policyreader/v1/policy_reader.pb.h"
 
 namespace policyreader::cli {
 
@@ -14,6 +15,12 @@ namespace policyreader::cli {
 // missing file, INVALID_ARGUMENT for a directory or another read failure;
 // messages are Danish and name the path.
 absl::StatusOr<std::string> ReadTextFile(const std::string& path);
+
+// The API format for `format` ("text", "markdown", "html"), or, when it is
+// empty, guessed from `file`'s extension. INVALID_ARGUMENT (Danish) for an
+// unknown name.
+absl::StatusOr<v1::TextFormat> ResolveTextFormat(const std::string& format,
+                                                 const std::string& file);
 
 }  // namespace policyreader::cli
 

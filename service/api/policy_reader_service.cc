@@ -30,8 +30,10 @@ grpc::ServerUnaryReactor* PolicyReaderService::Segment(
   v1::SegmentRequest request;
   absl::Status parsed = ParseRequest(*raw_request, &request);
   if (!parsed.ok()) return FinishNow(context, parsed);
+  absl::StatusOr<text::TextFormat> format = FromProtoFormat(request.format());
+  if (!format.ok()) return FinishNow(context, format.status());
   absl::StatusOr<std::vector<text::Sentence>> sentences =
-      pipeline_->Process(request.text());
+      pipeline_->Process(request.text(), *format);
   if (!sentences.ok()) return FinishNow(context, sentences.status());
   v1::SegmentResponse response;
   for (size_t i = 0; i < sentences->size(); ++i) {
@@ -43,6 +45,9 @@ grpc::ServerUnaryReactor* PolicyReaderService::Segment(
     out->set_begin(static_cast<uint32_t>(s.begin));
     out->set_end(static_cast<uint32_t>(s.end));
     out->set_kind(ToProtoKind(s.kind));
+    out->set_paragraph(static_cast<uint32_t>(s.paragraph));
+    out->set_section(s.section);
+    out->set_continues(s.continues);
   }
   *raw_response = SerializeResponse(response);
   return FinishNow(context, absl::OkStatus());
@@ -69,8 +74,10 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
   absl::StatusOr<SynthesisPlan> plan =
       MakeSynthesisPlan(*request, *voices_, pool_->sample_rate_hz());
   if (!plan.ok()) return fail(plan.status());
+  absl::StatusOr<text::TextFormat> format = FromProtoFormat(request->format());
+  if (!format.ok()) return fail(format.status());
   absl::StatusOr<std::vector<text::Sentence>> sentences =
-      pipeline_->Process(request->text());
+      pipeline_->Process(request->text(), *format);
   if (!sentences.ok()) return fail(sentences.status());
   if (request->start_sentence() >= sentences->size()) {
     return fail(absl::OutOfRangeError(absl::StrCat(

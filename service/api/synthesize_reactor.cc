@@ -134,6 +134,9 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         start->set_end(static_cast<uint32_t>(sentence.end));
         start->set_spoken_text(sentence.spoken_text);
         start->set_kind(ToProtoKind(sentence.kind));
+        start->set_paragraph(static_cast<uint32_t>(sentence.paragraph));
+        start->set_section(sentence.section);
+        start->set_continues(sentence.continues);
         outbox_.push_back(std::move(msg));
         slot.start_sent = true;
       }
@@ -313,6 +316,7 @@ void SynthesisStream::Submit(size_t index) {
   synth::SynthJob job;
   job.request = plan_.engine;
   job.request.text = sentence.spoken_text;
+  job.request.end_pause = !sentence.continues;
   job.sink = std::make_shared<SentenceSink>(shared_from_this(), index,
                                             std::move(*stage));
   size_t head;

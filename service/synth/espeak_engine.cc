@@ -148,9 +148,10 @@ absl::Status EspeakEngine::Synthesize(const EngineRequest& request,
   // No espeakSSML and no espeakPHONEMES: the text is only ever read, never
   // obeyed as markup or phoneme codes. ENDPAUSE gives the sentence its
   // natural closing pause so consecutive sentences do not run together.
-  espeak_ERROR err = espeak_Synth(
-      request.text.c_str(), request.text.size() + 1, 0, POS_CHARACTER, 0,
-      espeakCHARS_UTF8 | espeakENDPAUSE, nullptr, nullptr);
+  unsigned int flags = espeakCHARS_UTF8;
+  if (request.end_pause) flags |= espeakENDPAUSE;
+  espeak_ERROR err = espeak_Synth(request.text.c_str(), request.text.size() + 1,
+                                  0, POS_CHARACTER, 0, flags, nullptr, nullptr);
   if (err == EE_OK) err = espeak_Synchronize();
   g_active = nullptr;
   if (active.aborted) {

@@ -22,6 +22,9 @@ struct EngineRequest {
   int rate_wpm = 165;  // 80 .. 525+ (above 450 eSpeak speeds up via sonic).
   int pitch = 50;      // 0 .. 100.
   bool word_marks = false;
+  // The closing pause and falling tone of a finished sentence; off where a
+  // long sentence was cut at a clause and the next request continues it.
+  bool end_pause = true;
   std::string text;
 };
 

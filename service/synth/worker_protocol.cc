@@ -115,7 +115,8 @@ std::string EncodeRequest(const EngineRequest& request) {
   std::string out;
   Append<int32_t>(&out, request.rate_wpm);
   Append<int32_t>(&out, request.pitch);
-  Append<uint8_t>(&out, request.word_marks ? 1 : 0);
+  Append<uint8_t>(&out,
+                  (request.word_marks ? 1 : 0) | (request.end_pause ? 2 : 0));
   Append<uint32_t>(&out, static_cast<uint32_t>(request.espeak_voice.size()));
   out.append(request.espeak_voice);
   out.append(request.text);
@@ -125,16 +126,17 @@ std::string EncodeRequest(const EngineRequest& request) {
 absl::StatusOr<EngineRequest> DecodeRequest(std::string_view payload) {
   EngineRequest request;
   int32_t rate, pitch;
-  uint8_t word_marks;
+  uint8_t flags;  // Bit 0: word marks; bit 1: end pause.
   uint32_t voice_size;
   if (!Take(&payload, &rate) || !Take(&payload, &pitch) ||
-      !Take(&payload, &word_marks) || !Take(&payload, &voice_size) ||
+      !Take(&payload, &flags) || !Take(&payload, &voice_size) ||
       voice_size > payload.size()) {
     return Malformed("synthesize");
   }
   request.rate_wpm = rate;
   request.pitch = pitch;
-  request.word_marks = word_marks != 0;
+  request.word_marks = (flags & 1) != 0;
+  request.end_pause = (flags & 2) != 0;
   request.espeak_voice = std::string(payload.substr(0, voice_size));
   request.text = std::string(payload.substr(voice_size));
   return request;

@@ -349,6 +349,38 @@ INSTANTIATE_TEST_SUITE_P(
                  "speaking_rate"}),
     [](const auto& info) { return std::string(info.param.name); });
 
+TEST_F(ServerTest, UnknownTextFormatIsRefused) {
+  grpc::ClientContext context;
+  v1::SegmentRequest request;
+  request.set_text("Hej.");
+  request.set_format(static_cast<v1::TextFormat>(42));
+  v1::SegmentResponse response;
+  grpc::Status status = stub().Segment(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("format 42"), std::string::npos);
+}
+
+TEST_F(ServerTest, SentencesKnowTheirParagraphAndSection) {
+  grpc::ClientContext context;
+  v1::SegmentRequest request;
+  request.set_text(
+      "Indledning\n\nFørste sætning. Anden sætning.\n\nFormål\n\n"
+      "Tredje sætning.");
+  v1::SegmentResponse response;
+  ASSERT_TRUE(stub().Segment(&context, request, &response).ok());
+  ASSERT_EQ(response.sentences_size(), 5);
+  const auto& s = response.sentences();
+  EXPECT_EQ(s[0].kind(), v1::SENTENCE_KIND_HEADING);
+  EXPECT_EQ(s[0].section(), 0);
+  EXPECT_EQ(s[1].section(), 0);
+  EXPECT_EQ(s[2].section(), 0);
+  EXPECT_EQ(s[1].paragraph(), s[2].paragraph());
+  EXPECT_EQ(s[3].kind(), v1::SENTENCE_KIND_HEADING);
+  EXPECT_EQ(s[3].section(), 3);
+  EXPECT_EQ(s[4].section(), 3);
+  EXPECT_LT(s[2].paragraph(), s[4].paragraph());
+}
+
 TEST_F(ServerTest, UnknownDocumentIsNotFound) {
   v1::SynthesizeRequest request;
   request.set_document_id("no-such-policy");

@@ -1,6 +1,7 @@
 #include "client/cli/format.h"
 
 #include "google/protobuf/util/json_util.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 
 namespace policyreader::cli {
@@ -52,6 +53,22 @@ TEST(FormatTest, SentencesJsonIsTheProtoMappingAndRoundTrips) {
   v1::SegmentResponse parsed;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok());
   EXPECT_EQ(parsed.SerializeAsString(), TwoSentences().SerializeAsString());
+}
+
+TEST(FormatTest, ReviewShowsBothColumnsAndMarksChangedRows) {
+  std::string review = FormatSentencesReview(TwoSentences(), 60);
+  // Heading row: written in capitals, spoken as a word, so marked.
+  EXPECT_NE(review.find("0    * LEDELSESGRUNDLAG"), std::string::npos)
+      << review;
+  EXPECT_NE(review.find("| Ledelsesgrundlag"), std::string::npos) << review;
+  EXPECT_NE(review.find("| Se paragraf sytten,"), std::string::npos)
+      << review;
+  // Lines never run past the width, counted in characters.
+  for (absl::string_view line : absl::StrSplit(review, '\n')) {
+    size_t chars = 0;
+    for (char c : line) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    EXPECT_LE(chars, 60u) << line;
+  }
 }
 
 TEST(FormatTest, Voices) {

@@ -58,6 +58,16 @@ TEST_F(EspeakEngineTest, AbortStopsAndEngineStaysUsable) {
   EXPECT_GT(whole.audio.size(), 22050u);
 }
 
+TEST_F(EspeakEngineTest, ClauseCutHasNoSentenceEndPause) {
+  CountingSink ended, continued;
+  EngineRequest request{.text = "Når kommunen har vedtaget politikken,"};
+  ASSERT_TRUE(engine_->Synthesize(request, &ended).ok());
+  request.end_pause = false;
+  ASSERT_TRUE(engine_->Synthesize(request, &continued).ok());
+  // The closing pause of a finished sentence is a few hundred ms long.
+  EXPECT_LT(continued.audio.size() + 22050 / 20, ended.audio.size());
+}
+
 TEST_F(EspeakEngineTest, UnknownVoiceIsNotFound) {
   CountingSink sink;
   EngineRequest request{.espeak_voice = "xx-nonexistent", .text = "Hej."};

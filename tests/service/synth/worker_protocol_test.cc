@@ -40,7 +40,14 @@ TEST_F(SocketPair, RequestRoundTrip) {
   EXPECT_EQ(decoded->rate_wpm, 300);
   EXPECT_EQ(decoded->pitch, 61);
   EXPECT_TRUE(decoded->word_marks);
+  EXPECT_TRUE(decoded->end_pause);
   EXPECT_EQ(decoded->text, "Kære borger, æøå.");
+  request.word_marks = false;
+  request.end_pause = false;
+  decoded = DecodeRequest(EncodeRequest(request));
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_FALSE(decoded->word_marks);
+  EXPECT_FALSE(decoded->end_pause);
 }
 
 TEST_F(SocketPair, AudioWordAndStatusRoundTrip) {
