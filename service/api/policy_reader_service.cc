@@ -84,8 +84,12 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
         "start_sentence is ", request->start_sentence(), " but the text has ",
         sentences->size(), " sentences (0 to ", sentences->size() - 1, ")")));
   }
+  if (!streams_.TryBegin()) {
+    return fail(absl::UnavailableError(
+        "the server is shutting down; try again shortly"));
+  }
   return new SynthesizeReactor(pool_, *plan, *std::move(sentences),
-                               request->start_sentence(), options_);
+                               request->start_sentence(), options_, &streams_);
 }
 
 grpc::ServerUnaryReactor* PolicyReaderService::ListVoices(

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "policyreader/v1/policy_reader.grpc.pb.h"
+#include "service/api/stream_tracker.h"
 #include "service/api/synthesize_reactor.h"
 #include "service/synth/worker_pool.h"
 #include "service/text/pipeline.h"
@@ -29,6 +30,8 @@ class PolicyReaderService final : public PolicyReaderBase {
                       const voices::VoiceRegistry* voices,
                       synth::WorkerPool* pool, const StreamOptions& options);
 
+  StreamTracker& streams() { return streams_; }
+
   grpc::ServerUnaryReactor* Segment(grpc::CallbackServerContext* context,
                                     const grpc::ByteBuffer* request,
                                     grpc::ByteBuffer* response) override;
@@ -45,6 +48,7 @@ class PolicyReaderService final : public PolicyReaderBase {
   const voices::VoiceRegistry* voices_;
   synth::WorkerPool* pool_;
   StreamOptions options_;
+  StreamTracker streams_;
 };
 
 }  // namespace policyreader::api

@@ -4,7 +4,10 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "service/text/rules.h"
 
 namespace policyreader::api {
@@ -15,6 +18,8 @@ constexpr char kServiceName[] = "policyreader.v1.PolicyReader";
 // naming the limit; beyond that gRPC refuses the message itself
 // (RESOURCE_EXHAUSTED, naming its size), before it costs memory.
 constexpr int kMessageSizeFactor = 2;
+// Time for clients to read the last bytes of finished streams at shutdown.
+constexpr absl::Duration kDrainLinger = absl::Milliseconds(500);
 constexpr int kMessageOverheadBytes = 64 * 1024;
 
 }  // namespace
@@ -77,8 +82,18 @@ void Server::Shutdown(absl::Duration grace) {
     if (shut_down_) return;
     shut_down_ = true;
   }
+  // Drain rather than cut: closing the connections as soon as the last call
+  // is done can reset them (unread bytes make TCP send RST) and the client
+  // loses the end of its stream. So: refuse new streams, let those in
+  // flight finish within the grace period, give clients a moment to read
+  // the last bytes, then close (cancelling whatever is still running).
+  const absl::Time deadline = absl::Now() + grace;
   server_->GetHealthCheckService()->SetServingStatus(false);
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  service_->streams().StartDraining();
+  if (service_->streams().WaitUntilIdle(deadline)) {
+    absl::SleepFor(std::min(kDrainLinger, deadline - absl::Now()));
+  }
+  server_->Shutdown(absl::ToChronoTime(absl::Now()));
 }
 
 void Server::Wait() { server_->Wait(); }

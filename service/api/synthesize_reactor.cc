@@ -333,9 +333,11 @@ SynthesizeReactor::SynthesizeReactor(synth::WorkerPool* pool,
                                      const SynthesisPlan& plan,
                                      std::vector<text::Sentence> sentences,
                                      size_t first_sentence,
-                                     const StreamOptions& options)
+                                     const StreamOptions& options,
+                                     StreamTracker* tracker)
     : stream_(std::make_shared<SynthesisStream>(
-          this, pool, plan, std::move(sentences), first_sentence, options)) {
+          this, pool, plan, std::move(sentences), first_sentence, options)),
+      tracker_(tracker) {
   stream_->Start();
 }
 
@@ -349,6 +351,9 @@ void SynthesizeReactor::OnCancel() {
   if (stream_) stream_->OnCancel();
 }
 
-void SynthesizeReactor::OnDone() { delete this; }
+void SynthesizeReactor::OnDone() {
+  if (tracker_ != nullptr) tracker_->End();
+  delete this;
+}
 
 }  // namespace policyreader::api

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "policyreader/v1/policy_reader.pb.h"
+#include "service/api/stream_tracker.h"
 #include "service/api/synthesis_plan.h"
 #include "service/synth/worker_pool.h"
 #include "service/text/sentence.h"
@@ -44,9 +45,11 @@ class SynthesisStream;
 class SynthesizeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   // Starts streaming `sentences` from `first_sentence` on.
+  // `tracker` has counted this stream in (TryBegin); OnDone counts it out.
   SynthesizeReactor(synth::WorkerPool* pool, const SynthesisPlan& plan,
                     std::vector<text::Sentence> sentences,
-                    size_t first_sentence, const StreamOptions& options);
+                    size_t first_sentence, const StreamOptions& options,
+                    StreamTracker* tracker);
   // Ends at once with `status` (request validation failed).
   explicit SynthesizeReactor(const grpc::Status& status);
 
@@ -56,6 +59,7 @@ class SynthesizeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
  private:
   std::shared_ptr<SynthesisStream> stream_;
+  StreamTracker* tracker_ = nullptr;
 };
 
 }  // namespace policyreader::api

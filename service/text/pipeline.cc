@@ -1,9 +1,12 @@
 #include "service/text/pipeline.h"
 
+#include <string>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "service/text/formats/html.h"
+#include "service/text/formats/markdown.h"
 #include "service/text/utf8.h"
 
 namespace policyreader::text {
@@ -36,19 +39,47 @@ absl::StatusOr<std::vector<Sentence>> TextPipeline::Process(
   }
   if (absl::Status status = ValidateUtf8(input); !status.ok()) return status;
 
-  std::vector<Sentence> sentences = segmenter_.Segment(input);
+  std::vector<Sentence> sentences;
+  // For structured input, what to read: the decoded block text of each
+  // sentence, not its raw source with tags and entities.
+  std::vector<std::string> visible_texts;
+  switch (format) {
+    case TextFormat::kPlain:
+      sentences = segmenter_.Segment(input);
+      break;
+    case TextFormat::kHtml:
+    case TextFormat::kMarkdown: {
+      absl::StatusOr<Document> document =
+          format == TextFormat::kHtml ? ParseHtml(input) : ParseMarkdown(input);
+      if (!document.ok()) return document.status();
+      sentences = segmenter_.SegmentDocument(input, *document, &visible_texts);
+      break;
+    }
+  }
+
   std::vector<Sentence> readable;
   readable.reserve(sentences.size());
-  for (Sentence& sentence : sentences) {
-    sentence.spoken_text = normalizer_.Normalize(sentence.text);
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    Sentence& sentence = sentences[i];
+    sentence.spoken_text = normalizer_.Normalize(
+        i < visible_texts.size() ? visible_texts[i] : sentence.text);
     // Only markup or symbols: keep the offsets honest by dropping it rather
     // than handing the engine an empty string.
-    if (sentence.spoken_text.empty()) continue;
+    if (sentence.spoken_text.empty()) {
+      // The piece a dropped one ended has nothing left to continue into.
+      if (!sentence.continues && !readable.empty() &&
+          readable.back().paragraph == sentence.paragraph) {
+        readable.back().continues = false;
+      }
+      continue;
+    }
     readable.push_back(std::move(sentence));
   }
   if (readable.empty()) {
     return absl::InvalidArgumentError("text has nothing to read");
   }
+  // Dropping sentences moves indices: sections point into this vector.
+  LinkStructure(&readable);
   return readable;
 }
 

@@ -17,8 +17,44 @@ constexpr std::string_view kAbbreviationsFile = "abbreviations.tsv";
 constexpr std::string_view kOrdinalFollowersFile = "ordinal_followers.txt";
 constexpr std::string_view kClauseConjunctionsFile = "clause_conjunctions.txt";
 constexpr std::string_view kLeadInEndingsFile = "lead_in_endings.txt";
+constexpr std::string_view kNameTitlesFile = "name_titles.txt";
+constexpr std::string_view kLinkOpenersFile = "link_openers.txt";
 constexpr std::string_view kAbbreviationsHeader =
     "written\tspoken\tends_sentence";
+constexpr std::string_view kUnitsFile = "units.tsv";
+constexpr std::string_view kUnitsHeader = "written\tgender\tone\tmany\tplace";
+constexpr std::string_view kSymbolsFile = "symbols.tsv";
+constexpr std::string_view kAcronymsFile = "acronyms.tsv";
+constexpr std::string_view kLettersFile = "letters.tsv";
+constexpr std::string_view kLexiconFile = "lexicon.tsv";
+constexpr std::string_view kWrittenSpokenHeader = "written\tspoken";
+constexpr std::string_view kLettersHeader = "letter\tspoken";
+constexpr std::string_view kNeuterNounsFile = "neuter_nouns.txt";
+constexpr std::string_view kNumberCuesFile = "number_cues.tsv";
+constexpr std::string_view kNumberCuesHeader = "written\tcue\tspoken";
+
+struct CueValue {
+  std::string_view written;
+  NumberCue cue;
+};
+constexpr CueValue kCueValues[] = {{"label", NumberCue::kLabel},
+                                   {"time", NumberCue::kTime},
+                                   {"date", NumberCue::kDate},
+                                   {"phone", NumberCue::kPhone}};
+// The spoken column's "leave the word as written".
+constexpr std::string_view kKeepWritten = "-";
+
+struct GenderValue {
+  std::string_view written;
+  bool neuter;
+};
+constexpr GenderValue kGenderValues[] = {{"en", false}, {"et", true}};
+
+struct PlaceValue {
+  std::string_view written;
+  bool may_precede;
+};
+constexpr PlaceValue kPlaceValues[] = {{"after", false}, {"both", true}};
 
 struct EndsSentenceValue {
   std::string_view written;
@@ -214,6 +250,206 @@ absl::Status LoadWordList(const std::string& path, bool required,
   return ParseWordList(path, *contents, add);
 }
 
+// A table with a header line naming its columns; `add` gets each row's
+// stripped columns (never empty ones).
+using RowHandler = std::function<absl::Status(
+    size_t line_number, const std::vector<std::string_view>& columns)>;
+
+absl::Status ParseTable(const std::string& path, std::string_view contents,
+                        std::string_view header, const RowHandler& add) {
+  const size_t column_count = Split(header, '\t').size();
+  bool seen_header = false;
+  absl::Status status = ForEachDataLine(
+      path, contents,
+      [&](size_t line_number, std::string_view line) -> absl::Status {
+        if (!seen_header) {
+          if (StripSpaces(line) != header) {
+            return LineError(
+                path, line_number,
+                absl::StrCat("expected the header \"", AsAbsl(header), "\""));
+          }
+          seen_header = true;
+          return absl::OkStatus();
+        }
+        std::vector<std::string_view> columns = Split(line, '\t');
+        if (columns.size() != column_count) {
+          return LineError(
+              path, line_number,
+              absl::StrCat("expected ", column_count,
+                           " tab-separated columns, found ", columns.size()));
+        }
+        for (std::string_view& column : columns) {
+          column = StripSpaces(column);
+          if (column.empty()) {
+            return LineError(path, line_number, "empty column");
+          }
+        }
+        return add(line_number, columns);
+      });
+  if (!status.ok()) return status;
+  if (!seen_header) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": missing the header line \"", AsAbsl(header), "\""));
+  }
+  return absl::OkStatus();
+}
+
+// Rejects a second row for the same key, naming the first.
+class DuplicateCheck {
+ public:
+  absl::Status Add(const std::string& path, size_t line_number,
+                   std::string_view key) {
+    const auto [it, inserted] = first_line_.emplace(key, line_number);
+    if (inserted) return absl::OkStatus();
+    return LineError(path, line_number,
+                     absl::StrCat("duplicate entry \"", AsAbsl(key),
+                                  "\" (first on line ", it->second, ")"));
+  }
+
+ private:
+  absl::flat_hash_map<std::string, size_t> first_line_;
+};
+
+absl::Status ParseWrittenSpoken(
+    const std::string& path, std::string_view contents, std::string_view header,
+    size_t max_written_bytes,
+    absl::flat_hash_map<std::string, std::string>* table) {
+  DuplicateCheck duplicates;
+  return ParseTable(
+      path, contents, header,
+      [&](size_t line_number,
+          const std::vector<std::string_view>& columns) -> absl::Status {
+        if (columns[0].size() > max_written_bytes) {
+          return LineError(path, line_number,
+                           absl::StrCat("written form is longer than ",
+                                        max_written_bytes, " bytes"));
+        }
+        absl::Status status = duplicates.Add(path, line_number, columns[0]);
+        if (!status.ok()) return status;
+        (*table)[std::string(columns[0])] = std::string(columns[1]);
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ParseUnits(const std::string& path, std::string_view contents,
+                        absl::flat_hash_map<std::string, Unit>* units) {
+  DuplicateCheck duplicates;
+  return ParseTable(
+      path, contents, kUnitsHeader,
+      [&](size_t line_number,
+          const std::vector<std::string_view>& columns) -> absl::Status {
+        if (columns[0].size() > kMaxUnitBytes) {
+          return LineError(
+              path, line_number,
+              absl::StrCat("unit is longer than ", kMaxUnitBytes, " bytes"));
+        }
+        const GenderValue* gender = nullptr;
+        for (const GenderValue& candidate : kGenderValues) {
+          if (candidate.written == columns[1]) gender = &candidate;
+        }
+        if (gender == nullptr) {
+          return LineError(path, line_number,
+                           absl::StrCat("gender must be \"en\" or \"et\", "
+                                        "found \"",
+                                        AsAbsl(columns[1]), "\""));
+        }
+        const PlaceValue* place = nullptr;
+        for (const PlaceValue& candidate : kPlaceValues) {
+          if (candidate.written == columns[4]) place = &candidate;
+        }
+        if (place == nullptr) {
+          return LineError(path, line_number,
+                           absl::StrCat("place must be \"after\" or "
+                                        "\"both\", found \"",
+                                        AsAbsl(columns[4]), "\""));
+        }
+        absl::Status status = duplicates.Add(path, line_number, columns[0]);
+        if (!status.ok()) return status;
+        (*units)[std::string(columns[0])] =
+            Unit{std::string(columns[2]), std::string(columns[3]),
+                 gender->neuter, place->may_precede};
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ParseNumberCues(
+    const std::string& path, std::string_view contents,
+    absl::flat_hash_map<std::string, NumberCueRule>* cues) {
+  DuplicateCheck duplicates;
+  return ParseTable(
+      path, contents, kNumberCuesHeader,
+      [&](size_t line_number,
+          const std::vector<std::string_view>& columns) -> absl::Status {
+        const CueValue* cue = nullptr;
+        for (const CueValue& candidate : kCueValues) {
+          if (candidate.written == columns[1]) cue = &candidate;
+        }
+        if (cue == nullptr) {
+          return LineError(path, line_number,
+                           absl::StrCat("cue must be label, time, date or "
+                                        "phone, found \"",
+                                        AsAbsl(columns[1]), "\""));
+        }
+        const std::string written = LowerCase(columns[0]);
+        absl::Status status = duplicates.Add(path, line_number, written);
+        if (!status.ok()) return status;
+        (*cues)[written] = NumberCueRule{
+            cue->cue, columns[2] == kKeepWritten ? std::string()
+                                                 : std::string(columns[2])};
+        return absl::OkStatus();
+      });
+}
+
+// Optional file: absent is fine, unreadable or malformed is not.
+absl::Status LoadOptional(
+    const std::string& path,
+    const std::function<absl::Status(std::string_view contents)>& parse) {
+  if (!FileExists(path)) return absl::OkStatus();
+  absl::StatusOr<std::string> contents = ReadFile(path);
+  if (!contents.ok()) return contents.status();
+  return parse(*contents);
+}
+
+absl::Status LoadNormalizerTables(const std::string& dir,
+                                  LanguageRules* rules) {
+  struct SpokenTable {
+    std::string_view file;
+    std::string_view header;
+    size_t max_written_bytes;
+    absl::flat_hash_map<std::string, std::string>* table;
+  };
+  const SpokenTable spoken_tables[] = {
+      {kSymbolsFile, kWrittenSpokenHeader, 8, &rules->symbols},
+      {kAcronymsFile, kWrittenSpokenHeader, kMaxAbbreviationBytes,
+       &rules->acronyms},
+      {kLettersFile, kLettersHeader, 4, &rules->letters},
+      {kLexiconFile, kWrittenSpokenHeader, kMaxAbbreviationBytes,
+       &rules->lexicon},
+  };
+  for (const SpokenTable& spoken : spoken_tables) {
+    const std::string path = JoinPath(dir, spoken.file);
+    absl::Status status = LoadOptional(path, [&](std::string_view contents) {
+      return ParseWrittenSpoken(path, contents, spoken.header,
+                                spoken.max_written_bytes, spoken.table);
+    });
+    if (!status.ok()) return status;
+  }
+  const std::string units_path = JoinPath(dir, kUnitsFile);
+  absl::Status status =
+      LoadOptional(units_path, [&](std::string_view contents) {
+        return ParseUnits(units_path, contents, &rules->units);
+      });
+  if (!status.ok()) return status;
+  status = LoadWordList(
+      JoinPath(dir, kNeuterNounsFile), false,
+      [&](std::string word) { rules->neuter_nouns.insert(std::move(word)); });
+  if (!status.ok()) return status;
+  const std::string cues_path = JoinPath(dir, kNumberCuesFile);
+  return LoadOptional(cues_path, [&](std::string_view contents) {
+    return ParseNumberCues(cues_path, contents, &rules->number_cues);
+  });
+}
+
 }  // namespace
 
 absl::StatusOr<LanguageRules> LoadLanguageRules(const std::string& dir) {
@@ -238,6 +474,16 @@ absl::StatusOr<LanguageRules> LoadLanguageRules(const std::string& dir) {
   status = LoadWordList(
       JoinPath(dir, kLeadInEndingsFile), false,
       [&](std::string word) { rules.lead_in_endings.insert(std::move(word)); });
+  if (!status.ok()) return status;
+  status = LoadWordList(
+      JoinPath(dir, kNameTitlesFile), false,
+      [&](std::string word) { rules.name_titles.insert(std::move(word)); });
+  if (!status.ok()) return status;
+  status = LoadWordList(
+      JoinPath(dir, kLinkOpenersFile), false,
+      [&](std::string word) { rules.link_openers.insert(std::move(word)); });
+  if (!status.ok()) return status;
+  status = LoadNormalizerTables(dir, &rules);
   if (!status.ok()) return status;
   return rules;
 }

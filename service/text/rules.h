@@ -13,6 +13,31 @@
 //   lead_in_endings.txt     one word a line: a short line ending in one of
 //                           these ("Målene i planen er") introduces what
 //                           follows and is not a heading          (optional)
+//   name_titles.txt         one word a line: titles whose dot does not end a
+//                           sentence before a name ("Hr. Jensen") (optional)
+//   link_openers.txt        one word a line: a short line opening with one
+//                           ("Læs hele planen her") is a link, not a
+//                           heading                               (optional)
+// The normalizer's tables (all optional: a missing file is an empty table,
+// so a municipality can start from a copy of voices/da and drop what it does
+// not need):
+//   units.tsv               header "written<TAB>gender<TAB>one<TAB>many<TAB>
+//                           place": "kr.  en  krone  kroner  after"; gender
+//                           "en" or "et" (what "1" becomes before it), place
+//                           "after" (only after a number) or "both" (also
+//                           before one: "€ 100")
+//   symbols.tsv             header "written<TAB>spoken": "&  og"
+//   acronyms.tsv            header "written<TAB>spoken": "KL  kå el"
+//   letters.tsv             header "letter<TAB>spoken": "k  kå" (how an
+//                           unknown acronym is spelled)
+//   lexicon.tsv             header "written<TAB>spoken": whole-word
+//                           respellings for names eSpeak NG says wrong
+//   neuter_nouns.txt        one word a line: "1 år" -> "et år"
+//   number_cues.tsv         header "written<TAB>cue<TAB>spoken": a word
+//                           before a number saying how to read it; cue
+//                           label ("stk. 1" -> "stykke et"), time, date or
+//                           phone; spoken "-" or what the word becomes
+//                           ("d." -> "den", "§" -> "paragraf")
 //
 // Thread-safety: immutable after loading; share freely across threads.
 #ifndef POLICY_READER_SERVICE_TEXT_RULES_H_
@@ -40,6 +65,27 @@ struct Abbreviation {
   bool never_ends_sentence = true;
 };
 
+struct Unit {
+  // Spoken after 1 ("krone") and after any other amount ("kroner").
+  std::string one;
+  std::string many;
+  // "et" rather than "en" for 1 ("et stykke").
+  bool neuter = false;
+  // Also written before the amount ("€ 100", "DKK 500").
+  bool may_precede = false;
+};
+
+enum class NumberCue { kLabel, kTime, kDate, kPhone };
+
+struct NumberCueRule {
+  NumberCue cue = NumberCue::kLabel;
+  // What the cue word itself is read as; empty to leave it as written.
+  std::string spoken;
+};
+
+// Longest written unit the loader accepts ("km/t", "m²", "mio.").
+inline constexpr size_t kMaxUnitBytes = 16;
+
 struct LanguageRules {
   // Written form (as it appears, with dots, case-sensitive) -> rule.
   absl::flat_hash_map<std::string, Abbreviation> abbreviations;
@@ -49,11 +95,29 @@ struct LanguageRules {
   absl::flat_hash_set<std::string> clause_conjunctions;
   // Lower-case words that end lead-in lines rather than headings.
   absl::flat_hash_set<std::string> lead_in_endings;
+  // Lower-case titles with their dot ("hr.", "dr.") that come before names.
+  absl::flat_hash_set<std::string> name_titles;
+  // Lower-case words that open link lines rather than headings.
+  absl::flat_hash_set<std::string> link_openers;
+
+  // Normalizer tables, case-sensitive keys as written in the files unless
+  // noted.
+  absl::flat_hash_map<std::string, Unit> units;
+  // One symbol ("&", "§") -> words.
+  absl::flat_hash_map<std::string, std::string> symbols;
+  absl::flat_hash_map<std::string, std::string> acronyms;
+  // Lower-case letter -> its Danish name.
+  absl::flat_hash_map<std::string, std::string> letters;
+  absl::flat_hash_map<std::string, std::string> lexicon;
+  // Lower-case.
+  absl::flat_hash_set<std::string> neuter_nouns;
+  // Lower-case written form -> cue.
+  absl::flat_hash_map<std::string, NumberCueRule> number_cues;
 };
 
 // Loads `dir`/abbreviations.tsv and `dir`/ordinal_followers.txt, and the
-// optional word lists when present. NOT_FOUND when a required file is
-// missing; INVALID_ARGUMENT "<path> line N: ..." for a malformed line.
+// optional tables and word lists when present. NOT_FOUND when a required file
+// is missing; INVALID_ARGUMENT "<path> line N: ..." for a malformed line.
 absl::StatusOr<LanguageRules> LoadLanguageRules(const std::string& dir);
 
 // Looks up `written` (e.g. "f.eks." or "F.eks."). A capitalised form found

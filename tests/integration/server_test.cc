@@ -349,6 +349,38 @@ INSTANTIATE_TEST_SUITE_P(
                  "speaking_rate"}),
     [](const auto& info) { return std::string(info.param.name); });
 
+TEST_F(ServerTest, ReadsAnHtmlPageWithoutItsChromeAndWithExactOffsets) {
+  std::string page = ReadFile(absl::StrCat(
+      SOURCE_DIR, "/tests/service/text/formats/kommune_politik.html"));
+  ASSERT_FALSE(page.empty());
+  grpc::ClientContext context;
+  v1::SegmentRequest request;
+  request.set_text(page);
+  request.set_format(v1::TEXT_FORMAT_HTML);
+  v1::SegmentResponse response;
+  ASSERT_TRUE(stub().Segment(&context, request, &response).ok());
+  ASSERT_GT(response.sentences_size(), 5);
+  EXPECT_EQ(response.sentences(0).kind(), v1::SENTENCE_KIND_HEADING);
+  EXPECT_NE(response.sentences(0).spoken_text().find("tilsyn med dagtilbud"),
+            std::string::npos);
+  for (const v1::Sentence& s : response.sentences()) {
+    EXPECT_EQ(page.substr(s.begin(), s.end() - s.begin()), s.text());
+    // Menus, cookie banners, scripts and search are not read.
+    for (const char* chrome : {"cookies", "Hovedmenu", "Log ind", "gtag",
+                               "Spring til indhold", "Søg på siden"}) {
+      EXPECT_EQ(s.spoken_text().find(chrome), std::string::npos)
+          << chrome << " in: " << s.spoken_text();
+    }
+    EXPECT_EQ(s.spoken_text().find('<'), std::string::npos);
+    EXPECT_EQ(s.spoken_text().find("&"), std::string::npos);
+  }
+  // And the same page streams as speech.
+  v1::SynthesizeRequest synth = TextRequest(page);
+  synth.set_format(v1::TEXT_FORMAT_HTML);
+  synth.set_start_sentence(response.sentences_size() - 2);
+  CheckFraming(ReadStream(stub(), synth), response.sentences_size() - 2, 2);
+}
+
 TEST_F(ServerTest, UnknownTextFormatIsRefused) {
   grpc::ClientContext context;
   v1::SegmentRequest request;
@@ -514,7 +546,9 @@ TEST(ServerLifecycleTest, GracefulShutdownLetsStreamsFinish) {
   std::thread stopper([&] { server.server().Shutdown(absl::Seconds(30)); });
   StreamResult rest;
   while (reader->Read(&response)) rest.events.push_back(response);
-  EXPECT_TRUE(reader->Finish().ok());
+  grpc::Status status = reader->Finish();
+  EXPECT_TRUE(status.ok()) << status.error_code() << ": "
+                           << status.error_message();
   stopper.join();
   int ends = 0;
   for (const auto& e : rest.events) ends += e.has_sentence_end();

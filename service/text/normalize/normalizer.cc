@@ -6,6 +6,9 @@
 #include "service/text/bullets.h"
 #include "service/text/chars.h"
 #include "service/text/markup.h"
+#include "service/text/normalize/number_patterns.h"
+#include "service/text/normalize/web_addresses.h"
+#include "service/text/normalize/word_rules.h"
 #include "service/text/utf8.h"
 
 namespace policyreader::text {
@@ -191,10 +194,25 @@ std::string CleanCharacters(std::string_view text, const LanguageRules&) {
 // ---------------------------------------------------------------------------
 // 4. Bullets.
 
+constexpr bool AllGlyphsOutsideAscii() {
+  for (const std::string_view glyph : kListGlyphs) {
+    if (glyph.empty() || static_cast<unsigned char>(glyph[0]) < 0x80) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(AllGlyphsOutsideAscii(), "DropBullets skips ASCII bytes");
+
 std::string DropBullets(std::string_view text, const LanguageRules&) {
   std::string out;
   out.reserve(text.size());
   for (size_t pos = 0; pos < text.size();) {
+    // Every list glyph is outside ASCII; most bytes are not.
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      out.push_back(text[pos++]);
+      continue;
+    }
     bool bullet = false;
     for (const std::string_view glyph : kListGlyphs) {
       if (text.substr(pos, glyph.size()) == glyph) {
@@ -358,10 +376,15 @@ std::string CollapseWhitespace(std::string_view text, const LanguageRules&) {
   return out;
 }
 
-// In order; a number/date stage goes before CollapseWhitespace.
+// In order. Addresses go before numbers (digits in a path are not amounts),
+// numbers before abbreviations (the number rules read "kl.", "kr." and
+// "mio." themselves, with the number they belong to), and word rules last,
+// on what the others left.
 constexpr Stage kStages[] = {
-    StripMarkup,          JoinLineBreakHyphens, CleanCharacters,    DropBullets,
-    SentenceCaseCapitals, ExpandAbbreviations,  CollapseWhitespace,
+    StripMarkup,        JoinLineBreakHyphens, CleanCharacters,
+    DropBullets,        SentenceCaseCapitals, ReadWebAddresses,
+    ReadNumbers,        ExpandAbbreviations,  ReadWords,
+    CollapseWhitespace,
 };
 
 }  // namespace

@@ -13,14 +13,24 @@
 //   3. clean characters control characters and soft hyphens removed, every
 //                       kind of white space becomes a plain space
 //   4. drop bullets     a leading list glyph is not read
-//   5. abbreviations    expanded from the table; "F.eks." at the start of a
-//                       sentence becomes "For eksempel"
-//   6. capitals         a sentence written all in capitals ("EN FÆLLES
+//   5. capitals         a sentence written all in capitals ("EN FÆLLES
 //                       RAMME") is put in sentence case so it is read as
 //                       words, not spelled
-//   7. white space      collapsed, trimmed, no space before , . ; : ! ?
-// Numbers stay digits for now (eSpeak reads Danish digits itself); number
-// and date reading is a later stage of its own, inserted before stage 7.
+//   6. web addresses    "trivsel@kommune.dk" -> "trivsel snabel-a kommune
+//                       punktum dk" (web_addresses.h)
+//   7. numbers          dates, times, ranges, money, units, §, phone
+//                       numbers, ordinals, cardinals in Danish words
+//                       (number_patterns.h; the words: danish_numbers.h);
+//                       before abbreviations, because "kl.", "kr." and
+//                       "mio." are read together with their number
+//   8. abbreviations    expanded from the table; "F.eks." at the start of a
+//                       sentence becomes "For eksempel"; the dot goes with
+//                       the abbreviation, so no pause is added
+//   9. words            lexicon respellings, acronyms, symbols
+//                       (word_rules.h)
+//  10. white space      collapsed, trimmed, no space before , . ; : ! ?
+// Every table comes from voices/<language>/ through LanguageRules, so a
+// municipality adds terms without recompiling.
 //
 // Thread-safety: a constructed Normalizer is immutable; Normalize() may be
 // called from any number of threads at once.

@@ -4,7 +4,10 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "service/text/bullets.h"
 #include "service/text/chars.h"
 #include "service/text/markup.h"
@@ -65,6 +68,35 @@ constexpr char32_t kSentenceTerminals[] = {'.',    '!',    '?',    0x2026,
 constexpr char32_t kNonHeadingEnds[] = {'.', '!',    '?',    ':',    ';',
                                         ',', '-',    0x2013, 0x2014, 0x2026,
                                         '/', 0x2010, 0xAD};
+
+// Lone page numbers a PDF leaves between pages. '#' is 1-3 digits (page
+// numbers, never a year); a space is any white space, or none. A bare
+// number could also be content ("Antal:\n12"), so those count only when
+// blank lines (or the document's edges) surround them.
+struct PageNumberPattern {
+  std::string_view pattern;  // lower-case
+  bool needs_blank_around;
+};
+
+constexpr PageNumberPattern kPageNumberPatterns[] = {
+    {"#", true},
+    {"#/#", true},
+    {"- # -", false},
+    {"\u2013 # \u2013", false},  // – 4 –
+    {"\u2014 # \u2014", false},  // — 4 —
+    {"side #", false},
+    {"side # af #", false},
+    {"side #/#", false},
+    {"s. #", true},
+    {"page #", false},
+    {"page # of #", false},
+};
+
+constexpr size_t kMaxPageNumberDigits = 3;
+
+// Running headers and footers are short; a longer line that recurs is
+// content (a repeated sentence).
+constexpr size_t kMaxRunningLineChars = 80;
 
 // Clause punctuation an over-long sentence is split after, best first.
 constexpr char32_t kClausePunct[] = {';', ':', ','};
@@ -230,6 +262,8 @@ struct Line {
   char32_t first_letter_char = 0;  // first char after opening punctuation
   char32_t last_char = 0;          // last char before closing punctuation
   bool ends_with_hyphen = false;   // letter or digit then '-': "forvent-"
+  // Page furniture (page number, running header or footer): never read.
+  bool furniture = false;
 };
 
 constexpr size_t kCapsStrongLetters = 3;
@@ -372,148 +406,136 @@ std::vector<Line> SplitLines(const LanguageRules& rules,
 }
 
 // ---------------------------------------------------------------------------
-// Units: paragraphs, headings and list items, before sentence splitting.
+// Page furniture.
 
-struct Unit {
-  Range range;
-  SentenceKind kind;
-};
+// Lower-cased content with white space runs collapsed to one space.
+std::string NormalizedContent(std::string_view text, const Line& line) {
+  std::string out;
+  bool space = false;
+  for (size_t pos = line.content_begin; pos < line.content_end;) {
+    const DecodedChar c = DecodeUtf8(text, pos);
+    pos += c.length;
+    if (IsSpace(c.code_point)) {
+      space = true;
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out += LowerCase(text.substr(pos - c.length, c.length));
+  }
+  return out;
+}
 
-class UnitBuilder {
- public:
-  UnitBuilder(const LanguageRules& rules, const SegmenterOptions& options,
-              std::string_view text)
-      : rules_(rules), options_(options), text_(text) {}
+// Whether `content` (normalized) matches `pattern` (see PageNumberPattern).
+bool MatchesPagePattern(std::string_view pattern, std::string_view content) {
+  size_t i = 0;
+  size_t j = 0;
+  while (i < pattern.size()) {
+    if (pattern[i] == ' ') {
+      while (j < content.size() && content[j] == ' ') ++j;
+      ++i;
+    } else if (pattern[i] == '#') {
+      const size_t digits_begin = j;
+      while (j < content.size() && content[j] >= '0' && content[j] <= '9') ++j;
+      if (j == digits_begin || j - digits_begin > kMaxPageNumberDigits) {
+        return false;
+      }
+      ++i;
+    } else {
+      if (j >= content.size() || content[j] != pattern[i]) return false;
+      ++i;
+      ++j;
+    }
+  }
+  return j == content.size();
+}
 
-  std::vector<Unit> Build(const std::vector<Line>& lines) {
-    const Line* previous = nullptr;  // previous non-blank line
-    bool blank_before = true;
-    for (const Line& line : lines) {
-      if (line.blank) {
-        Close();
-        blank_before = true;
+// Running headers vary only in their page number: compare with digits
+// folded.
+std::string RunningKey(std::string_view normalized) {
+  std::string key;
+  for (const char c : normalized) {
+    const bool digit = c >= '0' && c <= '9';
+    if (digit && !key.empty() && key.back() == '#') continue;
+    key.push_back(digit ? '#' : c);
+  }
+  return key;
+}
+
+// Marks lone page numbers, then short lines that recur at page breaks.
+void MarkFurniture(std::string_view text, size_t min_running_repeats,
+                   std::vector<Line>* lines) {
+  const size_t n = lines->size();
+  auto blank_or_edge = [&](size_t i, int step) {
+    const long j = static_cast<long>(i) + step;
+    return j < 0 || j >= static_cast<long>(n) || (*lines)[j].blank;
+  };
+  std::vector<std::string> normalized(n);
+  for (size_t i = 0; i < n; ++i) {
+    Line& line = (*lines)[i];
+    if (line.blank) continue;
+    normalized[i] = NormalizedContent(text, line);
+    for (const PageNumberPattern& p : kPageNumberPatterns) {
+      if (!MatchesPagePattern(p.pattern, normalized[i])) continue;
+      if (p.needs_blank_around &&
+          !(blank_or_edge(i, -1) && blank_or_edge(i, 1))) {
         continue;
       }
-      const bool is_marker =
-          line.marker &&
-          (!line.marker_needs_context || InListContext(previous, blank_before));
-      if (!open_ || is_marker || StartsNewUnit(line)) {
-        Close();
-        Open(line, is_marker);
-      } else {
-        open_->range.end = line.content_end;
-        open_->all_caps = open_->all_caps && line.caps_weak;
-        open_->last = &line;
-      }
-      previous = &line;
-      blank_before = false;
+      line.furniture = true;
+      break;
     }
-    Close();
-    return std::move(units_);
   }
 
- private:
-  struct OpenUnit {
-    Range range;
-    bool list = false;
-    bool all_caps = false;  // first line strong capitals, the rest weak
-    size_t list_indent = 0;
-    const Line* last = nullptr;
+  // Nearest non-blank line before/after i, or npos.
+  auto neighbour = [&](size_t i, int step) -> size_t {
+    for (long j = static_cast<long>(i) + step;
+         j >= 0 && j < static_cast<long>(n); j += step) {
+      if (!(*lines)[j].blank) return static_cast<size_t>(j);
+    }
+    return std::string_view::npos;
   };
-
-  bool InListContext(const Line* previous, bool blank_before) const {
-    if (previous == nullptr || blank_before) return true;
-    if (open_ && open_->list) return true;
-    return previous->last_char == ':' || IsTerminal(previous->last_char);
-  }
-
-  // Whether `line` (not a list marker) ends the open unit instead of
-  // continuing it as a hard-wrapped line.
-  bool StartsNewUnit(const Line& line) const {
-    const Line& last = *open_->last;
-    // A marker alone on its line: the item's words follow on the next.
-    if (open_->list && last.item_begin >= last.content_end) return false;
-    if (last.ends_with_hyphen) return false;
-    if (open_->all_caps) return !line.caps_weak;
-    if (line.caps_strong && line.last_char != '.') return true;
-    const bool starts_upper = IsUpper(line.first_letter_char);
-    if (!starts_upper) return false;
-    // A list item's wrapped lines are indented under its text; a line
-    // starting at the marker's column with a capital is new text.
-    if (open_->list && line.indent <= open_->list_indent) return true;
-    if (last.last_char == ':') return true;
-    const bool unfinished = IsTerminal(last.last_char) ||
-                            InList(kContinuingLineEnds, last.last_char);
-    return !unfinished && last.chars < options_.short_line_chars;
-  }
-
-  void Open(const Line& line, bool is_marker) {
-    open_ = OpenUnit{};
-    open_->range = {is_marker ? line.item_begin : line.content_begin,
-                    line.content_end};
-    open_->list = is_marker;
-    open_->all_caps = !is_marker && line.caps_strong;
-    open_->list_indent = line.indent;
-    open_->last = &line;
-  }
-
-  void Close() {
-    if (!open_) return;
-    const OpenUnit unit = *open_;
-    open_.reset();
-    if (unit.range.begin >= unit.range.end) return;
-    SentenceKind kind = SentenceKind::kParagraph;
-    if (unit.list) {
-      kind = SentenceKind::kListItem;
-    } else if (unit.all_caps || LooksLikeTitle(unit.range)) {
-      kind = SentenceKind::kHeading;
+  absl::flat_hash_map<std::string, std::vector<size_t>> occurrences;
+  for (size_t i = 0; i < n; ++i) {
+    const Line& line = (*lines)[i];
+    if (line.blank || line.furniture || line.chars > kMaxRunningLineChars) {
+      continue;
     }
-    units_.push_back({unit.range, kind});
+    occurrences[RunningKey(normalized[i])].push_back(i);
   }
-
-  // A short line or two without final punctuation that starts with a
-  // capital, has no comma, and does not end in a word that leads in to
-  // what follows ("Målene i planen er").
-  bool LooksLikeTitle(Range range) const {
-    const size_t first = SkipOpeningPunct(text_, range.begin, range.end);
-    if (!IsUpper(DecodeUtf8(text_, first).code_point)) return false;
-    size_t chars = 0;
-    size_t words = 0;
-    bool in_word = false;
-    size_t last_word_begin = range.begin;
-    for (size_t pos = range.begin; pos < range.end;) {
-      const DecodedChar c = DecodeUtf8(text_, pos);
-      if (c.code_point == ',') return false;
-      const bool word_char = !IsTrimmable(c.code_point);
-      if (word_char && !in_word) {
-        ++words;
-        last_word_begin = pos;
-      }
-      in_word = word_char;
-      ++chars;
-      pos += c.length;
+  for (const auto& [key, where] : occurrences) {
+    if (where.size() < min_running_repeats) continue;
+    size_t at_break = 0;
+    for (const size_t i : where) {
+      const size_t before = neighbour(i, -1);
+      const size_t after = neighbour(i, 1);
+      const bool by_page_number =
+          (before != std::string_view::npos && (*lines)[before].furniture) ||
+          (after != std::string_view::npos && (*lines)[after].furniture);
+      // Inside a sentence: the text before runs on and the text after
+      // carries on in lower case.
+      const bool inside_sentence = before != std::string_view::npos &&
+                                   after != std::string_view::npos &&
+                                   !IsTerminal((*lines)[before].last_char) &&
+                                   (*lines)[before].last_char != ':' &&
+                                   IsLower((*lines)[after].first_letter_char);
+      if (by_page_number || inside_sentence) ++at_break;
     }
-    if (chars > options_.max_heading_chars ||
-        words > options_.max_heading_words) {
-      return false;
-    }
-    const char32_t last = DecodeUtf8Before(text_, range.end).code_point;
-    if (InList(kNonHeadingEnds, last)) return false;
-    const std::string_view last_word =
-        LettersAt(text_, last_word_begin, range.end);
-    return last_word.size() != range.end - last_word_begin ||
-           !rules_.lead_in_endings.contains(LowerCase(last_word));
+    // Most occurrences at a break: a heading that merely recurs ("HVORFOR?")
+    // sits between paragraphs, never there.
+    if (2 * at_break < where.size()) continue;
+    for (const size_t i : where) (*lines)[i].furniture = true;
   }
-
-  const LanguageRules& rules_;
-  const SegmenterOptions& options_;
-  std::string_view text_;
-  std::optional<OpenUnit> open_;
-  std::vector<Unit> units_;
-};
+}
 
 // ---------------------------------------------------------------------------
-// Sentences inside a unit.
+// Sentences inside a passage.
+
+// A sentence, or a piece of one cut for breath (`continues`: the next piece
+// goes on with it).
+struct Piece {
+  Range range;
+  bool continues = false;
+};
 
 class SentenceSplitter {
  public:
@@ -521,7 +543,7 @@ class SentenceSplitter {
                    std::string_view text)
       : rules_(rules), options_(options), text_(text) {}
 
-  void Split(Range unit, std::vector<Range>* out) const {
+  void Split(Range unit, std::vector<Piece>* out) const {
     size_t start = unit.begin;
     size_t pos = unit.begin;
     while (pos < unit.end) {
@@ -612,8 +634,12 @@ class SentenceSplitter {
                 : nullptr) {
       return !abbreviation->never_ends_sentence && IsUpper(next);
     }
-    // "H.C. Andersen": initials before a name.
-    if (IsInitials(with_dot) && IsUpper(next)) return false;
+    // "H.C. Andersen": initials before a name; "Hr. Jensen": a title.
+    if ((IsInitials(with_dot) ||
+         rules_.name_titles.contains(LowerCase(with_dot))) &&
+        IsUpper(next)) {
+      return false;
+    }
     if (IsAllDigits(word)) {
       // "den 28. Juni", "28. 06. 2022": still an ordinal.
       if (IsAsciiDigit(next)) return false;
@@ -624,7 +650,7 @@ class SentenceSplitter {
 
   // Splits a sentence over the length limit at the best clause boundary in
   // its window, repeatedly.
-  void SplitLong(Range sentence, std::vector<Range>* out) const {
+  void SplitLong(Range sentence, std::vector<Piece>* out) const {
     const size_t max_chars = std::max<size_t>(options_.max_sentence_chars, 1);
     size_t begin = sentence.begin;
     while (true) {
@@ -634,10 +660,14 @@ class SentenceSplitter {
           AdvanceChars(text_, begin, max_chars / 3, sentence.end);
       const size_t cut = FindCut(begin, floor, limit, sentence.end);
       if (cut == std::string_view::npos) break;
-      out->push_back({begin, cut});
+      out->push_back({{begin, cut}, true});
       begin = SkipTrimmable(text_, cut, sentence.end);
     }
-    if (begin < sentence.end) out->push_back({begin, sentence.end});
+    if (begin < sentence.end) {
+      out->push_back({{begin, sentence.end}, false});
+    } else if (!out->empty()) {
+      out->back().continues = false;
+    }
   }
 
   // Where a piece starting at `begin` should end: after the last ';', then
@@ -702,34 +732,381 @@ class SentenceSplitter {
   std::string_view text_;
 };
 
+// ---------------------------------------------------------------------------
+// Passages: paragraphs, headings and list items, before sentence splitting.
+
+struct Passage {
+  Range range;
+  SentenceKind kind;
+  // Dropped page furniture inside the range (a page break in mid-sentence):
+  // never read, so sentences are cut around it.
+  std::vector<Range> holes;
+};
+
+class PassageBuilder {
+ public:
+  PassageBuilder(const LanguageRules& rules, const SegmenterOptions& options,
+                 std::string_view text)
+      : rules_(rules), options_(options), text_(text) {}
+
+  std::vector<Passage> Build(const std::vector<Line>& lines) {
+    const Line* previous = nullptr;  // previous line with content
+    bool blank_before = true;
+    bool furniture_in_gap = false;
+    for (const Line& line : lines) {
+      if (line.furniture) {
+        furniture_in_gap = true;
+        continue;
+      }
+      if (line.blank) {
+        blank_before = true;
+        continue;
+      }
+      // A page break (page number, running header) cuts a paragraph that
+      // had not ended: read on as if the lines were adjacent.
+      if (blank_before && furniture_in_gap && previous != nullptr &&
+          !IsTerminal(previous->last_char) && previous->last_char != ':') {
+        blank_before = false;
+      }
+      const bool after_furniture = furniture_in_gap;
+      furniture_in_gap = false;
+      const bool is_marker =
+          line.marker &&
+          (!line.marker_needs_context || InListContext(previous, blank_before));
+      if (blank_before && open_ && !is_marker && ContinuesAcrossBlank(line)) {
+        blank_before = false;
+      }
+      if (!open_ || blank_before || is_marker || StartsNewUnit(line)) {
+        Close();
+        Open(line, is_marker, blank_before);
+      } else {
+        if (after_furniture) {
+          open_->holes.push_back({open_->range.end, line.content_begin});
+        }
+        open_->range.end = line.content_end;
+        open_->all_caps = open_->all_caps && line.caps_weak;
+        open_->last = &line;
+      }
+      previous = &line;
+      blank_before = false;
+    }
+    Close();
+    ClassifyTitles();
+    std::vector<Passage> passages;
+    passages.reserve(closed_.size());
+    for (Closed& closed : closed_) {
+      passages.push_back({closed.range, closed.kind, std::move(closed.holes)});
+    }
+    return passages;
+  }
+
+ private:
+  struct OpenUnit {
+    Range range;
+    bool list = false;
+    bool all_caps = false;  // first line strong capitals, the rest weak
+    bool after_blank = true;
+    size_t list_indent = 0;
+    const Line* last = nullptr;
+    std::vector<Range> holes;
+  };
+
+  struct Closed {
+    Range range;
+    SentenceKind kind;
+    bool title_like = false;  // kind is kHeading from LooksLikeTitle
+    bool after_blank = true;
+    std::vector<Range> holes;
+  };
+
+  bool InListContext(const Line* previous, bool blank_before) const {
+    if (previous == nullptr || blank_before) return true;
+    if (open_ && open_->list) return true;
+    return previous->last_char == ':' || IsTerminal(previous->last_char);
+  }
+
+  // PDF columns and page breaks put blank lines inside sentences
+  // ("Eksisterende organisationskultur,\n\nledelsesgrundlag og ..."): a
+  // paragraph that had not ended, followed by a line in lower case, goes on.
+  bool ContinuesAcrossBlank(const Line& line) const {
+    if (open_->all_caps) return false;
+    const Line& last = *open_->last;
+    if (IsTerminal(last.last_char) || last.last_char == ':') return false;
+    return IsLower(line.first_letter_char);
+  }
+
+  // Whether `line` (not a list marker) ends the open unit instead of
+  // continuing it as a hard-wrapped line.
+  bool StartsNewUnit(const Line& line) const {
+    const Line& last = *open_->last;
+    // A marker alone on its line: the item's words follow on the next.
+    if (open_->list && last.item_begin >= last.content_end) return false;
+    if (last.ends_with_hyphen) return false;
+    if (open_->all_caps) return !line.caps_weak;
+    if (line.caps_strong && line.last_char != '.') return true;
+    const bool starts_upper = IsUpper(line.first_letter_char);
+    if (!starts_upper) return false;
+    // A list item's wrapped lines are indented under its text; a line
+    // starting at the marker's column with a capital is new text.
+    if (open_->list && line.indent <= open_->list_indent) return true;
+    if (last.last_char == ':') return true;
+    const bool unfinished = IsTerminal(last.last_char) ||
+                            InList(kContinuingLineEnds, last.last_char);
+    return !unfinished && last.chars < options_.short_line_chars;
+  }
+
+  void Open(const Line& line, bool is_marker, bool after_blank) {
+    open_ = OpenUnit{};
+    open_->range = {is_marker ? line.item_begin : line.content_begin,
+                    line.content_end};
+    open_->list = is_marker;
+    open_->all_caps = !is_marker && line.caps_strong;
+    open_->after_blank = after_blank;
+    open_->list_indent = line.indent;
+    open_->last = &line;
+  }
+
+  void Close() {
+    if (!open_) return;
+    const OpenUnit unit = *open_;
+    open_.reset();
+    if (unit.range.begin >= unit.range.end) return;
+    Closed closed{unit.range, SentenceKind::kParagraph, false, unit.after_blank,
+                  unit.holes};
+    if (unit.list) {
+      closed.kind = SentenceKind::kListItem;
+    } else if (unit.all_caps || IsLabel(unit.range)) {
+      closed.kind = SentenceKind::kHeading;
+    } else if (LooksLikeTitle(unit.range)) {
+      closed.kind = SentenceKind::kHeading;
+      closed.title_like = true;
+    }
+    closed_.push_back(closed);
+  }
+
+  // Title-like lines are headings only when they stand alone. Two or more
+  // in a row with no blank line between them are an unbulleted list
+  // ("Styrke Næstved som kulturhovedstad\nStyrke kultur i lokalområder",
+  // a timetable); one straight after a line ending in ':' is what that
+  // line announces ("Værdierne er:\nTillid – Helhed - Dialog").
+  void ClassifyTitles() {
+    for (size_t i = 0; i < closed_.size(); ++i) {
+      Closed& unit = closed_[i];
+      if (!unit.title_like) continue;
+      const bool run_before =
+          i > 0 && closed_[i - 1].title_like && !unit.after_blank;
+      const bool run_after = i + 1 < closed_.size() &&
+                             closed_[i + 1].title_like &&
+                             !closed_[i + 1].after_blank;
+      if (run_before || run_after) {
+        unit.kind = SentenceKind::kListItem;
+      } else if (i > 0 && !unit.after_blank &&
+                 LastChar(closed_[i - 1].range) == ':') {
+        unit.kind = SentenceKind::kParagraph;
+      }
+    }
+  }
+
+  char32_t LastChar(Range range) const {
+    return DecodeUtf8Before(text_, range.end).code_point;
+  }
+
+  // One word and a colon on its own ("Hvem:", "Hvorledes:"): a label that
+  // heads what follows.
+  bool IsLabel(Range range) const {
+    if (LastChar(range) != ':') return false;
+    const size_t first = SkipOpeningPunct(text_, range.begin, range.end);
+    if (!IsUpper(DecodeUtf8(text_, first).code_point)) return false;
+    const std::string_view word = LettersAt(text_, first, range.end);
+    return !word.empty() && first + word.size() + 1 == range.end;
+  }
+
+  // A short line or two without final punctuation that starts with a
+  // capital, has no comma, does not end in a word that leads in to what
+  // follows ("Målene i planen er") and does not open with a word that makes
+  // it a link ("Læs hele strategien her").
+  bool LooksLikeTitle(Range range) const {
+    const size_t first = SkipOpeningPunct(text_, range.begin, range.end);
+    if (!IsUpper(DecodeUtf8(text_, first).code_point)) return false;
+    size_t chars = 0;
+    size_t words = 0;
+    bool in_word = false;
+    size_t last_word_begin = range.begin;
+    for (size_t pos = range.begin; pos < range.end;) {
+      const DecodedChar c = DecodeUtf8(text_, pos);
+      if (c.code_point == ',') return false;
+      const bool word_char = !IsTrimmable(c.code_point);
+      if (word_char && !in_word) {
+        ++words;
+        last_word_begin = pos;
+      }
+      in_word = word_char;
+      ++chars;
+      pos += c.length;
+    }
+    if (chars > options_.max_heading_chars ||
+        words > options_.max_heading_words) {
+      return false;
+    }
+    if (InList(kNonHeadingEnds, LastChar(range))) return false;
+    // A title is one sentence: "Skriv til os. Med venlig hilsen Jens" is not.
+    std::vector<Piece> pieces;
+    SentenceSplitter(rules_, options_, text_).Split(range, &pieces);
+    if (std::count_if(pieces.begin(), pieces.end(), [](const Piece& piece) {
+          return !piece.continues;
+        }) > 1) {
+      return false;
+    }
+    const std::string_view first_word = LettersAt(text_, first, range.end);
+    if (words > 1 && rules_.link_openers.contains(LowerCase(first_word))) {
+      return false;
+    }
+    const std::string_view last_word =
+        LettersAt(text_, last_word_begin, range.end);
+    return last_word.size() != range.end - last_word_begin ||
+           !rules_.lead_in_endings.contains(LowerCase(last_word));
+  }
+
+  const LanguageRules& rules_;
+  const SegmenterOptions& options_;
+  std::string_view text_;
+  std::optional<OpenUnit> open_;
+  std::vector<Closed> closed_;
+};
+
 }  // namespace
 
 Segmenter::Segmenter(const LanguageRules* rules, SegmenterOptions options)
     : rules_(rules), options_(options) {}
 
-std::vector<Sentence> Segmenter::Segment(std::string_view text) const {
-  const std::vector<Line> lines = SplitLines(*rules_, text);
-  const std::vector<Unit> units =
-      UnitBuilder(*rules_, options_, text).Build(lines);
-  const SentenceSplitter splitter(*rules_, options_, text);
-  std::vector<Sentence> sentences;
-  std::vector<Range> pieces;
-  for (const Unit& unit : units) {
-    pieces.clear();
-    splitter.Split(unit.range, &pieces);
-    for (Range piece : pieces) {
-      piece = Trim(text, piece);
-      if (!HasReadableChar(text, piece.begin, piece.end)) continue;
-      Sentence sentence;
-      sentence.begin = piece.begin;
-      sentence.end = piece.end;
-      sentence.text =
-          std::string(text.substr(piece.begin, piece.end - piece.begin));
-      sentence.kind = unit.kind;
-      sentences.push_back(std::move(sentence));
+namespace {
+
+// Appends the sentences of one passage of `text`; `to_input` maps a range
+// of `text` to offsets in the caller's input (identity for plain text).
+template <typename MapRange>
+void AppendPassage(const SentenceSplitter& splitter, std::string_view text,
+                   Range range, const std::vector<Range>& holes,
+                   SentenceKind kind, size_t paragraph, std::string_view input,
+                   const MapRange& to_input, std::vector<Sentence>* sentences,
+                   std::vector<std::string>* visible_texts) {
+  std::vector<Piece> split;
+  splitter.Split(range, &split);
+  // Cut around the holes; the text on both sides is one sentence still.
+  std::vector<Piece> pieces;
+  for (const Piece& piece : split) {
+    size_t begin = piece.range.begin;
+    for (const Range& hole : holes) {
+      if (hole.end <= begin || hole.begin >= piece.range.end) continue;
+      if (hole.begin > begin) pieces.push_back({{begin, hole.begin}, true});
+      begin = std::max(begin, hole.end);
+    }
+    if (begin < piece.range.end) {
+      pieces.push_back({{begin, piece.range.end}, piece.continues});
     }
   }
+  const size_t first = sentences->size();
+  for (const Piece& piece : pieces) {
+    const Range trimmed = Trim(text, piece.range);
+    if (!HasReadableChar(text, trimmed.begin, trimmed.end)) continue;
+    const Range mapped = to_input(trimmed);
+    Sentence sentence;
+    sentence.begin = mapped.begin;
+    sentence.end = mapped.end;
+    sentence.text =
+        std::string(input.substr(mapped.begin, mapped.end - mapped.begin));
+    sentence.kind = kind;
+    sentence.paragraph = paragraph;
+    sentence.continues = piece.continues;
+    sentences->push_back(std::move(sentence));
+    if (visible_texts != nullptr) {
+      visible_texts->emplace_back(
+          text.substr(trimmed.begin, trimmed.end - trimmed.begin));
+    }
+  }
+  // A dropped last piece leaves nothing to continue into.
+  if (sentences->size() > first) sentences->back().continues = false;
+}
+
+// Whether a block's source map covers its text and stays inside `input`.
+bool HasValidSourceMap(const Block& block, size_t input_size) {
+  const size_t n = block.text.size();
+  if (block.source_begin.size() != n || block.source_end.size() != n) {
+    return false;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (block.source_begin[i] > block.source_end[i] ||
+        block.source_end[i] > input_size) {
+      return false;
+    }
+    if (i > 0 && (block.source_begin[i] < block.source_begin[i - 1] ||
+                  block.source_end[i] < block.source_end[i - 1])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<Sentence> Segmenter::Segment(std::string_view text) const {
+  std::vector<Line> lines = SplitLines(*rules_, text);
+  MarkFurniture(text, options_.min_running_repeats, &lines);
+  const std::vector<Passage> passages =
+      PassageBuilder(*rules_, options_, text).Build(lines);
+  const SentenceSplitter splitter(*rules_, options_, text);
+  std::vector<Sentence> sentences;
+  const auto identity = [](Range r) { return r; };
+  for (size_t i = 0; i < passages.size(); ++i) {
+    AppendPassage(splitter, text, passages[i].range, passages[i].holes,
+                  passages[i].kind, i, text, identity, &sentences,
+                  /*visible_texts=*/nullptr);
+  }
+  LinkStructure(&sentences);
   return sentences;
+}
+
+std::vector<Sentence> Segmenter::SegmentDocument(
+    std::string_view input, const Document& document,
+    std::vector<std::string>* visible_texts) const {
+  std::vector<Sentence> sentences;
+  if (visible_texts != nullptr) visible_texts->clear();
+  for (size_t i = 0; i < document.blocks.size(); ++i) {
+    const Block& block = document.blocks[i];
+    if (block.text.empty() || !HasValidSourceMap(block, input.size())) {
+      continue;
+    }
+    const std::string_view text = block.text;
+    const SentenceSplitter splitter(*rules_, options_, text);
+    const auto to_input = [&block](Range r) {
+      return Range{block.source_begin[r.begin], block.source_end[r.end - 1]};
+    };
+    AppendPassage(splitter, text, Range{0, text.size()}, {}, block.kind, i,
+                  input, to_input, &sentences, visible_texts);
+  }
+  LinkStructure(&sentences);
+  return sentences;
+}
+
+void LinkStructure(std::vector<Sentence>* sentences) {
+  size_t paragraph = 0;
+  size_t previous_original = 0;
+  int section = -1;
+  for (size_t i = 0; i < sentences->size(); ++i) {
+    Sentence& s = (*sentences)[i];
+    const bool new_paragraph = i == 0 || s.paragraph != previous_original;
+    previous_original = s.paragraph;
+    if (i > 0 && new_paragraph) {
+      ++paragraph;
+      (*sentences)[i - 1].continues = false;
+    }
+    // A heading split into several sentences is still one section.
+    if (s.kind == SentenceKind::kHeading && new_paragraph) {
+      section = static_cast<int>(i);
+    }
+    s.paragraph = paragraph;
+    s.section = section;
+  }
+  if (!sentences->empty()) sentences->back().continues = false;
 }
 
 }  // namespace policyreader::text

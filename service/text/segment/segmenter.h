@@ -1,16 +1,25 @@
 // Sentence segmentation for policy texts copied from PDFs and web pages.
 //
-// Two levels. First the line structure: blank lines end paragraphs, bullet
-// and numbered lines start list items, lines in capitals and short lines
-// without final punctuation are headings, and hard-wrapped lines are joined
-// back into their paragraph. Then each such unit is split into sentences at
-// . ! ? and ellipses, except where the language rules say a dot is not an
-// end (abbreviations, ordinals before month names, numbers, initials, URLs).
-// Sentences longer than the engine handles well are split at a clause
-// boundary, never inside a word.
+// Two levels. First the line structure of plain text: page furniture (lone
+// page numbers, running headers and footers) is dropped, blank lines end
+// paragraphs, bullet and numbered lines start list items, lines in capitals
+// and short lines without final punctuation are headings, runs of such lines
+// are an unbulleted list, and hard-wrapped lines are joined back into their
+// paragraph (also across a page break). Then each such unit is split into
+// sentences at . ! ? and ellipses, except where the language rules say a dot
+// is not an end (abbreviations, ordinals before month names, numbers,
+// initials, titles before names, URLs). Sentences longer than the engine
+// handles well are split at a clause boundary, never inside a word, and the
+// earlier pieces are marked `continues`.
+//
+// Structured input (HTML, Markdown) arrives already cut into blocks by a
+// parser; SegmentDocument() skips the line level and splits each block with
+// the same sentence rules, mapping offsets back through the block's source
+// map.
 //
 // Every sentence carries exact byte offsets into the caller's text; its
 // `text` is that substring (trimmed of white space and of a list marker).
+// `paragraph` and `section` give the document structure (see sentence.h).
 // `spoken_text` is left empty: that is the normalizer's job.
 //
 // Pure: no I/O, no global state; the tables come from LanguageRules.
@@ -21,9 +30,11 @@
 #define POLICY_READER_SERVICE_TEXT_SEGMENT_SEGMENTER_H_
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "service/text/document.h"
 #include "service/text/rules.h"
 #include "service/text/sentence.h"
 
@@ -41,6 +52,9 @@ struct SegmenterOptions {
   // a capital, ends its unit: it is a title or an item of a list without
   // bullets, not a hard-wrapped line (those run close to the wrap width).
   size_t short_line_chars = 60;
+  // A short line recurring at least this often, mostly at page breaks (next
+  // to a page number or inside a sentence), is a running header or footer.
+  size_t min_running_repeats = 3;
 };
 
 class Segmenter {
@@ -53,10 +67,28 @@ class Segmenter {
   // tolerated and never split.
   std::vector<Sentence> Segment(std::string_view text) const;
 
+  // Sentences of a parsed document: each block is one paragraph of its
+  // block's kind. Offsets are into `input`, the text `document` was parsed
+  // from, mapped through each block's source_begin/source_end; `text` is
+  // input.substr(begin, end - begin), inline tags and entities included.
+  // A block whose source map does not match its text or `input` is skipped.
+  // `visible_texts`, when given, receives for each sentence the block text
+  // it covers (tags dropped, entities decoded): what should be read aloud,
+  // where `text` is the raw source ("&amp;", "*vigtigt*").
+  std::vector<Sentence> SegmentDocument(
+      std::string_view input, const Document& document,
+      std::vector<std::string>* visible_texts = nullptr) const;
+
  private:
   const LanguageRules* rules_;
   SegmenterOptions options_;
 };
+
+// Renumbers `paragraph` densely from 0 (keeping which sentences share one)
+// and recomputes `section` from the kinds, and clears `continues` where the
+// next sentence is not in the same paragraph. The segmenter calls it; so
+// does the pipeline after dropping sentences with nothing to say.
+void LinkStructure(std::vector<Sentence>* sentences);
 
 }  // namespace policyreader::text
 

@@ -94,7 +94,10 @@ TEST(PipelineTest, ProducesSentencesWithOffsetsAndSpokenText) {
   EXPECT_EQ(s[0].spoken_text, "En fælles ramme");
   EXPECT_EQ(s[0].kind, SentenceKind::kHeading);
   EXPECT_EQ(s[1].text, "Mødet er kl. 9.00 i lokale 2.");
-  EXPECT_EQ(s[1].spoken_text, "Mødet er klokken 9.00 i lokale 2.");
+  // How numbers are read is the normalizer's business (its own tests); here
+  // only that the abbreviation was expanded in this sentence.
+  EXPECT_EQ(s[1].spoken_text.rfind("Mødet er klokken ", 0), 0u)
+      << s[1].spoken_text;
   EXPECT_EQ(s[1].kind, SentenceKind::kParagraph);
   EXPECT_EQ(s[2].spoken_text,
             "Alle er velkomne, for eksempel nye forventninger.");
@@ -252,6 +255,120 @@ TEST(PipelinePropertyTest, LargeInputsFinishQuickly) {
     ASSERT_TRUE(result.ok()) << result.status();
     EXPECT_LT(seconds, 20.0) << input.substr(0, 40);
   }
+}
+
+// --- Structure and formats.
+
+TEST(PipelineStructureTest, PlainTextHasParagraphsSectionsAndContinues) {
+  const TextPipeline pipeline(DanishRules(),
+                              TextPipelineOptions{.max_sentence_chars = 40});
+  const absl::StatusOr<std::vector<Sentence>> result = pipeline.Process(
+      "Indledning.\n\nVORES OPGAVE\n\nKommunen bygger nye skoler og renoverer "
+      "gamle haller i hele byen.\n\n12\n\n• sikre natur");
+  ASSERT_TRUE(result.ok()) << result.status();
+  const std::vector<Sentence>& s = *result;
+  ASSERT_EQ(s.size(), 5u);
+  EXPECT_EQ(s[0].section, -1);
+  EXPECT_EQ(s[1].text, "VORES OPGAVE");
+  EXPECT_EQ(s[1].section, 1);
+  EXPECT_EQ(s[2].text, "Kommunen bygger nye skoler");
+  EXPECT_TRUE(s[2].continues);
+  EXPECT_FALSE(s[3].continues);
+  EXPECT_EQ(s[2].paragraph, s[3].paragraph);
+  // The lone page number is not read.
+  EXPECT_EQ(s[4].text, "sikre natur");
+  EXPECT_EQ(s[4].kind, SentenceKind::kListItem);
+  EXPECT_EQ(s[4].section, 1);
+  EXPECT_EQ(s[4].paragraph, 3u);
+}
+
+// A sentence with nothing to say is dropped; sections still point at the
+// right heading in what is returned.
+TEST(PipelineStructureTest, SectionsSurviveDroppedSentences) {
+  const absl::StatusOr<std::vector<Sentence>> result =
+      DefaultPipeline().Process("<speak>.</speak>\n\nOVERSKRIFT\n\nTekst.");
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->size(), 2u);
+  EXPECT_EQ((*result)[0].text, "OVERSKRIFT");
+  EXPECT_EQ((*result)[0].section, 0);
+  EXPECT_EQ((*result)[0].paragraph, 0u);
+  EXPECT_EQ((*result)[1].section, 0);
+  EXPECT_EQ((*result)[1].paragraph, 1u);
+}
+
+void ExpectExactOffsets(std::string_view input,
+                        const std::vector<Sentence>& sentences) {
+  for (const Sentence& s : sentences) {
+    ASSERT_LE(s.begin, s.end);
+    ASSERT_LE(s.end, input.size());
+    EXPECT_EQ(input.substr(s.begin, s.end - s.begin), s.text);
+    EXPECT_FALSE(s.spoken_text.empty());
+  }
+}
+
+TEST(PipelineFormatTest, HtmlBlocksBecomeSentences) {
+  const std::string input =
+      "<html><body><h1>Vores opgave</h1><p>Vi er <b>én</b> kommune &amp; én "
+      "organisation. Mødet er kl. 9.00 den 28. juni.</p><ul><li>sikre "
+      "natur</li></ul></body></html>";
+  const absl::StatusOr<std::vector<Sentence>> result =
+      DefaultPipeline().Process(input, TextFormat::kHtml);
+  ASSERT_TRUE(result.ok()) << result.status();
+  const std::vector<Sentence>& s = *result;
+  ExpectExactOffsets(input, s);
+  ASSERT_EQ(s.size(), 4u);
+  EXPECT_EQ(s[0].text, "Vores opgave");
+  EXPECT_EQ(s[0].kind, SentenceKind::kHeading);
+  EXPECT_EQ(s[1].text, "Vi er <b>én</b> kommune &amp; én organisation.");
+  // Read from the decoded text: no tags, the entity as a word.
+  EXPECT_EQ(s[1].spoken_text, "Vi er én kommune og én organisation.");
+  EXPECT_EQ(s[2].text, "Mødet er kl. 9.00 den 28. juni.");
+  EXPECT_EQ(s[3].text, "sikre natur");
+  EXPECT_EQ(s[3].kind, SentenceKind::kListItem);
+  for (const Sentence& sentence : s) EXPECT_EQ(sentence.section, 0);
+  EXPECT_EQ(s[1].paragraph, s[2].paragraph);
+}
+
+TEST(PipelineFormatTest, MarkdownBlocksBecomeSentences) {
+  const std::string input =
+      "# Vores opgave\n\nVi er *én* kommune. Vi er stolte.\n\n- sikre natur\n"
+      "- skabe liv\n";
+  const absl::StatusOr<std::vector<Sentence>> result =
+      DefaultPipeline().Process(input, TextFormat::kMarkdown);
+  ASSERT_TRUE(result.ok()) << result.status();
+  const std::vector<Sentence>& s = *result;
+  ExpectExactOffsets(input, s);
+  ASSERT_EQ(s.size(), 5u);
+  EXPECT_EQ(s[0].text, "Vores opgave");
+  EXPECT_EQ(s[0].kind, SentenceKind::kHeading);
+  EXPECT_EQ(s[1].text, "Vi er *én* kommune.");
+  EXPECT_EQ(s[1].spoken_text, "Vi er én kommune.");
+  EXPECT_EQ(s[3].kind, SentenceKind::kListItem);
+  EXPECT_EQ(s[4].text, "skabe liv");
+  EXPECT_NE(s[3].paragraph, s[4].paragraph);
+}
+
+TEST(PipelineFormatTest, HtmlWithNothingToReadIsInvalidArgument) {
+  for (const std::string input :
+       {"<html><body><script>go()</script></body></html>", "<p> </p>",
+        "<p>&nbsp;</p>"}) {
+    const absl::StatusOr<std::vector<Sentence>> result =
+        DefaultPipeline().Process(input, TextFormat::kHtml);
+    ASSERT_FALSE(result.ok()) << input;
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(result.status().message(), "text has nothing to read");
+  }
+}
+
+TEST(PipelineFormatTest, FormatsAreCheckedLikePlainText) {
+  const absl::StatusOr<std::vector<Sentence>> empty =
+      DefaultPipeline().Process("", TextFormat::kHtml);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.status().message(), "text is empty");
+  const absl::StatusOr<std::vector<Sentence>> invalid =
+      DefaultPipeline().Process("<p>\xFF</p>", TextFormat::kMarkdown);
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_EQ(invalid.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -239,5 +239,172 @@ TEST(LowerCaseTest, LowersDanishLetters) {
   EXPECT_EQ(LowerCase("ÆØÅ Næstved ÉN"), "æøå næstved én");
 }
 
+// --- The normalizer's optional tables.
+
+TEST(LoadNormalizerTablesTest, LoadsShippedDanishTables) {
+  absl::StatusOr<LanguageRules> rules =
+      LoadLanguageRules(POLICY_READER_VOICES_DA_DIR);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  ASSERT_TRUE(rules->units.contains("m²"));
+  EXPECT_EQ(rules->units.at("m²").many, "kvadratmeter");
+  EXPECT_EQ(rules->units.at("kr.").one, "krone");
+  EXPECT_FALSE(rules->units.at("kr.").may_precede);
+  EXPECT_TRUE(rules->units.at("€").may_precede);
+  EXPECT_TRUE(rules->units.at("kg").neuter);
+  EXPECT_EQ(rules->symbols.at("&"), "og");
+  EXPECT_EQ(rules->acronyms.at("KL"), "kå el");
+  EXPECT_EQ(rules->letters.size(), 29u);
+  EXPECT_EQ(rules->letters.at("w"), "dobbelt-ve");
+  EXPECT_TRUE(rules->lexicon.contains("naestved"));
+  EXPECT_TRUE(rules->neuter_nouns.contains("år"));
+  ASSERT_TRUE(rules->number_cues.contains("kl."));
+  EXPECT_EQ(rules->number_cues.at("kl.").cue, NumberCue::kTime);
+  EXPECT_TRUE(rules->number_cues.at("kl.").spoken.empty());
+  EXPECT_EQ(rules->number_cues.at("§").spoken, "paragraf");
+  EXPECT_EQ(rules->number_cues.at("tlf.").cue, NumberCue::kPhone);
+}
+
+TEST(LoadNormalizerTablesTest, OptionalTablesMayBeMissing) {
+  TempRulesDir dir;
+  dir.Write("abbreviations.tsv", kHeader);
+  dir.Write("ordinal_followers.txt", "juni\n");
+  absl::StatusOr<LanguageRules> rules = LoadLanguageRules(dir.path());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_TRUE(rules->units.empty());
+  EXPECT_TRUE(rules->acronyms.empty());
+  EXPECT_TRUE(rules->number_cues.empty());
+}
+
+TEST(LoadNormalizerTablesTest, LoadsGoodFiles) {
+  TempRulesDir dir;
+  dir.Write("abbreviations.tsv", kHeader);
+  dir.Write("ordinal_followers.txt", "juni\n");
+  dir.Write("units.tsv",
+            "# comment\nwritten\tgender\tone\tmany\tplace\n"
+            "kr.\ten\tkrone\tkroner\tafter\n\n"
+            "€\ten\teuro\teuro\tboth\r\n"
+            "kg\tet\tkilo\tkilo\tafter\n");
+  dir.Write("symbols.tsv", "written\tspoken\n&\tog\n");
+  dir.Write("acronyms.tsv", "written\tspoken\nKL\tkå el\n");
+  dir.Write("letters.tsv", "letter\tspoken\nk\tkå\n");
+  dir.Write("lexicon.tsv", "written\tspoken\nnaestved\tnæstved\n");
+  dir.Write("neuter_nouns.txt", "År\nbarn\n");
+  dir.Write("number_cues.tsv",
+            "written\tcue\tspoken\nKl.\ttime\t-\n§\tlabel\tparagraf\n");
+  absl::StatusOr<LanguageRules> rules = LoadLanguageRules(dir.path());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_EQ(rules->units.size(), 3u);
+  EXPECT_EQ(rules->units.at("kr.").many, "kroner");
+  EXPECT_TRUE(rules->units.at("€").may_precede);
+  EXPECT_TRUE(rules->units.at("kg").neuter);
+  EXPECT_FALSE(rules->units.at("kr.").neuter);
+  EXPECT_EQ(rules->symbols.at("&"), "og");
+  EXPECT_EQ(rules->acronyms.at("KL"), "kå el");
+  EXPECT_EQ(rules->letters.at("k"), "kå");
+  EXPECT_EQ(rules->lexicon.at("naestved"), "næstved");
+  EXPECT_TRUE(rules->neuter_nouns.contains("år"));
+  // Cue words are matched in lower case.
+  ASSERT_TRUE(rules->number_cues.contains("kl."));
+  EXPECT_EQ(rules->number_cues.at("kl.").cue, NumberCue::kTime);
+  EXPECT_EQ(rules->number_cues.at("kl.").spoken, "");
+  EXPECT_EQ(rules->number_cues.at("§").spoken, "paragraf");
+}
+
+struct BadTableCase {
+  std::string name;
+  std::string file;
+  std::string contents;
+  std::string expected_message_suffix;
+};
+
+class BadTableTest : public testing::TestWithParam<BadTableCase> {};
+
+TEST_P(BadTableTest, IsInvalidArgumentNamingFileAndLine) {
+  const BadTableCase& c = GetParam();
+  TempRulesDir dir;
+  dir.Write("abbreviations.tsv", kHeader);
+  dir.Write("ordinal_followers.txt", "juni\n");
+  dir.Write(c.file, c.contents);
+  absl::StatusOr<LanguageRules> rules = LoadLanguageRules(dir.path());
+  ASSERT_FALSE(rules.ok());
+  EXPECT_EQ(rules.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(rules.status().message(),
+            dir.path() + "/" + c.expected_message_suffix);
+}
+
+constexpr char kUnitsHeader[] = "written\tgender\tone\tmany\tplace\n";
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BadTableTest,
+    testing::Values(
+        BadTableCase{"UnitsMissingHeader", "units.tsv",
+                     "kr.\ten\tkrone\tkroner\tafter\n",
+                     "units.tsv line 1: expected the header "
+                     "\"written\tgender\tone\tmany\tplace\""},
+        BadTableCase{"UnitsBadGender", "units.tsv",
+                     std::string(kUnitsHeader) +
+                         "kr.\ten\tkrone\tkroner\tafter\nkg\tneuter\tkilo\t"
+                         "kilo\tafter\n",
+                     "units.tsv line 3: gender must be \"en\" or \"et\", "
+                     "found \"neuter\""},
+        BadTableCase{"UnitsBadPlace", "units.tsv",
+                     std::string(kUnitsHeader) + "€\ten\teuro\teuro\tbefore\n",
+                     "units.tsv line 2: place must be \"after\" or \"both\", "
+                     "found \"before\""},
+        BadTableCase{"UnitsTooFewColumns", "units.tsv",
+                     std::string(kUnitsHeader) + "# c\n\nkm\ten\tkilometer\n",
+                     "units.tsv line 4: expected 5 tab-separated columns, "
+                     "found 3"},
+        BadTableCase{"UnitsEmptyColumn", "units.tsv",
+                     std::string(kUnitsHeader) + "km\ten\t\tkilometer\tafter\n",
+                     "units.tsv line 2: empty column"},
+        BadTableCase{"UnitsDuplicate", "units.tsv",
+                     std::string(kUnitsHeader) +
+                         "km\ten\tkilometer\tkilometer\tafter\n"
+                         "km\ten\tkilometer\tkilometer\tafter\n",
+                     "units.tsv line 3: duplicate entry \"km\" (first on "
+                     "line 2)"},
+        BadTableCase{"UnitsTooLong", "units.tsv",
+                     std::string(kUnitsHeader) + std::string(17, 'x') +
+                         "\ten\tx\tx\tafter\n",
+                     "units.tsv line 2: unit is longer than 16 bytes"},
+        BadTableCase{"SymbolsThreeColumns", "symbols.tsv",
+                     "written\tspoken\n&\tog\n+\tplus\textra\n",
+                     "symbols.tsv line 3: expected 2 tab-separated columns, "
+                     "found 3"},
+        BadTableCase{"AcronymsEmptyFile", "acronyms.tsv", "# nothing\n",
+                     "acronyms.tsv: missing the header line "
+                     "\"written\tspoken\""},
+        BadTableCase{"AcronymsDuplicate", "acronyms.tsv",
+                     "written\tspoken\nKL\tkå el\nEU\te u\nKL\tkl\n",
+                     "acronyms.tsv line 4: duplicate entry \"KL\" (first on "
+                     "line 2)"},
+        BadTableCase{"LettersWrongHeader", "letters.tsv",
+                     "written\tspoken\nk\tkå\n",
+                     "letters.tsv line 1: expected the header "
+                     "\"letter\tspoken\""},
+        BadTableCase{"LexiconInvalidUtf8", "lexicon.tsv",
+                     "written\tspoken\nn\xE6stved\tnæstved\n",
+                     "lexicon.tsv line 2: not valid UTF-8"},
+        BadTableCase{"LexiconSpacesNotTabs", "lexicon.tsv",
+                     "written\tspoken\nnaestved næstved\n",
+                     "lexicon.tsv line 2: expected 2 tab-separated columns, "
+                     "found 1"},
+        BadTableCase{"NeuterNounsTwoWords", "neuter_nouns.txt",
+                     "år\nbarn\net hus\n",
+                     "neuter_nouns.txt line 3: expected one word, found "
+                     "\"et hus\""},
+        BadTableCase{"NumberCuesBadCue", "number_cues.tsv",
+                     "written\tcue\tspoken\nkl.\ttime\t-\n# c\nd.\tday\tden\n",
+                     "number_cues.tsv line 4: cue must be label, time, date "
+                     "or phone, found \"day\""},
+        BadTableCase{"NumberCuesDuplicateInOtherCase", "number_cues.tsv",
+                     "written\tcue\tspoken\nkl.\ttime\t-\nKl.\ttime\t-\n",
+                     "number_cues.tsv line 3: duplicate entry \"kl.\" (first "
+                     "on line 2)"}),
+    [](const testing::TestParamInfo<BadTableCase>& info) {
+      return info.param.name;
+    });
+
 }  // namespace
 }  // namespace policyreader::text

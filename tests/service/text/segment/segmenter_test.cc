@@ -2,12 +2,16 @@
 // the byte offsets checked exactly for every case.
 #include "service/text/segment/segmenter.h"
 
+#include <cstdint>
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "service/text/document.h"
 #include "service/text/rules.h"
 
 namespace policyreader::text {
@@ -17,9 +21,17 @@ constexpr SentenceKind P = SentenceKind::kParagraph;
 constexpr SentenceKind H = SentenceKind::kHeading;
 constexpr SentenceKind L = SentenceKind::kListItem;
 
+constexpr int kAny = -2;  // structure field not checked in this case
+
 struct Expected {
   std::string text;
   SentenceKind kind;
+  // Checked only when set: the paragraph index, the section (heading index,
+  // -1 before the first heading), and whether the sentence was cut for
+  // breath and goes on in the next one.
+  int paragraph = kAny;
+  int section = kAny;
+  bool continues = false;
 };
 
 struct Case {
@@ -248,15 +260,17 @@ const std::vector<Case>& Cases() {
        "Af dig, som er leder, forventer vi, at du\n\n • møder borgerne",
        {{"Af dig, som er leder, forventer vi, at du", P},
         {"møder borgerne", L}}},
+      // Short unpunctuated lines in a row, no blank line between: a list
+      // without bullets, not a string of headings.
       {"UnbulletedShortLines",
        "Styrke Næstved som kulturhovedstad\nStyrke kultur i lokalområder\nDe "
        "øvrige fokusområder retter sig mod flere borgere.",
-       {{"Styrke Næstved som kulturhovedstad", H},
-        {"Styrke kultur i lokalområder", H},
+       {{"Styrke Næstved som kulturhovedstad", L},
+        {"Styrke kultur i lokalområder", L},
         {"De øvrige fokusområder retter sig mod flere borgere.", P}}},
       {"NavigationCrumbs",
        "Gå til hovedindhold\nPolitik\nAdministration",
-       {{"Gå til hovedindhold", H}, {"Politik", H}, {"Administration", H}}},
+       {{"Gå til hovedindhold", L}, {"Politik", L}, {"Administration", L}}},
       {"DateLineIsNotHeadingOrItem",
        "17. mar. 2020\n\nTekst.",
        {{"17. mar. 2020", P}, {"Tekst.", P}}},
@@ -324,32 +338,232 @@ const std::vector<Case>& Cases() {
       {"LongSplitAtSemicolon",
        "Vi vil skabe rum for læring; vi vil også skabe plads til leg og "
        "bevægelse.",
-       {{"Vi vil skabe rum for læring;", P},
-        {"vi vil også skabe plads til leg", P},
-        {"og bevægelse.", P}},
+       {{"Vi vil skabe rum for læring;", P, 0, -1, true},
+        {"vi vil også skabe plads til leg", P, 0, -1, true},
+        {"og bevægelse.", P, 0, -1, false}},
        40},
       {"LongSplitAtComma",
        "Vi skaber rammer for borgerne, og vi gør det sammen med dem hver dag.",
-       {{"Vi skaber rammer for borgerne,", P},
+       {{"Vi skaber rammer for borgerne,", P, 0, -1, true},
         {"og vi gør det sammen med dem hver dag.", P}},
        40},
       {"LongSplitBeforeConjunction",
        "Kommunen bygger nye skoler og renoverer gamle haller i hele byen.",
-       {{"Kommunen bygger nye skoler", P},
+       {{"Kommunen bygger nye skoler", P, 0, -1, true},
         {"og renoverer gamle haller i hele byen.", P}},
        40},
       {"LongSplitNeverInsideWord",
        "Informationssikkerhedspolitikken gælder alle ansatte.",
-       {{"Informationssikkerhedspolitikken", P}, {"gælder alle ansatte.", P}},
+       {{"Informationssikkerhedspolitikken", P, 0, -1, true},
+        {"gælder alle ansatte.", P}},
        20},
       {"LongSplitNotAtDecimalComma",
        "Prisen var 2,5 mio. kr. for hele projektet i år.",
-       {{"Prisen var 2,5 mio. kr. for hele", P}, {"projektet i år.", P}},
+       {{"Prisen var 2,5 mio. kr. for hele", P, 0, -1, true},
+        {"projektet i år.", P}},
        35},
       {"LongListItemKeepsKind",
        "• Kommunen bygger nye skoler og renoverer gamle haller i hele byen.",
-       {{"Kommunen bygger nye skoler", L},
+       {{"Kommunen bygger nye skoler", L, 0, -1, true},
         {"og renoverer gamle haller i hele byen.", L}},
+       40},
+      // --- Document structure: paragraph and section indices.
+      {"ParagraphAndSectionIndices",
+       "OVERSKRIFT\n\nFørste. Anden.\n\nUnder\n\nTredje.",
+       {{"OVERSKRIFT", H, 0, 0},
+        {"Første.", P, 1, 0},
+        {"Anden.", P, 1, 0},
+        {"Under", H, 2, 3},
+        {"Tredje.", P, 3, 3}}},
+      {"NoSectionBeforeFirstHeading",
+       "Indledning her.\n\nKAPITEL\n\n• punkt",
+       {{"Indledning her.", P, 0, -1},
+        {"KAPITEL", H, 1, 1},
+        {"punkt", L, 2, 1}}},
+      {"HeadingOfTwoSentencesIsOneSection",
+       "HVAD NU? HVORFOR?\n\nFordi.",
+       {{"HVAD NU?", H, 0, 0}, {"HVORFOR?", H, 0, 0}, {"Fordi.", P, 1, 0}}},
+      {"ListItemsAreParagraphsOfTheirOwn",
+       "Vi vil:\n• sikre natur\n• skabe liv",
+       {{"Vi vil:", P, 0}, {"sikre natur", L, 1}, {"skabe liv", L, 2}}},
+      // --- Page furniture.
+      {"LonePageNumberDropped",
+       "Første afsnit slutter her.\n\n12\n\nAndet afsnit.",
+       {{"Første afsnit slutter her.", P}, {"Andet afsnit.", P}}},
+      {"SideXAfYDropped",
+       "Tekst før.\nSide 3 af 12\nTekst efter.",
+       {{"Tekst før.", P}, {"Tekst efter.", P}}},
+      {"DashedPageNumberDropped",
+       "Tekst før.\n\n- 4 -\n\nTekst efter.",
+       {{"Tekst før.", P}, {"Tekst efter.", P}}},
+      {"PageOfPagesDropped",
+       "Tekst før.\n\n3/12\n\nTekst efter.",
+       {{"Tekst før.", P}, {"Tekst efter.", P}}},
+      // A page break in mid-sentence: the sentence is cut around the page
+      // number (never read) and the first piece continues into the second.
+      {"PageBreakInsideSentence",
+       "Vi skaber rammerne om borgernes liv fra vugge til grav i en\n\n7\n\n"
+       "foranderlig verden.",
+       {{"Vi skaber rammerne om borgernes liv fra vugge til grav i en", P, 0,
+         -1, true},
+        {"foranderlig verden.", P, 0, -1}}},
+      {"RunningHeaderWithPageNumbersDropped",
+       "Personalepolitik 2019\n\n1\n\nFørste side slutter.\n\n"
+       "Personalepolitik 2019\n\n2\n\nAnden side slutter.\n\n"
+       "Personalepolitik 2019\n\n3\n\nTredje side slutter.",
+       {{"Første side slutter.", P},
+        {"Anden side slutter.", P},
+        {"Tredje side slutter.", P}}},
+      {"RunningFooterInsideSentencesDropped",
+       "Vi arbejder med\nKolding Kommune · Personalepolitik\nrespekt for alle. "
+       "Vi lytter til\nKolding Kommune · Personalepolitik\nhinanden hver dag. "
+       "Vi lærer af\nKolding Kommune · Personalepolitik\nvores fejl.",
+       {{"Vi arbejder med", P, 0, -1, true},
+        {"respekt for alle.", P, 0, -1},
+        {"Vi lytter til", P, 0, -1, true},
+        {"hinanden hver dag.", P, 0, -1},
+        {"Vi lærer af", P, 0, -1, true},
+        {"vores fejl.", P, 0, -1}}},
+      // A heading that recurs between paragraphs is content, not a header.
+      {"RepeatedHeadingKept",
+       "HVORFOR?\n\nEt.\n\nHVORFOR?\n\nTo.\n\nHVORFOR?\n\nTre.",
+       {{"HVORFOR?", H},
+        {"Et.", P},
+        {"HVORFOR?", H},
+        {"To.", P},
+        {"HVORFOR?", H},
+        {"Tre.", P}}},
+      // A bare number that is not set apart by blank lines is content; the
+      // rows read as an unbulleted list.
+      {"NumberAfterLeadInKept",
+       "Antal medarbejdere:\n12\nAntal ledere:\n3",
+       {{"Antal medarbejdere:\n12", L}, {"Antal ledere:\n3", L}}},
+      {"YearAloneIsNotPageNumber",
+       "Vision\n\n2030\n\nTekst.",
+       {{"Vision", H}, {"2030", P}, {"Tekst.", P}}},
+      // --- Blank lines inside sentences (PDF columns).
+      {"LowerCaseAfterBlankLineContinues",
+       "Eksisterende organisationskultur,\n\nledelsesgrundlag og "
+       "personalepolitik",
+       {{"Eksisterende organisationskultur,\n\nledelsesgrundlag og "
+         "personalepolitik",
+         P}}},
+      {"LowerCaseAfterFinishedSentenceStartsNew",
+       "Det var det.\n\nog så videre",
+       {{"Det var det.", P}, {"og så videre", P}}},
+      {"LowerCaseAfterCapitalsHeadingStartsNew",
+       "OVERSKRIFT\n\nsmå bogstaver her.",
+       {{"OVERSKRIFT", H}, {"små bogstaver her.", P}}},
+      // --- Headings, labels and links.
+      {"LabelWithColonIsHeading",
+       "Hvem:\n\nAlle ansatte er omfattet.",
+       {{"Hvem:", H}, {"Alle ansatte er omfattet.", P}}},
+      {"LeadInWithColonIsNotHeading",
+       "Formålet er at:\n\n• sikre borgerne",
+       {{"Formålet er at:", P}, {"sikre borgerne", L}}},
+      {"LinkLineIsNotHeading",
+       "Læs hele strategien her\n\nStrategien gælder fra i dag.",
+       {{"Læs hele strategien her", P}, {"Strategien gælder fra i dag.", P}}},
+      {"SingleLinkWordMayBeHeading",
+       "Kontakt\n\nRing til os.",
+       {{"Kontakt", H}, {"Ring til os.", P}}},
+      {"LineAfterColonLineIsContent",
+       "Værdierne er:\nTillid – Helhed - Dialog",
+       {{"Værdierne er:", P}, {"Tillid – Helhed - Dialog", P}}},
+      {"TimetableRowsAreItems",
+       "Telefonisk henvendelse:\nMandag Kl. 9.00 - 15.00\nFredag Kl. 9.00 - "
+       "13.00",
+       {{"Telefonisk henvendelse:", P},
+        {"Mandag Kl. 9.00 - 15.00", L},
+        {"Fredag Kl. 9.00 - 13.00", L}}},
+      {"CapitalsQuestionHeadingOverLines",
+       "HVORDAN BRUGES \nLEDELSESGRUNDLAGET?\n\nSådan.",
+       {{"HVORDAN BRUGES \nLEDELSESGRUNDLAGET?", H}, {"Sådan.", P}}},
+      // --- More lists.
+      {"LetterItems",
+       "a) første punkt\nb) andet punkt",
+       {{"første punkt", L}, {"andet punkt", L}}},
+      {"ParenthesisedNumberItems",
+       "(1) Første punkt\n(2) Andet punkt",
+       {{"Første punkt", L}, {"Andet punkt", L}}},
+      {"EnDashBulletsAfterLeadIn",
+       "Vi tilbyder:\n– rådgivning\n– vejledning",
+       {{"Vi tilbyder:", P}, {"rådgivning", L}, {"vejledning", L}}},
+      {"NumberedItemsWithFullStops",
+       "1. Byerne forbindes med landet.\n2. Stierne bliver bedre.",
+       {{"Byerne forbindes med landet.", L, 0},
+        {"Stierne bliver bedre.", L, 1}}},
+      // --- More boundaries.
+      {"OrdinalFirstOfMonth",
+       "Loven træder i kraft 1. januar 2024. Den gælder alle.",
+       {{"Loven træder i kraft 1. januar 2024.", P}, {"Den gælder alle.", P}}},
+      {"OrdinalRangeOfClasses",
+       "Det gælder fra 1. til 3. klasse. Ikke længere.",
+       {{"Det gælder fra 1. til 3. klasse.", P}, {"Ikke længere.", P}}},
+      {"ParagraphSubsectionNumber",
+       "Efter § 17, stk. 2, nr. 3 i loven. Det er klart.",
+       {{"Efter § 17, stk. 2, nr. 3 i loven.", P}, {"Det er klart.", P}}},
+      {"DecimalAtSentenceEnd",
+       "Væksten var 2,5. Det er godt.",
+       {{"Væksten var 2,5.", P}, {"Det er godt.", P}}},
+      {"DecimalWithDot",
+       "Prisen steg 3.5 procent i år. Det er meget.",
+       {{"Prisen steg 3.5 procent i år.", P}, {"Det er meget.", P}}},
+      {"TimeWithColonAtEnd",
+       "Vi mødes kl. 9:30. Kom til tiden.",
+       {{"Vi mødes kl. 9:30.", P}, {"Kom til tiden.", P}}},
+      {"EmailWithDots",
+       "Skriv til jens.hansen@naestved.dk i dag. Tak.",
+       {{"Skriv til jens.hansen@naestved.dk i dag.", P}, {"Tak.", P}}},
+      {"UrlWithTrailingSlash",
+       "Se https://www.naestved.dk/. Tak.",
+       {{"Se https://www.naestved.dk/.", P}, {"Tak.", P}}},
+      {"SentenceInsideParentheses",
+       "Vi mødes i morgen. (Husk kaffe.) Alle er velkomne.",
+       {{"Vi mødes i morgen.", P},
+        {"(Husk kaffe.)", P},
+        {"Alle er velkomne.", P}}},
+      {"QuestionInsideQuotes",
+       "Hun spurgte: ”Hvornår?” Vi svarede straks.",
+       {{"Hun spurgte: ”Hvornår?”", P}, {"Vi svarede straks.", P}}},
+      {"ExclamationInQuotesBeforeLowerCase",
+       "”Nej!” sagde han stille.",
+       {{"”Nej!” sagde han stille.", P}}},
+      {"ElidedQuoteInBrackets",
+       "Vi gør [...] det bedste. Altid.",
+       {{"Vi gør [...] det bedste.", P}, {"Altid.", P}}},
+      {"TitlesBeforeNames",
+       "Vi talte med Hr. Jensen og Dr. Hansen. De var glade.",
+       {{"Vi talte med Hr. Jensen og Dr. Hansen.", P}, {"De var glade.", P}}},
+      {"EnglishTitles",
+       "Write to us. Sincerely Ms. Pots and Mrs. Honey",
+       {{"Write to us.", P}, {"Sincerely Ms. Pots and Mrs. Honey", P}}},
+      // --- Over-long sentences: where the cut goes, and `continues`.
+      {"LongSplitAtColon",
+       "Planen har et klart mål: flere grønne områder i hele byen nu.",
+       {{"Planen har et klart mål:", P, 0, -1, true},
+        {"flere grønne områder i hele byen nu.", P}},
+       40},
+      {"LongSplitBeforeMen",
+       "Vi vil gerne bygge flere boliger men ikke på de grønne arealer.",
+       {{"Vi vil gerne bygge flere boliger", P, 0, -1, true},
+        {"men ikke på de grønne arealer.", P}},
+       40},
+      {"LongSplitBeforeSamt",
+       "Kommunen renoverer alle skolerne samt de gamle idrætshaller nu.",
+       {{"Kommunen renoverer alle skolerne", P, 0, -1, true},
+        {"samt de gamle idrætshaller nu.", P}},
+       40},
+      {"LongSplitSemicolonBeatsComma",
+       "Vi lytter, vi handler; vi følger op på alt det vi har lovet.",
+       {{"Vi lytter, vi handler;", P, 0, -1, true},
+        {"vi følger op på alt det vi har lovet.", P}},
+       40},
+      {"ShortSentencesDoNotContinue",
+       "Et. To. Tre.",
+       {{"Et.", P, 0, -1, false},
+        {"To.", P, 0, -1, false},
+        {"Tre.", P, 0, -1, false}},
        40},
   };
   return *cases;
@@ -379,13 +593,29 @@ TEST_P(SegmenterTest, SplitsAsExpectedWithExactOffsets) {
       rules_, SegmenterOptions{.max_sentence_chars = c.max_sentence_chars});
   const std::vector<Sentence> sentences = segmenter.Segment(c.input);
 
+  // One line a sentence: kind, text, "+" when it continues, and the
+  // paragraph and section where the case gives them.
+  auto line = [](SentenceKind kind, const std::string& text, bool continues,
+                 int paragraph, int section) {
+    std::string out = std::string(KindName(kind)) + " [" + text + "]";
+    if (continues) out += " +";
+    if (paragraph != kAny) out += " p" + std::to_string(paragraph);
+    if (section != kAny) out += " s" + std::to_string(section);
+    return out + "\n";
+  };
   std::string got;
-  for (const Sentence& s : sentences) {
-    got += std::string(KindName(s.kind)) + " [" + s.text + "]\n";
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    const Sentence& s = sentences[i];
+    const Expected* e = i < c.expected.size() ? &c.expected[i] : nullptr;
+    got += line(s.kind, s.text, s.continues,
+                e != nullptr && e->paragraph != kAny
+                    ? static_cast<int>(s.paragraph)
+                    : kAny,
+                e != nullptr && e->section != kAny ? s.section : kAny);
   }
   std::string want;
   for (const Expected& e : c.expected) {
-    want += std::string(KindName(e.kind)) + " [" + e.text + "]\n";
+    want += line(e.kind, e.text, e.continues, e.paragraph, e.section);
   }
   EXPECT_EQ(got, want);
 
@@ -449,6 +679,242 @@ TEST(SegmenterStandaloneTest, ToleratesInvalidUtf8WithoutSplittingIt) {
   for (const Sentence& s : segmenter.Segment(input)) {
     EXPECT_EQ(input.substr(s.begin, s.end - s.begin), s.text);
   }
+}
+
+// --- SegmentDocument: blocks from a parser, offsets through the source map.
+
+// Builds the block a parser would give for input[begin, end): tags dropped,
+// "&amp;" "&lt;" "&gt;" "&nbsp;" decoded, each visible byte mapped back to
+// the input bytes it came from (a decoded entity maps to its whole range).
+Block MakeBlock(std::string_view input, size_t begin, size_t end,
+                SentenceKind kind) {
+  static constexpr std::pair<std::string_view, std::string_view> kEntities[] = {
+      {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&nbsp;", "\u00a0"}};
+  Block block;
+  block.kind = kind;
+  auto append = [&](std::string_view bytes, size_t from, size_t to) {
+    for (const char c : bytes) {
+      block.text.push_back(c);
+      block.source_begin.push_back(static_cast<uint32_t>(from));
+      block.source_end.push_back(static_cast<uint32_t>(to));
+    }
+  };
+  size_t pos = begin;
+  while (pos < end) {
+    if (input[pos] == '<') {
+      pos = input.find('>', pos) + 1;
+      continue;
+    }
+    bool entity = false;
+    for (const auto& [written, decoded] : kEntities) {
+      if (input.substr(pos, written.size()) == written) {
+        append(decoded, pos, pos + written.size());
+        pos += written.size();
+        entity = true;
+        break;
+      }
+    }
+    if (entity) continue;
+    append(input.substr(pos, 1), pos, pos + 1);
+    ++pos;
+  }
+  return block;
+}
+
+// The block for the element whose content starts after `open` and ends
+// before the next `close`.
+Block ElementBlock(std::string_view input, std::string_view open,
+                   std::string_view close, SentenceKind kind) {
+  const size_t begin = input.find(open) + open.size();
+  return MakeBlock(input, begin, input.find(close, begin), kind);
+}
+
+class SegmentDocumentTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<LanguageRules> rules =
+        LoadLanguageRules(POLICY_READER_VOICES_DA_DIR);
+    ASSERT_TRUE(rules.ok()) << rules.status();
+    rules_ = std::make_unique<LanguageRules>(*std::move(rules));
+  }
+
+  std::vector<Sentence> Segment(std::string_view input, const Document& doc,
+                                size_t max_sentence_chars = 300) const {
+    const Segmenter segmenter(
+        rules_.get(),
+        SegmenterOptions{.max_sentence_chars = max_sentence_chars});
+    std::vector<Sentence> sentences = segmenter.SegmentDocument(input, doc);
+    for (const Sentence& s : sentences) {
+      EXPECT_LE(s.begin, s.end);
+      EXPECT_LE(s.end, input.size());
+      EXPECT_EQ(input.substr(s.begin, s.end - s.begin), s.text);
+    }
+    return sentences;
+  }
+
+  static std::vector<std::string> Texts(const std::vector<Sentence>& s) {
+    std::vector<std::string> texts;
+    for (const Sentence& sentence : s) texts.push_back(sentence.text);
+    return texts;
+  }
+
+  std::unique_ptr<LanguageRules> rules_;
+};
+
+TEST_F(SegmentDocumentTest, BlocksBecomeParagraphsWithSections) {
+  const std::string input =
+      "<h1>Vores opgave</h1><p>Vi er én kommune. Vi er stolte.</p>"
+      "<ul><li>sikre natur</li></ul>";
+  Document doc;
+  doc.blocks.push_back(
+      ElementBlock(input, "<h1>", "</h1>", SentenceKind::kHeading));
+  doc.blocks.back().heading_level = 1;
+  doc.blocks.push_back(
+      ElementBlock(input, "<p>", "</p>", SentenceKind::kParagraph));
+  doc.blocks.push_back(
+      ElementBlock(input, "<li>", "</li>", SentenceKind::kListItem));
+  const std::vector<Sentence> s = Segment(input, doc);
+  ASSERT_EQ(Texts(s),
+            (std::vector<std::string>{"Vores opgave", "Vi er én kommune.",
+                                      "Vi er stolte.", "sikre natur"}));
+  EXPECT_EQ(s[0].kind, SentenceKind::kHeading);
+  EXPECT_EQ(s[1].kind, SentenceKind::kParagraph);
+  EXPECT_EQ(s[3].kind, SentenceKind::kListItem);
+  EXPECT_EQ(s[0].paragraph, 0u);
+  EXPECT_EQ(s[1].paragraph, 1u);
+  EXPECT_EQ(s[2].paragraph, 1u);
+  EXPECT_EQ(s[3].paragraph, 2u);
+  for (const Sentence& sentence : s) EXPECT_EQ(sentence.section, 0);
+}
+
+TEST_F(SegmentDocumentTest, EntityMapsToItsWholeSourceRange) {
+  const std::string input = "<p>Jensen &amp; Søn. Tak.</p>";
+  Document doc;
+  doc.blocks.push_back(
+      ElementBlock(input, "<p>", "</p>", SentenceKind::kParagraph));
+  ASSERT_EQ(doc.blocks[0].text, "Jensen & Søn. Tak.");
+  const std::vector<Sentence> s = Segment(input, doc);
+  EXPECT_EQ(Texts(s), (std::vector<std::string>{"Jensen &amp; Søn.", "Tak."}));
+}
+
+TEST_F(SegmentDocumentTest, EntityAtSentenceEdge) {
+  const std::string input = "<p>&lt;Ny&gt; plan. Slut &amp;</p>";
+  Document doc;
+  doc.blocks.push_back(
+      ElementBlock(input, "<p>", "</p>", SentenceKind::kParagraph));
+  const std::vector<Sentence> s = Segment(input, doc);
+  EXPECT_EQ(Texts(s),
+            (std::vector<std::string>{"&lt;Ny&gt; plan.", "Slut &amp;"}));
+}
+
+TEST_F(SegmentDocumentTest, InlineTagsBetweenWordsStayInText) {
+  const std::string input =
+      "<p>Vi <b>skal</b> læse <a href=\"x.html\">planen</a>. Nu.</p>";
+  Document doc;
+  doc.blocks.push_back(
+      ElementBlock(input, "<p>", "</p>", SentenceKind::kParagraph));
+  ASSERT_EQ(doc.blocks[0].text, "Vi skal læse planen. Nu.");
+  const std::vector<Sentence> s = Segment(input, doc);
+  EXPECT_EQ(Texts(s),
+            (std::vector<std::string>{
+                "Vi <b>skal</b> læse <a href=\"x.html\">planen</a>.", "Nu."}));
+}
+
+TEST_F(SegmentDocumentTest, SameBoundaryRulesAsPlainText) {
+  const std::string input =
+      "<p>Mødet er kl. 9.00 den 28. juni, jf. § 17, stk. 2. Se "
+      "www.naestved.dk. Skriv til post@naestved.dk. Vi bruger f.eks. Excel "
+      "mv. Det virker... Måske.</p>";
+  Document doc;
+  doc.blocks.push_back(
+      ElementBlock(input, "<p>", "</p>", SentenceKind::kParagraph));
+  EXPECT_EQ(Texts(Segment(input, doc)),
+            (std::vector<std::string>{
+                "Mødet er kl. 9.00 den 28. juni, jf. § 17, stk. 2.",
+                "Se www.naestved.dk.", "Skriv til post@naestved.dk.",
+                "Vi bruger f.eks. Excel mv.", "Det virker...", "Måske."}));
+}
+
+TEST_F(SegmentDocumentTest, WhiteSpaceAndNewlinesInsideBlockAreOneParagraph) {
+  const std::string input =
+      "<p>\n  Vi skaber rammerne\n  om borgernes liv.\n</p>";
+  Document doc;
+  doc.blocks.push_back(
+      ElementBlock(input, "<p>", "</p>", SentenceKind::kParagraph));
+  const std::vector<Sentence> s = Segment(input, doc);
+  EXPECT_EQ(
+      Texts(s),
+      (std::vector<std::string>{"Vi skaber rammerne\n  om borgernes liv."}));
+}
+
+TEST_F(SegmentDocumentTest, LongSentenceInBlockIsCutAndContinues) {
+  const std::string input =
+      "<li>Kommunen bygger nye skoler og renoverer gamle haller i hele "
+      "byen.</li>";
+  Document doc;
+  doc.blocks.push_back(
+      ElementBlock(input, "<li>", "</li>", SentenceKind::kListItem));
+  const std::vector<Sentence> s = Segment(input, doc, 40);
+  ASSERT_EQ(Texts(s), (std::vector<std::string>{
+                          "Kommunen bygger nye skoler",
+                          "og renoverer gamle haller i hele byen."}));
+  EXPECT_TRUE(s[0].continues);
+  EXPECT_FALSE(s[1].continues);
+  EXPECT_EQ(s[0].kind, SentenceKind::kListItem);
+}
+
+TEST_F(SegmentDocumentTest, SkipsEmptyAndMalformedBlocks) {
+  const std::string input = "<p>God.</p><p>Skæv.</p><p> </p><p>Sidst.</p>";
+  Document doc;
+  doc.blocks.push_back(
+      ElementBlock(input, "<p>", "</p>", SentenceKind::kParagraph));
+  Block bad = MakeBlock(input, 14, 20, SentenceKind::kParagraph);
+  bad.source_end.pop_back();  // map shorter than the text
+  doc.blocks.push_back(bad);
+  Block outside = MakeBlock(input, 14, 20, SentenceKind::kParagraph);
+  outside.source_end.back() = static_cast<uint32_t>(input.size() + 5);
+  doc.blocks.push_back(outside);
+  doc.blocks.push_back(MakeBlock(input, 28, 29, SentenceKind::kParagraph));
+  doc.blocks.push_back(Block{});
+  const size_t last = input.rfind("<p>") + 3;
+  doc.blocks.push_back(
+      MakeBlock(input, last, input.rfind("</p>"), SentenceKind::kParagraph));
+  const std::vector<Sentence> s = Segment(input, doc);
+  EXPECT_EQ(Texts(s), (std::vector<std::string>{"God.", "Sidst."}));
+  // Paragraphs are numbered among the blocks that were read.
+  EXPECT_EQ(s[1].paragraph, 1u);
+}
+
+TEST_F(SegmentDocumentTest, NoHeadingMeansNoSection) {
+  const std::string input = "<p>Et. To.</p>";
+  Document doc;
+  doc.blocks.push_back(
+      ElementBlock(input, "<p>", "</p>", SentenceKind::kParagraph));
+  for (const Sentence& s : Segment(input, doc)) EXPECT_EQ(s.section, -1);
+}
+
+// The pipeline drops sentences with nothing to say; LinkStructure keeps the
+// indices pointing into what is left.
+TEST(LinkStructureTest, RenumbersAfterDrops) {
+  std::vector<Sentence> s(4);
+  s[0].kind = SentenceKind::kParagraph;
+  s[0].paragraph = 3;
+  s[1].kind = SentenceKind::kHeading;
+  s[1].paragraph = 5;
+  s[2].kind = SentenceKind::kParagraph;
+  s[2].paragraph = 6;
+  s[2].continues = true;  // its continuation was dropped
+  s[3].kind = SentenceKind::kParagraph;
+  s[3].paragraph = 8;
+  LinkStructure(&s);
+  EXPECT_EQ(s[0].paragraph, 0u);
+  EXPECT_EQ(s[1].paragraph, 1u);
+  EXPECT_EQ(s[2].paragraph, 2u);
+  EXPECT_EQ(s[3].paragraph, 3u);
+  EXPECT_EQ(s[0].section, -1);
+  EXPECT_EQ(s[1].section, 1);
+  EXPECT_EQ(s[3].section, 1);
+  EXPECT_FALSE(s[2].continues);
 }
 
 }  // namespace

@@ -1,0 +1,739 @@
+#include "service/text/normalize/number_patterns.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "service/text/chars.h"
+#include "service/text/normalize/danish_numbers.h"
+#include "service/text/utf8.h"
+
+namespace policyreader::text {
+namespace {
+
+// Dashes that join a range: "2023-2035", "9.00 – 15.00".
+constexpr std::string_view kRangeDashes[] = {"-", "\u2013", "\u2010"};
+constexpr std::string_view kMinusSigns[] = {"-", "\u2212"};
+// Quotes and brackets in front of a cue word: "(tlf. 43 21 00 00)".
+constexpr std::string_view kOpeners[] = {
+    "(", "[", "\"", "'", "\u00ab", "\u00bb", "\u201c", "\u201d", "\u201e"};
+// "1ste", "2den", "3dje", "20ende": digits with an ordinal ending.
+constexpr std::string_view kOrdinalSuffixes[] = {"ste", "den", "dje", "ende",
+                                                 "nde", "de",  "te"};
+// More digits than this are read one by one (phone-like codes, ids).
+constexpr size_t kMaxCardinalDigits = 15;
+constexpr uint64_t kMaxHour = 24;
+constexpr uint64_t kMaxMinute = 59;
+constexpr uint64_t kMaxDay = 31;
+constexpr uint64_t kMaxMonth = 12;
+constexpr size_t kPhoneDigits = 8;
+
+// Debian's Abseil has its own string_view type; bridge explicitly.
+absl::string_view AsAbsl(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool DigitAt(std::string_view text, size_t pos) {
+  return pos < text.size() && IsDigit(text[pos]);
+}
+
+size_t DigitsEnd(std::string_view text, size_t pos) {
+  while (pos < text.size() && IsDigit(text[pos])) ++pos;
+  return pos;
+}
+
+uint64_t DigitsValue(std::string_view digits) {
+  uint64_t value = 0;
+  for (const char c : digits) {
+    if (IsDigit(c)) value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return value;
+}
+
+// Length of the first of `options` that `text` continues with at `pos`.
+template <size_t N>
+size_t StartsWithAny(std::string_view text, size_t pos,
+                     const std::string_view (&options)[N]) {
+  const std::string_view rest = text.substr(pos);
+  for (const std::string_view option : options) {
+    if (rest.starts_with(option)) return option.size();
+  }
+  return 0;
+}
+
+size_t SkipSpaces(std::string_view text, size_t pos) {
+  while (pos < text.size() && text[pos] == ' ') ++pos;
+  return pos;
+}
+
+bool IsLetterAt(std::string_view text, size_t pos) {
+  return pos < text.size() && IsLetter(DecodeUtf8(text, pos).code_point);
+}
+
+// A number, unit or cue ends here: not inside a word, and not before an
+// abbreviation's dot ("5 m.fl." is not five metres).
+bool WordBoundaryAt(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return true;
+  const char32_t c = DecodeUtf8(text, pos).code_point;
+  if (IsLetter(c) || IsAsciiDigit(c)) return false;
+  return !(c == '.' && IsLetterAt(text, pos + 1));
+}
+
+// Only closing punctuation and spaces follow.
+bool AtSentenceEnd(std::string_view text, size_t pos) {
+  while (pos < text.size()) {
+    const DecodedChar c = DecodeUtf8(text, pos);
+    if (!IsClosingPunct(c.code_point) && !IsSpace(c.code_point)) return false;
+    pos += c.length;
+  }
+  return true;
+}
+
+std::string Capitalized(std::string_view word) {
+  std::string out;
+  const DecodedChar first = DecodeUtf8(word, 0);
+  if (first.length == 0) return out;
+  AppendUtf8(ToUpper(first.code_point), &out);
+  out.append(word.substr(first.length));
+  return out;
+}
+
+struct Context {
+  std::string_view text;
+  const LanguageRules& rules;
+};
+
+// The word before `pos` as written ("kl.", "§", "tlf."), opening quotes and
+// brackets removed.
+std::string_view WordBefore(std::string_view text, size_t pos) {
+  size_t end = pos;
+  while (end > 0 && text[end - 1] == ' ') --end;
+  size_t begin = end;
+  while (begin > 0 && text[begin - 1] != ' ') --begin;
+  std::string_view word = text.substr(begin, end - begin);
+  for (size_t n; (n = StartsWithAny(word, 0, kOpeners)) != 0;) {
+    word.remove_prefix(n);
+  }
+  return word;
+}
+
+const NumberCueRule* CueBefore(const Context& ctx, size_t pos) {
+  if (ctx.rules.number_cues.empty()) return nullptr;
+  const std::string_view word = WordBefore(ctx.text, pos);
+  if (word.empty() || word.size() > kMaxAbbreviationBytes) return nullptr;
+  const auto it = ctx.rules.number_cues.find(LowerCase(word));
+  return it == ctx.rules.number_cues.end() ? nullptr : &it->second;
+}
+
+bool HasCue(const Context& ctx, size_t pos, NumberCue cue) {
+  const NumberCueRule* rule = CueBefore(ctx, pos);
+  return rule != nullptr && rule->cue == cue;
+}
+
+// The lower-cased letters of the word starting after spaces at `pos`.
+std::string WordAfter(std::string_view text, size_t pos) {
+  pos = SkipSpaces(text, pos);
+  size_t end = pos;
+  while (end < text.size()) {
+    const DecodedChar c = DecodeUtf8(text, end);
+    if (!IsLetter(c.code_point)) break;
+    end += c.length;
+  }
+  return LowerCase(text.substr(pos, end - pos));
+}
+
+// "1 år" -> neuter; "stk. 1" (a label) -> neuter; otherwise common.
+Gender GenderAround(const Context& ctx, size_t begin, size_t end) {
+  if (HasCue(ctx, begin, NumberCue::kLabel)) return Gender::kNeuter;
+  if (ctx.rules.neuter_nouns.contains(WordAfter(ctx.text, end))) {
+    return Gender::kNeuter;
+  }
+  return Gender::kCommon;
+}
+
+// ---------------------------------------------------------------------------
+// Amounts: "3.500.000", "2,5", "500,-".
+
+struct Amount {
+  size_t begin = 0;
+  size_t integer_end = 0;
+  size_t end = 0;
+  uint64_t value = 0;
+  size_t digit_count = 0;
+  // Written with thousands dots ("1.500").
+  bool grouped = false;
+  std::string_view fraction;
+  // "500,-": whole kroner, said even when no unit is written.
+  bool whole_kroner = false;
+};
+
+std::optional<Amount> ParseAmount(std::string_view text, size_t pos) {
+  size_t end = DigitsEnd(text, pos);
+  if (end == pos) return std::nullopt;
+  Amount amount;
+  amount.begin = pos;
+  amount.digit_count = end - pos;
+  // Thousands groups: exactly three digits after each dot.
+  if (end - pos <= 3) {
+    while (end + 4 <= text.size() && text[end] == '.' &&
+           DigitsEnd(text, end + 1) == end + 4) {
+      end += 4;
+      amount.digit_count += 3;
+      amount.grouped = true;
+    }
+  }
+  amount.integer_end = end;
+  amount.value = DigitsValue(text.substr(pos, end - pos));
+  if (end + 1 < text.size() && text[end] == ',' && IsDigit(text[end + 1])) {
+    const size_t fraction_end = DigitsEnd(text, end + 1);
+    amount.fraction = text.substr(end + 1, fraction_end - end - 1);
+    end = fraction_end;
+  } else if (text.substr(end).starts_with(",-") && !DigitAt(text, end + 2)) {
+    amount.whole_kroner = true;
+    end += 2;
+    if (end < text.size() && text[end] == '-') ++end;
+  }
+  amount.end = end;
+  return amount;
+}
+
+// The integer part in words; `in_hundreds` allows "nitten hundrede ...".
+std::string IntegerWords(std::string_view text, const Amount& amount,
+                         Gender gender, bool in_hundreds) {
+  const std::string_view written =
+      text.substr(amount.begin, amount.integer_end - amount.begin);
+  if (amount.digit_count > kMaxCardinalDigits ||
+      (written.size() > 1 && written[0] == '0')) {
+    return DigitWords(written);
+  }
+  if (in_hundreds && !amount.grouped && amount.digit_count == 4) {
+    return HundredsWords(amount.value);
+  }
+  return CardinalWords(amount.value, gender);
+}
+
+std::string AmountWords(std::string_view text, const Amount& amount,
+                        Gender gender, bool in_hundreds) {
+  std::string out = IntegerWords(text, amount, gender,
+                                 in_hundreds && amount.fraction.empty());
+  if (!amount.fraction.empty()) {
+    out.append(" komma ");
+    out.append(FractionWords(amount.fraction));
+  }
+  return out;
+}
+
+bool IsOne(const Amount& amount) {
+  return amount.value == 1 && amount.fraction.empty() &&
+         amount.digit_count == 1;
+}
+
+// The longest unit written at `pos`, ending at a word boundary.
+const Unit* MatchUnit(const Context& ctx, size_t pos, size_t* unit_end) {
+  if (ctx.rules.units.empty() || pos >= ctx.text.size()) return nullptr;
+  const size_t longest = std::min(kMaxUnitBytes, ctx.text.size() - pos);
+  for (size_t length = longest; length > 0; --length) {
+    const size_t end = pos + length;
+    if (!WordBoundaryAt(ctx.text, end)) continue;
+    const auto it = ctx.rules.units.find(AsAbsl(ctx.text.substr(pos, length)));
+    if (it == ctx.rules.units.end()) continue;
+    *unit_end = end;
+    return &it->second;
+  }
+  return nullptr;
+}
+
+// The written form of the currency that "500,-" means.
+constexpr std::string_view kWholeKronerUnit = "kr.";
+
+// A unit after an amount, glued or after one space.
+const Unit* UnitAfter(const Context& ctx, size_t pos, size_t* unit_end) {
+  if (const Unit* unit = MatchUnit(ctx, pos, unit_end)) return unit;
+  if (pos < ctx.text.size() && ctx.text[pos] == ' ') {
+    return MatchUnit(ctx, pos + 1, unit_end);
+  }
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// Rules. Each looks at the token starting at `pos` and, when it matches,
+// says what to read and where the written form ends.
+
+struct Reading {
+  std::string spoken;
+  size_t end = 0;
+};
+
+using NumberRule = bool (*)(const Context& ctx, size_t pos, Reading* reading);
+
+// "§ 17" -> "paragraf 17", "d. 5/3" -> "den 5/3".
+bool ReadCueWord(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  size_t end = pos;
+  while (end < text.size() && text[end] != ' ' && !IsDigit(text[end]) &&
+         end - pos <= kMaxAbbreviationBytes) {
+    ++end;
+  }
+  if (end == pos || !DigitAt(text, SkipSpaces(text, end))) return false;
+  const auto it =
+      ctx.rules.number_cues.find(LowerCase(text.substr(pos, end - pos)));
+  if (it == ctx.rules.number_cues.end() || it->second.spoken.empty()) {
+    return false;
+  }
+  reading->spoken = IsUpper(DecodeUtf8(text, pos).code_point)
+                        ? Capitalized(it->second.spoken)
+                        : it->second.spoken;
+  reading->end = end;
+  return true;
+}
+
+// "€ 100" -> "et hundrede euro".
+bool ReadPrefixedCurrency(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  const char first = text[pos];
+  if (IsDigit(first) || (first >= 'a' && first <= 'z') || first == ' ') {
+    return false;
+  }
+  const size_t longest = std::min(kMaxUnitBytes, text.size() - pos);
+  for (size_t length = longest; length > 0; --length) {
+    const size_t unit_end = pos + length;
+    const size_t amount_begin = unit_end < text.size() && text[unit_end] == ' '
+                                    ? unit_end + 1
+                                    : unit_end;
+    if (!DigitAt(text, amount_begin)) continue;
+    const auto it = ctx.rules.units.find(AsAbsl(text.substr(pos, length)));
+    if (it == ctx.rules.units.end() || !it->second.may_precede) continue;
+    const std::optional<Amount> amount = ParseAmount(text, amount_begin);
+    if (!amount || !WordBoundaryAt(text, amount->end)) return false;
+    const Unit& unit = it->second;
+    reading->spoken = AmountWords(
+        text, *amount, unit.neuter ? Gender::kNeuter : Gender::kCommon, false);
+    reading->spoken.push_back(' ');
+    reading->spoken.append(IsOne(*amount) ? unit.one : unit.many);
+    reading->end = amount->end;
+    return true;
+  }
+  return false;
+}
+
+// "tlf. 43 21 00 00", "+45 43210000" -> pairs.
+bool ReadPhone(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  std::string spoken;
+  size_t scan = pos;
+  if (text[scan] == '+') {
+    size_t country_end = DigitsEnd(text, scan + 1);
+    // "+4543210000": the country code is what comes before eight digits.
+    if (country_end - scan - 1 > kPhoneDigits) country_end -= kPhoneDigits;
+    if (country_end == scan + 1 || country_end - scan - 1 > 3) return false;
+    spoken = "plus " + CardinalWords(DigitsValue(
+                           text.substr(scan + 1, country_end - scan - 1)));
+    scan = SkipSpaces(text, country_end);
+  }
+  std::vector<std::string_view> groups;
+  size_t digits = 0;
+  while (DigitAt(text, scan)) {
+    const size_t group_end = DigitsEnd(text, scan);
+    groups.push_back(text.substr(scan, group_end - scan));
+    digits += group_end - scan;
+    scan = group_end;
+    if (digits >= kPhoneDigits) break;
+    if (scan + 1 < text.size() && text[scan] == ' ' &&
+        IsDigit(text[scan + 1])) {
+      ++scan;
+    } else {
+      break;
+    }
+  }
+  if (digits != kPhoneDigits || !WordBoundaryAt(text, scan) ||
+      (scan + 1 < text.size() && (text[scan] == '.' || text[scan] == ',') &&
+       IsDigit(text[scan + 1]))) {
+    return false;
+  }
+  bool in_pairs = true;
+  for (const std::string_view group : groups) {
+    in_pairs = in_pairs && group.size() == 2;
+    if (group.size() % 2 != 0) return false;
+  }
+  if (spoken.empty() && !(in_pairs && groups.size() == 4) &&
+      !HasCue(ctx, pos, NumberCue::kPhone)) {
+    return false;
+  }
+  for (const std::string_view group : groups) {
+    for (size_t i = 0; i < group.size(); i += 2) {
+      if (!spoken.empty()) spoken.push_back(' ');
+      spoken.append(DigitPairWords(group.substr(i, 2)));
+    }
+  }
+  reading->spoken = std::move(spoken);
+  reading->end = scan;
+  return true;
+}
+
+// One or two digits at `pos` ending at `*end`; false otherwise.
+bool ParseSmall(std::string_view text, size_t pos, uint64_t max,
+                uint64_t* value, size_t* end) {
+  const size_t digits_end = DigitsEnd(text, pos);
+  if (digits_end == pos || digits_end - pos > 2) return false;
+  *value = DigitsValue(text.substr(pos, digits_end - pos));
+  *end = digits_end;
+  return *value <= max;
+}
+
+// Nothing that would continue a number follows: no digit, no ".5" or ",5".
+bool NumberEndsAt(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return true;
+  if (IsDigit(text[pos])) return false;
+  if ((text[pos] == '.' || text[pos] == ',' || text[pos] == ':' ||
+       text[pos] == '/') &&
+      DigitAt(text, pos + 1)) {
+    return false;
+  }
+  return !IsLetterAt(text, pos);
+}
+
+std::string DateWords(uint64_t day, uint64_t month,
+                      std::optional<std::string_view> year) {
+  std::string out = OrdinalWords(day);
+  out.push_back(' ');
+  out.append(MonthName(static_cast<int>(month)));
+  if (year) {
+    out.push_back(' ');
+    out.append(year->size() == 4 ? HundredsWords(DigitsValue(*year))
+                                 : CardinalWords(DigitsValue(*year)));
+  }
+  return out;
+}
+
+// "19.12.2023", "5/3-2024", and after a date cue "5/3", "19.12".
+bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  uint64_t day = 0;
+  uint64_t month = 0;
+  size_t scan = 0;
+  if (!ParseSmall(text, pos, kMaxDay, &day, &scan) || day == 0) return false;
+  if (scan + 1 >= text.size()) return false;
+  const char separator = text[scan];
+  if (separator != '.' && separator != '/') return false;
+  if (!ParseSmall(text, scan + 1, kMaxMonth, &month, &scan) || month == 0) {
+    return false;
+  }
+  // The year: ".2023" after a dotted date, "-2024" or "/2024" after a
+  // slashed one.
+  std::optional<std::string_view> year;
+  const bool year_separator =
+      scan < text.size() &&
+      (text[scan] == separator || (separator == '/' && text[scan] == '-'));
+  if (year_separator && DigitAt(text, scan + 1)) {
+    const size_t year_end = DigitsEnd(text, scan + 1);
+    const size_t length = year_end - scan - 1;
+    if ((length == 2 || length == 4) && NumberEndsAt(text, year_end)) {
+      year = text.substr(scan + 1, length);
+      scan = year_end;
+    } else {
+      return false;
+    }
+  }
+  if (!NumberEndsAt(text, scan)) return false;
+  if (!year && !HasCue(ctx, pos, NumberCue::kDate)) return false;
+  reading->spoken = DateWords(day, month, year);
+  reading->end = scan;
+  return true;
+}
+
+struct Clock {
+  uint64_t hour = 0;
+  uint64_t minute = 0;
+  size_t end = 0;
+};
+
+// "9.00", "17:30"; a bare hour ("9") only when `bare_hour`.
+std::optional<Clock> ParseClock(std::string_view text, size_t pos,
+                                bool bare_hour) {
+  Clock clock;
+  size_t scan = 0;
+  if (!ParseSmall(text, pos, kMaxHour, &clock.hour, &scan)) {
+    return std::nullopt;
+  }
+  if (scan + 2 < text.size() && (text[scan] == '.' || text[scan] == ':') &&
+      DigitsEnd(text, scan + 1) == scan + 3) {
+    clock.minute = DigitsValue(text.substr(scan + 1, 2));
+    if (clock.minute > kMaxMinute || !NumberEndsAt(text, scan + 3)) {
+      return std::nullopt;
+    }
+    clock.end = scan + 3;
+    return clock;
+  }
+  if (!bare_hour || !NumberEndsAt(text, scan)) return std::nullopt;
+  clock.end = scan;
+  return clock;
+}
+
+// "klokken ni", "sytten tredive", "ni nul fem": the hour counts like "et".
+std::string ClockWords(const Clock& clock) {
+  std::string out = CardinalWords(clock.hour, Gender::kNeuter);
+  if (clock.minute != 0) {
+    out.push_back(' ');
+    out.append(clock.minute < 10 ? "nul " + CardinalWords(clock.minute)
+                                 : CardinalWords(clock.minute));
+  }
+  return out;
+}
+
+// The end of "<spaces>-<spaces>" at `pos` (a range), or 0.
+size_t RangeDashEnd(std::string_view text, size_t pos) {
+  const size_t dash = SkipSpaces(text, pos);
+  const size_t length = StartsWithAny(text, dash, kRangeDashes);
+  if (length == 0) return 0;
+  return SkipSpaces(text, dash + length);
+}
+
+// "9.00", "kl. 9", "9.00 - 15.00", "kl. 9-15".
+bool ReadTime(const Context& ctx, size_t pos, Reading* reading) {
+  // "afsnit 2.12" is a section, not a time.
+  if (HasCue(ctx, pos, NumberCue::kLabel)) return false;
+  const bool cue = HasCue(ctx, pos, NumberCue::kTime);
+  const std::optional<Clock> from = ParseClock(ctx.text, pos, cue);
+  if (!from) return false;
+  reading->spoken = ClockWords(*from);
+  reading->end = from->end;
+  if (const size_t to_begin = RangeDashEnd(ctx.text, from->end);
+      to_begin != 0) {
+    if (const std::optional<Clock> to = ParseClock(ctx.text, to_begin, cue)) {
+      reading->spoken.append(" til ");
+      reading->spoken.append(ClockWords(*to));
+      reading->end = to->end;
+    }
+  }
+  return true;
+}
+
+// Digits and the dot of an ordinal at `pos` ("28."), at most three digits.
+bool ParseOrdinalNumber(std::string_view text, size_t pos, uint64_t* value,
+                        size_t* end) {
+  const size_t digits_end = DigitsEnd(text, pos);
+  if (digits_end == pos || digits_end - pos > 3 || text[pos] == '0' ||
+      digits_end >= text.size() || text[digits_end] != '.') {
+    return false;
+  }
+  *value = DigitsValue(text.substr(pos, digits_end - pos));
+  *end = digits_end + 1;
+  return true;
+}
+
+// "28. juni", "3. klasse", "hver 4. år", "1.-3. klasse".
+bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  uint64_t first = 0;
+  size_t scan = 0;
+  if (!ParseOrdinalNumber(text, pos, &first, &scan)) return false;
+  std::optional<uint64_t> last;
+  if (const size_t to_begin = RangeDashEnd(text, scan); to_begin != 0) {
+    uint64_t value = 0;
+    size_t to_end = 0;
+    if (ParseOrdinalNumber(text, to_begin, &value, &to_end)) {
+      last = value;
+      scan = to_end;
+    }
+  }
+  // A word must follow: a lower-case one, or a month or other ordinal
+  // follower in any case ("28. Juni", "17. mar.").
+  if (scan >= text.size() || text[scan] != ' ') return false;
+  const size_t word_begin = scan + 1;
+  if (!IsLetterAt(text, word_begin)) return false;
+  size_t word_end = word_begin;
+  while (word_end < text.size()) {
+    const DecodedChar c = DecodeUtf8(text, word_end);
+    if (!IsLetter(c.code_point)) break;
+    word_end += c.length;
+  }
+  const std::string_view word = text.substr(word_begin, word_end - word_begin);
+  if (!IsLower(DecodeUtf8(text, word_begin).code_point) &&
+      !IsOrdinalFollower(ctx.rules, word)) {
+    return false;
+  }
+  const Gender gender = ctx.rules.neuter_nouns.contains(LowerCase(word))
+                            ? Gender::kNeuter
+                            : Gender::kCommon;
+  reading->spoken = OrdinalWords(first, gender);
+  if (last) {
+    reading->spoken.append(" til ");
+    reading->spoken.append(OrdinalWords(*last, gender));
+  }
+  reading->end = scan;
+  return true;
+}
+
+// Cardinals, decimals, ranges, units: "2,5 mio. kr.", "0-18 år", "-5 °C".
+bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  size_t scan = pos;
+  std::string spoken;
+  if (const size_t minus = StartsWithAny(text, scan, kMinusSigns); minus != 0) {
+    const bool free_standing =
+        pos == 0 || text[pos - 1] == ' ' || text[pos - 1] == '(';
+    if (!free_standing || !DigitAt(text, scan + minus)) return false;
+    spoken = "minus ";
+    scan += minus;
+  }
+  // ",5" (and the English ".5") is "nul komma fem".
+  if (scan + 1 < text.size() && (text[scan] == ',' || text[scan] == '.') &&
+      IsDigit(text[scan + 1]) && (scan == 0 || text[scan - 1] == ' ')) {
+    const size_t end = DigitsEnd(text, scan + 1);
+    reading->spoken = spoken + "nul komma " +
+                      FractionWords(text.substr(scan + 1, end - scan - 1));
+    reading->end = end;
+    return true;
+  }
+  const std::optional<Amount> from = ParseAmount(text, scan);
+  if (!from) return false;
+  scan = from->end;
+
+  // Section numbers "2.1.3": "to punkt en punkt tre".
+  if (from->fraction.empty() && scan + 1 < text.size() && text[scan] == '.' &&
+      IsDigit(text[scan + 1])) {
+    spoken.append(IntegerWords(text, *from, Gender::kNeuter, false));
+    while (scan + 1 < text.size() && text[scan] == '.' &&
+           IsDigit(text[scan + 1])) {
+      const size_t part_end = DigitsEnd(text, scan + 1);
+      const std::string_view part = text.substr(scan + 1, part_end - scan - 1);
+      spoken.append(" punkt ");
+      spoken.append(part.size() > kMaxCardinalDigits || part[0] == '0'
+                        ? DigitWords(part)
+                        : CardinalWords(DigitsValue(part), Gender::kNeuter));
+      scan = part_end;
+    }
+    reading->spoken = std::move(spoken);
+    reading->end = scan;
+    return true;
+  }
+
+  // "1ste", "2den".
+  for (const std::string_view suffix : kOrdinalSuffixes) {
+    if (text.substr(scan).starts_with(suffix) &&
+        !IsLetterAt(text, scan + suffix.size()) && from->fraction.empty() &&
+        !from->grouped) {
+      reading->spoken = OrdinalWords(from->value);
+      reading->end = scan + suffix.size();
+      return true;
+    }
+  }
+
+  std::optional<Amount> to;
+  if (const size_t to_begin = RangeDashEnd(text, scan); to_begin != 0) {
+    to = ParseAmount(text, to_begin);
+    if (to && !WordBoundaryAt(text, to->end)) to.reset();
+    if (to) scan = to->end;
+  }
+
+  size_t unit_end = 0;
+  const Unit* unit = UnitAfter(ctx, scan, &unit_end);
+  const Unit* second_unit = nullptr;
+  size_t second_end = 0;
+  if (unit != nullptr) {
+    second_unit = UnitAfter(ctx, unit_end, &second_end);
+  }
+  // "500,-" with no unit written is "fem hundrede kroner".
+  const Amount& last_amount = to ? *to : *from;
+  if (unit == nullptr && last_amount.whole_kroner) {
+    if (const auto it = ctx.rules.units.find(AsAbsl(kWholeKronerUnit));
+        it != ctx.rules.units.end()) {
+      spoken.append(AmountWords(text, *from, Gender::kCommon, false));
+      if (to) {
+        spoken.append(" til ");
+        spoken.append(AmountWords(text, *to, Gender::kCommon, false));
+      }
+      spoken.push_back(' ');
+      spoken.append(!to && IsOne(*from) ? it->second.one : it->second.many);
+      reading->spoken = std::move(spoken);
+      reading->end = scan;
+      return true;
+    }
+  }
+  const Gender gender = unit != nullptr
+                            ? (unit->neuter ? Gender::kNeuter : Gender::kCommon)
+                            : GenderAround(ctx, pos, scan);
+  const bool in_hundreds = unit == nullptr;
+  spoken.append(AmountWords(text, *from, gender, in_hundreds));
+  if (to) {
+    spoken.append(" til ");
+    spoken.append(AmountWords(text, *to, gender, in_hundreds));
+  }
+  size_t end = scan;
+  std::string_view last_unit_written;
+  if (unit != nullptr) {
+    const bool one = !to && IsOne(*from) && spoken.rfind("minus", 0) != 0;
+    spoken.push_back(' ');
+    spoken.append(one ? unit->one : unit->many);
+    last_unit_written = text.substr(end, unit_end - end);
+    end = unit_end;
+    if (second_unit != nullptr) {
+      spoken.push_back(' ');
+      spoken.append(second_unit->many);
+      last_unit_written = text.substr(end, second_end - end);
+      end = second_end;
+    }
+    // The unit's dot doubled as the full stop: keep one.
+    if (last_unit_written.ends_with('.') && AtSentenceEnd(text, end)) {
+      spoken.push_back('.');
+    }
+  }
+  reading->spoken = std::move(spoken);
+  reading->end = end;
+  return true;
+}
+
+// First match wins; see the header for what each reads.
+constexpr NumberRule kNumberRules[] = {
+    ReadCueWord, ReadPrefixedCurrency, ReadPhone,  ReadDate,
+    ReadTime,    ReadOrdinal,          ReadAmount,
+};
+
+// A token starts where no letter or digit comes just before: "CO2" and
+// "DK2020" are words, not numbers.
+bool TokenStartsAt(std::string_view text, size_t pos) {
+  if (pos == 0) return true;
+  const char32_t before = DecodeUtf8Before(text, pos).code_point;
+  return !IsLetter(before) && !IsAsciiDigit(before);
+}
+
+}  // namespace
+
+std::string ReadNumbers(std::string_view text, const LanguageRules& rules) {
+  // Every rule needs a digit; most sentences have none.
+  if (text.find_first_of("0123456789") == std::string_view::npos) {
+    return std::string(text);
+  }
+  const Context ctx{text, rules};
+  std::string out;
+  out.reserve(text.size() * 2);
+  for (size_t pos = 0; pos < text.size();) {
+    if (TokenStartsAt(text, pos)) {
+      Reading reading;
+      bool matched = false;
+      for (const NumberRule rule : kNumberRules) {
+        if (rule(ctx, pos, &reading) && reading.end > pos) {
+          matched = true;
+          break;
+        }
+      }
+      if (matched) {
+        out.append(reading.spoken);
+        // "3F" -> "tre F": keep a number's words apart from a glued word.
+        if (IsLetterAt(text, reading.end) || DigitAt(text, reading.end)) {
+          out.push_back(' ');
+        }
+        pos = reading.end;
+        continue;
+      }
+    }
+    const DecodedChar c = DecodeUtf8(text, pos);
+    out.append(text.substr(pos, c.length == 0 ? 1 : c.length));
+    pos += c.length == 0 ? 1 : c.length;
+  }
+  return out;
+}
+
+}  // namespace policyreader::text

@@ -1,0 +1,132 @@
+// Danish number words, table-driven: value -> what a careful reader says.
+#include "service/text/normalize/danish_numbers.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace policyreader::text {
+namespace {
+
+struct NumberCase {
+  uint64_t value;
+  Gender gender;
+  std::string words;
+};
+
+constexpr Gender kC = Gender::kCommon;
+constexpr Gender kN = Gender::kNeuter;
+
+TEST(CardinalWordsTest, Table) {
+  const std::vector<NumberCase> cases = {
+      {0, kC, "nul"},
+      {1, kC, "en"},
+      {1, kN, "et"},
+      {2, kC, "to"},
+      {7, kC, "syv"},
+      {11, kC, "elleve"},
+      {13, kC, "tretten"},
+      {19, kC, "nitten"},
+      {20, kC, "tyve"},
+      {21, kC, "enogtyve"},
+      {21, kN, "enogtyve"},
+      {30, kC, "tredive"},
+      {42, kC, "toogfyrre"},
+      {50, kC, "halvtreds"},
+      {57, kC, "syvoghalvtreds"},
+      {60, kC, "tres"},
+      {70, kC, "halvfjerds"},
+      {80, kC, "firs"},
+      {95, kC, "femoghalvfems"},
+      {99, kC, "nioghalvfems"},
+      {100, kC, "et hundrede"},
+      {101, kC, "et hundrede og en"},
+      {101, kN, "et hundrede og et"},
+      {110, kC, "et hundrede og ti"},
+      {200, kC, "to hundrede"},
+      {471, kC, "fire hundrede og enoghalvfjerds"},
+      {999, kC, "ni hundrede og nioghalvfems"},
+      {1000, kC, "et tusind"},
+      {1001, kC, "et tusind og en"},
+      {1100, kC, "et tusind et hundrede"},
+      {1998, kC, "et tusind ni hundrede og otteoghalvfems"},
+      {2000, kC, "to tusind"},
+      {2024, kC, "to tusind og fireogtyve"},
+      {3500, kC, "tre tusind fem hundrede"},
+      {21000, kC, "enogtyve tusind"},
+      {101000, kC, "et hundrede og et tusind"},
+      {100021, kC, "et hundrede tusind og enogtyve"},
+      {1000000, kC, "en million"},
+      {2000021, kC, "to millioner og enogtyve"},
+      {3500000, kC, "tre millioner fem hundrede tusind"},
+      {1000000000, kC, "en milliard"},
+      {2500000000, kC, "to milliarder fem hundrede millioner"},
+  };
+  for (const NumberCase& c : cases) {
+    EXPECT_EQ(CardinalWords(c.value, c.gender), c.words) << c.value;
+  }
+}
+
+TEST(CardinalWordsTest, LargestValueDoesNotCrash) {
+  EXPECT_FALSE(CardinalWords(UINT64_MAX).empty());
+  EXPECT_FALSE(OrdinalWords(UINT64_MAX).empty());
+}
+
+TEST(OrdinalWordsTest, Table) {
+  const std::vector<NumberCase> cases = {
+      {1, kC, "første"},
+      {2, kC, "anden"},
+      {2, kN, "andet"},
+      {3, kC, "tredje"},
+      {4, kC, "fjerde"},
+      {5, kC, "femte"},
+      {6, kC, "sjette"},
+      {7, kC, "syvende"},
+      {11, kC, "ellevte"},
+      {12, kC, "tolvte"},
+      {19, kC, "nittende"},
+      {20, kC, "tyvende"},
+      {21, kC, "enogtyvende"},
+      {22, kC, "toogtyvende"},
+      {28, kC, "otteogtyvende"},
+      {30, kC, "tredivte"},
+      {31, kC, "enogtredivte"},
+      {40, kC, "fyrretyvende"},
+      {50, kC, "halvtredsindstyvende"},
+      {100, kC, "et hundrede"},
+      {101, kC, "et hundrede og første"},
+      {1000, kC, "et tusinde"},
+  };
+  for (const NumberCase& c : cases) {
+    EXPECT_EQ(OrdinalWords(c.value, c.gender), c.words) << c.value;
+  }
+}
+
+TEST(HundredsWordsTest, YearsInHundredsFrom1100To1999) {
+  EXPECT_EQ(HundredsWords(1998), "nitten hundrede og otteoghalvfems");
+  EXPECT_EQ(HundredsWords(1990), "nitten hundrede og halvfems");
+  EXPECT_EQ(HundredsWords(1900), "nitten hundrede");
+  EXPECT_EQ(HundredsWords(1100), "elleve hundrede");
+  EXPECT_EQ(HundredsWords(1801), "atten hundrede og en");
+  EXPECT_EQ(HundredsWords(2024), "to tusind og fireogtyve");
+  EXPECT_EQ(HundredsWords(1066), "et tusind og seksogtres");
+}
+
+TEST(DigitWordsTest, PairsAndFractions) {
+  EXPECT_EQ(DigitWords("045"), "nul fire fem");
+  EXPECT_EQ(DigitPairWords("00"), "nul nul");
+  EXPECT_EQ(DigitPairWords("05"), "nul fem");
+  EXPECT_EQ(DigitPairWords("43"), "treogfyrre");
+  EXPECT_EQ(DigitPairWords("10"), "ti");
+  EXPECT_EQ(FractionWords("5"), "fem");
+  EXPECT_EQ(FractionWords("25"), "femogtyve");
+  EXPECT_EQ(FractionWords("05"), "nul fem");
+  EXPECT_EQ(FractionWords("125"), "en to fem");
+  EXPECT_EQ(MonthName(12), "december");
+  EXPECT_EQ(MonthName(13), "");
+}
+
+}  // namespace
+}  // namespace policyreader::text
