@@ -78,6 +78,21 @@ absl::StatusOr<std::vector<Sentence>> TextPipeline::Process(
   if (readable.empty()) {
     return absl::InvalidArgumentError("text has nothing to read");
   }
+  // A piece cut from a longer sentence ends on a clause, so it should sound
+  // like one: a comma gives the engine's continuing tone and short pause
+  // instead of a full stop's fall (the engine is also told to add no
+  // sentence-end pause; see EngineRequest::end_pause).
+  for (Sentence& sentence : readable) {
+    if (!sentence.continues) continue;
+    std::string& spoken = sentence.spoken_text;
+    while (!spoken.empty() && (spoken.back() == '.' || spoken.back() == ' ')) {
+      spoken.pop_back();
+    }
+    if (!spoken.empty() && spoken.back() != ',' && spoken.back() != ';' &&
+        spoken.back() != ':') {
+      spoken.push_back(',');
+    }
+  }
   // Dropping sentences moves indices: sections point into this vector.
   LinkStructure(&readable);
   return readable;

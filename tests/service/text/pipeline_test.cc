@@ -373,3 +373,30 @@ TEST(PipelineFormatTest, FormatsAreCheckedLikePlainText) {
 
 }  // namespace
 }  // namespace policyreader::text
+
+namespace policyreader::text {
+namespace {
+
+TEST(PipelineClauseCutTest, CutPiecesEndOnAClauseMark) {
+  auto rules = LoadLanguageRules(POLICY_READER_VOICES_DA_DIR);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  TextPipeline pipeline(
+      std::make_shared<const LanguageRules>(*std::move(rules)),
+      {.max_sentence_chars = 80});
+  auto sentences = pipeline.Process(
+      "Kommunen vil arbejde med at styrke samarbejdet mellem forvaltningerne "
+      "og de frivillige foreninger og samtidig sikre at borgerne bliver "
+      "inddraget tidligt i beslutningerne om byudvikling.");
+  ASSERT_TRUE(sentences.ok()) << sentences.status();
+  ASSERT_GE(sentences->size(), 2u);
+  for (size_t i = 0; i + 1 < sentences->size(); ++i) {
+    ASSERT_TRUE((*sentences)[i].continues);
+    EXPECT_EQ((*sentences)[i].spoken_text.back(), ',')
+        << (*sentences)[i].spoken_text;
+  }
+  EXPECT_FALSE(sentences->back().continues);
+  EXPECT_EQ(sentences->back().spoken_text.back(), '.');
+}
+
+}  // namespace
+}  // namespace policyreader::text
