@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "service/text/utf8.h"
+
 namespace policyreader::text {
 namespace {
 
@@ -145,6 +147,15 @@ char32_t ToUpper(char32_t c) {
   if (c >= 0x0450 && c <= 0x045F) return c - 0x50;
   if (c >= 0x1E00 && c <= 0x1EFF) return c - 1;
   return c;  // ß and other lower-case letters without a single upper form
+}
+
+std::string Capitalized(std::string_view word) {
+  std::string out;
+  const DecodedChar first = DecodeUtf8(word, 0);
+  if (first.length == 0) return out;
+  AppendUtf8(ToUpper(first.code_point), &out);
+  out.append(word.substr(first.length));
+  return out;
 }
 
 }  // namespace policyreader::text

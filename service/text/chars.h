@@ -10,6 +10,9 @@
 #ifndef POLICY_READER_SERVICE_TEXT_CHARS_H_
 #define POLICY_READER_SERVICE_TEXT_CHARS_H_
 
+#include <string>
+#include <string_view>
+
 namespace policyreader::text {
 
 bool IsAsciiDigit(char32_t c);
@@ -35,6 +38,8 @@ bool IsOpeningPunct(char32_t c);
 
 char32_t ToLower(char32_t c);
 char32_t ToUpper(char32_t c);
+// `word` with its first character in upper case (UTF-8 in and out).
+std::string Capitalized(std::string_view word);
 
 }  // namespace policyreader::text
 

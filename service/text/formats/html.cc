@@ -24,7 +24,7 @@ namespace {
 using formats_internal::AlignOptions;
 using formats_internal::BlockBuilder;
 using formats_internal::DecodedEntity;
-using formats_internal::EntityCandidateLength;
+using formats_internal::CachingEntityDecoder;
 using formats_internal::EntityDecoder;
 using formats_internal::SourceAligner;
 
@@ -77,54 +77,35 @@ void CollectText(const GumboNode* node, std::string* out) {
   }
 }
 
-// Decodes character references with Gumbo itself, so the map agrees with
+// Decodes a character reference with Gumbo itself, so the map agrees with
 // the parser on every one of HTML's 2231 names and its legacy rules
-// ("&notit;" is "¬it;"), without a copy of the table here. Each distinct
-// reference is parsed once per document.
-class HtmlEntityDecoder {
- public:
-  DecodedEntity Decode(std::string_view source, size_t pos) {
-    const size_t length = EntityCandidateLength(source, pos, false);
-    if (length < 2) return {};
-    std::string candidate(source.substr(pos, length));
-    if (auto it = cache_.find(candidate); it != cache_.end()) {
-      return it->second;
-    }
-    DecodedEntity decoded = DecodeUncached(candidate);
-    cache_.emplace(std::move(candidate), decoded);
-    return decoded;
+// ("&notit;" is "¬it;"), without a copy of the table here.
+DecodedEntity DecodeHtmlEntity(std::string_view candidate) {
+  // The "x" keeps a decoded space from being dropped as inter-element
+  // white space before <body>.
+  const std::string probe = "<body>x" + std::string(candidate);
+  GumboOutputPtr output = Parse(probe);
+  if (output == nullptr || output->document == nullptr) return {};
+  std::string full;
+  CollectText(output->document, &full);
+  if (full.empty() || full[0] != 'x') return {};
+  full.erase(0, 1);
+  // What follows the reference inside the candidate stays literal (e.g.
+  // "it;" of "&notit;"): the longest common suffix, leaving at least one
+  // decoded byte and at least "&" plus one byte consumed.
+  size_t suffix = 0;
+  while (suffix + 2 < candidate.size() && suffix + 1 < full.size() &&
+         candidate[candidate.size() - 1 - suffix] ==
+             full[full.size() - 1 - suffix]) {
+    ++suffix;
   }
-
- private:
-  static DecodedEntity DecodeUncached(std::string_view candidate) {
-    // The "x" keeps a decoded space from being dropped as inter-element
-    // white space before <body>.
-    const std::string probe = "<body>x" + std::string(candidate);
-    GumboOutputPtr output = Parse(probe);
-    if (output == nullptr || output->document == nullptr) return {};
-    std::string full;
-    CollectText(output->document, &full);
-    if (full.empty() || full[0] != 'x') return {};
-    full.erase(0, 1);
-    // What follows the reference inside the candidate stays literal (e.g.
-    // "it;" of "&notit;"): the longest common suffix, leaving at least one
-    // decoded byte and at least "&" plus one byte consumed.
-    size_t suffix = 0;
-    while (suffix + 2 < candidate.size() && suffix + 1 < full.size() &&
-           candidate[candidate.size() - 1 - suffix] ==
-               full[full.size() - 1 - suffix]) {
-      ++suffix;
-    }
-    if (full.empty() || candidate.size() - suffix < 2) return {};
-    DecodedEntity decoded;
-    decoded.consumed = candidate.size() - suffix;
-    decoded.text = full.substr(0, full.size() - suffix);
-    if (decoded.text == candidate.substr(0, decoded.consumed)) return {};
-    return decoded;
-  }
-
-  absl::flat_hash_map<std::string, DecodedEntity> cache_;
-};
+  if (full.empty() || candidate.size() - suffix < 2) return {};
+  DecodedEntity decoded;
+  decoded.consumed = candidate.size() - suffix;
+  decoded.text = full.substr(0, full.size() - suffix);
+  if (decoded.text == candidate.substr(0, decoded.consumed)) return {};
+  return decoded;
+}
 
 bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -498,7 +479,9 @@ class HtmlWalker {
 
   std::string_view input_;
   SourceAligner aligner_;
-  HtmlEntityDecoder decoder_;
+  CachingEntityDecoder decoder_{&DecodeHtmlEntity,
+                                /*require_semicolon=*/false,
+                                /*min_length=*/2};
   EntityDecoder entity_decoder_;
   BlockBuilder builder_;
   std::vector<Context> contexts_ = {{SentenceKind::kParagraph, 0}};

@@ -25,7 +25,7 @@ namespace {
 using formats_internal::AlignOptions;
 using formats_internal::BlockBuilder;
 using formats_internal::DecodedEntity;
-using formats_internal::EntityCandidateLength;
+using formats_internal::CachingEntityDecoder;
 using formats_internal::EntityDecoder;
 using formats_internal::SourceAligner;
 
@@ -51,49 +51,30 @@ std::string_view Literal(cmark_node* node) {
   return literal == nullptr ? std::string_view() : std::string_view(literal);
 }
 
-// Decodes "&name;" / "&#NNN;" the way cmark does, by asking cmark: one
-// parse per distinct entity per document.
-class MarkdownEntityDecoder {
- public:
-  DecodedEntity Decode(std::string_view source, size_t pos) {
-    const size_t length = EntityCandidateLength(source, pos, true);
-    if (length < 3) return {};
-    std::string candidate(source.substr(pos, length));
-    if (auto it = cache_.find(candidate); it != cache_.end()) {
-      return it->second;
+// Decodes "&name;" / "&#NNN;" the way cmark does, by asking cmark.
+DecodedEntity DecodeMarkdownEntity(std::string_view candidate) {
+  // The "x" keeps a decoded space from being trimmed off the paragraph
+  // and a decoded "#" from being read as a heading.
+  const std::string probe = "x" + std::string(candidate);
+  NodePtr document(
+      cmark_parse_document(probe.data(), probe.size(), kCmarkOptions));
+  if (document == nullptr) return {};
+  IterPtr iter(cmark_iter_new(document.get()));
+  if (iter == nullptr) return {};
+  std::string full;
+  cmark_event_type event;
+  while ((event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+    cmark_node* node = cmark_iter_get_node(iter.get());
+    if (event == CMARK_EVENT_ENTER &&
+        cmark_node_get_type(node) == CMARK_NODE_TEXT) {
+      full.append(Literal(node));
     }
-    DecodedEntity decoded = DecodeUncached(candidate);
-    cache_.emplace(std::move(candidate), decoded);
-    return decoded;
   }
-
- private:
-  static DecodedEntity DecodeUncached(std::string_view candidate) {
-    // The "x" keeps a decoded space from being trimmed off the paragraph
-    // and a decoded "#" from being read as a heading.
-    const std::string probe = "x" + std::string(candidate);
-    NodePtr document(
-        cmark_parse_document(probe.data(), probe.size(), kCmarkOptions));
-    if (document == nullptr) return {};
-    IterPtr iter(cmark_iter_new(document.get()));
-    if (iter == nullptr) return {};
-    std::string full;
-    cmark_event_type event;
-    while ((event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
-      cmark_node* node = cmark_iter_get_node(iter.get());
-      if (event == CMARK_EVENT_ENTER &&
-          cmark_node_get_type(node) == CMARK_NODE_TEXT) {
-        full.append(Literal(node));
-      }
-    }
-    if (full.size() < 2 || full[0] != 'x') return {};
-    full.erase(0, 1);
-    if (full == candidate) return {};
-    return {candidate.size(), std::move(full)};
-  }
-
-  absl::flat_hash_map<std::string, DecodedEntity> cache_;
-};
+  if (full.size() < 2 || full[0] != 'x') return {};
+  full.erase(0, 1);
+  if (full == candidate) return {};
+  return {candidate.size(), std::move(full)};
+}
 
 // Line starts of the input, with cmark's line endings (\n, \r\n, \r), to
 // turn its 1-based line:column positions into byte offsets.
@@ -345,7 +326,9 @@ class MarkdownWalker {
   std::string_view input_;
   LineTable lines_;
   SourceAligner aligner_;
-  MarkdownEntityDecoder decoder_;
+  CachingEntityDecoder decoder_{&DecodeMarkdownEntity,
+                                /*require_semicolon=*/true,
+                                /*min_length=*/3};
   EntityDecoder entity_decoder_;
   AlignOptions text_options_;
   AlignOptions code_options_;  // Code spans: no entities, no escapes.

@@ -252,4 +252,15 @@ void SourceAligner::Align(std::string_view text, size_t* pos, size_t limit,
   *pos = i;
 }
 
+DecodedEntity CachingEntityDecoder::Decode(std::string_view source,
+                                           size_t pos) {
+  const size_t length = EntityCandidateLength(source, pos, require_semicolon_);
+  if (length < min_length_) return {};
+  std::string candidate(source.substr(pos, length));
+  if (auto it = cache_.find(candidate); it != cache_.end()) return it->second;
+  DecodedEntity decoded = uncached_(candidate);
+  cache_.emplace(std::move(candidate), decoded);
+  return decoded;
+}
+
 }  // namespace policyreader::text::formats_internal

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "service/text/document.h"
 #include "service/text/sentence.h"
 
@@ -62,6 +63,27 @@ struct DecodedEntity {
 // Decodes the entity (if any) whose '&' is at `source[pos]`.
 using EntityDecoder =
     std::function<DecodedEntity(std::string_view source, size_t pos)>;
+
+// Finds entity candidates and decodes each distinct one once per document
+// through `uncached`, which asks the real parser (costly, so cached) how it
+// reads the candidate. Not thread-safe: one per document being parsed.
+class CachingEntityDecoder {
+ public:
+  using Uncached = DecodedEntity (*)(std::string_view candidate);
+  CachingEntityDecoder(Uncached uncached, bool require_semicolon,
+                       size_t min_length)
+      : uncached_(uncached),
+        require_semicolon_(require_semicolon),
+        min_length_(min_length) {}
+
+  DecodedEntity Decode(std::string_view source, size_t pos);
+
+ private:
+  Uncached uncached_;
+  bool require_semicolon_;
+  size_t min_length_;
+  absl::flat_hash_map<std::string, DecodedEntity> cache_;
+};
 
 struct AlignOptions {
   // Nullptr: '&' is literal (code, raw text elements).

@@ -91,15 +91,6 @@ bool AtSentenceEnd(std::string_view text, size_t pos) {
   return true;
 }
 
-std::string Capitalized(std::string_view word) {
-  std::string out;
-  const DecodedChar first = DecodeUtf8(word, 0);
-  if (first.length == 0) return out;
-  AppendUtf8(ToUpper(first.code_point), &out);
-  out.append(word.substr(first.length));
-  return out;
-}
-
 struct Context {
   std::string_view text;
   const LanguageRules& rules;

@@ -38,15 +38,6 @@ bool IsVowel(char32_t c) {
   return false;
 }
 
-std::string Capitalized(std::string_view word) {
-  std::string out;
-  const DecodedChar first = DecodeUtf8(word, 0);
-  if (first.length == 0) return out;
-  AppendUtf8(ToUpper(first.code_point), &out);
-  out.append(word.substr(first.length));
-  return out;
-}
-
 const std::string* Find(
     const absl::flat_hash_map<std::string, std::string>& table,
     std::string_view key) {
