@@ -8,8 +8,8 @@ scripts/install-deps.sh
 scripts/build.sh
 
 ADDR="${POLICY_READER_ADDR:-127.0.0.1:50051}"
-SAMPLE="samples/library/trivselspolitik.txt"
-build/service/policy-reader-server --listen "$ADDR" &
+DOC="trivselspolitik"  # samples/library/trivselspolitik.txt
+build/service/policy-reader-server --listen "$ADDR" --library samples/library &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT INT TERM
 
@@ -17,15 +17,15 @@ trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT INT TERM
 build/client/policy-reader voices --server "$ADDR" --wait-s 30
 
 if aplay -l 2>/dev/null | grep -q '^card'; then
-  echo "Afspiller $SAMPLE ..."
-  build/client/policy-reader play --server "$ADDR" --file "$SAMPLE"
+  build/client/policy-reader play --server "$ADDR" --document "$DOC"
 else
   mkdir -p out
-  build/client/policy-reader speak --server "$ADDR" --file "$SAMPLE" -o out/trivselspolitik.wav
-  echo "No sound card here: wrote out/trivselspolitik.wav (play it with: aplay out/trivselspolitik.wav)"
+  build/client/policy-reader speak --server "$ADDR" --document "$DOC" -o out/$DOC.wav
+  echo "No sound card here: wrote out/$DOC.wav (play it with: aplay out/$DOC.wav)"
 fi
-echo "The server is still running on $ADDR. Try:"
+echo "The server is still running on $ADDR with the sample library. Try:"
+echo "  build/client/policy-reader play --server $ADDR --document $DOC --start 11"
 echo "  build/client/policy-reader play --server $ADDR --file ../shared/policies/kolding-personalepolitik.txt"
-echo "  build/client/policy-reader segment --server $ADDR --file $SAMPLE"
+echo "  build/client/policy-reader segment --server $ADDR --review --file samples/library/$DOC.txt"
 echo "Ctrl-C stops it."
 wait $SERVER

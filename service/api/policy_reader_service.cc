@@ -18,11 +18,15 @@ grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
 
 }  // namespace
 
-PolicyReaderService::PolicyReaderService(const text::TextPipeline* pipeline,
-                                         const voices::VoiceRegistry* voices,
-                                         synth::WorkerPool* pool,
-                                         const StreamOptions& options)
-    : pipeline_(pipeline), voices_(voices), pool_(pool), options_(options) {}
+PolicyReaderService::PolicyReaderService(
+    const text::TextPipeline* pipeline, const voices::VoiceRegistry* voices,
+    const library::DocumentLibrary* library, synth::WorkerPool* pool,
+    const StreamOptions& options)
+    : pipeline_(pipeline),
+      voices_(voices),
+      library_(library),
+      pool_(pool),
+      options_(options) {}
 
 grpc::ServerUnaryReactor* PolicyReaderService::Segment(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
@@ -37,17 +41,7 @@ grpc::ServerUnaryReactor* PolicyReaderService::Segment(
   if (!sentences.ok()) return FinishNow(context, sentences.status());
   v1::SegmentResponse response;
   for (size_t i = 0; i < sentences->size(); ++i) {
-    const text::Sentence& s = (*sentences)[i];
-    v1::Sentence* out = response.add_sentences();
-    out->set_index(static_cast<uint32_t>(i));
-    out->set_text(s.text);
-    out->set_spoken_text(s.spoken_text);
-    out->set_begin(static_cast<uint32_t>(s.begin));
-    out->set_end(static_cast<uint32_t>(s.end));
-    out->set_kind(ToProtoKind(s.kind));
-    out->set_paragraph(static_cast<uint32_t>(s.paragraph));
-    out->set_section(s.section);
-    out->set_continues(s.continues);
+    ToProtoSentence((*sentences)[i], i, response.add_sentences());
   }
   *raw_response = SerializeResponse(response);
   return FinishNow(context, absl::OkStatus());
@@ -62,23 +56,26 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
   absl::Status parsed = ParseRequest(*raw_request, &parsed_request);
   if (!parsed.ok()) return fail(parsed);
   const v1::SynthesizeRequest* request = &parsed_request;
-  if (request->input_case() == v1::SynthesizeRequest::kDocumentId) {
-    return fail(absl::NotFoundError(
-        absl::StrCat("unknown document '", request->document_id(),
-                     "': this server has no document library loaded")));
-  }
-  if (request->input_case() != v1::SynthesizeRequest::kText) {
+  if (request->input_case() == v1::SynthesizeRequest::INPUT_NOT_SET) {
     return fail(absl::InvalidArgumentError(
         "the request has neither text nor document_id"));
   }
   absl::StatusOr<SynthesisPlan> plan =
       MakeSynthesisPlan(*request, *voices_, pool_->sample_rate_hz());
   if (!plan.ok()) return fail(plan.status());
-  absl::StatusOr<text::TextFormat> format = FromProtoFormat(request->format());
-  if (!format.ok()) return fail(format.status());
-  absl::StatusOr<std::vector<text::Sentence>> sentences =
-      pipeline_->Process(request->text(), *format);
-  if (!sentences.ok()) return fail(sentences.status());
+  absl::StatusOr<std::vector<text::Sentence>> sentences;
+  if (request->input_case() == v1::SynthesizeRequest::kDocumentId) {
+    absl::StatusOr<const library::LibraryDocument*> doc =
+        library_->Find(request->document_id());
+    if (!doc.ok()) return fail(doc.status());
+    sentences = (*doc)->sentences;
+  } else {
+    absl::StatusOr<text::TextFormat> format =
+        FromProtoFormat(request->format());
+    if (!format.ok()) return fail(format.status());
+    sentences = pipeline_->Process(request->text(), *format);
+    if (!sentences.ok()) return fail(sentences.status());
+  }
   if (request->start_sentence() >= sentences->size()) {
     return fail(absl::OutOfRangeError(absl::StrCat(
         "start_sentence is ", request->start_sentence(), " but the text has ",
@@ -104,6 +101,28 @@ grpc::ServerUnaryReactor* PolicyReaderService::ListVoices(
     voice->set_is_default(profile.is_default);
   }
   return FinishNow(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* PolicyReaderService::ListDocuments(
+    grpc::CallbackServerContext* context,
+    const v1::ListDocumentsRequest* request,
+    v1::ListDocumentsResponse* response) {
+  for (const library::LibraryDocument& doc : library_->documents()) {
+    ToProtoDocument(doc, /*with_sentences=*/false, response->add_documents());
+  }
+  return FinishNow(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* PolicyReaderService::GetDocument(
+    grpc::CallbackServerContext* context, const v1::GetDocumentRequest* request,
+    v1::Document* response) {
+  for (const library::LibraryDocument& doc : library_->documents()) {
+    if (doc.id != request->document_id()) continue;
+    // An unavailable document is described (with its reason), not an error.
+    ToProtoDocument(doc, request->include_sentences(), response);
+    return FinishNow(context, absl::OkStatus());
+  }
+  return FinishNow(context, library_->Find(request->document_id()).status());
 }
 
 }  // namespace policyreader::api

@@ -13,6 +13,7 @@
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "service/api/stream_tracker.h"
 #include "service/api/synthesize_reactor.h"
+#include "service/library/document_library.h"
 #include "service/synth/worker_pool.h"
 #include "service/text/pipeline.h"
 #include "service/voices/voice_registry.h"
@@ -28,6 +29,7 @@ class PolicyReaderService final : public PolicyReaderBase {
  public:
   PolicyReaderService(const text::TextPipeline* pipeline,
                       const voices::VoiceRegistry* voices,
+                      const library::DocumentLibrary* library,
                       synth::WorkerPool* pool, const StreamOptions& options);
 
   StreamTracker& streams() { return streams_; }
@@ -42,10 +44,18 @@ class PolicyReaderService final : public PolicyReaderBase {
       grpc::CallbackServerContext* context,
       const v1::ListVoicesRequest* request,
       v1::ListVoicesResponse* response) override;
+  grpc::ServerUnaryReactor* ListDocuments(
+      grpc::CallbackServerContext* context,
+      const v1::ListDocumentsRequest* request,
+      v1::ListDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* GetDocument(grpc::CallbackServerContext* context,
+                                        const v1::GetDocumentRequest* request,
+                                        v1::Document* response) override;
 
  private:
   const text::TextPipeline* pipeline_;
   const voices::VoiceRegistry* voices_;
+  const library::DocumentLibrary* library_;
   synth::WorkerPool* pool_;
   StreamOptions options_;
   StreamTracker streams_;

@@ -17,6 +17,52 @@ v1::SentenceKind ToProtoKind(text::SentenceKind kind) {
   return v1::SENTENCE_KIND_UNSPECIFIED;
 }
 
+void ToProtoSentence(const text::Sentence& sentence, size_t index,
+                     v1::Sentence* out) {
+  out->set_index(static_cast<uint32_t>(index));
+  out->set_text(sentence.text);
+  out->set_spoken_text(sentence.spoken_text);
+  out->set_begin(static_cast<uint32_t>(sentence.begin));
+  out->set_end(static_cast<uint32_t>(sentence.end));
+  out->set_kind(ToProtoKind(sentence.kind));
+  out->set_paragraph(static_cast<uint32_t>(sentence.paragraph));
+  out->set_section(sentence.section);
+  out->set_continues(sentence.continues);
+}
+
+v1::TextFormat ToProtoFormat(text::TextFormat format) {
+  switch (format) {
+    case text::TextFormat::kMarkdown:
+      return v1::TEXT_FORMAT_MARKDOWN;
+    case text::TextFormat::kHtml:
+      return v1::TEXT_FORMAT_HTML;
+    case text::TextFormat::kPlain:
+      return v1::TEXT_FORMAT_PLAIN;
+  }
+  return v1::TEXT_FORMAT_UNSPECIFIED;
+}
+
+void ToProtoDocument(const library::LibraryDocument& doc, bool with_sentences,
+                     v1::Document* out) {
+  out->set_id(doc.id);
+  out->set_title(doc.title);
+  out->set_available(doc.available);
+  out->set_unavailable_reason(doc.unavailable_reason);
+  out->set_format(ToProtoFormat(doc.format));
+  out->set_sentence_count(static_cast<uint32_t>(doc.sentences.size()));
+  out->set_estimated_duration_ms(
+      static_cast<uint32_t>(doc.estimated_duration_ms));
+  for (const library::Section& section : doc.sections) {
+    v1::Section* s = out->add_sections();
+    s->set_title(section.title);
+    s->set_first_sentence(static_cast<uint32_t>(section.first_sentence));
+  }
+  if (!with_sentences) return;
+  for (size_t i = 0; i < doc.sentences.size(); ++i) {
+    ToProtoSentence(doc.sentences[i], i, out->add_sentences());
+  }
+}
+
 absl::StatusOr<text::TextFormat> FromProtoFormat(v1::TextFormat format) {
   switch (format) {
     case v1::TEXT_FORMAT_UNSPECIFIED:

@@ -6,12 +6,20 @@
 
 #include "absl/status/statusor.h"
 #include "policyreader/v1/policy_reader.pb.h"
+#include "service/library/document_library.h"
 #include "service/text/document.h"
 #include "service/text/sentence.h"
 
 namespace policyreader::api {
 
 v1::SentenceKind ToProtoKind(text::SentenceKind kind);
+void ToProtoSentence(const text::Sentence& sentence, size_t index,
+                     v1::Sentence* out);
+v1::TextFormat ToProtoFormat(text::TextFormat format);
+// A library document's summary; sentences too if `with_sentences`.
+void ToProtoDocument(const library::LibraryDocument& doc, bool with_sentences,
+                     v1::Document* out);
+
 // INVALID_ARGUMENT for a value this server does not know.
 absl::StatusOr<text::TextFormat> FromProtoFormat(v1::TextFormat format);
 

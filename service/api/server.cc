@@ -5,6 +5,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -39,14 +40,27 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       std::make_shared<const text::LanguageRules>(*std::move(rules)),
       options.text);
 
+  if (options.library_dir.empty()) {
+    server->library_ = std::make_unique<library::DocumentLibrary>();
+  } else {
+    absl::StatusOr<std::unique_ptr<library::DocumentLibrary>> library =
+        library::DocumentLibrary::Load(options.library_dir, *server->pipeline_,
+                                       [](const std::string& problem) {
+                                         fprintf(stderr, "%s\n",
+                                                 problem.c_str());
+                                       });
+    if (!library.ok()) return library.status();
+    server->library_ = *std::move(library);
+  }
+
   absl::StatusOr<std::unique_ptr<synth::WorkerPool>> pool =
       synth::WorkerPool::Start(options.pool);
   if (!pool.ok()) return pool.status();
   server->pool_ = *std::move(pool);
 
   server->service_ = std::make_unique<PolicyReaderService>(
-      server->pipeline_.get(), server->voices_.get(), server->pool_.get(),
-      options.stream);
+      server->pipeline_.get(), server->voices_.get(), server->library_.get(),
+      server->pool_.get(), options.stream);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

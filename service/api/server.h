@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "service/api/policy_reader_service.h"
+#include "service/library/document_library.h"
 #include "service/synth/worker_pool.h"
 #include "service/text/pipeline.h"
 #include "service/voices/voice_registry.h"
@@ -28,6 +29,8 @@ struct ServerOptions {
   std::string voices_file;
   // Folder with the language's rule tables (abbreviations etc.).
   std::string language_rules_dir;
+  // Folder of policies served by document id; empty for none.
+  std::string library_dir;
   text::TextPipelineOptions text;
   synth::WorkerPoolOptions pool;
   StreamOptions stream;
@@ -56,6 +59,7 @@ class Server {
   int port_ = 0;
   std::unique_ptr<voices::VoiceRegistry> voices_;
   std::unique_ptr<text::TextPipeline> pipeline_;
+  std::unique_ptr<library::DocumentLibrary> library_;
   std::unique_ptr<synth::WorkerPool> pool_;
   std::unique_ptr<PolicyReaderService> service_;
   std::unique_ptr<grpc::Server> server_;

@@ -413,6 +413,49 @@ TEST_F(ServerTest, SentencesKnowTheirParagraphAndSection) {
   EXPECT_LT(s[2].paragraph(), s[4].paragraph());
 }
 
+TEST_F(ServerTest, LibraryDocumentsAreListedAndReadFromASection) {
+  grpc::ClientContext list_context;
+  v1::ListDocumentsResponse list;
+  ASSERT_TRUE(stub().ListDocuments(&list_context, {}, &list).ok());
+  const v1::Document* found = nullptr;
+  for (const v1::Document& doc : list.documents()) {
+    if (doc.id() == "trivselspolitik") found = &doc;
+  }
+  ASSERT_NE(found, nullptr);
+  EXPECT_TRUE(found->available());
+  EXPECT_EQ(found->title(), "Trivselspolitik for medarbejdere");
+  EXPECT_GE(found->sections_size(), 4);
+  EXPECT_GT(found->estimated_duration_ms(), 30000u);
+  EXPECT_EQ(found->sentences_size(), 0);  // Only GetDocument gives them.
+
+  grpc::ClientContext get_context;
+  v1::GetDocumentRequest get;
+  get.set_document_id("trivselspolitik");
+  get.set_include_sentences(true);
+  v1::Document doc;
+  ASSERT_TRUE(stub().GetDocument(&get_context, get, &doc).ok());
+  ASSERT_EQ(doc.sentences_size(), static_cast<int>(doc.sentence_count()));
+  const v1::Section& last = doc.sections(doc.sections_size() - 1);
+  EXPECT_EQ(doc.sentences(last.first_sentence()).kind(),
+            v1::SENTENCE_KIND_HEADING);
+
+  // Reading the last section by document id starts at its heading.
+  v1::SynthesizeRequest request;
+  request.set_document_id("trivselspolitik");
+  request.set_start_sentence(last.first_sentence());
+  StreamResult result = ReadStream(stub(), request);
+  CheckFraming(result, last.first_sentence(), 2);
+  EXPECT_EQ(result.events.at(0).header().sentence_count(),
+            doc.sentence_count());
+  EXPECT_EQ(result.events.at(1).sentence_start().text(),
+            doc.sentences(last.first_sentence()).text());
+
+  grpc::ClientContext missing_context;
+  get.set_document_id("findes-ikke");
+  EXPECT_EQ(stub().GetDocument(&missing_context, get, &doc).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(ServerTest, UnknownDocumentIsNotFound) {
   v1::SynthesizeRequest request;
   request.set_document_id("no-such-policy");

@@ -14,6 +14,7 @@ api::ServerOptions DefaultTestOptions() {
   options.listen_address = "127.0.0.1:0";
   options.voices_file = absl::StrCat(SOURCE_DIR, "/voices/voices.tsv");
   options.language_rules_dir = absl::StrCat(SOURCE_DIR, "/voices/da");
+  options.library_dir = absl::StrCat(SOURCE_DIR, "/samples/library");
   options.pool.workers = 2;
   options.pool.worker_binary = WORKER_BINARY;
   return options;
