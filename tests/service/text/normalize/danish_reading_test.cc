@@ -11,6 +11,7 @@
 #include "service/text/normalize/normalizer.h"
 #include "service/text/rules.h"
 #include "service/text/utf8.h"
+#include "tests/service/text/danish_rules.h"
 
 namespace policyreader::text {
 namespace {
@@ -415,16 +416,7 @@ const std::vector<Family>& Families() {
 
 class DanishReadingTest : public testing::TestWithParam<Family> {
  protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<LanguageRules> rules =
-        LoadLanguageRules(POLICY_READER_VOICES_DA_DIR);
-    ASSERT_TRUE(rules.ok()) << rules.status();
-    rules_ = new LanguageRules(*std::move(rules));
-  }
-  static void TearDownTestSuite() {
-    delete rules_;
-    rules_ = nullptr;
-  }
+  static void SetUpTestSuite() { rules_ = DanishRules(); }
   static const LanguageRules* rules_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "service/text/rules.h"
+#include "tests/service/text/danish_rules.h"
 
 namespace policyreader::text {
 namespace {
@@ -126,16 +127,7 @@ const std::vector<Case>& Cases() {
 
 class NormalizerTest : public testing::TestWithParam<Case> {
  protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<LanguageRules> rules =
-        LoadLanguageRules(POLICY_READER_VOICES_DA_DIR);
-    ASSERT_TRUE(rules.ok()) << rules.status();
-    rules_ = new LanguageRules(*std::move(rules));
-  }
-  static void TearDownTestSuite() {
-    delete rules_;
-    rules_ = nullptr;
-  }
+  static void SetUpTestSuite() { rules_ = DanishRules(); }
   static const LanguageRules* rules_;
 };
 
