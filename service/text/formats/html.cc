@@ -14,6 +14,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "service/text/document.h"
 #include "service/text/formats/source_map.h"
 #include "service/text/sentence.h"
@@ -23,10 +25,94 @@ namespace {
 
 using formats_internal::AlignOptions;
 using formats_internal::BlockBuilder;
-using formats_internal::DecodedEntity;
 using formats_internal::CachingEntityDecoder;
+using formats_internal::DecodedEntity;
 using formats_internal::EntityDecoder;
 using formats_internal::SourceAligner;
+
+// Gumbo checks element scope by walking its stack of open elements, so its
+// time grows with input size times that stack's depth: a megabyte of nested
+// <div>s would hold a server thread for tens of seconds. No real page nests
+// anywhere near this deep.
+constexpr size_t kMaxOpenElements = 1024;
+
+bool IsVoidElement(std::string_view name) {
+  static constexpr std::string_view kVoid[] = {
+      "area",  "base", "br",   "col",   "embed",  "hr",    "img",
+      "input", "link", "meta", "param", "source", "track", "wbr"};
+  for (std::string_view v : kVoid) {
+    if (name == v) return true;
+  }
+  return false;
+}
+
+// Elements that close an open sibling of the same name (<p>, <li> ...).
+bool ClosesSibling(std::string_view name) {
+  static constexpr std::string_view kSiblings[] = {
+      "p", "li", "dt", "dd", "tr", "td", "th", "option", "tbody", "thead"};
+  for (std::string_view v : kSiblings) {
+    if (name == v) return true;
+  }
+  return false;
+}
+
+// The deepest stack of open elements the markup builds, as the parser would
+// roughly count it; stops counting once past `limit`. Linear in the input.
+size_t OpenElementDepth(std::string_view html, size_t limit) {
+  std::vector<std::string> stack;
+  size_t deepest = 0;
+  size_t i = 0;
+  while (deepest <= limit) {
+    const size_t lt = html.find('<', i);
+    if (lt == std::string_view::npos) break;
+    if (html.substr(lt, 4) == "<!--") {
+      const size_t end = html.find("-->", lt + 4);
+      if (end == std::string_view::npos) break;
+      i = end + 3;
+      continue;
+    }
+    size_t j = lt + 1;
+    const bool closing = j < html.size() && html[j] == '/';
+    if (closing) ++j;
+    size_t name_end = j;
+    while (name_end < html.size() &&
+           (absl::ascii_isalnum(html[name_end]) || html[name_end] == '-')) {
+      ++name_end;
+    }
+    const size_t gt = html.find('>', name_end);
+    if (name_end == j || gt == std::string_view::npos) {
+      i = lt + 1;
+      continue;
+    }
+    std::string name(html.substr(j, name_end - j));
+    absl::AsciiStrToLower(&name);
+    i = gt + 1;
+    if (closing) {
+      for (size_t k = stack.size(); k > 0; --k) {
+        if (stack[k - 1] == name) {
+          stack.resize(k - 1);
+          break;
+        }
+      }
+      continue;
+    }
+    if (name == "script" || name == "style" || name == "textarea" ||
+        name == "title") {
+      // Raw text: tags inside are not elements.
+      const size_t end = html.find("</" + name, i);
+      if (end == std::string_view::npos) break;
+      i = end;
+      continue;
+    }
+    if (IsVoidElement(name) || html[gt - 1] == '/') continue;
+    if (ClosesSibling(name) && !stack.empty() && stack.back() == name) {
+      stack.pop_back();
+    }
+    stack.push_back(std::move(name));
+    deepest = std::max(deepest, stack.size());
+  }
+  return deepest;
+}
 
 GumboOptions MakeOptions() {
   GumboOptions options = kGumboDefaultOptions;
@@ -554,6 +640,11 @@ absl::StatusOr<Document> ParseHtml(std::string_view input) {
   if (input.size() >= std::numeric_limits<uint32_t>::max()) {
     return absl::InvalidArgumentError(
         "HTML input is over 4 GiB; byte offsets are 32-bit");
+  }
+  if (OpenElementDepth(input, kMaxOpenElements) > kMaxOpenElements) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the HTML nests elements more than ", kMaxOpenElements,
+                     " deep; send the page's content, or plain text"));
   }
   GumboOutputPtr output = Parse(input);
   if (output == nullptr || output->root == nullptr) {

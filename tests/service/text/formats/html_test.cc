@@ -303,3 +303,36 @@ TEST(HtmlSampleTest, MunicipalPolicyPage) {
 
 }  // namespace
 }  // namespace policyreader::text
+
+namespace policyreader::text {
+namespace {
+
+std::string Repeat(std::string_view piece, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) out.append(piece);
+  return out;
+}
+
+TEST(HtmlDepthTest, AbsurdNestingIsRefusedBeforeParsing) {
+  // The parser's time grows with depth times size; this would take seconds.
+  const std::string deep =
+      Repeat("<div>", 20000) + "Tekst." + Repeat("</div>", 20000);
+  absl::StatusOr<Document> document = ParseHtml(deep);
+  ASSERT_EQ(document.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(document.status().message().find("1024"), absl::string_view::npos);
+}
+
+TEST(HtmlDepthTest, OrdinaryPagesAndSloppyMarkupPass) {
+  // Deep but plausible, siblings that close each other, void elements,
+  // tags inside comments and scripts: none of them is depth.
+  const std::string page =
+      Repeat("<div>", 200) + Repeat("<p>Afsnit.", 5000) + Repeat("<br>", 3000) +
+      "<!--" + Repeat("<div>", 3000) + "-->" + "<script>" +
+      Repeat("<span>", 3000) + "</script>" + Repeat("</div>", 200);
+  absl::StatusOr<Document> document = ParseHtml(page);
+  ASSERT_TRUE(document.ok()) << document.status();
+  EXPECT_GE(document->blocks.size(), 5000u);
+}
+
+}  // namespace
+}  // namespace policyreader::text

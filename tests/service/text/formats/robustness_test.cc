@@ -143,8 +143,16 @@ std::string RandomFragments(std::mt19937& rng) {
 void CheckBoth(const std::string& input) {
   SCOPED_TRACE(testing::Message() << "input size " << input.size());
   absl::StatusOr<Document> html = ParseHtml(input);
-  ASSERT_TRUE(html.ok()) << html.status();
-  ExpectSoundMap(input, *html);
+  // Absurdly deep HTML is refused up front (it would cost the parser
+  // seconds); anything else parses with a sound map.
+  if (!html.ok()) {
+    ASSERT_EQ(html.status().code(), absl::StatusCode::kInvalidArgument);
+    ASSERT_NE(html.status().message().find("nests elements"),
+              absl::string_view::npos)
+        << html.status();
+  } else {
+    ExpectSoundMap(input, *html);
+  }
   absl::StatusOr<Document> markdown = ParseMarkdown(input);
   ASSERT_TRUE(markdown.ok()) << markdown.status();
   ExpectSoundMap(input, *markdown);
