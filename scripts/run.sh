@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+scripts/build.sh policy-reader-server policy-reader-synth-worker policy-reader
 
 ADDR="${POLICY_READER_ADDR:-127.0.0.1:50051}"
 DOC="trivselspolitik"  # samples/library/trivselspolitik.txt
