@@ -19,6 +19,7 @@ constexpr std::string_view kClauseConjunctionsFile = "clause_conjunctions.txt";
 constexpr std::string_view kLeadInEndingsFile = "lead_in_endings.txt";
 constexpr std::string_view kNameTitlesFile = "name_titles.txt";
 constexpr std::string_view kLinkOpenersFile = "link_openers.txt";
+constexpr std::string_view kWebChromeFile = "web_chrome.txt";
 constexpr std::string_view kAbbreviationsHeader =
     "written\tspoken\tends_sentence";
 constexpr std::string_view kUnitsFile = "units.tsv";
@@ -238,6 +239,24 @@ absl::Status ParseWordList(const std::string& path, std::string_view contents,
           }
         }
         add(LowerCase(word));
+        return absl::OkStatus();
+      });
+}
+
+// One phrase a line, compared by PhraseKey.
+absl::Status LoadPhraseList(const std::string& path,
+                            absl::flat_hash_set<std::string>* phrases) {
+  if (!FileExists(path)) return absl::OkStatus();
+  absl::StatusOr<std::string> contents = ReadFile(path);
+  if (!contents.ok()) return contents.status();
+  return ForEachDataLine(
+      path, *contents,
+      [&](size_t line_number, std::string_view line) -> absl::Status {
+        std::string key = PhraseKey(line);
+        if (!phrases->insert(key).second) {
+          return LineError(path, line_number,
+                           absl::StrCat("\"", key, "\" is listed twice"));
+        }
         return absl::OkStatus();
       });
 }
@@ -483,6 +502,8 @@ absl::StatusOr<LanguageRules> LoadLanguageRules(const std::string& dir) {
       JoinPath(dir, kLinkOpenersFile), false,
       [&](std::string word) { rules.link_openers.insert(std::move(word)); });
   if (!status.ok()) return status;
+  status = LoadPhraseList(JoinPath(dir, kWebChromeFile), &rules.web_chrome);
+  if (!status.ok()) return status;
   status = LoadNormalizerTables(dir, &rules);
   if (!status.ok()) return status;
   return rules;
@@ -520,6 +541,21 @@ bool IsOrdinalFollower(const LanguageRules& rules, std::string_view word) {
     return rules.ordinal_followers.contains(lowered);
   }
   return false;
+}
+
+std::string PhraseKey(std::string_view line) {
+  std::string key;
+  bool space = false;
+  for (char c : StripSpaces(line)) {
+    if (IsAsciiSpace(c)) {
+      space = true;
+      continue;
+    }
+    if (space) key.push_back(' ');
+    space = false;
+    key.push_back(c);
+  }
+  return LowerCase(key);
 }
 
 std::string LowerCase(std::string_view word) {

@@ -15,6 +15,10 @@
 //                           follows and is not a heading          (optional)
 //   name_titles.txt         one word a line: titles whose dot does not end a
 //                           sentence before a name ("Hr. Jensen") (optional)
+//   web_chrome.txt          one phrase a line: a line that is nothing but one
+//                           of these ("Gå til hovedindhold") is web page
+//                           chrome copied with the text, never read
+//                                                                 (optional)
 //   link_openers.txt        one word a line: a short line opening with one
 //                           ("Læs hele planen her") is a link, not a
 //                           heading                               (optional)
@@ -99,6 +103,9 @@ struct LanguageRules {
   absl::flat_hash_set<std::string> name_titles;
   // Lower-case words that open link lines rather than headings.
   absl::flat_hash_set<std::string> link_openers;
+  // Lower-cased, single-spaced lines of web chrome (skip links, share and
+  // print buttons) that are dropped like page numbers.
+  absl::flat_hash_set<std::string> web_chrome;
 
   // Normalizer tables, case-sensitive keys as written in the files unless
   // noted.
@@ -134,6 +141,9 @@ bool IsOrdinalFollower(const LanguageRules& rules, std::string_view word);
 
 // Lower-cases valid UTF-8 (Latin, Greek, Cyrillic; others unchanged).
 std::string LowerCase(std::string_view word);
+// Lower-cased with runs of white space made single spaces and the ends
+// trimmed: how web_chrome lines are compared.
+std::string PhraseKey(std::string_view line);
 
 }  // namespace policyreader::text
 

@@ -1051,6 +1051,14 @@ bool HasValidSourceMap(const Block& block, size_t input_size) {
 std::vector<Sentence> Segmenter::Segment(std::string_view text) const {
   std::vector<Line> lines = SplitLines(*rules_, text);
   MarkFurniture(text, options_.min_running_repeats, &lines);
+  if (rules_ != nullptr && !rules_->web_chrome.empty()) {
+    // Skip links, share and print buttons copied with a web page's text.
+    for (Line& line : lines) {
+      if (line.blank || line.furniture) continue;
+      line.furniture = rules_->web_chrome.contains(PhraseKey(text.substr(
+          line.content_begin, line.content_end - line.content_begin)));
+    }
+  }
   const std::vector<Passage> passages =
       PassageBuilder(*rules_, options_, text).Build(lines);
   const SentenceSplitter splitter(*rules_, options_, text);

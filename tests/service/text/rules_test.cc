@@ -408,3 +408,18 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace policyreader::text
+
+namespace policyreader::text {
+namespace {
+
+TEST(WebChromeRulesTest, ShippedPhrasesLoadAndCompareByKey) {
+  absl::StatusOr<LanguageRules> rules =
+      LoadLanguageRules(POLICY_READER_VOICES_DA_DIR);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_TRUE(
+      rules->web_chrome.contains(PhraseKey("  Gå   til HOVEDINDHOLD ")));
+  EXPECT_FALSE(rules->web_chrome.contains(PhraseKey("Politik")));
+}
+
+}  // namespace
+}  // namespace policyreader::text

@@ -271,7 +271,8 @@ const std::vector<Case>& Cases() {
         {"De øvrige fokusområder retter sig mod flere borgere.", P}}},
       {"NavigationCrumbs",
        "Gå til hovedindhold\nPolitik\nAdministration",
-       {{"Gå til hovedindhold", L}, {"Politik", L}, {"Administration", L}}},
+       // The skip link is web chrome (voices/da/web_chrome.txt): not read.
+       {{"Politik", L}, {"Administration", L}}},
       {"DateLineIsNotHeadingOrItem",
        "17. mar. 2020\n\nTekst.",
        {{"17. mar. 2020", P}, {"Tekst.", P}}},
@@ -907,6 +908,30 @@ TEST(LinkStructureTest, RenumbersAfterDrops) {
   EXPECT_EQ(s[1].section, 1);
   EXPECT_EQ(s[3].section, 1);
   EXPECT_FALSE(s[2].continues);
+}
+
+}  // namespace
+}  // namespace policyreader::text
+
+namespace policyreader::text {
+namespace {
+
+TEST(SegmenterWebChromeTest, ChromeLinesCopiedWithAPageAreNotRead) {
+  const LanguageRules* rules = DanishRules();
+  ASSERT_NE(rules, nullptr);
+  const Segmenter segmenter(rules);
+  const std::string text =
+      "Gå til hovedindhold\nPolitik\n\nRøgpolitik\n\nDer ryges ikke i "
+      "arbejdstiden.\n\n  Udskriv  siden \n\nDel på Facebook\n";
+  std::vector<std::string> texts;
+  for (const Sentence& s : segmenter.Segment(text)) texts.push_back(s.text);
+  EXPECT_EQ(texts,
+            (std::vector<std::string>{"Politik", "Røgpolitik",
+                                      "Der ryges ikke i arbejdstiden."}));
+  // Inside a sentence the same words are ordinary text.
+  std::vector<Sentence> in_text =
+      segmenter.Segment("Vi beder dig gå til hovedindhold og læse det.");
+  ASSERT_EQ(in_text.size(), 1u);
 }
 
 }  // namespace
