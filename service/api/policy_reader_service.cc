@@ -63,7 +63,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
   absl::StatusOr<SynthesisPlan> plan =
       MakeSynthesisPlan(*request, *voices_, pool_->sample_rate_hz());
   if (!plan.ok()) return fail(plan.status());
-  absl::StatusOr<std::vector<text::Sentence>> sentences;
+  std::shared_ptr<const std::vector<text::Sentence>> sentences;
   if (request->input_case() == v1::SynthesizeRequest::kDocumentId) {
     absl::StatusOr<const library::LibraryDocument*> doc =
         library_->Find(request->document_id());
@@ -73,8 +73,11 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
     absl::StatusOr<text::TextFormat> format =
         FromProtoFormat(request->format());
     if (!format.ok()) return fail(format.status());
-    sentences = pipeline_->Process(request->text(), *format);
-    if (!sentences.ok()) return fail(sentences.status());
+    absl::StatusOr<std::vector<text::Sentence>> processed =
+        pipeline_->Process(request->text(), *format);
+    if (!processed.ok()) return fail(processed.status());
+    sentences = std::make_shared<const std::vector<text::Sentence>>(
+        *std::move(processed));
   }
   if (request->start_sentence() >= sentences->size()) {
     return fail(absl::OutOfRangeError(absl::StrCat(
@@ -85,7 +88,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
     return fail(absl::UnavailableError(
         "the server is shutting down; try again shortly"));
   }
-  return new SynthesizeReactor(pool_, *plan, *std::move(sentences),
+  return new SynthesizeReactor(pool_, *plan, std::move(sentences),
                                request->start_sentence(), options_, &streams_);
 }
 

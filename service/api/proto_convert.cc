@@ -17,8 +17,11 @@ v1::SentenceKind ToProtoKind(text::SentenceKind kind) {
   return v1::SENTENCE_KIND_UNSPECIFIED;
 }
 
-void ToProtoSentence(const text::Sentence& sentence, size_t index,
-                     v1::Sentence* out) {
+namespace {
+
+// Sentence and SentenceStart carry the same fields.
+template <typename Message>
+void FillSentence(const text::Sentence& sentence, size_t index, Message* out) {
   out->set_index(static_cast<uint32_t>(index));
   out->set_text(sentence.text);
   out->set_spoken_text(sentence.spoken_text);
@@ -28,6 +31,18 @@ void ToProtoSentence(const text::Sentence& sentence, size_t index,
   out->set_paragraph(static_cast<uint32_t>(sentence.paragraph));
   out->set_section(sentence.section);
   out->set_continues(sentence.continues);
+}
+
+}  // namespace
+
+void ToProtoSentence(const text::Sentence& sentence, size_t index,
+                     v1::Sentence* out) {
+  FillSentence(sentence, index, out);
+}
+
+void ToProtoSentenceStart(const text::Sentence& sentence, size_t index,
+                          v1::SentenceStart* out) {
+  FillSentence(sentence, index, out);
 }
 
 v1::TextFormat ToProtoFormat(text::TextFormat format) {
@@ -49,7 +64,7 @@ void ToProtoDocument(const library::LibraryDocument& doc, bool with_sentences,
   out->set_available(doc.available);
   out->set_unavailable_reason(doc.unavailable_reason);
   out->set_format(ToProtoFormat(doc.format));
-  out->set_sentence_count(static_cast<uint32_t>(doc.sentences.size()));
+  out->set_sentence_count(static_cast<uint32_t>(doc.sentences->size()));
   out->set_estimated_duration_ms(
       static_cast<uint32_t>(doc.estimated_duration_ms));
   for (const library::Section& section : doc.sections) {
@@ -58,8 +73,8 @@ void ToProtoDocument(const library::LibraryDocument& doc, bool with_sentences,
     s->set_first_sentence(static_cast<uint32_t>(section.first_sentence));
   }
   if (!with_sentences) return;
-  for (size_t i = 0; i < doc.sentences.size(); ++i) {
-    ToProtoSentence(doc.sentences[i], i, out->add_sentences());
+  for (size_t i = 0; i < doc.sentences->size(); ++i) {
+    ToProtoSentence((*doc.sentences)[i], i, out->add_sentences());
   }
 }
 

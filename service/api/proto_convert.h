@@ -15,6 +15,8 @@ namespace policyreader::api {
 v1::SentenceKind ToProtoKind(text::SentenceKind kind);
 void ToProtoSentence(const text::Sentence& sentence, size_t index,
                      v1::Sentence* out);
+void ToProtoSentenceStart(const text::Sentence& sentence, size_t index,
+                          v1::SentenceStart* out);
 v1::TextFormat ToProtoFormat(text::TextFormat format);
 // A library document's summary; sentences too if `with_sentences`.
 void ToProtoDocument(const library::LibraryDocument& doc, bool with_sentences,

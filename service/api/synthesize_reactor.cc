@@ -20,14 +20,14 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
  public:
   SynthesisStream(SynthesizeReactor* reactor, synth::WorkerPool* pool,
                   const SynthesisPlan& plan,
-                  std::vector<text::Sentence> sentences, size_t first,
-                  const StreamOptions& options)
+                  std::shared_ptr<const std::vector<text::Sentence>> sentences,
+                  size_t first, const StreamOptions& options)
       : reactor_(reactor),
         pool_(pool),
         plan_(plan),
         options_(options),
         sentences_(std::move(sentences)),
-        slots_(sentences_.size()),
+        slots_(sentences_->size()),
         head_(first),
         heard_through_(first),
         next_submit_(first),
@@ -39,7 +39,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     h->set_encoding(plan_.proto_encoding);
     h->set_sample_rate_hz(plan_.output_rate_hz);
     h->set_channels(1);
-    h->set_sentence_count(static_cast<uint32_t>(sentences_.size()));
+    h->set_sentence_count(static_cast<uint32_t>(sentences_->size()));
     h->set_voice(plan_.voice->name);
     {
       absl::MutexLock lock(&mu_);
@@ -124,19 +124,10 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   void BuildMessagesLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     while (head_ < slots_.size()) {
       Slot& slot = slots_[head_];
-      const text::Sentence& sentence = sentences_[head_];
+      const text::Sentence& sentence = (*sentences_)[head_];
       if (!slot.start_sent) {
         v1::SynthesizeResponse msg;
-        v1::SentenceStart* start = msg.mutable_sentence_start();
-        start->set_index(static_cast<uint32_t>(head_));
-        start->set_text(sentence.text);
-        start->set_begin(static_cast<uint32_t>(sentence.begin));
-        start->set_end(static_cast<uint32_t>(sentence.end));
-        start->set_spoken_text(sentence.spoken_text);
-        start->set_kind(ToProtoKind(sentence.kind));
-        start->set_paragraph(static_cast<uint32_t>(sentence.paragraph));
-        start->set_section(sentence.section);
-        start->set_continues(sentence.continues);
+        ToProtoSentenceStart(sentence, head_, msg.mutable_sentence_start());
         outbox_.push_back(std::move(msg));
         slot.start_sent = true;
       }
@@ -242,7 +233,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   synth::WorkerPool* const pool_;
   const SynthesisPlan plan_;
   const StreamOptions options_;
-  const std::vector<text::Sentence> sentences_;
+  const std::shared_ptr<const std::vector<text::Sentence>> sentences_;
   std::atomic<bool> cancelled_flag_{false};
 
   absl::Mutex mu_;
@@ -299,7 +290,7 @@ class SentenceSink : public synth::JobSink {
 }  // namespace
 
 void SynthesisStream::Submit(size_t index) {
-  const text::Sentence& sentence = sentences_[index];
+  const text::Sentence& sentence = (*sentences_)[index];
   absl::StatusOr<std::unique_ptr<audio::PcmStage>> stage =
       audio::PcmStage::Create({.input_rate_hz = pool_->sample_rate_hz(),
                                .output_rate_hz = plan_.output_rate_hz,
@@ -329,12 +320,10 @@ void SynthesisStream::Submit(size_t index) {
   pool_->Submit(std::move(job));
 }
 
-SynthesizeReactor::SynthesizeReactor(synth::WorkerPool* pool,
-                                     const SynthesisPlan& plan,
-                                     std::vector<text::Sentence> sentences,
-                                     size_t first_sentence,
-                                     const StreamOptions& options,
-                                     StreamTracker* tracker)
+SynthesizeReactor::SynthesizeReactor(
+    synth::WorkerPool* pool, const SynthesisPlan& plan,
+    std::shared_ptr<const std::vector<text::Sentence>> sentences,
+    size_t first_sentence, const StreamOptions& options, StreamTracker* tracker)
     : stream_(std::make_shared<SynthesisStream>(
           this, pool, plan, std::move(sentences), first_sentence, options)),
       tracker_(tracker) {

@@ -44,12 +44,14 @@ class SynthesisStream;
 // request_parsing.h).
 class SynthesizeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
-  // Starts streaming `sentences` from `first_sentence` on.
+  // Starts streaming `sentences` from `first_sentence` on. The sentences are
+  // shared, read-only, with other streams of the same document.
   // `tracker` has counted this stream in (TryBegin); OnDone counts it out.
-  SynthesizeReactor(synth::WorkerPool* pool, const SynthesisPlan& plan,
-                    std::vector<text::Sentence> sentences,
-                    size_t first_sentence, const StreamOptions& options,
-                    StreamTracker* tracker);
+  SynthesizeReactor(
+      synth::WorkerPool* pool, const SynthesisPlan& plan,
+      std::shared_ptr<const std::vector<text::Sentence>> sentences,
+      size_t first_sentence, const StreamOptions& options,
+      StreamTracker* tracker);
   // Ends at once with `status` (request validation failed).
   explicit SynthesizeReactor(const grpc::Status& status);
 

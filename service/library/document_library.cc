@@ -8,6 +8,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "service/text/utf8.h"
 
 namespace policyreader::library {
 namespace {
@@ -50,11 +51,9 @@ absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
 
 void Describe(LibraryDocument& doc) {
   size_t spoken_chars = 0;
-  for (size_t i = 0; i < doc.sentences.size(); ++i) {
-    const text::Sentence& s = doc.sentences[i];
-    for (char c : s.spoken_text) {
-      spoken_chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }
+  for (size_t i = 0; i < doc.sentences->size(); ++i) {
+    const text::Sentence& s = (*doc.sentences)[i];
+    spoken_chars += text::CountChars(s.spoken_text);
     if (s.kind == text::SentenceKind::kHeading) {
       doc.sections.push_back({s.spoken_text, i});
       if (doc.title.empty()) doc.title = s.spoken_text;
@@ -111,7 +110,8 @@ absl::StatusOr<std::unique_ptr<DocumentLibrary>> DocumentLibrary::Load(
     } else {
       doc.available = true;
       doc.text = *std::move(text);
-      doc.sentences = *std::move(sentences);
+      doc.sentences = std::make_shared<const std::vector<text::Sentence>>(
+          *std::move(sentences));
       Describe(doc);
     }
     library->documents_.push_back(std::move(doc));

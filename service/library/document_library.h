@@ -35,7 +35,10 @@ struct LibraryDocument {
   bool available = false;
   std::string unavailable_reason;
   std::string text;  // The file's bytes; sentence offsets point into it.
-  std::vector<text::Sentence> sentences;
+  // Shared with every stream reading the document, so a listener costs no
+  // copy of it. Never null; empty for an unavailable document.
+  std::shared_ptr<const std::vector<text::Sentence>> sentences =
+      std::make_shared<const std::vector<text::Sentence>>();
   std::vector<Section> sections;
   int64_t estimated_duration_ms = 0;
 };

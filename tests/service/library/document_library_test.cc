@@ -54,7 +54,7 @@ TEST_F(DocumentLibraryTest, LoadsFormatsWithIdsTitlesAndSections) {
   EXPECT_EQ(docs[1].title, "Trivsel");
   ASSERT_EQ(docs[1].sections.size(), 2u);
   EXPECT_EQ(docs[1].sections[1].title, "Ansvar");
-  EXPECT_EQ(docs[1].sentences[docs[1].sections[1].first_sentence].kind,
+  EXPECT_EQ((*docs[1].sentences)[docs[1].sections[1].first_sentence].kind,
             text::SentenceKind::kHeading);
   EXPECT_GT(docs[1].estimated_duration_ms, 1000);
   // No heading: the title is the id.
@@ -62,7 +62,7 @@ TEST_F(DocumentLibraryTest, LoadsFormatsWithIdsTitlesAndSections) {
   EXPECT_TRUE(docs[2].sections.empty());
   for (const LibraryDocument& doc : docs) {
     ASSERT_TRUE(doc.available) << doc.id << ": " << doc.unavailable_reason;
-    for (const text::Sentence& s : doc.sentences) {
+    for (const text::Sentence& s : *doc.sentences) {
       EXPECT_EQ(doc.text.substr(s.begin, s.end - s.begin), s.text);
     }
   }
@@ -82,7 +82,7 @@ TEST_F(DocumentLibraryTest, BrokenFilesAreUnavailableWithTheReason) {
   EXPECT_EQ(problems.size(), 2u);
   auto good = (*library)->Find("god");
   ASSERT_TRUE(good.ok()) << good.status();
-  EXPECT_EQ((*good)->sentences.size(), 1u);
+  EXPECT_EQ((*good)->sentences->size(), 1u);
   auto broken = (*library)->Find("skadet");
   EXPECT_EQ(broken.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(broken.status().message().find("UTF-8"), absl::string_view::npos)

@@ -11,6 +11,7 @@
 
 #include "gtest/gtest.h"
 #include "service/text/pipeline.h"
+#include "tests/service/text/danish_rules.h"
 
 namespace policyreader::text {
 namespace {
@@ -23,19 +24,12 @@ class PoliciesTest : public testing::Test {
     if (!fs::is_directory(POLICY_READER_POLICIES_DIR)) {
       GTEST_SKIP() << "no sample policies at " << POLICY_READER_POLICIES_DIR;
     }
-    absl::StatusOr<LanguageRules> rules =
-        LoadLanguageRules(POLICY_READER_VOICES_DA_DIR);
-    ASSERT_TRUE(rules.ok()) << rules.status();
-    pipeline_ = std::make_unique<TextPipeline>(
-        std::make_shared<const LanguageRules>(*std::move(rules)),
-        TextPipelineOptions{});
+    pipeline_ = DanishPipeline();
+    ASSERT_NE(pipeline_, nullptr);
   }
 
   static std::string Read(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream contents;
-    contents << in.rdbuf();
-    return contents.str();
+    return ReadTestFile(path.string());
   }
 
   // Sentences of one sample file; fails the test if it is not there.
@@ -76,7 +70,7 @@ class PoliciesTest : public testing::Test {
     EXPECT_EQ(found->kind, kind) << text;
   }
 
-  std::unique_ptr<TextPipeline> pipeline_;
+  const TextPipeline* pipeline_ = nullptr;
 };
 
 TEST_F(PoliciesTest, EveryFileGivesCleanSentencesWithExactOffsets) {

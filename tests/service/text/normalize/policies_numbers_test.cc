@@ -10,6 +10,7 @@
 
 #include "gtest/gtest.h"
 #include "service/text/pipeline.h"
+#include "tests/service/text/danish_rules.h"
 
 namespace policyreader::text {
 namespace {
@@ -22,19 +23,12 @@ class PoliciesNumbersTest : public testing::Test {
     if (!fs::is_directory(POLICY_READER_POLICIES_DIR)) {
       GTEST_SKIP() << "no sample policies at " << POLICY_READER_POLICIES_DIR;
     }
-    absl::StatusOr<LanguageRules> rules =
-        LoadLanguageRules(POLICY_READER_VOICES_DA_DIR);
-    ASSERT_TRUE(rules.ok()) << rules.status();
-    pipeline_ = std::make_unique<TextPipeline>(
-        std::make_shared<const LanguageRules>(*std::move(rules)),
-        TextPipelineOptions{});
+    pipeline_ = DanishPipeline();
+    ASSERT_NE(pipeline_, nullptr);
   }
 
   static std::string Read(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream contents;
-    contents << in.rdbuf();
-    return contents.str();
+    return ReadTestFile(path.string());
   }
 
   // Spoken text of every sentence of every sample policy.
@@ -52,7 +46,7 @@ class PoliciesNumbersTest : public testing::Test {
     return spoken;
   }
 
-  std::unique_ptr<TextPipeline> pipeline_;
+  const TextPipeline* pipeline_ = nullptr;
 };
 
 TEST_F(PoliciesNumbersTest, NoDigitReachesTheEngine) {
