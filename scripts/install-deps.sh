@@ -9,9 +9,10 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   grpc-proto libabsl-dev
   libespeak-ng-dev espeak-ng-data espeak-ng
-  libgumbo-dev libcmark-dev
+  libgumbo-dev libcmark-dev libpoppler-cpp-dev
   libsoxr-dev portaudio19-dev alsa-utils libasound2-plugins
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcairo2-dev fonts-dejavu-core
   sox
 )
 missing=()
