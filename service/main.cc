@@ -20,7 +20,10 @@ ABSL_FLAG(size_t, max_text_bytes, 1 << 20, "Largest text accepted, in bytes.");
 ABSL_FLAG(std::string, voices, POLICY_READER_VOICES_DIR,
           "Folder with voices.tsv and the language rule tables (da/).");
 ABSL_FLAG(std::string, library, "",
-          "Folder of policies (.txt, .md, .html) served by document id.");
+          "Folder of policies (.txt, .md, .html, .pdf) served by document id.");
+ABSL_FLAG(double, library_poll_s, 2,
+          "Seconds between checks of --library for added, changed and "
+          "removed files; 0 = load once.");
 ABSL_FLAG(std::string, espeak_data, "",
           "eSpeak NG data folder; empty for the installed default.");
 ABSL_FLAG(std::string, worker_binary, "",
@@ -60,6 +63,8 @@ int main(int argc, char** argv) {
   options.language_rules_dir = (voices / "da").string();
   options.text.max_input_bytes = absl::GetFlag(FLAGS_max_text_bytes);
   options.library_dir = absl::GetFlag(FLAGS_library);
+  options.library_poll_interval =
+      absl::Seconds(absl::GetFlag(FLAGS_library_poll_s));
   options.pool.workers = absl::GetFlag(FLAGS_workers);
   options.pool.espeak_data_path = absl::GetFlag(FLAGS_espeak_data);
   options.pool.worker_binary = absl::GetFlag(FLAGS_worker_binary);

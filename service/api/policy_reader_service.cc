@@ -65,7 +65,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
   if (!plan.ok()) return fail(plan.status());
   std::shared_ptr<const std::vector<text::Sentence>> sentences;
   if (request->input_case() == v1::SynthesizeRequest::kDocumentId) {
-    absl::StatusOr<const library::LibraryDocument*> doc =
+    absl::StatusOr<std::shared_ptr<const library::LibraryDocument>> doc =
         library_->Find(request->document_id());
     if (!doc.ok()) return fail(doc.status());
     sentences = (*doc)->sentences;
@@ -110,8 +110,8 @@ grpc::ServerUnaryReactor* PolicyReaderService::ListDocuments(
     grpc::CallbackServerContext* context,
     const v1::ListDocumentsRequest* request,
     v1::ListDocumentsResponse* response) {
-  for (const library::LibraryDocument& doc : library_->documents()) {
-    ToProtoDocument(doc, /*with_sentences=*/false, response->add_documents());
+  for (const auto& doc : *library_->documents()) {
+    ToProtoDocument(*doc, /*with_sentences=*/false, response->add_documents());
   }
   return FinishNow(context, absl::OkStatus());
 }
@@ -119,13 +119,12 @@ grpc::ServerUnaryReactor* PolicyReaderService::ListDocuments(
 grpc::ServerUnaryReactor* PolicyReaderService::GetDocument(
     grpc::CallbackServerContext* context, const v1::GetDocumentRequest* request,
     v1::Document* response) {
-  for (const library::LibraryDocument& doc : library_->documents()) {
-    if (doc.id != request->document_id()) continue;
-    // An unavailable document is described (with its reason), not an error.
-    ToProtoDocument(doc, request->include_sentences(), response);
-    return FinishNow(context, absl::OkStatus());
-  }
-  return FinishNow(context, library_->Find(request->document_id()).status());
+  // An unavailable document is described (with its reason), not an error.
+  absl::StatusOr<std::shared_ptr<const library::LibraryDocument>> doc =
+      library_->Lookup(request->document_id());
+  if (!doc.ok()) return FinishNow(context, doc.status());
+  ToProtoDocument(**doc, request->include_sentences(), response);
+  return FinishNow(context, absl::OkStatus());
 }
 
 }  // namespace policyreader::api

@@ -43,12 +43,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   if (options.library_dir.empty()) {
     server->library_ = std::make_unique<library::DocumentLibrary>();
   } else {
+    library::LibraryOptions library_options;
+    library_options.dir = options.library_dir;
+    library_options.poll_interval = options.library_poll_interval;
+    library_options.log = [](const std::string& message) {
+      fprintf(stderr, "%s\n", message.c_str());
+    };
     absl::StatusOr<std::unique_ptr<library::DocumentLibrary>> library =
-        library::DocumentLibrary::Load(options.library_dir, *server->pipeline_,
-                                       [](const std::string& problem) {
-                                         fprintf(stderr, "%s\n",
-                                                 problem.c_str());
-                                       });
+        library::DocumentLibrary::Load(library_options, *server->pipeline_);
     if (!library.ok()) return library.status();
     server->library_ = *std::move(library);
   }

@@ -31,6 +31,9 @@ struct ServerOptions {
   std::string language_rules_dir;
   // Folder of policies served by document id; empty for none.
   std::string library_dir;
+  // How often the library folder is checked for added, changed and removed
+  // files; zero for never.
+  absl::Duration library_poll_interval = absl::Seconds(2);
   text::TextPipelineOptions text;
   synth::WorkerPoolOptions pool;
   StreamOptions stream;
