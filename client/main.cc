@@ -58,8 +58,9 @@ int main(int argc, char** argv) {
                     "FORMAT");
   }
   if (speak || play) {
-    flags.AddString("document", &input.document_id,
+    flags.AddString("doc", &input.document_id,
                     "Læs et dokument fra serverens bibliotek", "ID");
+    flags.AddString("document", &input.document_id, "Samme som --doc", "ID");
     flags.AddString("voice", &voice.voice, "Stemme (se voices)", "NAVN");
     flags.AddDouble("speed", &voice.speaking_rate,
                     "Tempo, 0,5 til 3 (1 = normalt)");
@@ -83,6 +84,8 @@ int main(int argc, char** argv) {
     flags.AddString("device", &play_options.device, "Lydenhed (se devices)",
                     "NAVN");
     flags.AddBool("quiet", &play_options.quiet, "Skriv kun fejl", 'q');
+    flags.AddBool("from-start", &play_options.from_start,
+                  "Begynd forfra, ikke hvor du slap sidst");
   }
   if (segment || voices) flags.AddBool("json", &json, "Skriv JSON");
   bool review = false;
@@ -115,6 +118,7 @@ int main(int argc, char** argv) {
     play_options.connection = connection;
     play_options.input = input;
     play_options.voice = voice;
+    play_options.start_given = flags.WasSet("start");
     return cli::RunPlay(play_options);
   }
   if (segment) {

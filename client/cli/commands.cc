@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <optional>
+
+#include <unistd.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -14,7 +17,10 @@
 #include "client/cli/interrupt.h"
 #include "client/cli/text_input.h"
 #include "client/player/audio_output.h"
-#include "client/player/stream_player.h"
+#include "client/listen/listening_session.h"
+#include "client/listen/outline.h"
+#include "client/listen/resume_store.h"
+#include "client/listen/terminal.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -120,11 +126,49 @@ audio::WavFormat ToWavFormat(v1::AudioEncoding encoding, uint32_t rate_hz) {
   return format;
 }
 
-std::string FormatSeconds(double seconds) {
-  // Danish decimal comma.
-  std::string text = absl::StrFormat("%.1f", seconds);
-  std::replace(text.begin(), text.end(), '.', ',');
-  return text;
+
+// The outline of what is played: the document's sentences and sections from
+// the library, or the sentences the server finds in the text.
+absl::StatusOr<listen::Outline> FetchOutline(
+    v1::PolicyReader::Stub* stub, const ConnectionOptions& connection,
+    const InputOptions& input, const std::string& text,
+    v1::TextFormat format) {
+  grpc::ClientContext context;
+  SetTimeout(&context, connection, UnaryTimeout(connection));
+  if (!input.document_id.empty()) {
+    v1::GetDocumentRequest request;
+    request.set_document_id(input.document_id);
+    request.set_include_sentences(true);
+    v1::Document document;
+    const grpc::Status status = stub->GetDocument(&context, request, &document);
+    if (!status.ok()) return FromGrpc(status);
+    if (!document.available()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("Dokumentet \"", input.document_id,
+                       "\" kan ikke læses: ", document.unavailable_reason()));
+    }
+    return listen::OutlineFromDocument(document);
+  }
+  v1::SegmentRequest request;
+  request.set_text(text);
+  request.set_format(format);
+  v1::SegmentResponse response;
+  const grpc::Status status = stub->Segment(&context, request, &response);
+  if (!status.ok()) return FromGrpc(status);
+  return listen::OutlineFromSegments(
+      response, input.file.empty()
+                    ? std::string("teksten")
+                    : std::filesystem::path(input.file).filename().string());
+}
+
+// What a position is remembered under: the library document's id, or the
+// file's absolute path. Text given on the command line is not remembered.
+std::string ResumeKey(const InputOptions& input) {
+  if (!input.document_id.empty()) return "doc:" + input.document_id;
+  if (input.file.empty() || input.file == "-") return "";
+  std::error_code ec;
+  const std::filesystem::path path = std::filesystem::absolute(input.file, ec);
+  return ec ? "" : "file:" + path.lexically_normal().string();
 }
 
 }  // namespace
@@ -273,7 +317,7 @@ int RunSpeak(const SpeakOptions& options, std::ostream& out,
                            audio::BytesPerSample(format.encoding) /
                            format.sample_rate_hz;
     err << "Gemt: " << options.output << " (" << sentences << " sætninger, "
-        << FormatSeconds(seconds) << " s, " << format.sample_rate_hz << " Hz "
+        << DanishNumber(seconds, 1) << " s, " << format.sample_rate_hz << " Hz "
         << audio::EncodingName(format.encoding) << ")\n";
   }
   return kExitOk;
@@ -289,60 +333,108 @@ int RunPlay(const PlayOptions& options, std::ostream& out, std::ostream& err) {
   // (gRPC's included) exists, as setenv is not thread-safe.
   setenv("JACK_NO_START_SERVER", "1", /*overwrite=*/0);
 
-  const size_t text_bytes = text->size();
-  const v1::SynthesizeRequest request =
-      BuildSynthesizeRequest(options.input, *std::move(text), *text_format,
-                             options.voice, v1::LINEAR16, kPlaybackRateHz);
   std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
-  grpc::ClientContext context;
-  SetTimeout(
-      &context, options.connection,
-      StreamTimeout(options.connection, text_bytes, options.voice.speaking_rate,
-                    !options.input.document_id.empty()));
-  player::StreamPlayerOptions player_options;
-  player_options.device = options.device;
-  player::StreamPlayer player(stub.get(), player_options);
-  InterruptWatcher interrupt([&player] { player.Cancel(); });
-
-  if (!options.quiet) {
-    out << "Afspiller "
-        << (options.input.file.empty()
-                ? (options.input.document_id.empty()
-                       ? std::string("teksten")
-                       : "dokumentet " + options.input.document_id)
-                : options.input.file)
-        << " ..." << std::endl;
+  absl::StatusOr<listen::Outline> outline =
+      FetchOutline(stub.get(), options.connection, options.input, *text,
+                   *text_format);
+  if (!outline.ok()) return ReportError(outline.status(), options.connection, err);
+  if (outline->sentences.empty()) {
+    err << "Der er intet at læse op i teksten.\n";
+    return kExitError;
   }
-  player::PlaybackSummary summary;
-  const absl::Status status = player.Play(
-      &context, request,
-      [&](const v1::SentenceStart& sentence, uint32_t sentence_count) {
-        if (!options.quiet) {
-          out << FormatSentenceLine(sentence, sentence_count) << std::endl;
-        }
-      },
-      &summary);
+  const size_t count = outline->sentences.size();
 
-  if (!options.quiet && summary.sample_rate_hz > 0) {
-    err << "Afspillet "
-        << FormatSeconds(static_cast<double>(summary.frames_played) /
-                         summary.sample_rate_hz)
-        << " s på \"" << summary.device_name
-        << "\"; underruns: " << summary.underruns << std::endl;
+  listen::SessionOptions session_options;
+  session_options.device = options.device;
+  session_options.quiet = options.quiet;
+  session_options.speed =
+      options.voice.speaking_rate > 0 ? options.voice.speaking_rate : 1.0;
+  session_options.start_sentence = options.voice.start_sentence;
+  if (session_options.start_sentence >= count) {
+    err << "Fejl: --start " << session_options.start_sentence
+        << " er uden for teksten (0 til " << count - 1 << ")\n";
+    return kExitUsage;
   }
-  if (interrupt.interrupted() || player.cancelled()) {
-    if (!options.quiet) {
-      err << "Afbrudt.";
-      if (summary.last_sentence_index.has_value()) {
-        err << " Fortsæt senere med --start " << *summary.last_sentence_index
-            << ".";
+  // Where this text was left last time, unless told where to start.
+  listen::ResumeStore store(options.state_file.empty()
+                                ? listen::ResumeStore::DefaultPath()
+                                : options.state_file);
+  const std::string key = ResumeKey(options.input);
+  if (!key.empty() && !options.from_start && !options.start_given) {
+    if (std::optional<size_t> resume = store.Find(key, *outline);
+        resume.has_value() && *resume > 0) {
+      session_options.start_sentence = *resume;
+      if (!options.quiet) {
+        out << "Fortsætter ved sætning " << *resume + 1 << " af " << count
+            << ", hvor du slap. Brug --from-start for at begynde forfra."
+            << std::endl;
       }
-      err << std::endl;
     }
+  }
+
+  absl::StatusOr<std::unique_ptr<listen::KeyboardInput>> keys =
+      listen::KeyboardInput::Open(STDIN_FILENO);
+  if (!options.quiet) {
+    out << "Afspiller \"" << outline->title << "\" (" << count
+        << (count == 1 ? " sætning" : " sætninger");
+    if (!outline->section_starts.empty()) {
+      out << ", " << outline->section_starts.size()
+          << (outline->section_starts.size() == 1 ? " afsnit" : " afsnit");
+    }
+    out << ")." << (keys.ok() ? " Tryk ? for at se tasterne." : "")
+        << std::endl;
+  }
+
+  const std::string request_text = *std::move(text);
+  listen::ListeningSession session(
+      stub.get(), &*outline,
+      [&](uint32_t start, double speed) {
+        VoiceOptions voice = options.voice;
+        voice.start_sentence = start;
+        voice.speaking_rate = speed;
+        return BuildSynthesizeRequest(options.input, request_text,
+                                      *text_format, voice, v1::LINEAR16,
+                                      kPlaybackRateHz);
+      },
+      session_options, &out);
+  InterruptWatcher interrupt([&session] { session.Stop(); });
+  bool save_failed = false;
+  const listen::SessionResult result = session.Run(
+      keys.ok() ? keys->get() : nullptr, [&](size_t sentence) {
+        if (key.empty() || save_failed) return;
+        if (absl::Status saved = store.Save(key, *outline, sentence);
+            !saved.ok()) {
+          save_failed = true;
+          err << "Kan ikke huske stedet i " << store.path() << ": "
+              << saved.message() << std::endl;
+        }
+      });
+  if (keys.ok()) keys->reset();  // The terminal back to normal first.
+
+  if (!key.empty() && !save_failed) {
+    if (result.finished) {
+      (void)store.Forget(key);
+    } else if (result.status.ok()) {
+      (void)store.Save(key, *outline, result.sentence);
+    }
+  }
+  if (!options.quiet) err << FormatPlaybackSummary(result) << std::endl;
+  if (!result.status.ok()) {
+    return ReportError(result.status, options.connection, err);
+  }
+  if (result.stopped || interrupt.interrupted()) {
+    if (!options.quiet) err << "Afbrudt." << std::endl;
     return kExitInterrupted;
   }
-  if (!status.ok()) return ReportError(status, options.connection, err);
-  if (!options.quiet) out << "Færdig." << std::endl;
+  if (!options.quiet) {
+    if (result.finished) {
+      out << "Færdig." << std::endl;
+    } else {
+      out << "Stoppet ved sætning " << result.sentence + 1 << " af " << count
+          << "." << (key.empty() ? "" : " Næste gang fortsætter du her.")
+          << std::endl;
+    }
+  }
   return kExitOk;
 }
 

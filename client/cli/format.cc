@@ -6,25 +6,16 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace policyreader::cli {
 
-std::string OneLine(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool pending_space = false;
-  for (const char c : text) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
-  }
-  return out;
+std::string DanishNumber(double value, int decimals) {
+  std::string text = absl::StrFormat("%.*f", decimals, value);
+  std::replace(text.begin(), text.end(), '.', ',');
+  return text;
 }
 
 std::string_view KindLabel(v1::SentenceKind kind) {
@@ -170,14 +161,33 @@ std::string FormatVoicesJson(const v1::ListVoicesResponse& response) {
   return ToJson(response);
 }
 
-std::string FormatSentenceLine(const v1::SentenceStart& sentence,
-                               uint32_t sentence_count) {
-  const uint64_t position = uint64_t{sentence.index()} + 1;
-  if (sentence_count == 0) {
-    return absl::StrCat("[", position, "] ", OneLine(sentence.text()));
+std::string FormatPlaybackSummary(const listen::SessionResult& result) {
+  const double seconds =
+      result.sample_rate_hz > 0
+          ? static_cast<double>(result.frames_played) / result.sample_rate_hz
+          : 0;
+  std::string line =
+      absl::StrCat("Afspillet ", DanishNumber(seconds, 1), " s på \"",
+                   result.device_name, "\"; underruns: ", result.underruns);
+  std::vector<double> latencies = result.key_latencies_ms;
+  std::vector<double> from_server = result.key_to_audio_ms;
+  if (!latencies.empty() && latencies.size() == from_server.size()) {
+    std::sort(latencies.begin(), latencies.end());
+    std::sort(from_server.begin(), from_server.end());
+    absl::StrAppend(
+        &line, "; taster: ", latencies.size(),
+        " tryk, fra tast til lyd median ",
+        DanishNumber(latencies[latencies.size() / 2], 0), " ms, højst ",
+        DanishNumber(latencies.back(), 0), " ms (lyd fra serveren median ",
+        DanishNumber(from_server[from_server.size() / 2], 0), " ms, højst ",
+        DanishNumber(from_server.back(), 0), " ms; lydenheden lægger ",
+        DanishNumber(result.output_latency_s * 1000, 0), " ms til)");
   }
-  return absl::StrCat("[", position, "/", sentence_count, "] ",
-                      OneLine(sentence.text()));
+  if (result.reconnects > 0) {
+    absl::StrAppend(&line, "; forbundet igen ", result.reconnects,
+                    result.reconnects == 1 ? " gang" : " gange");
+  }
+  return line;
 }
 
 std::string FormatError(const absl::Status& status) {

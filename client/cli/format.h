@@ -10,14 +10,14 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "client/listen/listening_session.h"
+#include "client/listen/outline.h"
 #include "grpcpp/support/status.h"
 #include "policyreader/v1/policy_reader.pb.h"
 
 namespace policyreader::cli {
 
-// `text` on one line: runs of whitespace (line breaks from PDFs, tabs)
-// become one space; leading and trailing whitespace go.
-std::string OneLine(std::string_view text);
+using listen::OneLine;
 
 // Danish names for people: "afsnit", "overskrift", "listepunkt", "ukendt".
 std::string_view KindLabel(v1::SentenceKind kind);
@@ -40,9 +40,12 @@ std::string FormatVoicesPlain(const v1::ListVoicesResponse& response);
 // is_default}.
 std::string FormatVoicesJson(const v1::ListVoicesResponse& response);
 
-// "[3/12] Sentence text" (position 1-based); "[3] ..." if the count is 0.
-std::string FormatSentenceLine(const v1::SentenceStart& sentence,
-                               uint32_t sentence_count);
+// `value` with `decimals` decimals and a decimal comma: "12,5".
+std::string DanishNumber(double value, int decimals);
+
+// What `play` says at the end (on stderr): seconds played, the device,
+// underruns, key latency (median and worst) and reconnects.
+std::string FormatPlaybackSummary(const listen::SessionResult& result);
 
 // "Fejl: <message> (INVALID_ARGUMENT)".
 std::string FormatError(const absl::Status& status);

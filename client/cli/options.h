@@ -55,6 +55,12 @@ struct PlayOptions {
   VoiceOptions voice;
   std::string device;  // Empty: PortAudio's default output.
   bool quiet = false;  // Print nothing but errors.
+  // Start at the top even if the text was left somewhere last time.
+  bool from_start = false;
+  // --start was given: it wins over the remembered position.
+  bool start_given = false;
+  // Where positions are remembered; empty: under $XDG_STATE_HOME.
+  std::string state_file;
 };
 
 struct SegmentOptions {

@@ -4,8 +4,8 @@
 // never blocks the audio device and the callback never takes a lock.
 //
 // Thread-safety: exactly one producer thread may call Write() and
-// WriteAvailable(); exactly one consumer thread may call Read() and
-// ReadAvailable(). capacity() may be called from anywhere. Write() and Read()
+// WriteAvailable(); exactly one consumer thread may call Read(), Skip()
+// and ReadAvailable(). capacity() may be called from anywhere. Write() and Read()
 // never allocate, never lock and never block, so Read() is safe in a
 // real-time audio callback. Storage is allocated once, in the constructor.
 #ifndef POLICY_READER_CLIENT_PLAYER_RING_BUFFER_H_
@@ -64,6 +64,16 @@ class SpscRingBuffer {
     std::copy_n(items.data(), first, data_.get() + start);
     std::copy_n(items.data() + first, count - first, data_.get());
     write_index_.store(write + count, std::memory_order_release);
+    return count;
+  }
+
+  // Consumer: drops up to `count` of the oldest elements unread and returns
+  // how many it dropped.
+  size_t Skip(size_t count) {
+    const size_t read = read_index_.load(std::memory_order_relaxed);
+    const size_t write = write_index_.load(std::memory_order_acquire);
+    count = std::min(count, write - read);
+    read_index_.store(read + count, std::memory_order_release);
     return count;
   }
 

@@ -94,12 +94,27 @@ TEST(FormatTest, Voices) {
   EXPECT_EQ(parsed.SerializeAsString(), response.SerializeAsString());
 }
 
-TEST(FormatTest, SentenceLineIsOneBasedAndOnOneLine) {
-  v1::SentenceStart sentence;
-  sentence.set_index(2);
-  sentence.set_text("Børn og\nunge.");
-  EXPECT_EQ(FormatSentenceLine(sentence, 12), "[3/12] Børn og unge.");
-  EXPECT_EQ(FormatSentenceLine(sentence, 0), "[3] Børn og unge.");
+TEST(FormatTest, PlaybackSummaryGivesUnderrunsAndKeyLatency) {
+  listen::SessionResult result;
+  result.sample_rate_hz = 22050;
+  result.frames_played = 22050 * 3 / 2;
+  result.device_name = "default";
+  result.output_latency_s = 0.04;
+  EXPECT_EQ(FormatPlaybackSummary(result),
+            "Afspillet 1,5 s på \"default\"; underruns: 0");
+  result.key_latencies_ms = {90, 30, 60};
+  result.key_to_audio_ms = {10, 5, 20};
+  result.reconnects = 2;
+  EXPECT_EQ(FormatPlaybackSummary(result),
+            "Afspillet 1,5 s på \"default\"; underruns: 0; taster: 3 tryk, "
+            "fra tast til lyd median 60 ms, højst 90 ms (lyd fra serveren "
+            "median 10 ms, højst 20 ms; lydenheden lægger 40 ms til); "
+            "forbundet igen 2 gange");
+}
+
+TEST(FormatTest, DanishNumberUsesADecimalComma) {
+  EXPECT_EQ(DanishNumber(12.54, 1), "12,5");
+  EXPECT_EQ(DanishNumber(3, 0), "3");
 }
 
 TEST(FormatTest, ErrorNamesTheCode) {

@@ -101,5 +101,77 @@ TEST(PlaybackSourceTest, StereoReadsWholeFramesOnly) {
   EXPECT_EQ(source.frames_played(), 3u);
 }
 
+TEST(PlaybackSourceTest, PauseConsumesNothingAndIsNotAnUnderrun) {
+  PcmRingBuffer ring(64);
+  PlaybackSource source(&ring, 1, 0);
+  ring.Write(Ramp(1, 8));
+  std::vector<int16_t> out(4);
+  source.SetPaused(true);
+  EXPECT_EQ(source.Fill(out), PlaybackSource::FillResult::kContinue);
+  EXPECT_EQ(out, (std::vector<int16_t>{0, 0, 0, 0}));
+  EXPECT_EQ(source.position(), 0u);
+  source.SetPaused(false);
+  source.Fill(out);
+  EXPECT_EQ(out, (std::vector<int16_t>{1, 2, 3, 4}));
+  EXPECT_EQ(source.underruns(), 0u);
+}
+
+TEST(PlaybackSourceTest, CutNowSkipsWhatIsQueuedAndRebuffersQuietly) {
+  PcmRingBuffer ring(64);
+  PlaybackSource source(&ring, 1, /*rebuffer_frames=*/4);
+  ring.Write(Ramp(1, 10));
+  std::vector<int16_t> out(4);
+  source.Fill(out);  // Plays 1..4.
+  source.Cut(0, 10);
+  EXPECT_EQ(source.first_audio_after_cut_ns(), 0);
+  source.Fill(out);  // Nothing new yet: silence, not an underrun.
+  EXPECT_EQ(out, (std::vector<int16_t>{0, 0, 0, 0}));
+  EXPECT_EQ(source.position(), 10u);
+  ring.Write(Ramp(100, 4));
+  source.Fill(out);
+  EXPECT_EQ(out, (std::vector<int16_t>{100, 101, 102, 103}));
+  EXPECT_GT(source.first_audio_after_cut_ns(), 0);
+  EXPECT_EQ(source.underruns(), 0u);
+  EXPECT_EQ(source.frames_played(), 8u);
+}
+
+TEST(PlaybackSourceTest, CutAheadPlaysUpToItThenSkipsIt) {
+  PcmRingBuffer ring(64);
+  PlaybackSource source(&ring, 1, 0);
+  ring.Write(Ramp(1, 12));  // Frames 0..11; 6..8 are a broken-off tail.
+  source.Cut(6, 9);
+  std::vector<int16_t> out(4);
+  source.Fill(out);
+  EXPECT_EQ(out, (std::vector<int16_t>{1, 2, 3, 4}));
+  source.Fill(out);  // Stops at the cut: no underrun.
+  EXPECT_EQ(out, (std::vector<int16_t>{5, 6, 0, 0}));
+  source.Fill(out);
+  EXPECT_EQ(out, (std::vector<int16_t>{10, 11, 12, 0}));
+  EXPECT_EQ(source.position(), 12u);
+  EXPECT_EQ(source.frames_played(), 9u);
+  EXPECT_EQ(source.underruns(), 1u);  // The last, short buffer.
+}
+
+TEST(PlaybackSourceTest, EndOfStreamCanBeTakenBackUntilPlayedOut) {
+  PcmRingBuffer ring(64);
+  PlaybackSource source(&ring, 1, 0);
+  ring.Write(Ramp(1, 2));
+  source.MarkEndOfStream();
+  EXPECT_TRUE(source.SetEndOfStream(false));  // The listener went back.
+  std::vector<int16_t> out(4);
+  EXPECT_EQ(source.Fill(out), PlaybackSource::FillResult::kContinue);
+  EXPECT_TRUE(source.SetEndOfStream(true));
+  EXPECT_EQ(source.Fill(out), PlaybackSource::FillResult::kFinished);
+  EXPECT_FALSE(source.SetEndOfStream(false));  // Too late: it is over.
+}
+
+TEST(SpscRingBufferSkipTest, SkipDropsTheOldest) {
+  PcmRingBuffer ring(8);
+  ring.Write(Ramp(1, 6));
+  EXPECT_EQ(ring.Skip(4), 4u);
+  EXPECT_EQ(ring.Skip(9), 2u);
+  EXPECT_EQ(ring.ReadAvailable(), 0u);
+}
+
 }  // namespace
 }  // namespace policyreader::player

@@ -1,0 +1,505 @@
+#include "client/listen/listening_session.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <span>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "client/player/audio_output.h"
+#include "client/player/pcm_decoder.h"
+#include "client/player/playback_source.h"
+#include "client/player/ring_buffer.h"
+#include "grpcpp/client_context.h"
+
+namespace policyreader::listen {
+namespace {
+
+// The player always asks for 16-bit mono at eSpeak's own rate: no
+// resampling on the server, nothing lost.
+constexpr int kRateHz = 22050;
+// How often the controller looks at the playback position when nothing
+// else wakes it: the precision of printed positions and of key latency
+// figures is the callback's, not this.
+constexpr int kPollMs = 10;
+// How long the stream thread waits for room in a full ring (a paused or
+// slow listener); gRPC flow control then holds the server back.
+constexpr absl::Duration kRingFullWait = absl::Milliseconds(10);
+
+int64_t SteadyNowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+absl::Status FromGrpc(const grpc::Status& status) {
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+// Ends of a stream that a new stream may cure: the server went away or
+// restarted, or the stream outlived its deadline.
+bool IsTransient(const absl::Status& status) {
+  return absl::IsUnavailable(status) || absl::IsCancelled(status) ||
+         absl::IsAborted(status) || absl::IsDeadlineExceeded(status);
+}
+
+std::string Seconds(absl::Duration duration) {
+  const double s = absl::ToDoubleSeconds(duration);
+  std::string text = s < 1 ? absl::StrCat(s) : absl::StrCat(static_cast<int>(s));
+  for (char& c : text) {
+    if (c == '.') c = ',';
+  }
+  return text;
+}
+
+}  // namespace
+
+struct ListeningSession::Audio {
+  Audio(const SessionOptions& options)
+      : ring(static_cast<size_t>(absl::ToDoubleSeconds(options.ring_capacity) *
+                                 kRateHz)),
+        source(&ring, 1,
+               static_cast<size_t>(
+                   absl::ToDoubleSeconds(options.restart_prebuffer) * kRateHz)),
+        prebuffer_frames(static_cast<size_t>(
+            absl::ToDoubleSeconds(options.prebuffer) * kRateHz)) {}
+
+  player::PcmRingBuffer ring;
+  player::PlaybackSource source;
+  const size_t prebuffer_frames;
+  uint64_t latency_frames = 0;
+  std::unique_ptr<player::AudioOutput> output;  // Last: stops first.
+};
+
+struct ListeningSession::Stream {
+  grpc::ClientContext context;
+  std::atomic<bool> cancel{false};
+  std::thread thread;
+};
+
+ListeningSession::ListeningSession(v1::PolicyReader::StubInterface* stub,
+                                   const Outline* outline,
+                                   RequestFactory make_request,
+                                   SessionOptions options, std::ostream* out)
+    : stub_(stub),
+      outline_(outline),
+      make_request_(std::move(make_request)),
+      options_(std::move(options)),
+      out_(out),
+      wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+
+ListeningSession::~ListeningSession() {
+  StopStream();
+  audio_.reset();
+  if (wake_fd_ >= 0) ::close(wake_fd_);
+}
+
+void ListeningSession::Wake() {
+  const uint64_t one = 1;
+  if (wake_fd_ >= 0) (void)!::write(wake_fd_, &one, sizeof(one));
+}
+
+void ListeningSession::Stop() {
+  stop_requested_.store(true, std::memory_order_release);
+  Wake();
+}
+
+void ListeningSession::Print(const std::string& line) {
+  if (!options_.quiet) *out_ << line << std::endl;
+}
+
+void ListeningSession::StartStream(size_t start) {
+  {
+    std::lock_guard lock(mu_);
+    stream_done_ = false;
+    stream_has_audio_ = false;
+    stream_status_ = absl::OkStatus();
+  }
+  stream_start_sentence_ = start;
+  stream_start_frame_ = frames_written_.load(std::memory_order_acquire);
+  stream_ = std::make_unique<Stream>();
+  stream_->context.set_deadline(
+      std::chrono::system_clock::now() +
+      absl::ToChronoMilliseconds(options_.stream_deadline));
+  v1::SynthesizeRequest request =
+      make_request_(static_cast<uint32_t>(start), speed_);
+  request.mutable_audio()->set_encoding(v1::LINEAR16);
+  request.mutable_audio()->set_sample_rate_hz(kRateHz);
+  request.set_start_sentence(static_cast<uint32_t>(start));
+  Stream* stream = stream_.get();
+  stream_->thread = std::thread(
+      [this, stream, request = std::move(request)]() mutable {
+        ReadStream(stream, std::move(request));
+      });
+}
+
+void ListeningSession::StopStream() {
+  if (stream_ == nullptr) return;
+  stream_->cancel.store(true, std::memory_order_release);
+  stream_->context.TryCancel();
+  if (stream_->thread.joinable()) stream_->thread.join();
+  stream_.reset();
+}
+
+void ListeningSession::ReadStream(Stream* stream,
+                                  v1::SynthesizeRequest request) {
+  std::unique_ptr<grpc::ClientReaderInterface<v1::SynthesizeResponse>> reader =
+      stub_->Synthesize(&stream->context, request);
+  player::PcmDecoder decoder(audio::Encoding::kLinear16);
+  std::vector<int16_t> pcm;
+  absl::Status local_error;
+  v1::SynthesizeResponse response;
+  while (local_error.ok() && reader->Read(&response)) {
+    switch (response.event_case()) {
+      case v1::SynthesizeResponse::kHeader: {
+        const v1::StreamHeader& header = response.header();
+        if ((header.encoding() != v1::LINEAR16 &&
+             header.encoding() != v1::AUDIO_ENCODING_UNSPECIFIED) ||
+            header.sample_rate_hz() != kRateHz || header.channels() > 1) {
+          local_error = absl::InternalError(absl::StrCat(
+              "Serveren sendte lyd i et andet format end bedt om (",
+              header.sample_rate_hz(), " Hz, ", header.channels(),
+              " kanaler)"));
+        }
+        break;
+      }
+      case v1::SynthesizeResponse::kSentenceStart: {
+        std::lock_guard lock(mu_);
+        pending_.push_back({frames_written_.load(std::memory_order_relaxed),
+                            response.sentence_start().index()});
+        break;
+      }
+      case v1::SynthesizeResponse::kSentenceEnd: {
+        std::lock_guard lock(mu_);
+        last_complete_ = SentenceMark{
+            frames_written_.load(std::memory_order_relaxed),
+            response.sentence_end().index()};
+        break;
+      }
+      case v1::SynthesizeResponse::kAudio: {
+        decoder.Decode(response.audio().data(), &pcm);
+        std::span<const int16_t> rest(pcm);
+        while (!rest.empty()) {
+          const size_t written = audio_->ring.Write(rest);
+          frames_written_.fetch_add(written, std::memory_order_release);
+          rest = rest.subspan(written);
+          if (rest.empty()) break;
+          if (stream->cancel.load(std::memory_order_acquire)) break;
+          if (absl::Status running = audio_->output->CheckRunning();
+              !running.ok()) {
+            local_error = running;
+            break;
+          }
+          absl::SleepFor(kRingFullWait);
+        }
+        bool first = false;
+        {
+          std::lock_guard lock(mu_);
+          first = !stream_has_audio_;
+          if (first) first_audio_ns_ = SteadyNowNs();
+          stream_has_audio_ = true;
+        }
+        if (first) Wake();
+        break;
+      }
+      default:
+        break;  // Word marks are not needed to play.
+    }
+    if (stream->cancel.load(std::memory_order_acquire)) break;
+  }
+  if (!local_error.ok() || stream->cancel.load(std::memory_order_acquire)) {
+    stream->context.TryCancel();
+    while (reader->Read(&response)) {
+    }
+  }
+  const absl::Status status =
+      local_error.ok() ? FromGrpc(reader->Finish()) : local_error;
+  if (!local_error.ok()) (void)reader->Finish();
+  {
+    std::lock_guard lock(mu_);
+    stream_done_ = true;
+    stream_status_ = status;
+  }
+  Wake();
+}
+
+void ListeningSession::Jump(size_t target, int64_t key_ns) {
+  StopStream();
+  {
+    std::lock_guard lock(mu_);
+    pending_.clear();
+    last_complete_.reset();
+  }
+  if (!audio_->source.SetEndOfStream(false)) return;  // Already played out.
+  audio_->source.Cut(0, frames_written_.load(std::memory_order_acquire));
+  ending_ = false;
+  reconnecting_ = false;
+  current_ = target;
+  last_announced_.reset();
+  key_ns_ = key_ns;
+  if (paused_) {
+    paused_ = false;
+    audio_->source.SetPaused(false);
+  }
+  StartStream(target);
+}
+
+bool ListeningSession::Handle(Command command, int64_t key_ns) {
+  switch (command) {
+    case Command::kQuit:
+      result_.quit = true;
+      return false;
+    case Command::kHelp:
+      Print(KeyHelp());
+      return true;
+    case Command::kPauseResume:
+      paused_ = !paused_;
+      audio_->source.SetPaused(paused_);
+      Print(paused_ ? "Pause. Tryk mellemrum for at fortsætte." : "Fortsætter.");
+      return true;
+    case Command::kFaster:
+    case Command::kSlower: {
+      const double speed = StepSpeed(speed_, command);
+      if (speed == speed_) {
+        Print(command == Command::kFaster ? "Hastigheden er allerede højest."
+                                          : "Hastigheden er allerede lavest.");
+        return true;
+      }
+      speed_ = speed;
+      Print(SpeedLine(speed_));
+      Jump(current_, key_ns);
+      return true;
+    }
+    case Command::kRepeatSentence:
+      Jump(current_, key_ns);
+      return true;
+    default:
+      break;
+  }
+  const std::optional<size_t> target = Target(*outline_, current_, command);
+  if (!target.has_value()) {
+    switch (command) {
+      case Command::kNextSentence:
+        Print("Du er ved den sidste sætning.");
+        break;
+      case Command::kPreviousSentence:
+        Print("Du er ved den første sætning.");
+        break;
+      case Command::kNextSection:
+        Print("Der er ikke flere afsnit.");
+        break;
+      default:
+        Print("Du er ved begyndelsen.");
+        break;
+    }
+    return true;
+  }
+  Jump(*target, key_ns);
+  return true;
+}
+
+void ListeningSession::AnnouncePlayed(const PositionCallback& on_position) {
+  const uint64_t position = audio_->source.position();
+  std::vector<size_t> started;
+  {
+    std::lock_guard lock(mu_);
+    while (!pending_.empty() &&
+           position > pending_.front().frame + audio_->latency_frames) {
+      started.push_back(pending_.front().index);
+      pending_.pop_front();
+    }
+  }
+  for (const size_t index : started) {
+    if (last_announced_ == index) continue;
+    last_announced_ = index;
+    current_ = index;
+    if (index < outline_->sentences.size()) {
+      Print(PositionLine(*outline_, index));
+      if (on_position) on_position(index);
+    }
+  }
+}
+
+bool ListeningSession::OnStreamDone() {
+  absl::Status status;
+  std::optional<SentenceMark> last_complete;
+  {
+    std::lock_guard lock(mu_);
+    status = stream_status_;
+    last_complete = last_complete_;
+  }
+  StopStream();
+  if (status.ok()) {
+    if (!audio_->source.SetEndOfStream(true)) return false;
+    ending_ = true;
+    return true;
+  }
+  if (!IsTransient(status)) {
+    result_.status = status;
+    return false;
+  }
+  const absl::Time now = absl::Now();
+  if (!outage_since_.has_value()) {
+    outage_since_ = now;
+    reconnect_delay_ = options_.reconnect_first_delay;
+    Print(absl::StrCat("Forbindelsen til serveren er tabt (", status.message(),
+                       "). Prøver igen ..."));
+  } else {
+    reconnect_delay_ =
+        std::min(reconnect_delay_ * 2, options_.reconnect_max_delay);
+  }
+  if (now - *outage_since_ > options_.reconnect_give_up) {
+    result_.status = absl::UnavailableError(absl::StrCat(
+        "Serveren har ikke svaret i ", Seconds(now - *outage_since_),
+        " s; giver op. Start igen for at fortsætte her"));
+    return false;
+  }
+  reconnecting_ = true;
+  reconnect_at_ = now + reconnect_delay_;
+  // Keep what arrived whole; a half-received sentence is cut and read again.
+  resume_from_ = last_complete.has_value() ? last_complete->index + 1
+                                           : stream_start_sentence_;
+  const uint64_t cut_from = last_complete.has_value() ? last_complete->frame
+                                                      : stream_start_frame_;
+  const uint64_t written = frames_written_.load(std::memory_order_acquire);
+  if (written > cut_from) audio_->source.Cut(cut_from, written);
+  std::lock_guard lock(mu_);
+  std::erase_if(pending_, [&](const SentenceMark& mark) {
+    return mark.frame >= cut_from;
+  });
+  last_complete_.reset();
+  return true;
+}
+
+SessionResult ListeningSession::Run(KeyboardInput* keys,
+                                    const PositionCallback& on_position) {
+  if (outline_->sentences.empty()) {
+    result_.status = absl::InvalidArgumentError("Teksten har ingen sætninger");
+    return result_;
+  }
+  speed_ = options_.speed;
+  current_ = std::min(options_.start_sentence, outline_->sentences.size() - 1);
+  result_.sample_rate_hz = kRateHz;
+  audio_ = std::make_unique<Audio>(options_);
+  player::AudioOutputOptions output_options;
+  output_options.device = options_.device;
+  output_options.sample_rate_hz = kRateHz;
+  output_options.channels = 1;
+  output_options.suggested_latency_s = options_.device_latency_s;
+  output_options.quiet_backend_logs = options_.quiet_backend_logs;
+  absl::StatusOr<std::unique_ptr<player::AudioOutput>> output =
+      player::AudioOutput::Open(output_options, &audio_->source);
+  if (!output.ok()) {
+    result_.status = output.status();
+    return result_;
+  }
+  audio_->output = *std::move(output);
+  audio_->latency_frames =
+      static_cast<uint64_t>(audio_->output->output_latency_s() * kRateHz);
+  result_.device_name = audio_->output->device_name();
+  result_.output_latency_s = audio_->output->output_latency_s();
+
+  StartStream(current_);
+  KeyDecoder decoder;
+  bool running = true;
+  while (running) {
+    pollfd fds[2] = {{wake_fd_, POLLIN, 0},
+                     {keys != nullptr ? keys->fd() : -1, POLLIN, 0}};
+    ::poll(fds, 2, kPollMs);
+    if (fds[0].revents & POLLIN) {
+      uint64_t count;
+      (void)!::read(wake_fd_, &count, sizeof(count));
+    }
+    if (stop_requested_.load(std::memory_order_acquire)) {
+      result_.stopped = true;
+      break;
+    }
+    if (keys != nullptr && (fds[1].revents & (POLLIN | POLLHUP))) {
+      const int64_t key_ns = SteadyNowNs();
+      bool closed = false;
+      for (Command command : decoder.Feed(keys->ReadAvailable(&closed))) {
+        if (!(running = Handle(command, key_ns))) break;
+      }
+      if (closed) keys = nullptr;  // The terminal went away: just play.
+      if (!running) break;
+    }
+    if (!audio_->output->started()) {
+      bool done;
+      {
+        std::lock_guard lock(mu_);
+        done = stream_done_;
+      }
+      if (done || audio_->ring.ReadAvailable() >= audio_->prebuffer_frames) {
+        if (absl::Status started = audio_->output->Start(); !started.ok()) {
+          result_.status = started;
+          break;
+        }
+      }
+    } else if (absl::Status alive = audio_->output->CheckRunning();
+               !alive.ok()) {
+      result_.status = alive;
+      break;
+    }
+    AnnouncePlayed(on_position);
+    if (key_ns_.has_value() &&
+        audio_->source.first_audio_after_cut_ns() >= *key_ns_) {
+      int64_t received_ns;
+      {
+        std::lock_guard lock(mu_);
+        received_ns = first_audio_ns_;
+      }
+      result_.key_to_audio_ms.push_back(
+          static_cast<double>(received_ns - *key_ns_) / 1e6);
+      result_.key_latencies_ms.push_back(
+          static_cast<double>(audio_->source.first_audio_after_cut_ns() -
+                              *key_ns_) /
+          1e6);
+      key_ns_.reset();
+    }
+    bool done, has_audio;
+    {
+      std::lock_guard lock(mu_);
+      done = stream_done_ && stream_ != nullptr;
+      has_audio = stream_has_audio_;
+    }
+    if (outage_since_.has_value() && has_audio) {
+      outage_since_.reset();
+      Print("Forbindelsen er genoprettet.");
+    }
+    if (done && !(running = OnStreamDone())) break;
+    if (reconnecting_ && absl::Now() >= reconnect_at_) {
+      reconnecting_ = false;
+      ++result_.reconnects;
+      if (resume_from_ >= outline_->sentences.size()) {
+        if (!audio_->source.SetEndOfStream(true)) break;
+        ending_ = true;
+      } else {
+        StartStream(resume_from_);
+      }
+    }
+    if (ending_ && audio_->source.finished()) {
+      result_.finished = true;
+      break;
+    }
+  }
+  StopStream();
+  if (audio_->output->started()) {
+    if (result_.finished) {
+      (void)audio_->output->Stop();
+    } else {
+      (void)audio_->output->Abort();
+    }
+  }
+  result_.sentence = current_;
+  result_.speed = speed_;
+  result_.frames_played = audio_->source.frames_played();
+  result_.underruns = audio_->source.underruns();
+  return result_;
+}
+
+}  // namespace policyreader::listen

@@ -1,0 +1,193 @@
+// One listening session: reads a text (a library document or a file) aloud
+// on the sound device while the listener navigates it with single keys, the
+// way a talking-book player does.
+//
+// How it works: the device stream is opened once and runs for the whole
+// session. A Synthesize stream from the current sentence feeds a lock-free
+// ring that the device's callback drains. A key that moves the position
+// (next/previous sentence or section, repeat, speed) cancels that stream,
+// cuts what is queued in the ring (PlaybackSource::Cut) and starts a new
+// stream at the target sentence; pause only silences the callback, so
+// resume is instant and exact. Sentence positions are printed when their
+// first audio reaches the listener, not when it arrives.
+//
+// If the server goes away, what is queued keeps playing; the session
+// reconnects with exponential backoff and continues after the last sentence
+// it fully received (cutting a half-received one, which is read again
+// whole).
+//
+// Thread-safety and threads: Run() is the controller loop and runs on the
+// calling thread; all decisions, printing and the on_position callback
+// happen there. Each Synthesize stream is read on a thread of its own (at
+// most one at a time) that writes the ring; PortAudio's callback thread
+// reads it. They share the fields under mu_. Stop() may be called from any
+// thread (a SIGINT watcher) and makes Run() return promptly.
+#ifndef POLICY_READER_CLIENT_LISTEN_LISTENING_SESSION_H_
+#define POLICY_READER_CLIENT_LISTEN_LISTENING_SESSION_H_
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "client/listen/navigation.h"
+#include "client/listen/outline.h"
+#include "client/listen/terminal.h"
+#include "policyreader/v1/policy_reader.grpc.pb.h"
+
+namespace policyreader::player {
+class AudioOutput;
+class PlaybackSource;
+}  // namespace policyreader::player
+
+namespace policyreader::listen {
+
+struct SessionOptions {
+  std::string device;  // Empty: PortAudio's default output.
+  bool quiet = false;  // Print nothing but errors.
+  double speed = 1.0;
+  size_t start_sentence = 0;
+  // Audio queued before the device first starts.
+  absl::Duration prebuffer = absl::Milliseconds(200);
+  // Audio queued after a key before the new position plays. The first
+  // message of a stream carries up to 200 ms of audio, so this costs no wait
+  // beyond the server's time to first audio.
+  absl::Duration restart_prebuffer = absl::Milliseconds(60);
+  absl::Duration ring_capacity = absl::Seconds(8);
+  // Output latency asked of the device: low, so keys take effect at once.
+  double device_latency_s = 0.04;
+  // Reconnecting after the server went away.
+  absl::Duration reconnect_first_delay = absl::Milliseconds(250);
+  absl::Duration reconnect_max_delay = absl::Seconds(5);
+  absl::Duration reconnect_give_up = absl::Minutes(2);
+  // Deadline of each Synthesize stream (a stream ending on it resumes).
+  absl::Duration stream_deadline = absl::Hours(6);
+  bool quiet_backend_logs = true;
+};
+
+struct SessionResult {
+  // OK when the text was heard to the end, or the listener quit or stopped.
+  absl::Status status;
+  bool finished = false;     // Heard to the end.
+  bool quit = false;         // 'q'.
+  bool stopped = false;      // Stop() (Ctrl-C).
+  size_t sentence = 0;       // Where the listener was.
+  double speed = 1.0;
+  std::string device_name;
+  double output_latency_s = 0;
+  uint64_t frames_played = 0;
+  int sample_rate_hz = 0;
+  uint64_t underruns = 0;
+  int reconnects = 0;
+  // From each key that moved the position to the first audio of the new
+  // position going to the device (the device's own latency comes on top).
+  std::vector<double> key_latencies_ms;
+  // The part of that until the new audio arrived from the server; the rest
+  // is waiting for the device to ask for more.
+  std::vector<double> key_to_audio_ms;
+};
+
+class ListeningSession {
+ public:
+  // The request that reads from sentence `start` at `speed`; the session
+  // sets nothing else in it.
+  using RequestFactory =
+      std::function<v1::SynthesizeRequest(uint32_t start, double speed)>;
+  // Told each sentence as it starts playing.
+  using PositionCallback = std::function<void(size_t sentence)>;
+
+  // `stub`, `outline` and `out` must outlive the session.
+  ListeningSession(v1::PolicyReader::StubInterface* stub,
+                   const Outline* outline, RequestFactory make_request,
+                   SessionOptions options, std::ostream* out);
+  ~ListeningSession();
+
+  ListeningSession(const ListeningSession&) = delete;
+  ListeningSession& operator=(const ListeningSession&) = delete;
+
+  // Plays until the end, 'q', Stop() or an error. `keys` may be null (no
+  // terminal: just play). Call once.
+  SessionResult Run(KeyboardInput* keys, const PositionCallback& on_position);
+
+  // Any thread.
+  void Stop();
+
+ private:
+  struct Stream;
+  struct SentenceMark {
+    uint64_t frame;  // Stream position of its first audio frame.
+    size_t index;
+  };
+
+  void StartStream(size_t start);
+  // Cancels and joins the running stream, if any.
+  void StopStream();
+  void ReadStream(Stream* stream, v1::SynthesizeRequest request);
+  // Moves to `target` at once (cutting queued audio); `key_ns` is when the
+  // key was read (steady clock), for the latency figures.
+  void Jump(size_t target, int64_t key_ns);
+  // Returns false to end the session.
+  bool Handle(Command command, int64_t key_ns);
+  void AnnouncePlayed(const PositionCallback& on_position);
+  // Returns false to end the session (finished or failed).
+  bool OnStreamDone();
+  void Print(const std::string& line);
+  void Wake();
+
+  v1::PolicyReader::StubInterface* const stub_;
+  const Outline* const outline_;
+  const RequestFactory make_request_;
+  const SessionOptions options_;
+  std::ostream* const out_;
+
+  int wake_fd_ = -1;  // eventfd: wakes the controller's poll.
+  std::atomic<bool> stop_requested_{false};
+
+  // The audio path; see PlaybackSource for who may call what.
+  struct Audio;
+  std::unique_ptr<Audio> audio_;
+  // Frames written to the ring, ever. Written only by the stream thread
+  // (the producer) or the controller when no stream runs.
+  std::atomic<uint64_t> frames_written_{0};
+
+  std::mutex mu_;
+  std::deque<SentenceMark> pending_ ABSL_GUARDED_BY(mu_);
+  // The last sentence received whole, and where its audio ends.
+  std::optional<SentenceMark> last_complete_ ABSL_GUARDED_BY(mu_);
+  bool stream_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool stream_has_audio_ ABSL_GUARDED_BY(mu_) = false;
+  int64_t first_audio_ns_ ABSL_GUARDED_BY(mu_) = 0;  // Steady clock.
+  absl::Status stream_status_ ABSL_GUARDED_BY(mu_);
+
+  // Controller thread only.
+  std::unique_ptr<Stream> stream_;
+  size_t current_ = 0;
+  std::optional<size_t> last_announced_;
+  double speed_ = 1.0;
+  bool paused_ = false;
+  bool ending_ = false;  // The last stream ended; playing out the ring.
+  std::optional<int64_t> key_ns_;  // A key waiting for its audio.
+  // Where the running stream started, in sentences and ring frames.
+  size_t stream_start_sentence_ = 0;
+  uint64_t stream_start_frame_ = 0;
+  std::optional<absl::Time> outage_since_;
+  absl::Duration reconnect_delay_;
+  absl::Time reconnect_at_;
+  bool reconnecting_ = false;
+  size_t resume_from_ = 0;
+  SessionResult result_;
+};
+
+}  // namespace policyreader::listen
+
+#endif  // POLICY_READER_CLIENT_LISTEN_LISTENING_SESSION_H_

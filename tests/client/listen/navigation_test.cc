@@ -1,0 +1,140 @@
+#include "client/listen/navigation.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace policyreader::listen {
+namespace {
+
+// Sentences 0-1 before the first heading; headings at 2, 5 and 6.
+Outline TestOutline() {
+  Outline outline;
+  outline.title = "Test";
+  const int headings[] = {-1, -1, 2, 2, 2, 5, 6, 6, 6};
+  for (int i = 0; i < 9; ++i) {
+    outline.sentences.push_back({"Sætning " + std::to_string(i), headings[i]});
+  }
+  outline.section_starts = {2, 5, 6};
+  return outline;
+}
+
+TEST(KeyDecoderTest, KeysBecomeCommands) {
+  struct Case {
+    std::string bytes;
+    std::vector<Command> commands;
+  };
+  const Case cases[] = {
+      {" ", {Command::kPauseResume}},
+      {"n", {Command::kNextSentence}},
+      {"p", {Command::kPreviousSentence}},
+      {"]", {Command::kNextSection}},
+      {"[", {Command::kPreviousSection}},
+      {"r", {Command::kRepeatSentence}},
+      {"+", {Command::kFaster}},
+      {"=", {Command::kFaster}},
+      {"-", {Command::kSlower}},
+      {"q", {Command::kQuit}},
+      {"?", {Command::kHelp}},
+      {"nnp", {Command::kNextSentence, Command::kNextSentence,
+               Command::kPreviousSentence}},
+      {"x7\t", {}},
+      // Arrows are sequences; their '[' is not "previous section".
+      {"\x1b[C", {Command::kNextSentence}},
+      {"\x1b[D", {Command::kPreviousSentence}},
+      {"\x1b[A", {Command::kPreviousSection}},
+      {"\x1b[B", {Command::kNextSection}},
+      {"\x1bOC", {Command::kNextSentence}},
+      // Other sequences (F5, Page Down, Alt+n) are ignored whole.
+      {"\x1b[15~n", {Command::kNextSentence}},
+      {"\x1b[6~", {}},
+      {"\x1bn", {}},
+  };
+  for (const Case& c : cases) {
+    KeyDecoder decoder;
+    EXPECT_EQ(decoder.Feed(c.bytes), c.commands) << "bytes: " << c.bytes;
+  }
+}
+
+TEST(KeyDecoderTest, SequencesSplitAcrossReads) {
+  KeyDecoder decoder;
+  EXPECT_TRUE(decoder.Feed("\x1b").empty());
+  EXPECT_TRUE(decoder.Feed("[").empty());
+  EXPECT_EQ(decoder.Feed("Cq"),
+            (std::vector<Command>{Command::kNextSentence, Command::kQuit}));
+}
+
+TEST(NavigationTest, Targets) {
+  const Outline outline = TestOutline();
+  struct Case {
+    size_t current;
+    Command command;
+    std::optional<size_t> target;
+  };
+  const Case cases[] = {
+      {0, Command::kNextSentence, 1},
+      {8, Command::kNextSentence, std::nullopt},
+      {3, Command::kPreviousSentence, 2},
+      {0, Command::kPreviousSentence, std::nullopt},
+      // Before the first heading, ] goes to it.
+      {0, Command::kNextSection, 2},
+      {3, Command::kNextSection, 5},
+      {5, Command::kNextSection, 6},
+      {7, Command::kNextSection, std::nullopt},
+      // [ inside a section: its heading; on a heading: the previous one.
+      {4, Command::kPreviousSection, 2},
+      {6, Command::kPreviousSection, 5},
+      {5, Command::kPreviousSection, 2},
+      // From the first heading to the top; nothing before the top.
+      {2, Command::kPreviousSection, 0},
+      {1, Command::kPreviousSection, std::nullopt},
+      {4, Command::kRepeatSentence, 4},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Target(outline, c.current, c.command), c.target)
+        << "from " << c.current << " command " << static_cast<int>(c.command);
+  }
+}
+
+TEST(NavigationTest, WithoutHeadingsSectionsKeysDoNothing) {
+  Outline outline = TestOutline();
+  outline.section_starts.clear();
+  EXPECT_EQ(Target(outline, 3, Command::kNextSection), std::nullopt);
+  EXPECT_EQ(Target(outline, 3, Command::kPreviousSection), std::nullopt);
+}
+
+TEST(NavigationTest, SpeedSteps) {
+  struct Case {
+    double speed;
+    Command command;
+    double expected;
+  };
+  const Case cases[] = {
+      {1.0, Command::kFaster, 1.25},  {1.0, Command::kSlower, 0.75},
+      {2.0, Command::kFaster, 2.5},   {2.5, Command::kFaster, 3.0},
+      {3.0, Command::kFaster, 3.0},   {0.5, Command::kSlower, 0.5},
+      {1.1, Command::kFaster, 1.25},  // From the nearest step.
+      {1.4, Command::kSlower, 1.25},
+  };
+  for (const Case& c : cases) {
+    EXPECT_DOUBLE_EQ(StepSpeed(c.speed, c.command), c.expected)
+        << c.speed << " " << static_cast<int>(c.command);
+  }
+}
+
+TEST(NavigationTest, PositionLinesAreDanish) {
+  Outline outline = TestOutline();
+  EXPECT_EQ(PositionLine(outline, 6),
+            "Afsnit 3 af 3, sætning 7 af 9: Sætning 6");
+  EXPECT_EQ(PositionLine(outline, 1),
+            "Indledning, sætning 2 af 9: Sætning 1");
+  outline.section_starts.clear();
+  EXPECT_EQ(PositionLine(outline, 1), "Sætning 2 af 9: Sætning 1");
+  EXPECT_EQ(SpeedLine(1.25), "Hastighed 1,25x.");
+  EXPECT_EQ(SpeedLine(3), "Hastighed 3x.");
+  EXPECT_NE(KeyHelp().find("mellemrum  pause"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace policyreader::listen

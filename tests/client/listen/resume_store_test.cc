@@ -1,0 +1,90 @@
+#include "client/listen/resume_store.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "gtest/gtest.h"
+
+namespace policyreader::listen {
+namespace {
+
+Outline MakeOutline(const std::vector<std::string>& texts) {
+  Outline outline;
+  for (const std::string& text : texts) outline.sentences.push_back({text, -1});
+  return outline;
+}
+
+class ResumeStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("resume_store_" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Path() const { return (dir_ / "sub" / "positions.tsv").string(); }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(ResumeStoreTest, RemembersPerDocumentAndForgets) {
+  const Outline a = MakeOutline({"A0", "A1", "A2"});
+  const Outline b = MakeOutline({"B0", "B1"});
+  ResumeStore store(Path());
+  EXPECT_EQ(store.Find("doc:a", a), std::nullopt);
+  ASSERT_TRUE(store.Save("doc:a", a, 2).ok());
+  ASSERT_TRUE(store.Save("doc:b", b, 1).ok());
+  ASSERT_TRUE(store.Save("doc:a", a, 1).ok());  // Replaces, not appends.
+  ResumeStore reopened(Path());
+  EXPECT_EQ(reopened.Find("doc:a", a), 1u);
+  EXPECT_EQ(reopened.Find("doc:b", b), 1u);
+  ASSERT_TRUE(reopened.Forget("doc:a").ok());
+  EXPECT_EQ(reopened.Find("doc:a", a), std::nullopt);
+  EXPECT_EQ(reopened.Find("doc:b", b), 1u);
+  EXPECT_FALSE(std::filesystem::exists(Path() + ".tmp"));
+}
+
+TEST_F(ResumeStoreTest, FollowsASentenceThatMovedAndDropsOneThatWentAway) {
+  ResumeStore store(Path());
+  ASSERT_TRUE(store.Save("doc:a", MakeOutline({"A0", "A1", "A2"}), 2).ok());
+  EXPECT_EQ(store.Find("doc:a", MakeOutline({"Ny", "A0", "A1", "A2"})), 3u);
+  EXPECT_EQ(store.Find("doc:a", MakeOutline({"A0", "A1"})), std::nullopt);
+}
+
+TEST_F(ResumeStoreTest, DamagedLinesAreSkipped) {
+  std::filesystem::create_directories(dir_ / "sub");
+  std::ofstream(Path()) << "rubbish\ndoc:a\tx\t1\n";
+  ResumeStore store(Path());
+  const Outline a = MakeOutline({"A0", "A1"});
+  EXPECT_EQ(store.Find("doc:a", a), std::nullopt);
+  ASSERT_TRUE(store.Save("doc:a", a, 1).ok());
+  EXPECT_EQ(store.Find("doc:a", a), 1u);
+}
+
+TEST_F(ResumeStoreTest, KeysWithTabsStayOnOneLine) {
+  ResumeStore store(Path());
+  const Outline a = MakeOutline({"A0", "A1"});
+  ASSERT_TRUE(store.Save("file:/a\tb\nc", a, 1).ok());
+  EXPECT_EQ(store.Find("file:/a\tb\nc", a), 1u);
+}
+
+TEST_F(ResumeStoreTest, DefaultPathFollowsXdg) {
+  setenv("XDG_STATE_HOME", "/var/state", 1);
+  EXPECT_EQ(ResumeStore::DefaultPath(),
+            "/var/state/policy-reader/positions.tsv");
+  unsetenv("XDG_STATE_HOME");
+  setenv("HOME", "/home/lytter", 1);
+  EXPECT_EQ(ResumeStore::DefaultPath(),
+            "/home/lytter/.local/state/policy-reader/positions.tsv");
+}
+
+TEST_F(ResumeStoreTest, UnwritablePlaceIsAnError) {
+  ResumeStore store("/proc/no/such/place/positions.tsv");
+  EXPECT_FALSE(store.Save("doc:a", MakeOutline({"A0"}), 0).ok());
+}
+
+}  // namespace
+}  // namespace policyreader::listen

@@ -1,0 +1,266 @@
+// The interactive player as a listener uses it: the real policy-reader
+// program in a pseudo-terminal, a real server (real workers, the shared
+// policies as its library) and real PortAudio playback into a paced ALSA
+// file sink. Keys are pressed on the terminal and the position lines the
+// player prints are checked against the document's own outline.
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <iostream>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/client/player/alsa_file_sink.h"
+#include "tests/integration/pty_process.h"
+#include "tests/integration/test_server.h"
+
+namespace policyreader::testing {
+namespace {
+
+constexpr char kDocument[] = "naestved-ledelsesgrundlag";
+constexpr absl::Duration kLineTimeout = absl::Seconds(20);
+
+api::ServerOptions PlayerServerOptions(int port = 0) {
+  api::ServerOptions options = DefaultTestOptions();
+  options.library_dir = POLICIES_DIR;
+  options.listen_address = absl::StrCat("127.0.0.1:", port);
+  return options;
+}
+
+// "Afsnit 3 af 12, sætning 41 af 380: ..." -> 40 (0-based).
+std::optional<size_t> SentenceOf(const std::optional<std::string>& line) {
+  static const std::regex kPosition("ætning ([0-9]+) af ([0-9]+):");
+  std::smatch match;
+  if (!line.has_value() || !std::regex_search(*line, match, kPosition)) {
+    return std::nullopt;
+  }
+  size_t number = 0;
+  if (!absl::SimpleAtoi(match[1].str(), &number) || number == 0) {
+    return std::nullopt;
+  }
+  return number - 1;
+}
+
+class PlayerTest : public ::testing::Test {
+ protected:
+  PlayerTest() : sink_(AlsaFileSink::Pace::kRealTime, 44100) {}
+
+  void SetUp() override {
+    ASSERT_TRUE(sink_.ok());
+    state_dir_ = std::filesystem::temp_directory_path() /
+                 absl::StrCat("player_state_", getpid());
+    std::filesystem::create_directories(state_dir_);
+    setenv("XDG_STATE_HOME", state_dir_.c_str(), 1);
+    server_ = std::make_unique<TestServer>(PlayerServerOptions());
+    ASSERT_TRUE(server_->server().port() > 0);
+    grpc::ClientContext context;
+    v1::GetDocumentRequest request;
+    request.set_document_id(kDocument);
+    ASSERT_TRUE(server_->stub().GetDocument(&context, request, &document_).ok());
+    ASSERT_GE(document_.sections_size(), 3);
+  }
+  void TearDown() override { std::filesystem::remove_all(state_dir_); }
+
+  std::unique_ptr<PtyProcess> Play(std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv = {CLIENT_BINARY, "play", "--server",
+                                     server_->address(), "--doc", kDocument};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return std::make_unique<PtyProcess>(argv);
+  }
+
+  size_t SectionStart(int section) const {
+    return document_.sections(section).first_sentence();
+  }
+
+  // Presses `key` and returns the sentence of the next position line.
+  std::optional<size_t> PressAndRead(PtyProcess& player,
+                                     const std::string& key) {
+    player.Press(key);
+    return SentenceOf(player.WaitForLine("ætning ", kLineTimeout));
+  }
+
+  AlsaFileSink sink_;  // First: before anything starts ALSA.
+  std::filesystem::path state_dir_;
+  std::unique_ptr<TestServer> server_;
+  v1::Document document_;
+};
+
+TEST_F(PlayerTest, KeysMoveBySentenceAndSection) {
+  // A section of at least five sentences, with one after it.
+  int k = 1;
+  while (k + 1 < document_.sections_size() &&
+         SectionStart(k + 1) - SectionStart(k) < 5) {
+    ++k;
+  }
+  ASSERT_LT(k + 1, document_.sections_size());
+  const size_t heading = SectionStart(k);
+  std::unique_ptr<PtyProcess> player =
+      Play({"--start", std::to_string(heading)});
+  ASSERT_TRUE(player->started());
+  ASSERT_TRUE(player->WaitForLine("Tryk ? for at se tasterne", kLineTimeout))
+      << player->Output();
+  const std::optional<std::string> first =
+      player->WaitForLine("ætning ", kLineTimeout);
+  ASSERT_EQ(SentenceOf(first), heading) << player->Output();
+  EXPECT_EQ(first->rfind(absl::StrCat("Afsnit ", k + 1, " af ",
+                                      document_.sections_size(), ", sætning ",
+                                      heading + 1, " af ",
+                                      document_.sentence_count(), ": "),
+                         0),
+            0u)
+      << *first;
+
+  // ] goes to the next section's heading, whatever sentence is playing; [
+  // from a heading to the previous section's.
+  EXPECT_EQ(PressAndRead(*player, "]"), SectionStart(k + 1))
+      << player->Output();
+  EXPECT_EQ(PressAndRead(*player, "["), heading) << player->Output();
+  EXPECT_EQ(PressAndRead(*player, "n"), heading + 1) << player->Output();
+  EXPECT_EQ(PressAndRead(*player, "nn"), heading + 3) << player->Output();
+  EXPECT_EQ(PressAndRead(*player, "p"), heading + 2) << player->Output();
+  EXPECT_EQ(PressAndRead(*player, "r"), heading + 2) << player->Output();
+  // [ inside a section goes back to its heading.
+  EXPECT_EQ(PressAndRead(*player, "["), heading) << player->Output();
+  // Arrow keys: right is the next sentence (not "[" then "C").
+  EXPECT_EQ(PressAndRead(*player, "\x1b[C"), heading + 1) << player->Output();
+
+  player->Press("?");
+  EXPECT_TRUE(player->WaitForLine("q  afslut", kLineTimeout))
+      << player->Output();
+  player->Press("q");
+  EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
+  // Every move was timed from the key to its first audio on the device.
+  const std::optional<std::string> summary =
+      player->WaitForLine("underruns:", absl::ZeroDuration());
+  ASSERT_TRUE(summary.has_value()) << player->Output();
+  std::smatch keys;
+  ASSERT_TRUE(std::regex_search(*summary, keys,
+                                std::regex("taster: ([0-9]+) tryk")))
+      << *summary;
+  // "nn" may be read as one move or two.
+  EXPECT_GE(std::stoi(keys[1].str()), 8) << *summary;
+  std::cout << "player: " << *summary << "\n";
+}
+
+TEST_F(PlayerTest, SpeedAndPause) {
+  std::unique_ptr<PtyProcess> player = Play({"--from-start"});
+  ASSERT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), 0u)
+      << player->Output();
+  player->Press("+");
+  EXPECT_TRUE(player->WaitForLine("Hastighed 1,25x.", kLineTimeout))
+      << player->Output();
+  // A new speed starts the sentence being heard again, at that speed.
+  EXPECT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), 0u);
+  player->Press("---");
+  EXPECT_TRUE(player->WaitForLine("Hastighed 0,75x.", kLineTimeout))
+      << player->Output();
+  player->Press("+++++++++++");
+  EXPECT_TRUE(player->WaitForLine("Hastighed 3x.", kLineTimeout))
+      << player->Output();
+  EXPECT_TRUE(player->WaitForLine("Hastigheden er allerede højest.",
+                                  kLineTimeout))
+      << player->Output();
+  player->Press(" ");
+  EXPECT_TRUE(player->WaitForLine("Pause.", kLineTimeout)) << player->Output();
+  player->Press(" ");
+  EXPECT_TRUE(player->WaitForLine("Fortsætter.", kLineTimeout))
+      << player->Output();
+  player->Press("q");
+  EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
+}
+
+TEST_F(PlayerTest, ResumesWhereTheListenerLeft) {
+  size_t left_at = 0;
+  {
+    std::unique_ptr<PtyProcess> player = Play();
+    ASSERT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), 0u)
+        << player->Output();
+    player->Press("]]n");
+    std::optional<size_t> at;
+    // The last of the three moves is the one that stays.
+    for (int i = 0; i < 3 && at != SectionStart(1) + 1; ++i) {
+      at = SentenceOf(player->WaitForLine("ætning ", kLineTimeout));
+    }
+    ASSERT_TRUE(at.has_value()) << player->Output();
+    left_at = *at;
+    player->Press("q");
+    EXPECT_TRUE(player->WaitForLine(
+        absl::StrCat("Stoppet ved sætning ", left_at + 1), kLineTimeout))
+        << player->Output();
+    EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
+  }
+  {
+    std::unique_ptr<PtyProcess> player = Play();
+    EXPECT_TRUE(player->WaitForLine(
+        absl::StrCat("Fortsætter ved sætning ", left_at + 1, " af ",
+                     document_.sentence_count(), ", hvor du slap"),
+        kLineTimeout))
+        << player->Output();
+    EXPECT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)),
+              left_at)
+        << player->Output();
+    player->Press("q");
+    EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
+  }
+  {
+    std::unique_ptr<PtyProcess> player = Play({"--from-start"});
+    EXPECT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), 0u)
+        << player->Output();
+    EXPECT_EQ(player->Output().find("Fortsætter ved"), std::string::npos);
+    player->Press("q");
+    EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
+  }
+}
+
+TEST_F(PlayerTest, ReconnectsWhenTheServerComesBack) {
+  std::unique_ptr<PtyProcess> player = Play({"--from-start"});
+  ASSERT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), 0u)
+      << player->Output();
+  const int port = server_->server().port();
+  server_.reset();  // The server goes away mid-sentence.
+  EXPECT_TRUE(player->WaitForLine("Forbindelsen til serveren er tabt",
+                                  kLineTimeout))
+      << player->Output();
+  server_ = std::make_unique<TestServer>(PlayerServerOptions(port));
+  ASSERT_EQ(server_->server().port(), port);
+  EXPECT_TRUE(player->WaitForLine("Forbindelsen er genoprettet", kLineTimeout))
+      << player->Output();
+  // Reading goes on from where it was, not from the top.
+  const std::optional<size_t> next =
+      SentenceOf(player->WaitForLine("ætning ", kLineTimeout));
+  ASSERT_TRUE(next.has_value()) << player->Output();
+  EXPECT_GE(*next, 1u);
+  player->Press("q");
+  EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
+  EXPECT_NE(player->Output().find("forbundet igen"), std::string::npos)
+      << player->Output();
+}
+
+TEST_F(PlayerTest, PlaysToTheEndAtTripleSpeedWithoutUnderruns) {
+  const size_t start = document_.sentence_count() - 6;
+  std::unique_ptr<PtyProcess> player =
+      Play({"--speed", "3", "--start", std::to_string(start)});
+  EXPECT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), start)
+      << player->Output();
+  EXPECT_TRUE(player->WaitForLine("Færdig.", absl::Seconds(60)))
+      << player->Output();
+  EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
+  const std::string output = player->Output();
+  EXPECT_NE(output.find("underruns: 0"), std::string::npos) << output;
+  // Heard to the end: the next run starts at the top.
+  std::unique_ptr<PtyProcess> again = Play();
+  EXPECT_EQ(SentenceOf(again->WaitForLine("ætning ", kLineTimeout)), 0u)
+      << again->Output();
+  again->Press("q");
+  EXPECT_EQ(again->Wait(kLineTimeout), 0);
+}
+
+}  // namespace
+}  // namespace policyreader::testing
