@@ -41,6 +41,11 @@ std::unique_ptr<v1::PolicyReader::Stub> MakeStub(
     const ConnectionOptions& connection) {
   grpc::ChannelArguments arguments;
   arguments.SetMaxReceiveMessageSize(kMaxReceiveBytes);
+  // A player waiting for a restarted server should find it within a second
+  // or two, not after gRPC's default backoff of up to two minutes.
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 250);
+  arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 250);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   return v1::PolicyReader::NewStub(grpc::CreateCustomChannel(
       connection.server, grpc::InsecureChannelCredentials(), arguments));
 }

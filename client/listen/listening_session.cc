@@ -26,8 +26,8 @@ constexpr int kRateHz = 22050;
 // else wakes it: the precision of printed positions and of key latency
 // figures is the callback's, not this.
 constexpr int kPollMs = 10;
-// How long the stream thread waits for room in a full ring (a paused or
-// slow listener); gRPC flow control then holds the server back.
+// How long the stream thread waits for room in the queue (a paused or slow
+// listener); gRPC flow control then holds the server back.
 constexpr absl::Duration kRingFullWait = absl::Milliseconds(10);
 
 int64_t SteadyNowNs() {
@@ -67,11 +67,14 @@ struct ListeningSession::Audio {
                static_cast<size_t>(
                    absl::ToDoubleSeconds(options.restart_prebuffer) * kRateHz)),
         prebuffer_frames(static_cast<size_t>(
-            absl::ToDoubleSeconds(options.prebuffer) * kRateHz)) {}
+            absl::ToDoubleSeconds(options.prebuffer) * kRateHz)),
+        // Half the ring: the other half is room for the next position.
+        max_queued_frames(ring.capacity() / 2) {}
 
   player::PcmRingBuffer ring;
   player::PlaybackSource source;
   const size_t prebuffer_frames;
+  const uint64_t max_queued_frames;
   uint64_t latency_frames = 0;
   std::unique_ptr<player::AudioOutput> output;  // Last: stops first.
 };
@@ -121,6 +124,7 @@ void ListeningSession::StartStream(size_t start) {
     stream_status_ = absl::OkStatus();
   }
   stream_start_sentence_ = start;
+  stream_started_at_ = absl::Now();
   stream_start_frame_ = frames_written_.load(std::memory_order_acquire);
   stream_ = std::make_unique<Stream>();
   stream_->context.set_deadline(
@@ -182,12 +186,32 @@ void ListeningSession::ReadStream(Stream* stream,
         break;
       }
       case v1::SynthesizeResponse::kAudio: {
+        bool first = false;
+        {
+          std::lock_guard lock(mu_);
+          first = !stream_has_audio_;
+          if (first) first_audio_ns_ = SteadyNowNs();
+          stream_has_audio_ = true;
+        }
+        if (first) Wake();
         decoder.Decode(response.audio().data(), &pcm);
         std::span<const int16_t> rest(pcm);
         while (!rest.empty()) {
-          const size_t written = audio_->ring.Write(rest);
-          frames_written_.fetch_add(written, std::memory_order_release);
-          rest = rest.subspan(written);
+          // Queue at most max_queued, so that after a cut the new audio
+          // always has room and plays in the very callback that cuts.
+          const uint64_t written =
+              frames_written_.load(std::memory_order_relaxed);
+          const uint64_t played = std::max(
+              audio_->source.position(),
+              cut_now_to_.load(std::memory_order_acquire));
+          const uint64_t room =
+              written - played >= audio_->max_queued_frames
+                  ? 0
+                  : audio_->max_queued_frames - (written - played);
+          const size_t stored = audio_->ring.Write(
+              rest.first(std::min<uint64_t>(rest.size(), room)));
+          frames_written_.fetch_add(stored, std::memory_order_release);
+          rest = rest.subspan(stored);
           if (rest.empty()) break;
           if (stream->cancel.load(std::memory_order_acquire)) break;
           if (absl::Status running = audio_->output->CheckRunning();
@@ -197,14 +221,6 @@ void ListeningSession::ReadStream(Stream* stream,
           }
           absl::SleepFor(kRingFullWait);
         }
-        bool first = false;
-        {
-          std::lock_guard lock(mu_);
-          first = !stream_has_audio_;
-          if (first) first_audio_ns_ = SteadyNowNs();
-          stream_has_audio_ = true;
-        }
-        if (first) Wake();
         break;
       }
       default:
@@ -236,7 +252,9 @@ void ListeningSession::Jump(size_t target, int64_t key_ns) {
     last_complete_.reset();
   }
   if (!audio_->source.SetEndOfStream(false)) return;  // Already played out.
-  audio_->source.Cut(0, frames_written_.load(std::memory_order_acquire));
+  const uint64_t written = frames_written_.load(std::memory_order_acquire);
+  cut_now_to_.store(written, std::memory_order_release);
+  audio_->source.Cut(0, written);
   ending_ = false;
   reconnecting_ = false;
   current_ = target;
@@ -470,6 +488,14 @@ SessionResult ListeningSession::Run(KeyboardInput* keys,
     if (outage_since_.has_value() && has_audio) {
       outage_since_.reset();
       Print("Forbindelsen er genoprettet.");
+    }
+    // A connection can hang rather than fail (a server half way down still
+    // holding the port): give up on such an attempt and try again.
+    if (!done && stream_ != nullptr && outage_since_.has_value() &&
+        !has_audio &&
+        absl::Now() - stream_started_at_ > options_.reconnect_attempt_timeout &&
+        !stream_->cancel.exchange(true)) {
+      stream_->context.TryCancel();
     }
     if (done && !(running = OnStreamDone())) break;
     if (reconnecting_ && absl::Now() >= reconnect_at_) {

@@ -11,10 +11,12 @@
 // resume is instant and exact. Sentence positions are printed when their
 // first audio reaches the listener, not when it arrives.
 //
-// If the server goes away, what is queued keeps playing; the session
-// reconnects with exponential backoff and continues after the last sentence
-// it fully received (cutting a half-received one, which is read again
-// whole).
+// If the server goes away, what is queued (up to half the ring) keeps
+// playing; the loss shows when the stream is next read, which with a full
+// queue is once there is room again. The session then reconnects with
+// exponential backoff and continues after the last sentence it fully
+// received (cutting a half-received one, which is read again whole), so a
+// server back within the queued seconds is not heard at all.
 //
 // Thread-safety and threads: Run() is the controller loop and runs on the
 // calling thread; all decisions, printing and the on_position callback
@@ -63,6 +65,8 @@ struct SessionOptions {
   // message of a stream carries up to 200 ms of audio, so this costs no wait
   // beyond the server's time to first audio.
   absl::Duration restart_prebuffer = absl::Milliseconds(60);
+  // Half of it is filled ahead of the listener; the other half is room for
+  // the audio of a new position while the old is being cut.
   absl::Duration ring_capacity = absl::Seconds(8);
   // Output latency asked of the device: low, so keys take effect at once.
   double device_latency_s = 0.04;
@@ -70,6 +74,8 @@ struct SessionOptions {
   absl::Duration reconnect_first_delay = absl::Milliseconds(250);
   absl::Duration reconnect_max_delay = absl::Seconds(5);
   absl::Duration reconnect_give_up = absl::Minutes(2);
+  // An attempt that brings no audio in this long is abandoned and retried.
+  absl::Duration reconnect_attempt_timeout = absl::Seconds(2);
   // Deadline of each Synthesize stream (a stream ending on it resumes).
   absl::Duration stream_deadline = absl::Hours(6);
   bool quiet_backend_logs = true;
@@ -159,6 +165,9 @@ class ListeningSession {
   // Frames written to the ring, ever. Written only by the stream thread
   // (the producer) or the controller when no stream runs.
   std::atomic<uint64_t> frames_written_{0};
+  // The end of the latest "cut now", which the callback may not have made
+  // yet: frames before it no longer count as queued.
+  std::atomic<uint64_t> cut_now_to_{0};
 
   std::mutex mu_;
   std::deque<SentenceMark> pending_ ABSL_GUARDED_BY(mu_);
@@ -180,6 +189,7 @@ class ListeningSession {
   // Where the running stream started, in sentences and ring frames.
   size_t stream_start_sentence_ = 0;
   uint64_t stream_start_frame_ = 0;
+  absl::Time stream_started_at_;
   std::optional<absl::Time> outage_since_;
   absl::Duration reconnect_delay_;
   absl::Time reconnect_at_;

@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <atomic>
 #include <iostream>
 #include <optional>
 #include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -46,6 +48,18 @@ std::optional<size_t> SentenceOf(const std::optional<std::string>& line) {
     return std::nullopt;
   }
   return number - 1;
+}
+
+// The first whole line of `output` containing `needle`.
+std::optional<std::string> LineWith(const std::string& output,
+                                    const std::string& needle) {
+  const size_t at = output.find(needle);
+  if (at == std::string::npos) return std::nullopt;
+  const size_t begin = output.rfind('\n', at);
+  const size_t end = output.find('\n', at);
+  return output.substr(begin == std::string::npos ? 0 : begin + 1,
+                       end == std::string::npos ? std::string::npos
+                                                : end - begin - 1);
 }
 
 class PlayerTest : public ::testing::Test {
@@ -138,7 +152,7 @@ TEST_F(PlayerTest, KeysMoveBySentenceAndSection) {
   EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
   // Every move was timed from the key to its first audio on the device.
   const std::optional<std::string> summary =
-      player->WaitForLine("underruns:", absl::ZeroDuration());
+      LineWith(player->Output(), "underruns:");
   ASSERT_TRUE(summary.has_value()) << player->Output();
   std::smatch keys;
   ASSERT_TRUE(std::regex_search(*summary, keys,
@@ -243,8 +257,29 @@ TEST_F(PlayerTest, ReconnectsWhenTheServerComesBack) {
       << player->Output();
 }
 
-TEST_F(PlayerTest, PlaysToTheEndAtTripleSpeedWithoutUnderruns) {
-  const size_t start = document_.sentence_count() - 6;
+TEST_F(PlayerTest, PlaysToTheEndAtTripleSpeedUnderLoadWithoutUnderruns) {
+  // Load: three listeners of the longest policy, read as fast as the server
+  // makes it, share the two workers with the player.
+  std::atomic<bool> stop_load{false};
+  std::vector<std::thread> load;
+  for (int i = 0; i < 3; ++i) {
+    load.emplace_back([this, &stop_load] {
+      while (!stop_load.load()) {
+        v1::SynthesizeRequest request;
+        request.set_document_id("naestved-politikker-og-strategier");
+        grpc::ClientContext context;
+        auto reader = server_->stub().Synthesize(&context, request);
+        v1::SynthesizeResponse response;
+        while (!stop_load.load() && reader->Read(&response)) {
+        }
+        context.TryCancel();
+        while (reader->Read(&response)) {
+        }
+        (void)reader->Finish();
+      }
+    });
+  }
+  const size_t start = document_.sentence_count() - 8;
   std::unique_ptr<PtyProcess> player =
       Play({"--speed", "3", "--start", std::to_string(start)});
   EXPECT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), start)
@@ -252,8 +287,13 @@ TEST_F(PlayerTest, PlaysToTheEndAtTripleSpeedWithoutUnderruns) {
   EXPECT_TRUE(player->WaitForLine("Færdig.", absl::Seconds(60)))
       << player->Output();
   EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
-  const std::string output = player->Output();
-  EXPECT_NE(output.find("underruns: 0"), std::string::npos) << output;
+  stop_load = true;
+  for (std::thread& thread : load) thread.join();
+  const std::optional<std::string> summary =
+      LineWith(player->Output(), "underruns:");
+  ASSERT_TRUE(summary.has_value()) << player->Output();
+  std::cout << "player at 3x under load: " << *summary << "\n";
+  EXPECT_NE(summary->find("underruns: 0"), std::string::npos) << *summary;
   // Heard to the end: the next run starts at the top.
   std::unique_ptr<PtyProcess> again = Play();
   EXPECT_EQ(SentenceOf(again->WaitForLine("ætning ", kLineTimeout)), 0u)
