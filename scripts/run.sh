@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job: installs what is needed, builds, starts the server, and reads
-# a sample policy aloud (through the sound card, or into a WAV file when the
-# machine has none). The server keeps running until Ctrl-C.
+# The main job: installs what is needed, builds, starts the server with the
+# sample library, and reads a sample policy aloud through the sound card with
+# the interactive player (keys: ? lists them), or into a WAV file when the
+# machine has none. The server keeps running until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -17,14 +18,15 @@ trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT INT TERM
 build/client/policy-reader voices --server "$ADDR" --wait-s 30
 
 if aplay -l 2>/dev/null | grep -q '^card'; then
-  build/client/policy-reader play --server "$ADDR" --document "$DOC"
+  build/client/policy-reader play --server "$ADDR" --doc "$DOC"
 else
   mkdir -p out
-  build/client/policy-reader speak --server "$ADDR" --document "$DOC" -o out/$DOC.wav
+  build/client/policy-reader speak --server "$ADDR" --doc "$DOC" -o out/$DOC.wav
   echo "No sound card here: wrote out/$DOC.wav (play it with: aplay out/$DOC.wav)"
 fi
 echo "The server is still running on $ADDR with the sample library. Try:"
-echo "  build/client/policy-reader play --server $ADDR --document $DOC --start 11"
+echo "  build/client/policy-reader play --server $ADDR --doc $DOC        # keys: ? lists them"
+echo "  build/client/policy-reader play --server $ADDR --doc tilgaengelighedspolitik --from-start"
 echo "  build/client/policy-reader play --server $ADDR --file ../shared/policies/kolding-personalepolitik.txt"
 echo "  build/client/policy-reader segment --server $ADDR --review --file samples/library/$DOC.txt"
 echo "Ctrl-C stops it."

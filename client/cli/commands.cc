@@ -46,6 +46,12 @@ std::unique_ptr<v1::PolicyReader::Stub> MakeStub(
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 250);
   arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 250);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  // Keep gRPC's own read-ahead small (its window otherwise grows to several
+  // MB on loopback): the player queues what it needs itself, and audio
+  // buffered beyond that is thrown away at every key and hides a lost
+  // server for a minute.
+  arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 64 << 10);
   return v1::PolicyReader::NewStub(grpc::CreateCustomChannel(
       connection.server, grpc::InsecureChannelCredentials(), arguments));
 }

@@ -238,12 +238,14 @@ TEST_F(PlayerTest, ReconnectsWhenTheServerComesBack) {
   ASSERT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), 0u)
       << player->Output();
   const int port = server_->server().port();
-  server_.reset();  // The server goes away mid-sentence.
+  server_.reset();  // The server goes away mid-sentence...
+  // ...and comes back on the same port at once, before another test's
+  // server could be given the port.
+  server_ = std::make_unique<TestServer>(PlayerServerOptions(port));
+  ASSERT_EQ(server_->server().port(), port);
   EXPECT_TRUE(player->WaitForLine("Forbindelsen til serveren er tabt",
                                   kLineTimeout))
       << player->Output();
-  server_ = std::make_unique<TestServer>(PlayerServerOptions(port));
-  ASSERT_EQ(server_->server().port(), port);
   EXPECT_TRUE(player->WaitForLine("Forbindelsen er genoprettet", kLineTimeout))
       << player->Output();
   // Reading goes on from where it was, not from the top.

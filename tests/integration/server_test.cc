@@ -491,6 +491,18 @@ std::string LongText(int sentences) {
   return text;
 }
 
+TEST_F(ServerTest, ASecondServerOnATakenPortFailsToStart) {
+  api::ServerOptions options = DefaultTestOptions();
+  options.listen_address =
+      absl::StrCat("127.0.0.1:", server_->server().port());
+  absl::StatusOr<std::unique_ptr<api::Server>> second =
+      api::Server::Start(options);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("another server using the port"),
+            std::string::npos)
+      << second.status();
+}
+
 TEST_F(ServerTest, CancelStopsSynthesis) {
   synth::WorkerPool& pool = server_->server().pool();
   ASSERT_TRUE(WaitForIdlePool(pool));
@@ -506,8 +518,10 @@ TEST_F(ServerTest, CancelStopsSynthesis) {
   }
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
   ASSERT_TRUE(WaitForIdlePool(pool));
-  // Only the sentence being heard and the read-ahead were ever started.
-  EXPECT_LE(pool.stats().jobs_submitted - before, 4u);
+  // Only the sentence being heard, the read-ahead, and what the client's
+  // transport took in before the cancel arrived (more on a busy machine)
+  // were ever started: far from all 60.
+  EXPECT_LE(pool.stats().jobs_submitted - before, 10u);
 }
 
 TEST_F(ServerTest, PausedListenerStallsTheStream) {
