@@ -16,6 +16,33 @@ grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
   return reactor;
 }
 
+// The first sentence to read: start_sentence, or the heading of
+// start_section (sections are the headings, as in Document.sections).
+absl::StatusOr<size_t> StartSentence(
+    const v1::SynthesizeRequest& request,
+    const std::vector<text::Sentence>& sentences) {
+  if (!request.has_start_section()) {
+    if (request.start_sentence() >= sentences.size()) {
+      return absl::OutOfRangeError(absl::StrCat(
+          "start_sentence is ", request.start_sentence(), " but the text has ",
+          sentences.size(), " sentences (0 to ", sentences.size() - 1, ")"));
+    }
+    return request.start_sentence();
+  }
+  if (request.start_sentence() != 0) {
+    return absl::InvalidArgumentError(
+        "give start_sentence or start_section, not both");
+  }
+  uint32_t section = 0;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    if (sentences[i].kind != text::SentenceKind::kHeading) continue;
+    if (section++ == request.start_section()) return i;
+  }
+  return absl::OutOfRangeError(absl::StrCat(
+      "start_section is ", request.start_section(), " but the text has ",
+      section, " sections"));
+}
+
 }  // namespace
 
 PolicyReaderService::PolicyReaderService(
@@ -79,17 +106,14 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
     sentences = std::make_shared<const std::vector<text::Sentence>>(
         *std::move(processed));
   }
-  if (request->start_sentence() >= sentences->size()) {
-    return fail(absl::OutOfRangeError(absl::StrCat(
-        "start_sentence is ", request->start_sentence(), " but the text has ",
-        sentences->size(), " sentences (0 to ", sentences->size() - 1, ")")));
-  }
+  absl::StatusOr<size_t> start = StartSentence(*request, *sentences);
+  if (!start.ok()) return fail(start.status());
   if (!streams_.TryBegin()) {
     return fail(absl::UnavailableError(
         "the server is shutting down; try again shortly"));
   }
-  return new SynthesizeReactor(pool_, *plan, std::move(sentences),
-                               request->start_sentence(), options_, &streams_);
+  return new SynthesizeReactor(pool_, *plan, std::move(sentences), *start,
+                               options_, &streams_);
 }
 
 grpc::ServerUnaryReactor* PolicyReaderService::ListVoices(

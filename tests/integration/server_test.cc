@@ -450,6 +450,21 @@ TEST_F(ServerTest, LibraryDocumentsAreListedAndReadFromASection) {
   EXPECT_EQ(result.events.at(1).sentence_start().text(),
             doc.sentences(last.first_sentence()).text());
 
+  // The same by section number.
+  request.clear_start_sentence();
+  request.set_start_section(doc.sections_size() - 1);
+  result = ReadStream(stub(), request);
+  CheckFraming(result, last.first_sentence(), 2);
+  request.set_start_section(doc.sections_size());
+  EXPECT_EQ(ReadStream(stub(), request).status.error_code(),
+            grpc::StatusCode::OUT_OF_RANGE);
+  request.set_start_section(0);
+  request.set_start_sentence(1);
+  result = ReadStream(stub(), request);
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(result.status.error_message(),
+            "give start_sentence or start_section, not both");
+
   grpc::ClientContext missing_context;
   get.set_document_id("findes-ikke");
   EXPECT_EQ(stub().GetDocument(&missing_context, get, &doc).error_code(),
