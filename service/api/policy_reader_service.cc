@@ -126,6 +126,7 @@ grpc::ServerUnaryReactor* PolicyReaderService::ListVoices(
     voice->set_description(profile.description);
     voice->set_default_speaking_rate(1.0);
     voice->set_is_default(profile.is_default);
+    voice->set_telephone(profile.telephone);
   }
   return FinishNow(context, absl::OkStatus());
 }

@@ -15,7 +15,7 @@
 namespace policyreader::voices {
 namespace {
 
-constexpr int kColumns = 7;
+constexpr int kColumns = 8;
 constexpr absl::string_view kHeader = "name";
 
 absl::Status LineError(const std::string& path, int line,
@@ -66,7 +66,11 @@ absl::StatusOr<VoiceRegistry> VoiceRegistry::LoadFromFile(
       return LineError(path, line_number, "default must be yes or no");
     }
     p.is_default = cols[5] == "yes";
-    p.description = std::string(cols[6]);
+    if (cols[6] != "yes" && cols[6] != "no") {
+      return LineError(path, line_number, "telephone must be yes or no");
+    }
+    p.telephone = cols[6] == "yes";
+    p.description = std::string(cols[7]);
     profiles.push_back(std::move(p));
   }
   absl::StatusOr<VoiceRegistry> registry = FromProfiles(std::move(profiles));

@@ -21,6 +21,9 @@ struct VoiceProfile {
   int rate_wpm = 165;        // At speaking_rate 1.0.
   int pitch = 50;            // eSpeak base pitch, 0-100.
   bool is_default = false;
+  // Made for the phone: band-limited, level-normalized, A-law 8 kHz by
+  // default (see service/audio/telephone.h).
+  bool telephone = false;
   std::string description;  // Danish.
 };
 

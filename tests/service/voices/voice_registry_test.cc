@@ -19,7 +19,8 @@ std::string WriteTemp(const std::string& contents) {
 }
 
 constexpr char kHeader[] =
-    "name\tlanguage\tespeak_voice\trate_wpm\tpitch\tdefault\tdescription\n";
+    "name\tlanguage\tespeak_voice\trate_wpm\tpitch\tdefault\ttelephone\t"
+    "description\n";
 
 TEST(VoiceRegistryTest, ShippedProfilesLoadWithOneDanishDefault) {
   absl::StatusOr<VoiceRegistry> registry =
@@ -32,6 +33,10 @@ TEST(VoiceRegistryTest, ShippedProfilesLoadWithOneDanishDefault) {
   for (const VoiceProfile& p : registry->voices()) {
     EXPECT_FALSE(p.description.empty()) << p.name;
   }
+  absl::StatusOr<const VoiceProfile*> phone = registry->Find("telefon");
+  ASSERT_TRUE(phone.ok());
+  EXPECT_TRUE((*phone)->telephone);
+  EXPECT_FALSE((*def)->telephone);
 }
 
 TEST(VoiceRegistryTest, UnknownVoiceListsTheChoices) {
@@ -62,15 +67,16 @@ TEST_P(MalformedVoicesTest, NamesFileAndLine) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, MalformedVoicesTest,
     ::testing::Values(
-        BadFile{"a\tda-DK\tda\t165\t50\tyes\n", "line 2: expected 7"},
-        BadFile{"a\tda-DK\tda\tfast\t50\tyes\td\n", "line 2: rate_wpm"},
-        BadFile{"a\tda-DK\tda\t165\t500\tyes\td\n", "line 2: pitch"},
-        BadFile{"a\tda-DK\tda\t165\t50\tja\td\n", "line 2: default"},
-        BadFile{"a\tda-DK\tda\t165\t50\tno\td\n", "exactly one voice"},
-        BadFile{"a\tda-DK\tda\t165\t50\tyes\td\n"
-                "a\tda-DK\tda\t165\t50\tno\td\n",
+        BadFile{"a\tda-DK\tda\t165\t50\tyes\n", "line 2: expected 8"},
+        BadFile{"a\tda-DK\tda\tfast\t50\tyes\tno\td\n", "line 2: rate_wpm"},
+        BadFile{"a\tda-DK\tda\t165\t500\tyes\tno\td\n", "line 2: pitch"},
+        BadFile{"a\tda-DK\tda\t165\t50\tja\tno\td\n", "line 2: default"},
+        BadFile{"a\tda-DK\tda\t165\t50\tno\tno\td\n", "exactly one voice"},
+        BadFile{"a\tda-DK\tda\t165\t50\tyes\tja\td\n", "line 2: telephone"},
+        BadFile{"a\tda-DK\tda\t165\t50\tyes\tno\td\n"
+                "a\tda-DK\tda\t165\t50\tno\tno\td\n",
                 "defined twice"},
-        BadFile{"a\tda-DK\tda;rm -rf\t165\t50\tyes\td\n", "characters"},
+        BadFile{"a\tda-DK\tda;rm -rf\t165\t50\tyes\tno\td\n", "characters"},
         BadFile{"# only a comment\n", "no voice profiles"}));
 
 TEST(VoiceRegistryTest, MissingFileSaysWhatToDo) {
