@@ -17,6 +17,8 @@ constexpr double kMaxGainDb = 16.0;
 constexpr int kMinSampleRate = 8000;
 constexpr int kMaxSampleRate = 48000;
 constexpr int kTelephoneRate = 8000;
+constexpr uint32_t kMinFrameMs = 10;
+constexpr uint32_t kMaxFrameMs = 60;
 // eSpeak's pitch scale (0-100) is not in semitones; about three steps per
 // semitone matches what listeners hear around the default voices.
 constexpr double kEspeakPitchPerSemitone = 3.0;
@@ -53,12 +55,18 @@ absl::StatusOr<SynthesisPlan> MakeSynthesisPlan(
   }
   plan.gain_db = config.volume_gain_db();
 
-  switch (config.encoding()) {
+  plan.telephone = plan.voice->telephone;
+  v1::AudioEncoding encoding = config.encoding();
+  // The phone voice speaks A-law unless told otherwise (Denmark's PSTN).
+  if (plan.telephone && encoding == v1::AUDIO_ENCODING_UNSPECIFIED) {
+    encoding = v1::ALAW;
+  }
+  switch (encoding) {
     case v1::AUDIO_ENCODING_UNSPECIFIED:
     case v1::LINEAR16:
       plan.encoding = audio::Encoding::kLinear16;
       plan.proto_encoding = v1::LINEAR16;
-      plan.output_rate_hz = engine_rate_hz;
+      plan.output_rate_hz = plan.telephone ? kTelephoneRate : engine_rate_hz;
       break;
     case v1::MULAW:
       plan.encoding = audio::Encoding::kMulaw;
@@ -84,6 +92,18 @@ absl::StatusOr<SynthesisPlan> MakeSynthesisPlan(
                        "; it must be from 8000 to 48000 (0 for the default)"));
     }
     plan.output_rate_hz = hz;
+  }
+  if (config.frame_ms() != 0) {
+    if (config.frame_ms() < kMinFrameMs || config.frame_ms() > kMaxFrameMs ||
+        plan.output_rate_hz * config.frame_ms() % 1000 != 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "audio.frame_ms is ", config.frame_ms(), "; it must be from ",
+          kMinFrameMs, " to ", kMaxFrameMs,
+          " ms and a whole number of samples at ", plan.output_rate_hz,
+          " Hz (0 for no framing)"));
+    }
+    plan.frame_samples =
+        static_cast<int>(plan.output_rate_hz * config.frame_ms() / 1000);
   }
 
   plan.engine.espeak_voice = plan.voice->espeak_voice;

@@ -22,6 +22,10 @@ struct SynthesisPlan {
   v1::AudioEncoding proto_encoding = v1::LINEAR16;
   int output_rate_hz = 22050;
   double gain_db = 0.0;
+  // The voice is a telephone voice (see service/audio/telephone.h).
+  bool telephone = false;
+  // Samples per audio message (AudioConfig.frame_ms); 0: no framing.
+  int frame_samples = 0;
 };
 
 // INVALID_ARGUMENT naming the field and its range; NOT_FOUND for a voice.

@@ -138,12 +138,28 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       }
       slot.words.clear();
       if (!slot.pcm.empty()) {
-        std::string bytes;
-        encoder_->Encode(slot.pcm, &bytes);
-        slot.samples_sent += slot.pcm.size();
-        slot.pcm.clear();
-        slot.pcm.shrink_to_fit();
-        QueueAudioLocked(bytes);
+        // Framed audio goes out in whole frames; a sentence's last frame is
+        // padded with silence, so every sentence starts on a frame.
+        size_t ready = slot.pcm.size();
+        if (plan_.frame_samples > 0) {
+          const size_t frame = static_cast<size_t>(plan_.frame_samples);
+          if (slot.done) {
+            slot.pcm.resize((ready + frame - 1) / frame * frame, 0);
+            ready = slot.pcm.size();
+          } else {
+            ready -= ready % frame;
+          }
+        }
+        if (ready > 0) {
+          std::string bytes;
+          encoder_->Encode(std::span<const int16_t>(slot.pcm).first(ready),
+                           &bytes);
+          slot.samples_sent += ready;
+          slot.pcm.erase(slot.pcm.begin(),
+                         slot.pcm.begin() + static_cast<ptrdiff_t>(ready));
+          if (slot.pcm.empty()) slot.pcm.shrink_to_fit();
+          QueueAudioLocked(bytes);
+        }
       }
       if (!slot.done) return;
       if (!slot.status.ok()) {
@@ -169,9 +185,14 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
 
   void QueueAudioLocked(const std::string& bytes)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    for (size_t at = 0; at < bytes.size(); at += options_.max_chunk_bytes) {
+    const size_t chunk =
+        plan_.frame_samples > 0
+            ? static_cast<size_t>(plan_.frame_samples) *
+                  (plan_.encoding == audio::Encoding::kLinear16 ? 2 : 1)
+            : options_.max_chunk_bytes;
+    for (size_t at = 0; at < bytes.size(); at += chunk) {
       v1::SynthesizeResponse msg;
-      msg.mutable_audio()->set_data(bytes.substr(at, options_.max_chunk_bytes));
+      msg.mutable_audio()->set_data(bytes.substr(at, chunk));
       outbox_.push_back(std::move(msg));
     }
   }
@@ -294,7 +315,8 @@ void SynthesisStream::Submit(size_t index) {
   absl::StatusOr<std::unique_ptr<audio::PcmStage>> stage =
       audio::PcmStage::Create({.input_rate_hz = pool_->sample_rate_hz(),
                                .output_rate_hz = plan_.output_rate_hz,
-                               .gain_db = plan_.gain_db});
+                               .gain_db = plan_.gain_db,
+                               .telephone = plan_.telephone});
   std::vector<int16_t> none;
   if (!stage.ok()) {
     EndSentence(index, none, stage.status());

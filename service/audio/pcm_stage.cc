@@ -1,5 +1,6 @@
 // Per-sentence PCM conditioning: resample to the output rate, then apply gain
-// with saturation. Gain comes after resampling so it runs at the output rate
+// with saturation (or, for the telephone voice, band-limit and set the level
+// of the whole sentence; see telephone.h). Gain comes after resampling so it runs at the output rate
 // (fewer samples on the telephone path) and the clipping is done in one place
 // we control, never inside the resampler.
 #include "service/audio/pcm_stage.h"
@@ -18,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "service/audio/resampler.h"
+#include "service/audio/telephone.h"
 
 namespace policyreader::audio {
 namespace {
@@ -70,16 +72,26 @@ PcmStage::PcmStage(const PcmStageOptions& options,
       resampler_(std::move(resampler)) {}
 
 void PcmStage::Process(std::span<const int16_t> in, std::vector<int16_t>* out) {
+  if (options_.telephone) out = &held_;  // Conditioned whole at Flush().
   const size_t start = out->size();
   if (resampler_ != nullptr) {
     resampler_->Process(in, out);
   } else {
     out->insert(out->end(), in.begin(), in.end());
   }
-  ApplyGain(std::span<int16_t>(*out).subspan(start));
+  if (!options_.telephone) ApplyGain(std::span<int16_t>(*out).subspan(start));
 }
 
 void PcmStage::Flush(std::vector<int16_t>* out) {
+  if (options_.telephone) {
+    if (resampler_ != nullptr) resampler_->Flush(&held_);
+    const std::vector<int16_t> ready =
+        MakeTelephoneReady(held_, options_.output_rate_hz, kTelephoneLevelDbm0,
+                           options_.gain_db);
+    out->insert(out->end(), ready.begin(), ready.end());
+    held_.clear();
+    return;
+  }
   if (resampler_ == nullptr) return;
   const size_t start = out->size();
   resampler_->Flush(out);

@@ -22,6 +22,9 @@ struct PcmStageOptions {
   int output_rate_hz = 22050;
   // Applied after resampling; samples are limited to int16 range, never wrap.
   double gain_db = 0.0;
+  // The telephone voice: the sentence is held until Flush(), then
+  // band-limited and set to -19 dBm0 (plus gain_db) as a whole.
+  bool telephone = false;
 };
 
 class PcmStage {
@@ -31,7 +34,8 @@ class PcmStage {
   static absl::StatusOr<std::unique_ptr<PcmStage>> Create(
       const PcmStageOptions& options);
 
-  // Appends the conditioned samples for `in` to `out`.
+  // Appends the conditioned samples for `in` to `out` (for the telephone
+  // voice: nothing until Flush()).
   void Process(std::span<const int16_t> in, std::vector<int16_t>* out);
   // Appends what the resampler still holds; the stage is done afterwards.
   void Flush(std::vector<int16_t>* out);
@@ -44,6 +48,7 @@ class PcmStage {
   PcmStageOptions options_;
   double linear_gain_;
   std::unique_ptr<Resampler> resampler_;  // Null when rates are equal.
+  std::vector<int16_t> held_;              // Telephone: the sentence so far.
 };
 
 }  // namespace policyreader::audio

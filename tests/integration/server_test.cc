@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <numbers>
+#include <iostream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +14,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "service/audio/g711.h"
+#include "service/audio/telephone.h"
 #include "service/synth/espeak_engine.h"
 #include "tests/integration/test_server.h"
 
@@ -257,6 +260,95 @@ TEST_F(ServerTest, AlawAndMulawAt8kHzDecodeToSpeech) {
     double rms = Rms(decoded), reference = Rms(AsPcm(pcm.audio));
     EXPECT_GT(rms, 300);
     EXPECT_NEAR(rms, reference, reference * 0.15);
+  }
+}
+
+// Energy of `pcm` (at `rate_hz`) in [low_hz, high_hz), from a Hann-windowed
+// DFT over 256-sample frames.
+double BandEnergy(const std::vector<int16_t>& pcm, int rate_hz, double low_hz,
+                  double high_hz) {
+  constexpr size_t kN = 256;
+  double energy = 0;
+  for (size_t at = 0; at + kN <= pcm.size(); at += kN / 2) {
+    for (size_t k = 1; k < kN / 2; ++k) {
+      const double hz = static_cast<double>(k) * rate_hz / kN;
+      if (hz < low_hz || hz >= high_hz) continue;
+      double re = 0, im = 0;
+      for (size_t n = 0; n < kN; ++n) {
+        const double w = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * n / kN);
+        const double x = w * pcm[at + n];
+        re += x * std::cos(2 * std::numbers::pi * k * n / kN);
+        im -= x * std::sin(2 * std::numbers::pi * k * n / kN);
+      }
+      energy += re * re + im * im;
+    }
+  }
+  return energy;
+}
+
+TEST_F(ServerTest, TelephoneVoiceIsAlawBandLimitedAtMinus19Dbm0InFrames) {
+  v1::SynthesizeRequest request;
+  request.set_text(kShortText);
+  request.set_voice("telefon");
+  request.mutable_audio()->set_frame_ms(20);
+  StreamResult result = ReadStream(stub(), request);
+  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+  EXPECT_EQ(result.events.at(0).header().encoding(), v1::ALAW);
+  EXPECT_EQ(result.events.at(0).header().sample_rate_hz(), 8000u);
+  CheckFraming(result, 0, 1);
+  std::vector<int16_t> sentence;
+  int sentences = 0;
+  for (const v1::SynthesizeResponse& e : result.events) {
+    if (e.has_audio()) {
+      // Exact 20 ms frames, ready for RTP.
+      EXPECT_EQ(e.audio().data().size(), 160u);
+      for (unsigned char c : e.audio().data()) {
+        sentence.push_back(audio::AlawToLinear(c));
+      }
+    } else if (e.has_sentence_end()) {
+      ++sentences;
+      const double level_db =
+          20 * std::log10(audio::ActiveSpeechRms(sentence, 8000) /
+                          audio::Dbm0ToRms(-19));
+      EXPECT_NEAR(level_db, 0, 1.0) << "sentence " << sentences;
+      int peak = 0;
+      for (int16_t x : sentence) peak = std::max(peak, std::abs(int{x}));
+      EXPECT_LT(peak, 32256) << "clipped";  // A-law's largest value.
+      const double band = BandEnergy(sentence, 8000, 300, 3400);
+      const double above = BandEnergy(sentence, 8000, 3400, 4000);
+      const double above_db = 10 * std::log10(above / band);
+      EXPECT_LT(above_db, -30) << "sentence " << sentences;
+      std::cout << "telephone sentence " << sentences << ": level "
+                << level_db << " dB re -19 dBm0, peak " << peak
+                << ", above 3.4 kHz " << above_db << " dB re the band\n";
+      sentence.clear();
+    }
+  }
+  EXPECT_EQ(sentences, 3);
+}
+
+TEST_F(ServerTest, TelephoneVoiceGivesLinearAt8kHzWhenAskedAndFramesCheck) {
+  v1::SynthesizeRequest request = TextRequest(kShortText, v1::LINEAR16);
+  request.set_voice("telefon");
+  StreamResult result = ReadStream(stub(), request);
+  ASSERT_TRUE(result.status.ok());
+  EXPECT_EQ(result.events.at(0).header().sample_rate_hz(), 8000u);
+
+  // 20 ms at the engine's 22050 Hz is 441 samples: frames of 882 bytes.
+  request = TextRequest(kShortText, v1::LINEAR16);
+  request.mutable_audio()->set_frame_ms(20);
+  result = ReadStream(stub(), request);
+  ASSERT_TRUE(result.status.ok());
+  for (const v1::SynthesizeResponse& e : result.events) {
+    if (e.has_audio()) EXPECT_EQ(e.audio().data().size(), 882u);
+  }
+  for (uint32_t bad : {5u, 61u, 25u}) {  // 25 ms at 22050 Hz: 551.25 samples.
+    request.mutable_audio()->set_frame_ms(bad);
+    result = ReadStream(stub(), request);
+    EXPECT_EQ(result.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << bad;
+    EXPECT_NE(result.status.error_message().find("audio.frame_ms"),
+              std::string::npos);
   }
 }
 
