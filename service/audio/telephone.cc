@@ -106,25 +106,27 @@ double ActiveSpeechRms(std::span<const int16_t> pcm, int rate_hz) {
 std::vector<int16_t> MakeTelephoneReady(std::span<const int16_t> pcm,
                                         int rate_hz, double level_dbm0,
                                         double extra_gain_db) {
-  const std::vector<double> h = TelephoneBandPass(rate_hz);
-  const ptrdiff_t middle = static_cast<ptrdiff_t>(h.size() / 2);
-  const ptrdiff_t n = static_cast<ptrdiff_t>(pcm.size());
-  // The filter's output centred on its delay: same length, same timing.
-  std::vector<double> filtered(pcm.size());
-  for (ptrdiff_t i = 0; i < n; ++i) {
-    double acc = 0;
-    const ptrdiff_t first = std::max<ptrdiff_t>(0, i - middle);
-    const ptrdiff_t last = std::min<ptrdiff_t>(n - 1, i + middle);
-    for (ptrdiff_t j = first; j <= last; ++j) {
-      acc += h[static_cast<size_t>(middle + i - j)] * pcm[j];
-    }
-    filtered[i] = acc;
+  const std::vector<double> taps = TelephoneBandPass(rate_hz);
+  const size_t count = taps.size();
+  const size_t middle = count / 2;
+  // The filter's output centred on its delay: same length, same timing. The
+  // taps are symmetric, so convolution is correlation with the zero-padded
+  // input; running tap by tap over the whole sentence makes the inner loop a
+  // plain multiply-add over arrays, which the compiler vectorizes.
+  std::vector<float> padded(pcm.size() + count - 1, 0.0f);
+  std::copy(pcm.begin(), pcm.end(), padded.begin() + middle);
+  std::vector<float> filtered(pcm.size(), 0.0f);
+  for (size_t k = 0; k < count; ++k) {
+    const float tap = static_cast<float>(taps[k]);
+    const float* in = padded.data() + k;
+    float* acc = filtered.data();
+    for (size_t i = 0; i < filtered.size(); ++i) acc[i] += tap * in[i];
   }
   std::vector<int16_t> out(pcm.size());
   std::vector<int16_t> rounded(pcm.size());
   double peak = 0;
   for (size_t i = 0; i < filtered.size(); ++i) {
-    peak = std::max(peak, std::abs(filtered[i]));
+    peak = std::max(peak, static_cast<double>(std::abs(filtered[i])));
     rounded[i] = static_cast<int16_t>(
         std::clamp(std::lround(filtered[i]), -32768L, 32767L));
   }
