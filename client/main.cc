@@ -24,8 +24,8 @@ int main(int argc, char** argv) {
   }
   const bool speak = command == "speak", play = command == "play",
              segment = command == "segment", voices = command == "voices",
-             devices = command == "devices";
-  if (!(speak || play || segment || voices || devices)) {
+             devices = command == "devices", render = command == "render";
+  if (!(speak || play || segment || voices || devices || render)) {
     std::cerr << "Fejl: Ukendt kommando \"" << command << "\"\n\n"
               << cli::Usage();
     return cli::kExitUsage;
@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   cli::VoiceOptions voice;
   cli::SpeakOptions speak_options;
   cli::PlayOptions play_options;
+  cli::RenderCommandOptions render_options;
   bool json = false, help = false;
   cli::ArgParser flags;
   flags.AddBool("help", &help, "Vis denne hjælp", 'h');
@@ -87,6 +88,31 @@ int main(int argc, char** argv) {
     flags.AddBool("from-start", &play_options.from_start,
                   "Begynd forfra, ikke hvor du slap sidst");
   }
+  if (render) {
+    cli::RenderCommandOptions& r = render_options;
+    flags.AddString("out", &r.out_dir, "Mappen lydfilerne skrives i", "MAPPE",
+                    'o');
+    flags.AddString("format", &r.format,
+                    "alaw (standard), ulaw, sln, sln16 "
+                    "eller wav",
+                    "FORMAT");
+    flags.AddString("wav-encoding", &r.wav_encoding,
+                    "Kodning i wav: alaw (standard), ulaw eller pcm",
+                    "KODNING");
+    flags.AddString("split", &r.split,
+                    "Én fil pr. sentence (standard), "
+                    "paragraph eller document",
+                    "DELING");
+    flags.AddString("text", &r.text, "En tekst (prompterne hedder tekst/...)");
+    flags.AddString("doc", &r.document_id,
+                    "Et dokument fra serverens bibliotek", "ID");
+    flags.AddString("voice", &r.voice, "Stemme (standard telefon)", "NAVN");
+    flags.AddDouble("speed", &r.speaking_rate,
+                    "Tempo, 0,5 til 3 (1 = normalt)");
+    flags.AddBool("force", &r.force, "Syntetisér alle prompter igen");
+    flags.AddBool("prune", &r.prune,
+                  "Fjern også prompter fra tekster der ikke er med denne gang");
+  }
   if (segment || voices) flags.AddBool("json", &json, "Skriv JSON");
   bool review = false;
   if (segment) {
@@ -95,7 +121,7 @@ int main(int argc, char** argv) {
   }
 
   const auto positional = flags.Parse(args);
-  if (!positional.ok() || !positional->empty()) {
+  if (!positional.ok() || (!render && !positional->empty())) {
     std::cerr << "Fejl: "
               << (positional.ok()
                       ? "Uventet argument \"" + positional->front() + "\""
@@ -104,8 +130,12 @@ int main(int argc, char** argv) {
     return cli::kExitUsage;
   }
   if (help) {
-    std::cout << "Brug: policy-reader " << command << " [flag]\n\n"
-              << flags.Help();
+    if (render) {
+      std::cout << cli::RenderHelp() << flags.Help();
+    } else {
+      std::cout << "Brug: policy-reader " << command << " [flag]\n\n"
+                << flags.Help();
+    }
     return cli::kExitOk;
   }
   if (speak) {
@@ -126,6 +156,11 @@ int main(int argc, char** argv) {
                             .input = input,
                             .json = json,
                             .review = review});
+  }
+  if (render) {
+    render_options.connection = connection;
+    render_options.paths = *positional;
+    return cli::RunRender(render_options);
   }
   if (voices) return cli::RunVoices({connection, json});
   return cli::RunDevices();

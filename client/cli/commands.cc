@@ -17,6 +17,8 @@
 #include "client/cli/interrupt.h"
 #include "client/cli/text_input.h"
 #include "client/player/audio_output.h"
+#include "client/render/progress.h"
+#include "client/render/renderer.h"
 #include "client/listen/listening_session.h"
 #include "client/listen/outline.h"
 #include "client/listen/resume_store.h"
@@ -487,6 +489,96 @@ int RunSegment(const SegmentOptions& options, std::ostream& out,
   return kExitOk;
 }
 
+int RunRender(const RenderCommandOptions& options, std::ostream& out,
+              std::ostream& err) {
+  if (options.paths.empty() && options.text.empty() &&
+      options.document_id.empty()) {
+    return ReportUsageError(
+        absl::InvalidArgumentError(
+            "Angiv filer eller mapper, --doc ID eller --text \"...\""),
+        err);
+  }
+  if (options.out_dir.empty()) {
+    return ReportUsageError(
+        absl::InvalidArgumentError("Angiv mappen til lydfilerne med --out"),
+        err);
+  }
+  absl::StatusOr<render::PromptFormat> format =
+      render::ParsePromptFormat(options.format, options.wav_encoding);
+  if (!format.ok()) return ReportUsageError(format.status(), err);
+  absl::StatusOr<render::Split> split = render::ParseSplit(options.split);
+  if (!split.ok()) return ReportUsageError(split.status(), err);
+
+  render::RenderOptions render_options{.paths = options.paths,
+                                       .document_id = options.document_id,
+                                       .text = options.text,
+                                       .out_dir = options.out_dir,
+                                       .format = *format,
+                                       .split = *split,
+                                       .voice = options.voice,
+                                       .speaking_rate = options.speaking_rate,
+                                       .force = options.force,
+                                       .prune = options.prune};
+  std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
+  const bool terminal = &err == &std::cerr && isatty(STDERR_FILENO) != 0;
+  render::ProgressReporter progress(&err, terminal);
+  render::Renderer renderer(
+      stub.get(), std::move(render_options),
+      [&](grpc::ClientContext* context, bool stream) {
+        SetTimeout(context, options.connection,
+                   stream ? StreamTimeout(options.connection, 0,
+                                          options.speaking_rate,
+                                          /*is_document=*/true)
+                          : UnaryTimeout(options.connection));
+      },
+      [&](const render::RenderProgress& update) { progress.Update(update); });
+  InterruptWatcher interrupt([&renderer] { renderer.Cancel(); });
+  absl::StatusOr<render::RenderSummary> summary = renderer.Run();
+  progress.Finish();
+  if (interrupt.interrupted()) {
+    err << "Afbrudt; færdige prompter er gemt og står i manifest.json.\n";
+    return kExitInterrupted;
+  }
+  if (!summary.ok()) {
+    return ReportError(summary.status(), options.connection, err);
+  }
+  for (const std::string& warning : summary->warnings) {
+    err << "Advarsel: " << warning << "\n";
+  }
+  err << summary->prompts << (summary->prompts == 1 ? " prompt, " : " prompter, ")
+      << summary->synthesized << " syntetiseret, " << summary->unchanged
+      << " uændret, " << summary->removed << " fjernet (i "
+      << options.out_dir << ")\n";
+  return kExitOk;
+}
+
+std::string_view RenderHelp() {
+  return R"(Brug: policy-reader render [flag] FIL|MAPPE...
+
+Skriver lydfiler (prompter) til telefonsystemer som Asterisk og FreeSWITCH,
+med stemmen "telefon" (300-3400 Hz, -19 dBm0). En mappe betyder dens .txt-,
+.md- og .html-filer (ikke undermapper). Kun prompter hvis tekst, stemme eller
+format har ændret sig, syntetiseres igen; prompter der er forsvundet fra en
+tekst, fjernes.
+
+Formater (--format):
+  alaw   rå G.711 A-law, 8000 Hz (standard; dansk telefonnet)
+  ulaw   rå G.711 mu-law, 8000 Hz
+  sln    rå 16 bit lineær PCM (little-endian), 8000 Hz
+  sln16  rå 16 bit lineær PCM (little-endian), 16000 Hz
+  wav    WAV, 8000 Hz; kodning med --wav-encoding (standard alaw)
+
+Filerne i --out (numre fra 0, som i segment):
+  --split sentence   ID/ID-s0007.alaw   én sætning (standard)
+  --split paragraph  ID/ID-p0003.alaw   ét afsnit
+  --split document   ID.alaw            hele teksten
+  manifest.json      fil, kilde, tekst, udtalt tekst, varighed og nøgle
+ID er filnavnet uden endelse (æ ø å som ae oe aa), dokumentets id eller
+"tekst". En fil der ikke kan læses, stopper kørslen før noget ændres.
+
+)";
+}
+
 int RunVoices(const VoicesOptions& options, std::ostream& out,
               std::ostream& err) {
   std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
@@ -536,6 +628,7 @@ Læser danske politikker højt med Policy Reader-serveren.
 Kommandoer:
   play     Læs teksten højt:     play --file FIL | --text "..." [--quiet]
   speak    Gem som lydfil:       speak --file FIL | --text "..." -o ud.wav
+  render   Prompter til telefon: render --format alaw --out MAPPE FIL|MAPPE...
   segment  Vis sætningerne:      segment --file FIL | --text "..." [--json]
   voices   Vis serverens stemmer
   devices  Vis lydenhederne (til play --device)

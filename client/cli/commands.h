@@ -31,6 +31,14 @@ int RunPlay(const PlayOptions& options, std::ostream& out = std::cout,
 // `segment`: prints the sentences the server finds (plain or JSON).
 int RunSegment(const SegmentOptions& options, std::ostream& out = std::cout,
                std::ostream& err = std::cerr);
+// `render`: writes prompt files for Asterisk/FreeSWITCH and manifest.json,
+// synthesizing only prompts that changed; prints progress and a summary on
+// `err`. An input that cannot be read stops the run (exit 1) before any
+// prompt changes.
+int RunRender(const RenderCommandOptions& options,
+              std::ostream& out = std::cout, std::ostream& err = std::cerr);
+// What `render --help` says before the flags: the layout and formats.
+std::string_view RenderHelp();
 // `voices`: lists the server's voices.
 int RunVoices(const VoicesOptions& options, std::ostream& out = std::cout,
               std::ostream& err = std::cerr);

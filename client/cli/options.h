@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace policyreader::cli {
 
@@ -70,6 +71,22 @@ struct SegmentOptions {
   // Original and spoken text side by side, for reviewing a whole policy.
   bool review = false;
   int width = 0;  // Review width in columns; 0: $COLUMNS or 120.
+};
+
+// `render`: prompt files for telephone systems (client/render/prompts.h).
+struct RenderCommandOptions {
+  ConnectionOptions connection;
+  std::vector<std::string> paths;  // Files and folders.
+  std::string text;
+  std::string document_id;
+  std::string out_dir;
+  std::string format = "alaw";        // alaw, ulaw, sln, sln16 or wav.
+  std::string wav_encoding = "alaw";  // For wav: alaw, ulaw or pcm.
+  std::string split = "sentence";     // sentence, paragraph or document.
+  std::string voice = "telefon";
+  double speaking_rate = 0;
+  bool force = false;
+  bool prune = false;
 };
 
 struct VoicesOptions {
