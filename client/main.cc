@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
                     "eller wav",
                     "FORMAT");
     flags.AddString("wav-encoding", &r.wav_encoding,
-                    "Kodning i wav: alaw (standard), ulaw eller pcm",
+                    "Kodning i wav: pcm (standard), alaw eller ulaw",
                     "KODNING");
     flags.AddString("split", &r.split,
                     "Én fil pr. sentence (standard), "

@@ -566,7 +566,8 @@ Formater (--format):
   ulaw   rå G.711 mu-law, 8000 Hz
   sln    rå 16 bit lineær PCM (little-endian), 8000 Hz
   sln16  rå 16 bit lineær PCM (little-endian), 16000 Hz
-  wav    WAV, 8000 Hz; kodning med --wav-encoding (standard alaw)
+  wav    WAV, 8000 Hz; kodning med --wav-encoding: pcm (standard; den
+         eneste WAV Asterisk kan afspille), alaw eller ulaw
 
 Filerne i --out (numre fra 0, som i segment):
   --split sentence   ID/ID-s0007.alaw   én sætning (standard)

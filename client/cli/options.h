@@ -80,9 +80,9 @@ struct RenderCommandOptions {
   std::string text;
   std::string document_id;
   std::string out_dir;
-  std::string format = "alaw";        // alaw, ulaw, sln, sln16 or wav.
-  std::string wav_encoding = "alaw";  // For wav: alaw, ulaw or pcm.
-  std::string split = "sentence";     // sentence, paragraph or document.
+  std::string format = "alaw";       // alaw, ulaw, sln, sln16 or wav.
+  std::string wav_encoding = "pcm";  // For wav: pcm, alaw or ulaw.
+  std::string split = "sentence";    // sentence, paragraph or document.
   std::string voice = "telefon";
   double speaking_rate = 0;
   bool force = false;

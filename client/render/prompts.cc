@@ -47,12 +47,12 @@ absl::StatusOr<PromptFormat> ParsePromptFormat(std::string_view format,
   } else if (name == "wav") {
     result.wav = true;
     const std::string inner = Lower(wav_encoding);
-    if (inner == "alaw" || inner.empty()) {
+    if (inner == "pcm" || inner == "linear16" || inner.empty()) {
+      result.encoding = v1::LINEAR16;
+    } else if (inner == "alaw") {
       result.encoding = v1::ALAW;
     } else if (inner == "ulaw" || inner == "mulaw") {
       result.encoding = v1::MULAW;
-    } else if (inner == "pcm" || inner == "linear16") {
-      result.encoding = v1::LINEAR16;
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat("Ukendt --wav-encoding \"", std::string(wav_encoding),

@@ -44,8 +44,11 @@ struct PromptFormat {
 };
 
 // `format` is alaw, ulaw (or mulaw), sln, sln16 or wav; `wav_encoding`
-// (alaw, ulaw or pcm) only matters for wav. INVALID_ARGUMENT (Danish)
-// otherwise.
+// (pcm, alaw or ulaw) only matters for wav. It defaults to pcm although the
+// Danish network is A-law: Asterisk's format_wav plays only 16-bit PCM WAV
+// (8 or 16 kHz) and refuses G.711 WAVs, while FreeSWITCH (libsndfile) plays
+// all three; for A-law without conversion use the raw alaw format.
+// INVALID_ARGUMENT (Danish) otherwise.
 absl::StatusOr<PromptFormat> ParsePromptFormat(std::string_view format,
                                                std::string_view wav_encoding);
 

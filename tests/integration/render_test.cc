@@ -154,11 +154,12 @@ TEST_F(RenderTest, EveryTelephoneFormatDecodesAtItsRateAndLength) {
            {"--format ulaw", "ulaw", audio::Encoding::kMulaw, 8000},
            {"--format sln", "sln", audio::Encoding::kLinear16, 8000},
            {"--format sln16", "sln16", audio::Encoding::kLinear16, 16000},
-           {"--format wav", "wav", audio::Encoding::kAlaw, 8000},
+           {"--format wav", "wav", audio::Encoding::kLinear16, 8000},
+           {"--format wav --wav-encoding alaw", "wav", audio::Encoding::kAlaw,
+            8000},
            {"--format wav --wav-encoding ulaw", "wav", audio::Encoding::kMulaw,
             8000},
-           {"--format wav --wav-encoding pcm", "wav",
-            audio::Encoding::kLinear16, 8000}}) {
+       }) {
     SCOPED_TRACE(c.flags);
     const std::string out =
         Out(absl::StrCat("ud_", c.decode, "_", static_cast<int>(c.encoding)));

@@ -53,15 +53,16 @@ TEST(PromptFormatTest, AsteriskFormatsAskForTheirEncodingAndRate) {
     const char* extension;
     const char* manifest_name;
   };
-  for (const Case& c : std::vector<Case>{
-           {"alaw", "", v1::ALAW, 8000, "alaw", "alaw"},
-           {"ulaw", "", v1::MULAW, 8000, "ulaw", "ulaw"},
-           {"mulaw", "", v1::MULAW, 8000, "ulaw", "ulaw"},
-           {"sln", "", v1::LINEAR16, 8000, "sln", "sln"},
-           {"SLN16", "", v1::LINEAR16, 16000, "sln16", "sln16"},
-           {"wav", "alaw", v1::ALAW, 8000, "wav", "wav-alaw"},
-           {"wav", "ulaw", v1::MULAW, 8000, "wav", "wav-ulaw"},
-           {"wav", "pcm", v1::LINEAR16, 8000, "wav", "wav-pcm"}}) {
+  for (const Case& c :
+       std::vector<Case>{{"alaw", "", v1::ALAW, 8000, "alaw", "alaw"},
+                         {"ulaw", "", v1::MULAW, 8000, "ulaw", "ulaw"},
+                         {"mulaw", "", v1::MULAW, 8000, "ulaw", "ulaw"},
+                         {"sln", "", v1::LINEAR16, 8000, "sln", "sln"},
+                         {"SLN16", "", v1::LINEAR16, 16000, "sln16", "sln16"},
+                         {"wav", "alaw", v1::ALAW, 8000, "wav", "wav-alaw"},
+                         {"wav", "ulaw", v1::MULAW, 8000, "wav", "wav-ulaw"},
+                         {"wav", "pcm", v1::LINEAR16, 8000, "wav", "wav-pcm"},
+                         {"wav", "", v1::LINEAR16, 8000, "wav", "wav-pcm"}}) {
     absl::StatusOr<PromptFormat> format =
         ParsePromptFormat(c.name, c.wav_encoding);
     ASSERT_TRUE(format.ok()) << c.name;
