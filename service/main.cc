@@ -33,6 +33,10 @@ ABSL_FLAG(int, engine_buffer_ms, 200,
           "Audio a worker gathers before handing it on; larger costs less "
           "CPU per second of audio, smaller starts audio sooner.");
 ABSL_FLAG(int, grace_s, 10, "Seconds streams get to finish at shutdown.");
+ABSL_FLAG(std::string, audiosocket_listen, "",
+          "Asterisk AudioSocket calls on host:port (or port: loopback).");
+ABSL_FLAG(std::string, audiosocket_calls, "",
+          "Call UUID -> document or message (samples/telephony/calls.tsv).");
 
 namespace {
 
@@ -73,6 +77,8 @@ int main(int argc, char** argv) {
     options.pool.worker_binary = DefaultWorkerBinary();
   }
   options.stream.lookahead_sentences = absl::GetFlag(FLAGS_lookahead);
+  options.telephony.listen_address = absl::GetFlag(FLAGS_audiosocket_listen);
+  options.telephony.calls_file = absl::GetFlag(FLAGS_audiosocket_calls);
 
   absl::StatusOr<std::unique_ptr<policyreader::api::Server>> server =
       policyreader::api::Server::Start(options);

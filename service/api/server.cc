@@ -55,6 +55,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     server->library_ = *std::move(library);
   }
 
+  // Checked before anything starts, so a typo costs no worker start-up.
+  telephony::CallTable calls;
+  if (!options.telephony.listen_address.empty() &&
+      !options.telephony.calls_file.empty()) {
+    absl::StatusOr<telephony::CallTable> loaded =
+        telephony::CallTable::Load(options.telephony.calls_file);
+    if (!loaded.ok()) return loaded.status();
+    calls = *std::move(loaded);
+  }
+
   absl::StatusOr<std::unique_ptr<synth::WorkerPool>> pool =
       synth::WorkerPool::Start(options.pool);
   if (!pool.ok()) return pool.status();
@@ -82,6 +92,20 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         "cannot listen on ", options.listen_address,
         "; is another server using the port? Choose one with --listen"));
   }
+  if (!options.telephony.listen_address.empty()) {
+    telephony::TelephonyOptions telephony = options.telephony;
+    if (!telephony.on_event) {
+      telephony.on_event = [](const telephony::CallEvent& event) {
+        fprintf(stderr, "%s\n", event.line.c_str());
+      };
+    }
+    absl::StatusOr<std::unique_ptr<telephony::AudioSocketListener>> listener =
+        telephony::AudioSocketListener::Start(
+            telephony, std::move(calls),
+            server->server_->InProcessChannel(grpc::ChannelArguments()));
+    if (!listener.ok()) return listener.status();
+    server->telephony_ = *std::move(listener);
+  }
   grpc::HealthCheckServiceInterface* health =
       server->server_->GetHealthCheckService();
   health->SetServingStatus(true);
@@ -108,6 +132,9 @@ void Server::Shutdown(absl::Duration grace) {
   // the last bytes, then close (cancelling whatever is still running).
   const absl::Time deadline = absl::Now() + grace;
   server_->GetHealthCheckService()->SetServingStatus(false);
+  // Calls first: their streams are in-process gRPC streams the drain below
+  // would otherwise wait for.
+  if (telephony_ != nullptr) telephony_->Shutdown();
   service_->streams().StartDraining();
   if (service_->streams().WaitUntilIdle(deadline)) {
     absl::SleepFor(std::min(kDrainLinger, deadline - absl::Now()));

@@ -17,6 +17,8 @@
 #include "service/api/policy_reader_service.h"
 #include "service/library/document_library.h"
 #include "service/synth/worker_pool.h"
+#include "service/telephony/audiosocket_listener.h"
+#include "service/telephony/telephony_options.h"
 #include "service/text/pipeline.h"
 #include "service/voices/voice_registry.h"
 
@@ -37,6 +39,10 @@ struct ServerOptions {
   text::TextPipelineOptions text;
   synth::WorkerPoolOptions pool;
   StreamOptions stream;
+  // Phone calls over Asterisk AudioSocket: off unless
+  // telephony.listen_address is set; telephony.calls_file maps call UUIDs
+  // to what is read. Events go to telephony.on_event, or to stderr if unset.
+  telephony::TelephonyOptions telephony;
 };
 
 class Server {
@@ -48,10 +54,15 @@ class Server {
   ~Server();
 
   int port() const { return port_; }
+  // The AudioSocket listener's port; 0 when it is off.
+  int audiosocket_port() const {
+    return telephony_ == nullptr ? 0 : telephony_->port();
+  }
   synth::WorkerPool& pool() { return *pool_; }
 
-  // Health goes NOT_SERVING, new calls are refused, streams in flight get
-  // `grace` to finish before they are cancelled.
+  // Health goes NOT_SERVING, phone calls are hung up, new calls are
+  // refused, streams in flight get `grace` to finish before they are
+  // cancelled.
   void Shutdown(absl::Duration grace);
   // Blocks until Shutdown has completed.
   void Wait();
@@ -66,6 +77,8 @@ class Server {
   std::unique_ptr<synth::WorkerPool> pool_;
   std::unique_ptr<PolicyReaderService> service_;
   std::unique_ptr<grpc::Server> server_;
+  // After server_: destroyed first, as its calls use server_'s channel.
+  std::unique_ptr<telephony::AudioSocketListener> telephony_;
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
 };
