@@ -20,6 +20,7 @@
 #include "client/render/manifest.h"
 #include "gtest/gtest.h"
 #include "service/audio/wav.h"
+#include "tests/integration/audio_checks.h"
 #include "tests/integration/test_server.h"
 
 namespace policyreader::testing {
@@ -191,6 +192,10 @@ TEST_F(RenderTest, EveryTelephoneFormatDecodesAtItsRateAndLength) {
           wav->data.size() / audio::BytesPerSample(c.encoding);
       EXPECT_NEAR(static_cast<double>(samples) * 1000 / c.rate,
                   static_cast<double>(prompt.duration_ms), 1.0);
+      // Telephone-ready: at -19 dBm0 and nothing above the band.
+      const std::vector<int16_t> pcm = ToPcm(wav->data, c.encoding);
+      EXPECT_NEAR(LevelReMinus19Dbm0(pcm, c.rate), 0, 1.0);
+      EXPECT_LT(AboveBandDb(pcm, c.rate), -30);
       EXPECT_GT(prompt.duration_ms, 300u);
       // As long as the server's own LINEAR16 rendering. Within a 20 ms frame
       // the cut is right; the server itself varies by up to ~45 ms for the

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <numbers>
 #include <iostream>
 #include <thread>
 
@@ -14,8 +13,8 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "service/audio/g711.h"
-#include "service/audio/telephone.h"
 #include "service/synth/espeak_engine.h"
+#include "tests/integration/audio_checks.h"
 #include "tests/integration/test_server.h"
 
 namespace policyreader::testing {
@@ -263,29 +262,6 @@ TEST_F(ServerTest, AlawAndMulawAt8kHzDecodeToSpeech) {
   }
 }
 
-// Energy of `pcm` (at `rate_hz`) in [low_hz, high_hz), from a Hann-windowed
-// DFT over 256-sample frames.
-double BandEnergy(const std::vector<int16_t>& pcm, int rate_hz, double low_hz,
-                  double high_hz) {
-  constexpr size_t kN = 256;
-  double energy = 0;
-  for (size_t at = 0; at + kN <= pcm.size(); at += kN / 2) {
-    for (size_t k = 1; k < kN / 2; ++k) {
-      const double hz = static_cast<double>(k) * rate_hz / kN;
-      if (hz < low_hz || hz >= high_hz) continue;
-      double re = 0, im = 0;
-      for (size_t n = 0; n < kN; ++n) {
-        const double w = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * n / kN);
-        const double x = w * pcm[at + n];
-        re += x * std::cos(2 * std::numbers::pi * k * n / kN);
-        im -= x * std::sin(2 * std::numbers::pi * k * n / kN);
-      }
-      energy += re * re + im * im;
-    }
-  }
-  return energy;
-}
-
 TEST_F(ServerTest, TelephoneVoiceIsAlawBandLimitedAtMinus19Dbm0InFrames) {
   v1::SynthesizeRequest request;
   request.set_text(kShortText);
@@ -307,16 +283,12 @@ TEST_F(ServerTest, TelephoneVoiceIsAlawBandLimitedAtMinus19Dbm0InFrames) {
       }
     } else if (e.has_sentence_end()) {
       ++sentences;
-      const double level_db =
-          20 * std::log10(audio::ActiveSpeechRms(sentence, 8000) /
-                          audio::Dbm0ToRms(-19));
+      const double level_db = LevelReMinus19Dbm0(sentence, 8000);
       EXPECT_NEAR(level_db, 0, 1.0) << "sentence " << sentences;
       int peak = 0;
       for (int16_t x : sentence) peak = std::max(peak, std::abs(int{x}));
       EXPECT_LT(peak, 32256) << "clipped";  // A-law's largest value.
-      const double band = BandEnergy(sentence, 8000, 300, 3400);
-      const double above = BandEnergy(sentence, 8000, 3400, 4000);
-      const double above_db = 10 * std::log10(above / band);
+      const double above_db = AboveBandDb(sentence, 8000);
       EXPECT_LT(above_db, -30) << "sentence " << sentences;
       std::cout << "telephone sentence " << sentences << ": level "
                 << level_db << " dB re -19 dBm0, peak " << peak
