@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "service/navigation/reading_moves.h"
 
 namespace policyreader::listen {
 namespace {
@@ -116,30 +117,25 @@ std::vector<Command> KeyDecoder::Feed(std::string_view bytes) {
 
 std::optional<size_t> Target(const Outline& outline, size_t current,
                              Command command) {
-  const size_t count = outline.sentences.size();
-  const std::vector<size_t>& starts = outline.section_starts;
-  const std::optional<size_t> section = outline.SectionOf(current);
+  navigation::Move move;
   switch (command) {
     case Command::kNextSentence:
-      if (current + 1 >= count) return std::nullopt;
-      return current + 1;
+      move = navigation::Move::kNextSentence;
+      break;
     case Command::kPreviousSentence:
-      if (current == 0) return std::nullopt;
-      return current - 1;
-    case Command::kNextSection: {
-      const size_t next = section.has_value() ? *section + 1 : 0;
-      if (next >= starts.size()) return std::nullopt;
-      return starts[next];
-    }
+      move = navigation::Move::kPreviousSentence;
+      break;
+    case Command::kNextSection:
+      move = navigation::Move::kNextSection;
+      break;
     case Command::kPreviousSection:
-      if (!section.has_value()) return std::nullopt;
-      if (current > starts[*section]) return starts[*section];
-      if (*section == 0) return current > 0 ? std::optional<size_t>(0)
-                                            : std::nullopt;
-      return starts[*section - 1];
+      move = navigation::Move::kPreviousSection;
+      break;
     default:
       return current;
   }
+  return navigation::Target(outline.sentences.size(), outline.section_starts,
+                            current, move);
 }
 
 double StepSpeed(double speed, Command command) {

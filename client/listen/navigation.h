@@ -44,11 +44,8 @@ class KeyDecoder {
 
 // Where a command moves the reading position from `current`; nullopt at the
 // edge (no next sentence, no further section). Only the sentence and
-// section commands move; the others return `current`.
-//  - kPreviousSection goes to the start of the section being read; from its
-//    heading (or before the first heading) to the previous section's start,
-//    like "previous track" on a CD player.
-//  - kNextSection from before the first heading goes to the first heading.
+// section commands move, by the rules the phone follows too
+// (service/navigation/reading_moves.h); the others return `current`.
 std::optional<size_t> Target(const Outline& outline, size_t current,
                              Command command);
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "service/navigation/reading_moves.h"
 
 namespace policyreader::listen {
 namespace {
@@ -38,10 +39,7 @@ std::string OneLine(std::string_view text) {
 }
 
 std::optional<size_t> Outline::SectionOf(size_t sentence) const {
-  auto after = std::upper_bound(section_starts.begin(), section_starts.end(),
-                                sentence);
-  if (after == section_starts.begin()) return std::nullopt;
-  return static_cast<size_t>(after - section_starts.begin()) - 1;
+  return navigation::SectionOf(section_starts, sentence);
 }
 
 Outline OutlineFromDocument(const v1::Document& document) {

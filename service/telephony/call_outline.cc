@@ -1,7 +1,7 @@
 // See call_outline.h.
 #include "service/telephony/call_outline.h"
 
-#include <algorithm>
+#include "service/navigation/reading_moves.h"
 
 namespace policyreader::telephony {
 
@@ -17,14 +17,7 @@ CallOutline CallOutline::FromHeadings(std::vector<int32_t> heading_of) {
 }
 
 std::optional<size_t> CallOutline::SectionOf(size_t sentence) const {
-  if (sentence >= heading_of.size() || heading_of[sentence] < 0) {
-    return std::nullopt;
-  }
-  const size_t heading = static_cast<size_t>(heading_of[sentence]);
-  auto it =
-      std::upper_bound(section_starts.begin(), section_starts.end(), heading);
-  if (it == section_starts.begin()) return std::nullopt;
-  return static_cast<size_t>(it - section_starts.begin()) - 1;
+  return navigation::SectionOf(section_starts, sentence);
 }
 
 std::optional<Key> KeyFromDigit(char digit) {
@@ -50,36 +43,28 @@ std::optional<Key> KeyFromDigit(char digit) {
 
 std::optional<size_t> Target(const CallOutline& outline, size_t current,
                              Key key) {
-  const size_t count = outline.sentence_count();
-  const std::vector<size_t>& starts = outline.section_starts;
-  const std::optional<size_t> section = outline.SectionOf(current);
+  navigation::Move move;
   switch (key) {
     case Key::kNextSentence:
-      if (current + 1 >= count) return std::nullopt;
-      return current + 1;
+      move = navigation::Move::kNextSentence;
+      break;
     case Key::kPreviousSentence:
-      if (current == 0) return std::nullopt;
-      return current - 1;
+      move = navigation::Move::kPreviousSentence;
+      break;
     case Key::kRepeatSentence:
-      if (current >= count) return std::nullopt;
-      return current;
-    case Key::kNextSection: {
-      const size_t next = section.has_value() ? *section + 1 : 0;
-      if (next >= starts.size()) return std::nullopt;
-      return starts[next];
-    }
+      move = navigation::Move::kRepeatSentence;
+      break;
+    case Key::kNextSection:
+      move = navigation::Move::kNextSection;
+      break;
     case Key::kPreviousSection:
-      if (!section.has_value()) return std::nullopt;
-      if (current > starts[*section]) return starts[*section];
-      if (*section == 0) {
-        return current > 0 ? std::optional<size_t>(0) : std::nullopt;
-      }
-      return starts[*section - 1];
-    case Key::kPauseResume:
-    case Key::kStop:
-      return std::nullopt;
+      move = navigation::Move::kPreviousSection;
+      break;
+    default:
+      return std::nullopt;  // Pause and stop do not move.
   }
-  return std::nullopt;
+  return navigation::Target(outline.sentence_count(), outline.section_starts,
+                            current, move);
 }
 
 }  // namespace policyreader::telephony

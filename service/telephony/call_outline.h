@@ -1,9 +1,6 @@
 // What a call navigates: the sentence count and the sections of the text it
-// reads, and where each keypad key moves the reading position. The same
-// rules as the player's (client/listen/navigation.h), written again here
-// because the server may not link the client: previous section goes to the
-// start of the section being read, and from its heading to the previous
-// section's heading, like "previous track" on a CD player.
+// reads, and which keypad key is which move. The moves themselves follow
+// the rules the player follows too (service/navigation/reading_moves.h).
 //
 // Thread-safety: plain values and pure functions.
 #ifndef POLICY_READER_SERVICE_TELEPHONY_CALL_OUTLINE_H_

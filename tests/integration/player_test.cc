@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "tests/client/player/alsa_file_sink.h"
 #include "tests/integration/pty_process.h"
+#include "tests/integration/tcp_proxy.h"
 #include "tests/integration/test_server.h"
 
 namespace policyreader::testing {
@@ -29,10 +30,9 @@ namespace {
 constexpr char kDocument[] = "naestved-ledelsesgrundlag";
 constexpr absl::Duration kLineTimeout = absl::Seconds(20);
 
-api::ServerOptions PlayerServerOptions(int port = 0) {
+api::ServerOptions PlayerServerOptions() {
   api::ServerOptions options = DefaultTestOptions();
   options.library_dir = POLICIES_DIR;
-  options.listen_address = absl::StrCat("127.0.0.1:", port);
   return options;
 }
 
@@ -234,18 +234,26 @@ TEST_F(PlayerTest, ResumesWhereTheListenerLeft) {
 }
 
 TEST_F(PlayerTest, ReconnectsWhenTheServerComesBack) {
-  std::unique_ptr<PtyProcess> player = Play({"--from-start"});
+  // The player talks to the server through a proxy, so the server can go
+  // and another come back at the same address.
+  TcpProxy proxy;
+  ASSERT_GT(proxy.port(), 0);
+  proxy.SetTarget(server_->server().port());
+  std::unique_ptr<PtyProcess> player = std::make_unique<PtyProcess>(
+      std::vector<std::string>{CLIENT_BINARY, "play", "--server",
+                               proxy.address(), "--doc", kDocument,
+                               "--from-start"});
   ASSERT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), 0u)
       << player->Output();
-  const int port = server_->server().port();
+  proxy.SetTarget(0);
   server_.reset();  // The server goes away mid-sentence...
-  // ...and comes back on the same port at once, before another test's
-  // server could be given the port.
-  server_ = std::make_unique<TestServer>(PlayerServerOptions(port));
-  ASSERT_EQ(server_->server().port(), port);
+  proxy.DropConnections();
   EXPECT_TRUE(player->WaitForLine("Forbindelsen til serveren er tabt",
                                   kLineTimeout))
       << player->Output();
+  // ...and a new one comes up at the same address.
+  server_ = std::make_unique<TestServer>(PlayerServerOptions());
+  proxy.SetTarget(server_->server().port());
   EXPECT_TRUE(player->WaitForLine("Forbindelsen er genoprettet", kLineTimeout))
       << player->Output();
   // Reading goes on from where it was, not from the top.

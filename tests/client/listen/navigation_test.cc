@@ -65,43 +65,17 @@ TEST(KeyDecoderTest, SequencesSplitAcrossReads) {
             (std::vector<Command>{Command::kNextSentence, Command::kQuit}));
 }
 
-TEST(NavigationTest, Targets) {
+TEST(NavigationTest, CommandsMoveByTheSharedRules) {
+  // The rules themselves are tested in service/navigation; here, that each
+  // command is the move it says and the others do not move.
   const Outline outline = TestOutline();
-  struct Case {
-    size_t current;
-    Command command;
-    std::optional<size_t> target;
-  };
-  const Case cases[] = {
-      {0, Command::kNextSentence, 1},
-      {8, Command::kNextSentence, std::nullopt},
-      {3, Command::kPreviousSentence, 2},
-      {0, Command::kPreviousSentence, std::nullopt},
-      // Before the first heading, ] goes to it.
-      {0, Command::kNextSection, 2},
-      {3, Command::kNextSection, 5},
-      {5, Command::kNextSection, 6},
-      {7, Command::kNextSection, std::nullopt},
-      // [ inside a section: its heading; on a heading: the previous one.
-      {4, Command::kPreviousSection, 2},
-      {6, Command::kPreviousSection, 5},
-      {5, Command::kPreviousSection, 2},
-      // From the first heading to the top; nothing before the top.
-      {2, Command::kPreviousSection, 0},
-      {1, Command::kPreviousSection, std::nullopt},
-      {4, Command::kRepeatSentence, 4},
-  };
-  for (const Case& c : cases) {
-    EXPECT_EQ(Target(outline, c.current, c.command), c.target)
-        << "from " << c.current << " command " << static_cast<int>(c.command);
-  }
-}
-
-TEST(NavigationTest, WithoutHeadingsSectionsKeysDoNothing) {
-  Outline outline = TestOutline();
-  outline.section_starts.clear();
-  EXPECT_EQ(Target(outline, 3, Command::kNextSection), std::nullopt);
-  EXPECT_EQ(Target(outline, 3, Command::kPreviousSection), std::nullopt);
+  EXPECT_EQ(Target(outline, 3, Command::kNextSentence), 4u);
+  EXPECT_EQ(Target(outline, 3, Command::kPreviousSentence), 2u);
+  EXPECT_EQ(Target(outline, 3, Command::kNextSection), 5u);
+  EXPECT_EQ(Target(outline, 3, Command::kPreviousSection), 2u);
+  EXPECT_EQ(Target(outline, 8, Command::kNextSentence), std::nullopt);
+  EXPECT_EQ(Target(outline, 4, Command::kRepeatSentence), 4u);
+  EXPECT_EQ(Target(outline, 4, Command::kFaster), 4u);
 }
 
 TEST(NavigationTest, SpeedSteps) {
