@@ -15,7 +15,7 @@
 #include "client/cli/audio_file_writer.h"
 #include "client/cli/format.h"
 #include "client/cli/interrupt.h"
-#include "client/cli/text_input.h"
+#include "client/input/text_input.h"
 #include "client/player/audio_output.h"
 #include "client/render/progress.h"
 #include "client/render/renderer.h"
@@ -31,6 +31,9 @@
 
 namespace policyreader::cli {
 namespace {
+
+using input::ReadTextFile;
+using input::ResolveTextFormat;
 
 constexpr absl::Duration kDefaultUnaryTimeout = absl::Seconds(30);
 // What the player asks for: eSpeak's own rate, so nothing is resampled.

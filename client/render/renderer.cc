@@ -1,10 +1,7 @@
 #include "client/render/renderer.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -13,6 +10,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "client/input/text_input.h"
 #include "service/audio/wav.h"
 
 namespace policyreader::render {
@@ -34,42 +32,6 @@ bool IsPolicyFile(const fs::path& path) {
   const std::string extension = LowerExtension(path);
   return extension == ".txt" || extension == ".md" || extension == ".html" ||
          extension == ".htm";
-}
-
-v1::TextFormat FormatOf(const std::string& path) {
-  const std::string extension = LowerExtension(path);
-  if (extension == ".html" || extension == ".htm") return v1::TEXT_FORMAT_HTML;
-  if (extension == ".md" || extension == ".markdown") {
-    return v1::TEXT_FORMAT_MARKDOWN;
-  }
-  return v1::TEXT_FORMAT_PLAIN;
-}
-
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("Kan ikke læse filen ", path, ": det er en mappe"));
-  }
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("Kan ikke læse filen ", path, ": ", std::strerror(errno)));
-  }
-  std::string text;
-  char buffer[1 << 16];
-  size_t got;
-  while ((got = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
-    text.append(buffer, got);
-  }
-  const bool failed = std::ferror(file) != 0;
-  const int error = errno;
-  std::fclose(file);
-  if (failed) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("Kan ikke læse filen ", path, ": ", std::strerror(error)));
-  }
-  return text;
 }
 
 audio::Encoding ToAudioEncoding(v1::AudioEncoding encoding) {
@@ -196,11 +158,13 @@ absl::StatusOr<Renderer::Job> Renderer::Prepare(const std::string& input,
       job.source.origin = "--text";
     } else {
       Unregister();
-      absl::StatusOr<std::string> content = ReadWholeFile(input);
+      absl::StatusOr<std::string> content = input::ReadTextFile(input);
       if (!content.ok()) return content.status();
       if (!Register(&context)) return absl::CancelledError("Afbrudt");
       job.text = *std::move(content);
-      job.text_format = FormatOf(input);
+      // An extension names a format ResolveTextFormat knows, or none.
+      job.text_format = input::ResolveTextFormat("", input).value_or(
+          v1::TEXT_FORMAT_PLAIN);
       job.source.id = SourceId(fs::path(input).stem().string());
       job.source.origin = input;
     }

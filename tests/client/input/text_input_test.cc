@@ -1,9 +1,9 @@
 // How the client tells the server what format a text is in.
-#include "client/cli/text_input.h"
+#include "client/input/text_input.h"
 
 #include "gtest/gtest.h"
 
-namespace policyreader::cli {
+namespace policyreader::input {
 namespace {
 
 struct FormatCase {
@@ -41,4 +41,4 @@ TEST(ResolveTextFormatTest, UnknownFormatIsADanishUsageError) {
 }
 
 }  // namespace
-}  // namespace policyreader::cli
+}  // namespace policyreader::input

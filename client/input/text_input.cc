@@ -1,4 +1,4 @@
-#include "client/cli/text_input.h"
+#include "client/input/text_input.h"
 
 #include <sys/stat.h>
 
@@ -10,7 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
-namespace policyreader::cli {
+namespace policyreader::input {
 
 absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
   const bool is_stdin = path == "-";
@@ -61,4 +61,4 @@ absl::StatusOr<v1::TextFormat> ResolveTextFormat(const std::string& format,
       "Ukendt format \"", name, "\"; brug text, markdown eller html"));
 }
 
-}  // namespace policyreader::cli
+}  // namespace policyreader::input

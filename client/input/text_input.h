@@ -1,15 +1,16 @@
-// Reads the text to send from --file and tells how it is written.
+// Reads a policy file the client sends (any command: speak, play, segment,
+// render) and tells how it is written.
 //
 // Thread-safety: safe from any thread.
-#ifndef POLICY_READER_CLIENT_CLI_TEXT_INPUT_H_
-#define POLICY_READER_CLIENT_CLI_TEXT_INPUT_H_
+#ifndef POLICY_READER_CLIENT_INPUT_TEXT_INPUT_H_
+#define POLICY_READER_CLIENT_INPUT_TEXT_INPUT_H_
 
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "policyreader/v1/policy_reader.pb.h"
 
-namespace policyreader::cli {
+namespace policyreader::input {
 
 // The whole file, byte for byte ("-" reads standard input). NOT_FOUND for a
 // missing file, INVALID_ARGUMENT for a directory or another read failure;
@@ -22,6 +23,6 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path);
 absl::StatusOr<v1::TextFormat> ResolveTextFormat(const std::string& format,
                                                  const std::string& file);
 
-}  // namespace policyreader::cli
+}  // namespace policyreader::input
 
-#endif  // POLICY_READER_CLIENT_CLI_TEXT_INPUT_H_
+#endif  // POLICY_READER_CLIENT_INPUT_TEXT_INPUT_H_
