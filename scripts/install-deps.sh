@@ -13,7 +13,9 @@ PACKAGES=(
   libsoxr-dev portaudio19-dev alsa-utils libasound2-plugins
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev fonts-dejavu-core
-  sox
+  libcpp-httplib-dev
+  sox libsox-fmt-mp3
+  libopusenc-dev libopus-dev libmp3lame-dev opus-tools
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,0 +1,440 @@
+// See http_gateway.h. The only file that includes <httplib.h>.
+#include "service/http/http_gateway.h"
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "policyreader/v1/policy_reader.grpc.pb.h"
+#include "service/http/http_rules.h"
+
+namespace policyreader::http {
+namespace {
+
+constexpr char kJson[] = "application/json";
+constexpr char kImmutable[] = "public, max-age=31536000, immutable";
+// Clients retrying a refused synthesis wait this long (seconds); a short
+// text takes about this long to synthesize.
+constexpr char kRetryAfterSeconds[] = "1";
+// JSON escapes can take six bytes for a two-byte character ("\u00e6").
+constexpr size_t kJsonExpansion = 6;
+constexpr size_t kBodyOverhead = 64 * 1024;
+
+void SendError(httplib::Response& res, int status, absl::string_view message) {
+  res.status = status;
+  res.set_content(JsonError(message), kJson);
+}
+
+void SendStatus(httplib::Response& res, const absl::Status& status) {
+  SendError(res, HttpStatusFor(status), status.message());
+}
+
+absl::Status FromGrpc(const grpc::Status& status) {
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+// Proto field names (snake_case, as in the .proto and the gRPC API), and
+// zeros and empty fields printed, so a browser never has to know proto3's
+// defaults (sentence 0's index, begin 0).
+absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  const auto status =
+      google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot write JSON: ", status.ToString()));
+  }
+  return json;
+}
+
+absl::string_view ErrorText(int status) {
+  switch (status) {
+    case 400:
+      return "bad request";
+    case 404:
+      return "not found";
+    case 405:
+      return "method not allowed";
+    case 413:
+      return "request too large";
+    case 414:
+      return "URL too long";
+    case 416:
+      return "range not satisfiable";
+    default:
+      return "request failed";
+  }
+}
+
+}  // namespace
+
+class HttpGateway::Impl {
+ public:
+  Impl(const HttpOptions& options, std::shared_ptr<grpc::Channel> channel,
+       std::function<bool()> serving)
+      : options_(options),
+        channel_(std::move(channel)),
+        stub_(v1::PolicyReader::NewStub(channel_)),
+        speech_(MakeServiceSpeechSource(stub_.get(), options_)),
+        serving_(std::move(serving)) {}
+
+  absl::Status Listen() {
+    absl::StatusOr<std::pair<std::string, int>> address =
+        ParseListenAddress(options_.listen_address);
+    if (!address.ok()) return address.status();
+    Configure();
+    const auto& [host, port] = *address;
+    if (port == 0) {
+      port_ = server_.bind_to_any_port(host);
+    } else if (server_.bind_to_port(host, port)) {
+      port_ = port;
+    }
+    if (port_ <= 0) {
+      return absl::UnavailableError(absl::StrCat(
+          "cannot serve HTTP on ", options_.listen_address,
+          "; is the port taken, or not an address of this machine? Choose "
+          "one with --http_listen"));
+    }
+    thread_ = std::thread([this] {
+      server_.listen_after_bind();
+      exited_.Notify();
+    });
+    return absl::OkStatus();
+  }
+
+  int port() const { return port_; }
+
+  void Shutdown() {
+    {
+      absl::MutexLock lock(&mu_);
+      if (shut_down_ || !thread_.joinable()) return;
+      shut_down_ = true;
+    }
+    speech_->Cancel();
+    // stop() does nothing before the listening thread has marked the server
+    // running, so it is repeated until that thread has left.
+    do {
+      server_.stop();
+    } while (!exited_.WaitForNotificationWithTimeout(absl::Milliseconds(10)));
+    thread_.join();
+  }
+
+ private:
+  void Configure() {
+    const int threads = std::max(1, options_.threads);
+    server_.new_task_queue = [threads] {
+      return new httplib::ThreadPool(threads);
+    };
+    const auto io = absl::ToChronoMicroseconds(options_.io_timeout);
+    server_.set_read_timeout(io);
+    server_.set_write_timeout(io);
+    server_.set_keep_alive_timeout(std::max<time_t>(
+        1, absl::ToInt64Seconds(options_.keep_alive_timeout)));
+    server_.set_payload_max_length(options_.max_segment_text_bytes *
+                                       kJsonExpansion +
+                                   kBodyOverhead);
+
+    server_.Get("/healthz", [this](const httplib::Request&,
+                                   httplib::Response& res) {
+      const bool serving = serving_();
+      res.status = serving ? 200 : 503;
+      res.set_content(serving ? "ok" : "not serving", "text/plain");
+    });
+    server_.Post("/v1/segment",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   Segment(req, res);
+                 });
+    server_.Get("/v1/speech",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  Speech(req, res);
+                });
+    server_.Get("/v1/documents",
+                [this](const httplib::Request&, httplib::Response& res) {
+                  ListDocuments(res);
+                });
+    server_.Get(R"(/v1/documents/([^/]+))",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  GetDocument(req.matches[1].str(), res);
+                });
+    server_.Options(".*", [this](const httplib::Request& req,
+                                 httplib::Response& res) {
+      res.status = 204;
+      for (auto& [name, value] :
+           CorsHeaders(req.get_header_value("Origin"),
+                       options_.cors_origins, /*preflight=*/true)) {
+        res.set_header(name, value);
+      }
+    });
+    server_.Get(".*",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  StaticFile(req, res);
+                });
+
+    server_.set_post_routing_handler(
+        [this](const httplib::Request& req, httplib::Response& res) {
+          AddCors(req, res);
+        });
+    // Errors cpp-httplib answers itself (no route, body too large, a Range
+    // it cannot parse) get the same JSON shape as ours.
+    server_.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request&, httplib::Response& res) {
+          if (!res.body.empty()) {
+            return httplib::Server::HandlerResponse::Unhandled;
+          }
+          res.set_content(JsonError(ErrorText(res.status)), kJson);
+          return httplib::Server::HandlerResponse::Handled;
+        }));
+    // Nothing on the request path throws by design; this is the backstop
+    // that keeps a surprise from reaching the client as a bare 500.
+    server_.set_exception_handler([](const httplib::Request&,
+                                     httplib::Response& res,
+                                     std::exception_ptr) {
+      SendError(res, 500, "internal error");
+    });
+  }
+
+  void AddCors(const httplib::Request& req, httplib::Response& res) {
+    if (options_.cors_origins.empty()) return;
+    // Whether a response carries CORS headers depends on Origin, and speech
+    // responses are cached by shared caches: they must know.
+    res.set_header("Vary", "Origin");
+    if (req.method == "OPTIONS") return;  // The handler answered it.
+    for (auto& [name, value] :
+         CorsHeaders(req.get_header_value("Origin"), options_.cors_origins,
+                     /*preflight=*/false)) {
+      res.set_header(name, value);
+    }
+  }
+
+  grpc::ClientContext* WithDeadline(grpc::ClientContext* context) {
+    context->set_deadline(
+        absl::ToChronoTime(absl::Now() + options_.call_timeout));
+    return context;
+  }
+
+  void Segment(const httplib::Request& req, httplib::Response& res) {
+    google::protobuf::Struct body;
+    if (!google::protobuf::util::JsonStringToMessage(req.body, &body).ok()) {
+      return SendError(res, 400,
+                       "the body must be a JSON object: "
+                       "{\"text\": \"...\", \"format\": \"plain\"}");
+    }
+    v1::SegmentRequest request;
+    for (const auto& [name, value] : body.fields()) {
+      if (name == "text" && value.has_string_value()) {
+        request.set_text(value.string_value());
+      } else if (name == "format" && value.has_string_value()) {
+        const std::string& format = value.string_value();
+        if (format == "plain" || format.empty()) {
+          request.set_format(v1::TEXT_FORMAT_PLAIN);
+        } else if (format == "markdown") {
+          request.set_format(v1::TEXT_FORMAT_MARKDOWN);
+        } else if (format == "html") {
+          request.set_format(v1::TEXT_FORMAT_HTML);
+        } else {
+          return SendError(res, 400,
+                           absl::StrCat("format must be plain, markdown or "
+                                        "html, not '",
+                                        format, "'"));
+        }
+      } else {
+        return SendError(res, 400,
+                         absl::StrCat("unexpected field '", name,
+                                      "'; send text (a string) and format"));
+      }
+    }
+    if (request.text().empty()) return SendError(res, 400, "text is empty");
+    if (request.text().size() > options_.max_segment_text_bytes) {
+      return SendError(res, 413,
+                       absl::StrCat("text is ", request.text().size(),
+                                    " bytes; at most ",
+                                    options_.max_segment_text_bytes,
+                                    " are accepted"));
+    }
+    grpc::ClientContext context;
+    v1::SegmentResponse response;
+    const grpc::Status status =
+        stub_->Segment(WithDeadline(&context), request, &response);
+    if (!status.ok()) return SendStatus(res, FromGrpc(status));
+    SendMessage(response, res);
+  }
+
+  void SendMessage(const google::protobuf::Message& message,
+                   httplib::Response& res) {
+    absl::StatusOr<std::string> json = ToJson(message);
+    if (!json.ok()) return SendStatus(res, json.status());
+    res.status = 200;
+    res.set_content(*std::move(json), kJson);
+  }
+
+  void ListDocuments(httplib::Response& res) {
+    grpc::ClientContext context;
+    v1::ListDocumentsResponse response;
+    const grpc::Status status = stub_->ListDocuments(
+        WithDeadline(&context), v1::ListDocumentsRequest(), &response);
+    if (!status.ok()) return SendStatus(res, FromGrpc(status));
+    SendMessage(response, res);
+  }
+
+  void GetDocument(const std::string& id, httplib::Response& res) {
+    grpc::ClientContext context;
+    v1::GetDocumentRequest request;
+    request.set_document_id(id);
+    request.set_include_sentences(true);
+    v1::Document response;
+    const grpc::Status status =
+        stub_->GetDocument(WithDeadline(&context), request, &response);
+    if (!status.ok()) return SendStatus(res, FromGrpc(status));
+    SendMessage(response, res);
+  }
+
+  void Speech(const httplib::Request& req, httplib::Response& res) {
+    SpeechQueryResult query =
+        ParseSpeechQuery(req.params, options_.max_speech_text_bytes);
+    if (!query.params) {
+      return SendError(res, query.error.status, query.error.message);
+    }
+    const SpeechParams& params = *query.params;
+    const std::string etag =
+        SpeechEtag(params, options_.sample_rate_hz, options_.audio_version);
+    res.set_header("ETag", etag);
+    res.set_header("Cache-Control", kImmutable);
+    if (IfNoneMatchHits(req.get_header_value("If-None-Match"), etag)) {
+      res.status = 304;
+      return;
+    }
+    if (in_flight_.fetch_add(1) >= options_.max_syntheses) {
+      in_flight_.fetch_sub(1);
+      res.set_header("Retry-After", kRetryAfterSeconds);
+      // Not cacheable: the refusal is about now, not about the text.
+      res.set_header("Cache-Control", "no-store");
+      return SendError(res, 429,
+                       absl::StrCat("the server is reading ",
+                                    options_.max_syntheses,
+                                    " texts already; try again shortly"));
+    }
+    absl::StatusOr<std::string> audio = speech_->Fetch(params, etag);
+    in_flight_.fetch_sub(1);
+    if (!audio.ok()) {
+      res.set_header("Cache-Control", "no-store");
+      // An unknown voice is a bad parameter of this URL, not a missing
+      // resource.
+      if (audio.status().code() == absl::StatusCode::kUnimplemented ||
+          audio.status().code() == absl::StatusCode::kNotFound) {
+        return SendError(res, 400, audio.status().message());
+      }
+      return SendStatus(res, audio.status());
+    }
+    // If-Range: a range of other bytes than the client has is no use.
+    const bool range_applies = !req.has_header("If-Range") ||
+                               req.get_header_value("If-Range") == etag;
+    SendBytes(req, res, *std::move(audio), SpeechContentType(params.format),
+              range_applies);
+  }
+
+  void StaticFile(const httplib::Request& req, httplib::Response& res) {
+    if (options_.static_dir.empty()) return SendError(res, 404, "not found");
+    std::optional<std::filesystem::path> file =
+        StaticFilePath(options_.static_dir, req.path);
+    std::error_code error;
+    if (!file || !std::filesystem::is_regular_file(*file, error)) {
+      return SendError(res, 404, "not found");
+    }
+    std::ifstream in(*file, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in) return SendError(res, 404, "not found");
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    SendBytes(req, res, std::move(bytes).str(), ContentTypeForFile(*file),
+              /*range_applies=*/true);
+  }
+
+  // The body, whole or the single range asked for.
+  void SendBytes(const httplib::Request& req, httplib::Response& res,
+                 std::string body, absl::string_view content_type,
+                 bool range_applies) {
+    // cpp-httplib 0.11 would cut the body again by its own reading of Range
+    // (with a Content-Range that runs past the end, 200 for a partial body
+    // once a status is set, no "*/size" on 416). The request is ours to
+    // change (cpp-httplib owns it mutable; handlers see it const), so its
+    // ranges are cleared and the range is applied here, by http_rules.
+    const_cast<httplib::Request&>(req).ranges.clear();
+    res.set_header("Accept-Ranges", "bytes");
+    const ByteRange range =
+        range_applies ? ParseByteRange(req.get_header_value("Range"),
+                                       body.size())
+                      : ByteRange();
+    switch (range.kind) {
+      case ByteRange::Kind::kWhole:
+        res.status = 200;
+        res.set_content(std::move(body), std::string(content_type));
+        return;
+      case ByteRange::Kind::kPartial:
+        res.status = 206;
+        res.set_header("Content-Range",
+                       absl::StrCat("bytes ", range.first, "-", range.last,
+                                    "/", body.size()));
+        res.set_content(body.substr(range.first, range.last - range.first + 1),
+                        std::string(content_type));
+        return;
+      case ByteRange::Kind::kUnsatisfiable:
+        res.set_header("Content-Range", absl::StrCat("bytes */", body.size()));
+        return SendError(res, 416, "range not satisfiable");
+    }
+  }
+
+  const HttpOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::PolicyReader::Stub> stub_;
+  std::unique_ptr<SpeechSource> speech_;
+  std::function<bool()> serving_;
+  std::atomic<int> in_flight_{0};
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  absl::Notification exited_;
+  absl::Mutex mu_;
+  bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
+    const HttpOptions& options, std::shared_ptr<grpc::Channel> channel,
+    std::function<bool()> serving) {
+  if (!options.static_dir.empty() &&
+      !std::filesystem::is_directory(options.static_dir)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--http_static_dir ", options.static_dir, " is not a folder"));
+  }
+  auto impl = std::make_unique<Impl>(options, std::move(channel),
+                                     std::move(serving));
+  if (absl::Status listening = impl->Listen(); !listening.ok()) {
+    return listening;
+  }
+  return std::unique_ptr<HttpGateway>(new HttpGateway(std::move(impl)));
+}
+
+HttpGateway::HttpGateway(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpGateway::~HttpGateway() { Shutdown(); }
+
+int HttpGateway::port() const { return impl_->port(); }
+
+void HttpGateway::Shutdown() { impl_->Shutdown(); }
+
+}  // namespace policyreader::http

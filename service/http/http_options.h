@@ -1,0 +1,55 @@
+// Options of the HTTP gateway (http_gateway.h): where it listens, who may
+// call it from a browser, and the limits that keep a public endpoint from
+// taking the synthesis workers away from gRPC clients and phone calls.
+//
+// Thread-safety: plain values.
+#ifndef POLICY_READER_SERVICE_HTTP_HTTP_OPTIONS_H_
+#define POLICY_READER_SERVICE_HTTP_HTTP_OPTIONS_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace policyreader::http {
+
+struct HttpOptions {
+  // host:port, or a port alone for loopback; empty: no HTTP. Port 0 picks a
+  // free port (HttpGateway::port()).
+  std::string listen_address;
+  // Origins (scheme://host[:port]) whose pages may call the API; no others
+  // get CORS headers, so browsers keep other sites out.
+  std::vector<std::string> cors_origins;
+  // Largest text /v1/speech reads (after whitespace is collapsed); 413 above.
+  size_t max_speech_text_bytes = 4096;
+  // Largest text /v1/segment takes; 413 above. 0: the server's own limit.
+  size_t max_segment_text_bytes = 0;
+  // Speech syntheses in flight at once; more get 429 with Retry-After.
+  // 0: twice the worker count.
+  int max_syntheses = 0;
+  // Threads serving connections; requests beyond them wait in a queue.
+  int threads = 8;
+  // A client that sends nothing (or takes nothing) this long is dropped,
+  // freeing its thread.
+  absl::Duration io_timeout = absl::Seconds(5);
+  // An idle keep-alive connection holds a thread; and Shutdown waits for
+  // it at most this long.
+  absl::Duration keep_alive_timeout = absl::Seconds(1);
+  // Whole /v1/speech synthesis.
+  absl::Duration synthesis_timeout = absl::Seconds(60);
+  // Deadline of Segment, ListDocuments and GetDocument.
+  absl::Duration call_timeout = absl::Seconds(30);
+  // Folder served at "/" (the web widget); empty: none.
+  std::string static_dir;
+  // Sample rate of /v1/speech audio; fixed so the ETag is known before
+  // synthesis.
+  int sample_rate_hz = 22050;
+  // Part of every speech ETag: change it when the same request could sound
+  // different (new voices, rules or engine), or clients keep old audio.
+  std::string audio_version = "1";
+};
+
+}  // namespace policyreader::http
+
+#endif  // POLICY_READER_SERVICE_HTTP_HTTP_OPTIONS_H_

@@ -1,0 +1,40 @@
+// Where /v1/speech gets its audio: the seam a server-side cache of speech
+// responses slots into (a SpeechSource that answers from memory and asks
+// another SpeechSource on a miss). The gateway computes the ETag before it
+// asks, so a revalidation never reaches a source at all.
+//
+// Thread-safety: implementations are called from every HTTP thread at once
+// and must be thread-safe.
+#ifndef POLICY_READER_SERVICE_HTTP_SPEECH_SOURCE_H_
+#define POLICY_READER_SERVICE_HTTP_SPEECH_SOURCE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "policyreader/v1/policy_reader.grpc.pb.h"
+#include "service/http/http_options.h"
+#include "service/http/http_rules.h"
+
+namespace policyreader::http {
+
+class SpeechSource {
+ public:
+  virtual ~SpeechSource() = default;
+  // The complete file (WAV header included) for `params`; `etag` is its
+  // content address, usable as a cache key. UNIMPLEMENTED for a format the
+  // service cannot encode.
+  virtual absl::StatusOr<std::string> Fetch(const SpeechParams& params,
+                                            const std::string& etag) = 0;
+  // Cancels fetches in flight (they return CANCELLED) and refuses new ones.
+  virtual void Cancel() = 0;
+};
+
+// Synthesizes through the PolicyReader service at `stub` (the server's own,
+// over an in-process channel). `stub` must outlive the source.
+std::unique_ptr<SpeechSource> MakeServiceSpeechSource(
+    v1::PolicyReader::StubInterface* stub, const HttpOptions& options);
+
+}  // namespace policyreader::http
+
+#endif  // POLICY_READER_SERVICE_HTTP_SPEECH_SOURCE_H_
