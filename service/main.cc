@@ -13,6 +13,7 @@
 #include "absl/flags/usage.h"
 #include "absl/time/time.h"
 #include "service/api/server.h"
+#include "service/http/http_rules.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC address to serve on.");
 ABSL_FLAG(int, workers, 0, "Synthesis worker processes; 0 = one per core.");
@@ -37,6 +38,17 @@ ABSL_FLAG(std::string, audiosocket_listen, "",
           "Asterisk AudioSocket calls on host:port (or port: loopback).");
 ABSL_FLAG(std::string, audiosocket_calls, "",
           "Call UUID -> document or message (samples/telephony/calls.tsv).");
+ABSL_FLAG(std::string, http_listen, "",
+          "HTTP API and web widget on host:port (or port: loopback).");
+ABSL_FLAG(std::string, http_cors_origins, "",
+          "Comma-separated origins whose pages may call the HTTP API.");
+ABSL_FLAG(size_t, http_max_text_bytes, 4096,
+          "Largest text /v1/speech reads, in bytes.");
+ABSL_FLAG(int, http_max_syntheses, 0,
+          "HTTP syntheses at once (more get 429); 0 = twice the workers.");
+ABSL_FLAG(std::string, http_static_dir, "",
+          "Folder served over HTTP; default: the repository's client/web "
+          "if it exists.");
 
 namespace {
 
@@ -79,6 +91,16 @@ int main(int argc, char** argv) {
   options.stream.lookahead_sentences = absl::GetFlag(FLAGS_lookahead);
   options.telephony.listen_address = absl::GetFlag(FLAGS_audiosocket_listen);
   options.telephony.calls_file = absl::GetFlag(FLAGS_audiosocket_calls);
+  options.http.listen_address = absl::GetFlag(FLAGS_http_listen);
+  options.http.cors_origins = policyreader::http::ParseOriginList(
+      absl::GetFlag(FLAGS_http_cors_origins));
+  options.http.max_speech_text_bytes = absl::GetFlag(FLAGS_http_max_text_bytes);
+  options.http.max_syntheses = absl::GetFlag(FLAGS_http_max_syntheses);
+  options.http.static_dir = absl::GetFlag(FLAGS_http_static_dir);
+  if (options.http.static_dir.empty() &&
+      std::filesystem::is_directory(POLICY_READER_WEB_DIR)) {
+    options.http.static_dir = POLICY_READER_WEB_DIR;
+  }
 
   absl::StatusOr<std::unique_ptr<policyreader::api::Server>> server =
       policyreader::api::Server::Start(options);
@@ -88,9 +110,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   fprintf(stderr,
-          "policy-reader-server: serving on port %d with %d synthesis "
-          "workers\n",
-          (*server)->port(), (*server)->pool().size());
+          "policy-reader-server: serving on port %d (HTTP: %d) with %d "
+          "synthesis workers\n",
+          (*server)->port(), (*server)->http_port(), (*server)->pool().size());
 
   std::thread signal_thread([&] {
     int signal_number = 0;

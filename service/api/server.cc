@@ -106,10 +106,25 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     if (!listener.ok()) return listener.status();
     server->telephony_ = *std::move(listener);
   }
+  if (!options.http.listen_address.empty()) {
+    http::HttpOptions http = options.http;
+    if (http.max_syntheses <= 0) http.max_syntheses = 2 * server->pool_->size();
+    if (http.max_segment_text_bytes == 0) {
+      http.max_segment_text_bytes = options.text.max_input_bytes;
+    }
+    Server* self = server.get();
+    absl::StatusOr<std::unique_ptr<http::HttpGateway>> gateway =
+        http::HttpGateway::Start(
+            http, server->server_->InProcessChannel(grpc::ChannelArguments()),
+            [self] { return self->serving_.load(); });
+    if (!gateway.ok()) return gateway.status();
+    server->http_ = *std::move(gateway);
+  }
   grpc::HealthCheckServiceInterface* health =
       server->server_->GetHealthCheckService();
   health->SetServingStatus(true);
   health->SetServingStatus(kServiceName, true);
+  server->serving_ = true;
   return server;
 }
 
@@ -132,6 +147,11 @@ void Server::Shutdown(absl::Duration grace) {
   // the last bytes, then close (cancelling whatever is still running).
   const absl::Time deadline = absl::Now() + grace;
   server_->GetHealthCheckService()->SetServingStatus(false);
+  serving_ = false;
+  // HTTP first: its syntheses are in-process streams the drain below would
+  // otherwise wait for, and they are cancelled rather than drained (a
+  // browser retries; a half-sent WAV is of no use).
+  if (http_ != nullptr) http_->Shutdown();
   // Calls first: their streams are in-process gRPC streams the drain below
   // would otherwise wait for.
   if (telephony_ != nullptr) telephony_->Shutdown();

@@ -1,5 +1,6 @@
 // The assembled server: loads voices and language rules, starts the worker
-// pool, then serves gRPC with health checking and reflection. Used by
+// pool, then serves gRPC with health checking and reflection, and, if asked,
+// HTTP (service/http) and Asterisk AudioSocket calls on their own ports. Used by
 // service/main.cc and by integration tests (which listen on port 0).
 //
 // Thread-safety: Start, Shutdown and Wait may be called from different
@@ -9,12 +10,15 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "service/api/policy_reader_service.h"
+#include "service/http/http_gateway.h"
+#include "service/http/http_options.h"
 #include "service/library/document_library.h"
 #include "service/synth/worker_pool.h"
 #include "service/telephony/audiosocket_listener.h"
@@ -43,6 +47,10 @@ struct ServerOptions {
   // telephony.listen_address is set; telephony.calls_file maps call UUIDs
   // to what is read. Events go to telephony.on_event, or to stderr if unset.
   telephony::TelephonyOptions telephony;
+  // HTTP (the web widget's API and files): off unless http.listen_address
+  // is set. http.max_syntheses 0 means twice the workers, and
+  // http.max_segment_text_bytes 0 means text.max_input_bytes.
+  http::HttpOptions http;
 };
 
 class Server {
@@ -58,9 +66,12 @@ class Server {
   int audiosocket_port() const {
     return telephony_ == nullptr ? 0 : telephony_->port();
   }
+  // The HTTP port; 0 when HTTP is off.
+  int http_port() const { return http_ == nullptr ? 0 : http_->port(); }
   synth::WorkerPool& pool() { return *pool_; }
 
-  // Health goes NOT_SERVING, phone calls are hung up, new calls are
+  // Health goes NOT_SERVING, HTTP stops (syntheses in flight cancelled),
+  // phone calls are hung up, new calls are
   // refused, streams in flight get `grace` to finish before they are
   // cancelled.
   void Shutdown(absl::Duration grace);
@@ -79,6 +90,9 @@ class Server {
   std::unique_ptr<grpc::Server> server_;
   // After server_: destroyed first, as its calls use server_'s channel.
   std::unique_ptr<telephony::AudioSocketListener> telephony_;
+  std::unique_ptr<http::HttpGateway> http_;
+  // What HTTP's /healthz reports; mirrors the gRPC health status.
+  std::atomic<bool> serving_{false};
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
 };
