@@ -1,0 +1,469 @@
+// The HTTP gateway of a real server (real eSpeak NG workers) on a loopback
+// port, called with cpp-httplib's client as a browser or curl would.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "service/audio/wav.h"
+#include "tests/integration/test_server.h"
+
+namespace policyreader::testing {
+namespace {
+
+constexpr char kSentence[] = "Kommunen har vedtaget en ny politik.";
+constexpr char kAllowed[] = "https://kommune.example";
+constexpr size_t kSegmentCap = 64 * 1024;
+
+// A long text near the speech cap (4096 bytes), seconds of synthesis.
+std::string LongText() {
+  std::string text;
+  for (int i = 0; text.size() < 3900; ++i) {
+    absl::StrAppend(&text, "Sætning nummer ", i,
+                    " handler om trivsel på arbejdspladsen. ");
+  }
+  return text;
+}
+
+class HttpTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    char pattern[] = "/tmp/http_test.XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    root_ = new std::filesystem::path(pattern);
+    std::filesystem::create_directories(*root_ / "web" / "js");
+    std::ofstream(*root_ / "web" / "index.html") << "<h1>Widget</h1>";
+    std::ofstream(*root_ / "web" / "js" / "app.js") << "let a = 1;";
+    std::ofstream(*root_ / "secret.txt") << "secret";
+
+    api::ServerOptions options = DefaultTestOptions();
+    options.http.listen_address = "127.0.0.1:0";
+    options.http.cors_origins = {kAllowed};
+    options.http.max_syntheses = 1;
+    options.http.max_segment_text_bytes = kSegmentCap;
+    options.http.static_dir = (*root_ / "web").string();
+    server_ = new TestServer(options);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+    std::filesystem::remove_all(*root_);
+    delete root_;
+  }
+
+  static httplib::Client Client() {
+    httplib::Client client("127.0.0.1", server_->server().http_port());
+    client.set_read_timeout(120, 0);
+    return client;
+  }
+  static httplib::Result Speech(const httplib::Params& params,
+                                const httplib::Headers& headers = {}) {
+    return Client().Get("/v1/speech", params, headers);
+  }
+  static uint64_t JobsSubmitted() {
+    return server_->server().pool().stats().jobs_submitted;
+  }
+  // The JSON error body's message.
+  static std::string ErrorOf(const httplib::Result& result) {
+    google::protobuf::Struct body;
+    if (!google::protobuf::util::JsonStringToMessage(result->body, &body)
+             .ok()) {
+      return "<not JSON: " + result->body + ">";
+    }
+    return body.fields().at("error").string_value();
+  }
+
+  static TestServer* server_;
+  static std::filesystem::path* root_;
+};
+TestServer* HttpTest::server_ = nullptr;
+std::filesystem::path* HttpTest::root_ = nullptr;
+
+TEST_F(HttpTest, HealthzAndPorts) {
+  ASSERT_GT(server_->server().http_port(), 0);
+  EXPECT_NE(server_->server().http_port(), server_->server().port());
+  httplib::Result result = Client().Get("/healthz");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_EQ(result->body, "ok");
+}
+
+TEST_F(HttpTest, SpeechIsAWavFileOfTheSentence) {
+  httplib::Result result = Speech({{"text", kSentence}});
+  ASSERT_TRUE(result) << httplib::to_string(result.error());
+  ASSERT_EQ(result->status, 200) << result->body;
+  EXPECT_EQ(result->get_header_value("Content-Type"), "audio/wav");
+  EXPECT_EQ(result->get_header_value("Cache-Control"),
+            "public, max-age=31536000, immutable");
+  EXPECT_EQ(result->get_header_value("Accept-Ranges"), "bytes");
+  EXPECT_EQ(result->get_header_value("ETag").size(), 34u);
+  absl::StatusOr<audio::ParsedWav> wav = audio::ParseWav(result->body);
+  ASSERT_TRUE(wav.ok()) << wav.status();
+  EXPECT_EQ(wav->format.encoding, audio::Encoding::kLinear16);
+  EXPECT_EQ(wav->format.sample_rate_hz, 22050);
+  // Six words: about two seconds of speech.
+  const double seconds = wav->data.size() / 2.0 / 22050;
+  EXPECT_GT(seconds, 1.0);
+  EXPECT_LT(seconds, 6.0);
+
+  // Twice as fast is clearly shorter, and a different file.
+  httplib::Result fast = Speech({{"text", kSentence}, {"rate", "2"}});
+  ASSERT_TRUE(fast);
+  ASSERT_EQ(fast->status, 200) << fast->body;
+  EXPECT_NE(fast->get_header_value("ETag"), result->get_header_value("ETag"));
+  absl::StatusOr<audio::ParsedWav> fast_wav = audio::ParseWav(fast->body);
+  ASSERT_TRUE(fast_wav.ok());
+  EXPECT_LT(fast_wav->data.size(), wav->data.size() * 3 / 4);
+}
+
+TEST_F(HttpTest, RevalidationAnswers304WithoutSynthesis) {
+  httplib::Result first = Speech({{"text", kSentence}});
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200);
+  const std::string etag = first->get_header_value("ETag");
+  const uint64_t jobs = JobsSubmitted();
+  // Extra whitespace normalizes to the same text, hence the same ETag.
+  httplib::Result again =
+      Speech({{"text", absl::StrCat("  ", kSentence, "\n")}},
+             {{"If-None-Match", absl::StrCat("\"other\", ", etag)}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_TRUE(again->body.empty());
+  EXPECT_EQ(again->get_header_value("ETag"), etag);
+  EXPECT_EQ(JobsSubmitted(), jobs) << "a 304 must not synthesize";
+
+  httplib::Result stale =
+      Speech({{"text", kSentence}}, {{"If-None-Match", "\"stale\""}});
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->status, 200);
+  EXPECT_GT(JobsSubmitted(), jobs);
+}
+
+TEST_F(HttpTest, RangesGive206AndUnsatisfiable416) {
+  // Each range is checked against the total its own response reports:
+  // without a cache every request synthesizes afresh.
+  httplib::Result head =
+      Speech({{"text", kSentence}}, {{"Range", "bytes=0-99"}});
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 206);
+  EXPECT_EQ(head->get_header_value("Content-Type"), "audio/wav");
+  const std::string content_range = head->get_header_value("Content-Range");
+  ASSERT_EQ(content_range.rfind("bytes 0-99/", 0), 0u) << content_range;
+  size_t size = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(content_range.substr(11), &size));
+  EXPECT_GT(size, 10000u);
+  EXPECT_EQ(head->body.size(), 100u);
+  EXPECT_EQ(head->body.substr(0, 4), "RIFF");
+
+  httplib::Result tail = Speech({{"text", kSentence}},
+                                {{"Range", "bytes=1000-100000000"}});
+  ASSERT_TRUE(tail);
+  EXPECT_EQ(tail->status, 206);
+  const std::string tail_range = tail->get_header_value("Content-Range");
+  ASSERT_EQ(tail_range.rfind("bytes 1000-", 0), 0u) << tail_range;
+  const size_t slash = tail_range.find('/');
+  size_t tail_size = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(tail_range.substr(slash + 1), &tail_size));
+  EXPECT_EQ(tail_range, absl::StrCat("bytes 1000-", tail_size - 1, "/",
+                                     tail_size));  // Clamped to the end.
+  EXPECT_EQ(tail->body.size(), tail_size - 1000);
+
+  httplib::Result beyond = Speech({{"text", kSentence}},
+                                  {{"Range", "bytes=100000000-"}});
+  ASSERT_TRUE(beyond);
+  EXPECT_EQ(beyond->status, 416);
+  EXPECT_EQ(beyond->get_header_value("Content-Range").rfind("bytes */", 0),
+            0u);
+  EXPECT_EQ(ErrorOf(beyond), "range not satisfiable");
+
+  // Several ranges: the whole file (a permitted answer), not multipart.
+  httplib::Result several =
+      Speech({{"text", kSentence}}, {{"Range", "bytes=0-1,4-5"}});
+  ASSERT_TRUE(several);
+  EXPECT_EQ(several->status, 200);
+  EXPECT_EQ(several->get_header_value("Content-Type"), "audio/wav");
+  EXPECT_TRUE(audio::ParseWav(several->body).ok());
+
+  // If-Range naming other bytes: the whole file.
+  httplib::Result other = Speech(
+      {{"text", kSentence}}, {{"Range", "bytes=0-99"}, {"If-Range", "\"x\""}});
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 200);
+}
+
+TEST_F(HttpTest, CorsOnlyForListedOrigins) {
+  httplib::Result allowed = Client().Get("/healthz", {{"Origin", kAllowed}});
+  ASSERT_TRUE(allowed);
+  EXPECT_EQ(allowed->get_header_value("Access-Control-Allow-Origin"), kAllowed);
+  EXPECT_EQ(allowed->get_header_value("Vary"), "Origin");
+  EXPECT_NE(allowed->get_header_value("Access-Control-Expose-Headers")
+                .find("Content-Range"),
+            std::string::npos);
+
+  httplib::Result other =
+      Client().Get("/healthz", {{"Origin", "https://evil.example"}});
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 200);
+  EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
+  EXPECT_EQ(other->get_header_value("Vary"), "Origin");
+
+  httplib::Result preflight = Client().Options(
+      "/v1/segment", {{"Origin", kAllowed},
+                      {"Access-Control-Request-Method", "POST"},
+                      {"Access-Control-Request-Headers", "content-type"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+  EXPECT_EQ(preflight->get_header_value("Access-Control-Allow-Origin"),
+            kAllowed);
+  EXPECT_NE(preflight->get_header_value("Access-Control-Allow-Methods")
+                .find("POST"),
+            std::string::npos);
+  EXPECT_NE(preflight->get_header_value("Access-Control-Allow-Headers")
+                .find("Content-Type"),
+            std::string::npos);
+
+  httplib::Result refused = Client().Options(
+      "/v1/segment", {{"Origin", "https://evil.example"},
+                      {"Access-Control-Request-Method", "POST"}});
+  ASSERT_TRUE(refused);
+  EXPECT_FALSE(refused->has_header("Access-Control-Allow-Origin"));
+  EXPECT_FALSE(refused->has_header("Access-Control-Allow-Methods"));
+}
+
+TEST_F(HttpTest, BadSpeechParametersAre400Or413WithAMessage) {
+  struct Case {
+    httplib::Params params;
+    int status;
+    std::string message_part;
+  };
+  const std::vector<Case> cases = {
+      {{}, 400, "missing parameter 'text'"},
+      {{{"text", kSentence}, {"format", "flac"}}, 400, "wav, mp3 or ogg"},
+      {{{"text", kSentence}, {"rate", "0.2"}}, 400, "0.5 to 3"},
+      {{{"text", kSentence}, {"rate", "9"}}, 400, "0.5 to 3"},
+      {{{"text", kSentence}, {"speed", "2"}}, 400, "unknown parameter"},
+      {{{"text", kSentence}, {"voice", "nobody"}}, 400, "nobody"},
+      {{{"text", std::string(5000, 'a')}}, 413, "at most 4096"},
+  };
+  const uint64_t jobs = JobsSubmitted();
+  for (const Case& c : cases) {
+    httplib::Result result = Speech(c.params);
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, c.status) << c.message_part;
+    EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+    EXPECT_NE(ErrorOf(result).find(c.message_part), std::string::npos)
+        << ErrorOf(result);
+  }
+  EXPECT_EQ(JobsSubmitted(), jobs);
+}
+
+TEST_F(HttpTest, Mp3AndOggAreRefusedUntilTheServiceEncodesThem) {
+  for (const auto& [format, type] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"mp3", "audio/mpeg"}, {"ogg", "audio/ogg"}}) {
+    httplib::Result result = Speech({{"text", kSentence}, {"format", format}});
+    ASSERT_TRUE(result);
+    if (result->status == 200) {  // The service has learnt the encoding.
+      EXPECT_EQ(result->get_header_value("Content-Type"), type);
+      EXPECT_FALSE(result->body.empty());
+    } else {
+      EXPECT_EQ(result->status, 400);
+      EXPECT_NE(ErrorOf(result).find("not supported yet"), std::string::npos)
+          << ErrorOf(result);
+    }
+  }
+}
+
+TEST_F(HttpTest, TooManySynthesesGet429WithRetryAfter) {
+  const std::string text = LongText();
+  constexpr int kClients = 4;
+  std::vector<int> statuses(kClients);
+  std::vector<std::string> retry_after(kClients);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&, i] {
+      // Distinct texts: nothing a future cache could answer.
+      httplib::Result result =
+          Speech({{"text", absl::StrCat(text.substr(0, text.size() - 4), i)}});
+      statuses[i] = result ? result->status : -1;
+      if (result) retry_after[i] = result->get_header_value("Retry-After");
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  int ok = 0, refused = 0;
+  for (int i = 0; i < kClients; ++i) {
+    if (statuses[i] == 200) ++ok;
+    if (statuses[i] == 429) {
+      ++refused;
+      EXPECT_EQ(retry_after[i], "1");
+    }
+  }
+  EXPECT_GE(ok, 1);
+  EXPECT_GE(refused, 1);
+  EXPECT_EQ(ok + refused, kClients);
+}
+
+TEST_F(HttpTest, SegmentJsonMatchesTheGrpcResponse) {
+  const std::string text = "# Formål\n\nSe f.eks. § 3. Mødet er kl. 9.00.";
+  httplib::Result result = Client().Post(
+      "/v1/segment",
+      absl::StrCat("{\"text\": \"# Formål\\n\\nSe f.eks. § 3. Mødet er kl. "
+                   "9.00.\", \"format\": \"markdown\"}"),
+      "application/json");
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->status, 200) << result->body;
+  EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+  // Proto field names, zeros included.
+  EXPECT_NE(result->body.find("\"spoken_text\""), std::string::npos);
+  EXPECT_NE(result->body.find("\"index\":0"), std::string::npos)
+      << result->body;
+  v1::SegmentResponse from_http;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(result->body, &from_http)
+          .ok());
+
+  grpc::ClientContext context;
+  v1::SegmentRequest request;
+  request.set_text(text);
+  request.set_format(v1::TEXT_FORMAT_MARKDOWN);
+  v1::SegmentResponse from_grpc;
+  ASSERT_TRUE(server_->stub().Segment(&context, request, &from_grpc).ok());
+  EXPECT_GE(from_grpc.sentences_size(), 3);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(from_http,
+                                                                 from_grpc));
+}
+
+TEST_F(HttpTest, BadSegmentRequests) {
+  struct Case {
+    std::string body;
+    int status;
+    std::string message_part;
+  };
+  const std::vector<Case> cases = {
+      {"not json", 400, "JSON object"},
+      {"{\"text\": 3}", 400, "unexpected field 'text'"},
+      {"{\"text\": \"Hej.\", \"format\": \"pdf\"}", 400, "plain, markdown"},
+      {"{\"text\": \"Hej.\", \"lang\": \"da\"}", 400, "'lang'"},
+      {"{\"text\": \"\"}", 400, "empty"},
+      {"{\"text\": \"bad \xff byte\"}", 400, ""},
+      {absl::StrCat("{\"text\": \"", std::string(kSegmentCap + 1, 'a'),
+                    "\"}"),
+       413, "at most 65536"},
+  };
+  for (const Case& c : cases) {
+    httplib::Result result =
+        Client().Post("/v1/segment", c.body, "application/json");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, c.status) << c.body.substr(0, 40);
+    EXPECT_NE(ErrorOf(result).find(c.message_part), std::string::npos)
+        << ErrorOf(result);
+  }
+  // Beyond the body cap cpp-httplib refuses before reading, still as JSON.
+  httplib::Result huge = Client().Post(
+      "/v1/segment", std::string(kSegmentCap * 7 + 128 * 1024, 'a'),
+      "application/json");
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(huge->status, 413);
+}
+
+TEST_F(HttpTest, Documents) {
+  httplib::Result list = Client().Get("/v1/documents");
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->status, 200);
+  v1::ListDocumentsResponse documents;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(list->body, &documents)
+          .ok());
+  ASSERT_GE(documents.documents_size(), 1);
+  const std::string id = documents.documents(0).id();
+
+  httplib::Result one = Client().Get(absl::StrCat("/v1/documents/", id));
+  ASSERT_TRUE(one);
+  ASSERT_EQ(one->status, 200);
+  v1::Document document;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(one->body, &document).ok());
+  EXPECT_EQ(document.id(), id);
+  EXPECT_GT(document.sentences_size(), 0);
+  EXPECT_EQ(static_cast<uint32_t>(document.sentences_size()),
+            document.sentence_count());
+
+  httplib::Result missing = Client().Get("/v1/documents/no-such-policy");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_NE(ErrorOf(missing).find("no-such-policy"), std::string::npos)
+      << ErrorOf(missing);
+}
+
+TEST_F(HttpTest, StaticFilesAndNothingOutsideTheFolder) {
+  httplib::Result index = Client().Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->body, "<h1>Widget</h1>");
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+
+  httplib::Result script = Client().Get("/js/app.js");
+  ASSERT_TRUE(script);
+  EXPECT_EQ(script->status, 200);
+  EXPECT_EQ(script->get_header_value("Content-Type"),
+            "text/javascript; charset=utf-8");
+
+  httplib::Result head = Client().Head("/js/app.js");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+
+  for (const char* path : {"/../secret.txt", "/js/../../secret.txt",
+                           "/%2e%2e/secret.txt", "/js/%2E%2E/%2E%2E/secret.txt",
+                           "/nothing.html", "/js"}) {
+    httplib::Result result = Client().Get(path);
+    ASSERT_TRUE(result) << path;
+    EXPECT_EQ(result->status, 404) << path;
+    EXPECT_EQ(result->body.find("secret"), std::string::npos) << path;
+  }
+}
+
+TEST_F(HttpTest, ShutdownStopsHttpPromptly) {
+  // Its own server: this one is shut down.
+  api::ServerOptions options = DefaultTestOptions();
+  options.http.listen_address = "127.0.0.1:0";
+  TestServer server(options);
+  const int port = server.server().http_port();
+  ASSERT_GT(port, 0);
+  std::atomic<int> status{0};
+  std::atomic<uint64_t> jobs_at_start{server.server().pool().stats().jobs_submitted};
+  std::thread reader([&] {
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(120, 0);
+    httplib::Result result =
+        client.Get("/v1/speech", httplib::Params{{"text", LongText()}},
+                   httplib::Headers{});
+    status = result ? result->status : -1;
+  });
+  // Shut down once the synthesis is under way (it has submitted work).
+  while (server.server().pool().stats().jobs_submitted == jobs_at_start) {
+    std::this_thread::yield();
+  }
+  const absl::Time start = absl::Now();
+  server.server().Shutdown(absl::Seconds(10));
+  server.server().Wait();
+  reader.join();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(4));
+  EXPECT_EQ(status, 503);
+  httplib::Client late("127.0.0.1", port);
+  EXPECT_FALSE(late.Get("/healthz"));
+}
+
+}  // namespace
+}  // namespace policyreader::testing
