@@ -1,5 +1,6 @@
 // The raw encoders: LINEAR16 (little-endian bytes) and G.711 A-law/mu-law
 // (one table lookup per sample). None of them buffers, so Finish is empty.
+// The compressed ones live in opus_encoder.cc and mp3_encoder.cc.
 #include "service/audio/encoder.h"
 
 #include <bit>
@@ -11,7 +12,10 @@
 #include <string>
 #include <string_view>
 
+#include "absl/strings/str_cat.h"
 #include "service/audio/g711.h"
+#include "service/audio/mp3_encoder.h"
+#include "service/audio/opus_encoder.h"
 
 namespace policyreader::audio {
 namespace {
@@ -61,6 +65,10 @@ std::string_view EncodingName(Encoding encoding) {
       return "MULAW";
     case Encoding::kAlaw:
       return "ALAW";
+    case Encoding::kOggOpus:
+      return "OGG_OPUS";
+    case Encoding::kMp3:
+      return "MP3";
   }
   return "UNKNOWN";  // Only reachable through a bad cast.
 }
@@ -72,8 +80,15 @@ int BytesPerSample(Encoding encoding) {
     case Encoding::kMulaw:
     case Encoding::kAlaw:
       return 1;
+    case Encoding::kOggOpus:
+    case Encoding::kMp3:
+      return 0;
   }
   return 0;  // Only reachable through a bad cast.
+}
+
+bool IsCompressed(Encoding encoding) {
+  return encoding == Encoding::kOggOpus || encoding == Encoding::kMp3;
 }
 
 std::unique_ptr<Encoder> MakeEncoder(Encoding encoding) {
@@ -84,8 +99,28 @@ std::unique_ptr<Encoder> MakeEncoder(Encoding encoding) {
       return std::make_unique<G711Encoder<&LinearToMulaw>>();
     case Encoding::kAlaw:
       return std::make_unique<G711Encoder<&LinearToAlaw>>();
+    case Encoding::kOggOpus:
+    case Encoding::kMp3:
+      return nullptr;
   }
   return nullptr;  // Only reachable through a bad cast.
+}
+
+absl::StatusOr<std::unique_ptr<Encoder>> MakeEncoder(Encoding encoding,
+                                                     int sample_rate_hz) {
+  switch (encoding) {
+    case Encoding::kOggOpus:
+      return MakeOggOpusEncoder({.sample_rate_hz = sample_rate_hz});
+    case Encoding::kMp3:
+      return MakeMp3Encoder(
+          {.sample_rate_hz = sample_rate_hz,
+           .bitrate_kbps = Mp3BitrateKbpsForRate(sample_rate_hz)});
+    default:
+      break;
+  }
+  if (std::unique_ptr<Encoder> raw = MakeEncoder(encoding)) return raw;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown encoding ", static_cast<int>(encoding)));
 }
 
 }  // namespace policyreader::audio

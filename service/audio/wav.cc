@@ -49,6 +49,9 @@ uint16_t FormatTag(Encoding encoding) {
       return kFormatAlaw;
     case Encoding::kMulaw:
       return kFormatMulaw;
+    case Encoding::kOggOpus:
+    case Encoding::kMp3:
+      break;  // Containers of their own; wav.h is for raw encodings only.
   }
   return kFormatPcm;
 }

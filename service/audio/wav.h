@@ -14,6 +14,7 @@
 namespace policyreader::audio {
 
 struct WavFormat {
+  // A raw encoding: Ogg Opus and MP3 carry their own container.
   Encoding encoding = Encoding::kLinear16;
   int sample_rate_hz = 22050;
 };
