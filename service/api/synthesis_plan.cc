@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "service/audio/mp3_encoder.h"
 
 namespace policyreader::api {
 namespace {
@@ -19,6 +20,18 @@ constexpr int kMaxSampleRate = 48000;
 constexpr int kTelephoneRate = 8000;
 constexpr uint32_t kMinFrameMs = 10;
 constexpr uint32_t kMaxFrameMs = 60;
+// Opus is fed 24000 Hz (soxr resamples eSpeak's 22050): it costs the same as
+// letting libopusenc resample (bench/audio-bench) and keeps the input rate
+// one Opus codes natively. Decoders output 48000 Hz whatever the input.
+constexpr int kOpusDefaultRate = 24000;
+constexpr int kOpusDecodedRate = 48000;
+// MPEG-2 Layer III at eSpeak's own rate: no resampling at all.
+constexpr int kMp3DefaultRate = 22050;
+
+bool IsOpusRate(int hz) {
+  return hz == 8000 || hz == 12000 || hz == 16000 || hz == 24000 ||
+         hz == 48000;
+}
 // eSpeak's pitch scale (0-100) is not in semitones; about three steps per
 // semitone matches what listeners hear around the default voices.
 constexpr double kEspeakPitchPerSemitone = 3.0;
@@ -78,10 +91,22 @@ absl::StatusOr<SynthesisPlan> MakeSynthesisPlan(
       plan.proto_encoding = v1::ALAW;
       plan.output_rate_hz = kTelephoneRate;
       break;
+    // The telephone voice may be compressed too: its 8 kHz band-limited
+    // audio is what gets encoded (narrowband Opus, MPEG-2.5 MP3).
+    case v1::OGG_OPUS:
+      plan.encoding = audio::Encoding::kOggOpus;
+      plan.proto_encoding = v1::OGG_OPUS;
+      plan.output_rate_hz = plan.telephone ? kTelephoneRate : kOpusDefaultRate;
+      break;
+    case v1::MP3:
+      plan.encoding = audio::Encoding::kMp3;
+      plan.proto_encoding = v1::MP3;
+      plan.output_rate_hz = plan.telephone ? kTelephoneRate : kMp3DefaultRate;
+      break;
     default:
-      return absl::InvalidArgumentError(
-          absl::StrCat("audio.encoding ", config.encoding(),
-                       " is not supported; use LINEAR16, MULAW or ALAW"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "audio.encoding ", config.encoding(),
+          " is not supported; use LINEAR16, MULAW, ALAW, OGG_OPUS or MP3"));
   }
   if (config.sample_rate_hz() != 0) {
     int hz = static_cast<int>(config.sample_rate_hz());
@@ -91,7 +116,27 @@ absl::StatusOr<SynthesisPlan> MakeSynthesisPlan(
           absl::StrCat("audio.sample_rate_hz is ", config.sample_rate_hz(),
                        "; it must be from 8000 to 48000 (0 for the default)"));
     }
+    if (plan.encoding == audio::Encoding::kOggOpus && !IsOpusRate(hz)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "audio.sample_rate_hz is ", hz,
+          "; OGG_OPUS takes 8000, 12000, 16000, 24000 or 48000 (0 for the "
+          "default, 24000)"));
+    }
+    if (plan.encoding == audio::Encoding::kMp3 && !audio::IsMp3Rate(hz)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "audio.sample_rate_hz is ", hz,
+          "; MP3 takes 8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100 "
+          "or 48000 (0 for the default, 22050)"));
+    }
     plan.output_rate_hz = hz;
+  }
+  plan.stream_rate_hz = plan.encoding == audio::Encoding::kOggOpus
+                            ? kOpusDecodedRate
+                            : plan.output_rate_hz;
+  if (config.frame_ms() != 0 && audio::IsCompressed(plan.encoding)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "audio.frame_ms is ", config.frame_ms(), "; framing is for LINEAR16, "
+        "MULAW and ALAW; OGG_OPUS and MP3 take 0"));
   }
   if (config.frame_ms() != 0) {
     if (config.frame_ms() < kMinFrameMs || config.frame_ms() > kMaxFrameMs ||

@@ -20,7 +20,11 @@ struct SynthesisPlan {
   synth::EngineRequest engine;
   audio::Encoding encoding = audio::Encoding::kLinear16;
   v1::AudioEncoding proto_encoding = v1::LINEAR16;
+  // The PCM rate after conditioning, which the encoder is fed.
   int output_rate_hz = 22050;
+  // StreamHeader.sample_rate_hz and the unit of SentenceEnd.audio_samples:
+  // output_rate_hz, except for Opus, whose decoders always give 48000 Hz.
+  int stream_rate_hz = 22050;
   double gain_db = 0.0;
   // The voice is a telephone voice (see service/audio/telephone.h).
   bool telephone = false;

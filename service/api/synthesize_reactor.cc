@@ -31,19 +31,24 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         head_(first),
         heard_through_(first),
         next_submit_(first),
-        encoder_(audio::MakeEncoder(plan.encoding)) {}
+        encoder_(audio::MakeEncoder(plan.encoding, plan.output_rate_hz)) {}
 
   void Start() {
     v1::SynthesizeResponse header;
     v1::StreamHeader* h = header.mutable_header();
     h->set_encoding(plan_.proto_encoding);
-    h->set_sample_rate_hz(plan_.output_rate_hz);
+    h->set_sample_rate_hz(plan_.stream_rate_hz);
     h->set_channels(1);
     h->set_sentence_count(static_cast<uint32_t>(sentences_->size()));
     h->set_voice(plan_.voice->name);
     {
       absl::MutexLock lock(&mu_);
-      outbox_.push_back(std::move(header));
+      if (encoder_.ok()) {
+        outbox_.push_back(std::move(header));
+      } else {
+        // The plan validated the rate, so this is the codec library failing.
+        failure_ = encoder_.status();
+      }
     }
     Pump();
   }
@@ -152,8 +157,8 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         }
         if (ready > 0) {
           std::string bytes;
-          encoder_->Encode(std::span<const int16_t>(slot.pcm).first(ready),
-                           &bytes);
+          (*encoder_)->Encode(
+              std::span<const int16_t>(slot.pcm).first(ready), &bytes);
           slot.samples_sent += ready;
           slot.pcm.erase(slot.pcm.begin(),
                          slot.pcm.begin() + static_cast<ptrdiff_t>(ready));
@@ -166,21 +171,31 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         failure_ = slot.status;
         return;
       }
+      // Compressed encoders still hold audio: the stream's last bytes go
+      // out inside the last sentence, before its end, not after it.
+      if (head_ + 1 == slots_.size()) FinishEncoderLocked();
       v1::SynthesizeResponse msg;
       v1::SentenceEnd* end = msg.mutable_sentence_end();
       end->set_index(static_cast<uint32_t>(head_));
-      end->set_audio_samples(slot.samples_sent);
+      // Opus is fed fewer samples than decoders give (48 kHz); every Opus
+      // input rate divides 48000, so the count stays exact.
+      end->set_audio_samples(slot.samples_sent *
+                             static_cast<uint64_t>(plan_.stream_rate_hz) /
+                             static_cast<uint64_t>(plan_.output_rate_hz));
       end->set_audio_duration_ms(static_cast<uint32_t>(
           slot.samples_sent * 1000 / plan_.output_rate_hz));
       outbox_.push_back(std::move(msg));
       ++head_;
     }
-    if (!encoder_finished_) {
-      std::string tail;
-      encoder_->Finish(&tail);
-      QueueAudioLocked(tail);
-      encoder_finished_ = true;
-    }
+    FinishEncoderLocked();
+  }
+
+  void FinishEncoderLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (encoder_finished_) return;
+    std::string tail;
+    (*encoder_)->Finish(&tail);
+    QueueAudioLocked(tail);
+    encoder_finished_ = true;
   }
 
   void QueueAudioLocked(const std::string& bytes)
@@ -262,7 +277,9 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   size_t head_ ABSL_GUARDED_BY(mu_);           // Sentence being emitted.
   size_t heard_through_ ABSL_GUARDED_BY(mu_);  // First sentence not yet heard.
   size_t next_submit_ ABSL_GUARDED_BY(mu_);
-  std::unique_ptr<audio::Encoder> encoder_ ABSL_GUARDED_BY(mu_);
+  // Not OK only if the codec library refused; Start() then fails the call.
+  absl::StatusOr<std::unique_ptr<audio::Encoder>> encoder_
+      ABSL_GUARDED_BY(mu_);
   bool encoder_finished_ ABSL_GUARDED_BY(mu_) = false;
   std::deque<v1::SynthesizeResponse> outbox_ ABSL_GUARDED_BY(mu_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);

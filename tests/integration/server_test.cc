@@ -3,9 +3,14 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <signal.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <tuple>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +18,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "service/audio/g711.h"
+#include "service/audio/wav.h"
 #include "service/synth/espeak_engine.h"
 #include "tests/integration/audio_checks.h"
 #include "tests/integration/test_server.h"
@@ -698,6 +704,164 @@ TEST(ServerLifecycleTest, BadDataFilesFailStartWithTheirName) {
   ASSERT_FALSE(server.ok());
   EXPECT_NE(server.status().message().find("/nonexistent/voices.tsv"),
             absl::string_view::npos);
+}
+
+// --- Compressed encodings for browsers (OGG_OPUS, MP3). ---
+
+// Checks the event order for a compressed stream (audio only inside
+// sentences, consecutive indices) and returns the samples the ends report;
+// bytes per sentence are not checked, since codecs hold audio back.
+uint64_t CheckCompressedFraming(const StreamResult& result) {
+  EXPECT_TRUE(result.status.ok()) << result.status.error_message();
+  if (result.events.empty()) return 0;
+  EXPECT_TRUE(result.events[0].has_header());
+  uint32_t expected_index = 0;
+  bool in_sentence = false;
+  uint64_t total_samples = 0, audio_bytes = 0;
+  for (size_t i = 1; i < result.events.size(); ++i) {
+    const v1::SynthesizeResponse& e = result.events[i];
+    if (e.has_sentence_start()) {
+      EXPECT_EQ(e.sentence_start().index(), expected_index);
+      in_sentence = true;
+    } else if (e.has_audio()) {
+      EXPECT_TRUE(in_sentence) << "audio outside a sentence at event " << i;
+      audio_bytes += e.audio().data().size();
+    } else if (e.has_sentence_end()) {
+      EXPECT_EQ(e.sentence_end().index(), expected_index++);
+      total_samples += e.sentence_end().audio_samples();
+      in_sentence = false;
+    }
+  }
+  EXPECT_EQ(expected_index, result.events[0].header().sentence_count());
+  EXPECT_EQ(audio_bytes, result.audio.size());
+  return total_samples;
+}
+
+// Decodes `bytes` with `command` ({in}, {out} replaced by temp files) into
+// a WAV and returns its samples; empty if the tool is missing or fails.
+std::vector<int16_t> DecodeWithTool(const std::string& bytes,
+                                    const std::string& ext,
+                                    std::string command, int* rate_hz) {
+  const std::string base = absl::StrCat(::testing::TempDir(), "/server_codec_",
+                                        getpid(), "_", ext);
+  const std::string in = base + ext, out = base + ".wav";
+  {
+    std::ofstream file(in, std::ios::binary);
+    file << bytes;
+  }
+  command.replace(command.find("{in}"), 4, "'" + in + "'");
+  command.replace(command.find("{out}"), 5, "'" + out + "'");
+  EXPECT_EQ(system(command.c_str()), 0) << command;
+  std::ifstream file(out, std::ios::binary);
+  const std::string wav((std::istreambuf_iterator<char>(file)),
+                        std::istreambuf_iterator<char>());
+  std::remove(in.c_str());
+  std::remove(out.c_str());
+  absl::StatusOr<audio::ParsedWav> parsed = audio::ParseWav(wav);
+  EXPECT_TRUE(parsed.ok()) << parsed.status();
+  if (!parsed.ok()) return {};
+  *rate_hz = parsed->format.sample_rate_hz;
+  return AsPcm(parsed->data);
+}
+
+bool HaveCodecTools() {
+  return system("command -v opusdec >/dev/null 2>&1 && "
+                "sox --help-format mp3 2>/dev/null | grep -q 'Reads: yes'") ==
+         0;
+}
+
+TEST_F(ServerTest, OggOpusAndMp3DecodeToTheLengthOfTheLinear16Stream) {
+  if (!HaveCodecTools()) GTEST_SKIP() << "opusdec or sox's MP3 reader missing";
+  StreamResult pcm = ReadStream(stub(), TextRequest(kShortText));
+  const double pcm_seconds = CheckFraming(pcm, 0, 2) / 22050.0;
+  ASSERT_GT(pcm_seconds, 3);
+  const double reference_rms = Rms(AsPcm(pcm.audio));
+
+  StreamResult opus = ReadStream(stub(), TextRequest(kShortText, v1::OGG_OPUS));
+  EXPECT_EQ(opus.events.at(0).header().encoding(), v1::OGG_OPUS);
+  EXPECT_EQ(opus.events.at(0).header().sample_rate_hz(), 48000u);
+  // The ends count 48 kHz samples: what a decoder gives.
+  EXPECT_NEAR(CheckCompressedFraming(opus) / 48000.0, pcm_seconds,
+              pcm_seconds * 0.02);
+  EXPECT_EQ(opus.audio.substr(0, 4), "OggS");
+  int rate = 0;
+  std::vector<int16_t> decoded =
+      DecodeWithTool(opus.audio, ".opus",
+                     "opusdec --quiet --no-dither --rate 48000 {in} {out} "
+                     "2>/dev/null",
+                     &rate);
+  EXPECT_EQ(rate, 48000);
+  // Opus trims its own delay (pre-skip, end granule).
+  EXPECT_NEAR(decoded.size() / 48000.0, pcm_seconds, pcm_seconds * 0.02);
+  EXPECT_NEAR(Rms(decoded), reference_rms, reference_rms * 0.2);
+
+  StreamResult mp3 = ReadStream(stub(), TextRequest(kShortText, v1::MP3));
+  EXPECT_EQ(mp3.events.at(0).header().encoding(), v1::MP3);
+  EXPECT_EQ(mp3.events.at(0).header().sample_rate_hz(), 22050u);
+  EXPECT_NEAR(CheckCompressedFraming(mp3) / 22050.0, pcm_seconds,
+              pcm_seconds * 0.02);
+  decoded = DecodeWithTool(mp3.audio, ".mp3",
+                           "sox -q -D {in} -b 16 {out} 2>/dev/null", &rate);
+  EXPECT_EQ(rate, 22050);
+  // Plus LAME's delay and the last frame's padding, which no info frame
+  // tells the decoder about (see AudioEncoding.MP3).
+  const double codec_delay_s = (1105 + 576) / 22050.0;
+  EXPECT_NEAR(decoded.size() / 22050.0, pcm_seconds,
+              pcm_seconds * 0.02 + codec_delay_s);
+  EXPECT_NEAR(Rms(decoded), reference_rms, reference_rms * 0.2);
+}
+
+TEST_F(ServerTest, TelephoneVoiceCanBeOggOpusAt8kHz) {
+  if (!HaveCodecTools()) GTEST_SKIP() << "opusdec or sox's MP3 reader missing";
+  v1::SynthesizeRequest request = TextRequest(kShortText, v1::OGG_OPUS);
+  request.set_voice("telefon");
+  StreamResult result = ReadStream(stub(), request);
+  EXPECT_EQ(result.events.at(0).header().sample_rate_hz(), 48000u);
+  const uint64_t samples = CheckCompressedFraming(result);
+  int rate = 0;
+  // opusdec gives the input rate the Ogg header records unless told.
+  std::vector<int16_t> decoded = DecodeWithTool(
+      result.audio, ".opus", "opusdec --quiet --no-dither {in} {out} 2>/dev/null",
+      &rate);
+  EXPECT_EQ(rate, 8000);
+  EXPECT_NEAR(decoded.size() / 8000.0, samples / 48000.0, 0.05);
+  EXPECT_GT(Rms(decoded), 300);
+}
+
+TEST_F(ServerTest, CompressedEncodingsRefuseFramesAndOtherRates) {
+  struct Case {
+    v1::AudioEncoding encoding;
+    uint32_t rate_hz;
+    uint32_t frame_ms;
+  };
+  for (const Case& c : {Case{v1::OGG_OPUS, 0, 20}, Case{v1::MP3, 0, 20},
+                        Case{v1::OGG_OPUS, 22050, 0}, Case{v1::MP3, 22000, 0},
+                        Case{v1::OGG_OPUS, 44100, 0}}) {
+    v1::SynthesizeRequest request =
+        TextRequest(kShortText, c.encoding, c.rate_hz);
+    request.mutable_audio()->set_frame_ms(c.frame_ms);
+    StreamResult result = ReadStream(stub(), request);
+    EXPECT_EQ(result.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << v1::AudioEncoding_Name(c.encoding) << " " << c.rate_hz << " Hz "
+        << c.frame_ms << " ms";
+    EXPECT_NE(result.status.error_message().find(
+                  c.frame_ms ? "frame_ms" : "sample_rate_hz"),
+              std::string::npos)
+        << result.status.error_message();
+  }
+}
+
+TEST_F(ServerTest, Mp3At24kHzAndOpusAt16kHzAreAccepted) {
+  for (const auto& [encoding, rate, header_rate] :
+       {std::tuple{v1::MP3, 24000u, 24000u},
+        std::tuple{v1::OGG_OPUS, 16000u, 48000u}}) {
+    StreamResult result =
+        ReadStream(stub(), TextRequest(kShortText, encoding, rate));
+    ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+    EXPECT_EQ(result.events.at(0).header().sample_rate_hz(), header_rate);
+    EXPECT_GT(CheckCompressedFraming(result), 0u);
+    EXPECT_FALSE(result.audio.empty());
+  }
 }
 
 }  // namespace
