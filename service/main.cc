@@ -44,6 +44,8 @@ ABSL_FLAG(std::string, http_cors_origins, "",
           "Comma-separated origins whose pages may call the HTTP API.");
 ABSL_FLAG(size_t, http_max_text_bytes, 4096,
           "Largest text /v1/speech reads, in bytes.");
+ABSL_FLAG(size_t, http_cache_mb, 64,
+          "MiB of recent /v1/speech answers kept in memory (0: none).");
 ABSL_FLAG(int, http_max_syntheses, 0,
           "HTTP syntheses at once (more get 429); 0 = twice the workers.");
 ABSL_FLAG(std::string, http_static_dir, "",
@@ -96,6 +98,7 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_http_cors_origins));
   options.http.max_speech_text_bytes = absl::GetFlag(FLAGS_http_max_text_bytes);
   options.http.max_syntheses = absl::GetFlag(FLAGS_http_max_syntheses);
+  options.http.cache_bytes = absl::GetFlag(FLAGS_http_cache_mb) << 20;
   options.http.static_dir = absl::GetFlag(FLAGS_http_static_dir);
   if (options.http.static_dir.empty() &&
       std::filesystem::is_directory(POLICY_READER_WEB_DIR)) {

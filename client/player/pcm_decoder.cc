@@ -21,6 +21,9 @@ void PcmDecoder::Decode(std::string_view bytes, std::vector<int16_t>* out) {
       return;
     case audio::Encoding::kLinear16:
       break;
+    case audio::Encoding::kOggOpus:
+    case audio::Encoding::kMp3:
+      return;  // The player asks for LINEAR16; it has no compressed decoder.
   }
   out->reserve(size / 2 + 1);
   size_t i = 0;

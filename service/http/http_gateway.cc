@@ -18,6 +18,7 @@
 #include "absl/time/clock.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "service/http/http_rules.h"
+#include "service/http/speech_cache.h"
 
 namespace policyreader::http {
 namespace {
@@ -91,6 +92,7 @@ class HttpGateway::Impl {
         channel_(std::move(channel)),
         stub_(v1::PolicyReader::NewStub(channel_)),
         speech_(MakeServiceSpeechSource(stub_.get(), options_)),
+        cache_(options_.cache_bytes),
         serving_(std::move(serving)) {}
 
   absl::Status Listen() {
@@ -318,32 +320,38 @@ class HttpGateway::Impl {
       res.status = 304;
       return;
     }
-    if (in_flight_.fetch_add(1) >= options_.max_syntheses) {
-      in_flight_.fetch_sub(1);
-      res.set_header("Retry-After", kRetryAfterSeconds);
-      // Not cacheable: the refusal is about now, not about the text.
-      res.set_header("Cache-Control", "no-store");
-      return SendError(res, 429,
-                       absl::StrCat("the server is reading ",
-                                    options_.max_syntheses,
-                                    " texts already; try again shortly"));
-    }
-    absl::StatusOr<std::string> audio = speech_->Fetch(params, etag);
-    in_flight_.fetch_sub(1);
-    if (!audio.ok()) {
-      res.set_header("Cache-Control", "no-store");
-      // An unknown voice is a bad parameter of this URL, not a missing
-      // resource.
-      if (audio.status().code() == absl::StatusCode::kUnimplemented ||
-          audio.status().code() == absl::StatusCode::kNotFound) {
-        return SendError(res, 400, audio.status().message());
+    // A cached answer costs no synthesis, so the limit does not apply.
+    SpeechCache::Bytes audio = cache_.Find(etag);
+    if (audio == nullptr) {
+      if (in_flight_.fetch_add(1) >= options_.max_syntheses) {
+        in_flight_.fetch_sub(1);
+        res.set_header("Retry-After", kRetryAfterSeconds);
+        // Not cacheable: the refusal is about now, not about the text.
+        res.set_header("Cache-Control", "no-store");
+        return SendError(res, 429,
+                         absl::StrCat("the server is reading ",
+                                      options_.max_syntheses,
+                                      " texts already; try again shortly"));
       }
-      return SendStatus(res, audio.status());
+      absl::StatusOr<SpeechCache::Bytes> fetched =
+          cache_.Get(etag, [&] { return speech_->Fetch(params, etag); });
+      in_flight_.fetch_sub(1);
+      if (!fetched.ok()) {
+        res.set_header("Cache-Control", "no-store");
+        // An unknown voice is a bad parameter of this URL, not a missing
+        // resource.
+        if (fetched.status().code() == absl::StatusCode::kUnimplemented ||
+            fetched.status().code() == absl::StatusCode::kNotFound) {
+          return SendError(res, 400, fetched.status().message());
+        }
+        return SendStatus(res, fetched.status());
+      }
+      audio = *std::move(fetched);
     }
     // If-Range: a range of other bytes than the client has is no use.
     const bool range_applies = !req.has_header("If-Range") ||
                                req.get_header_value("If-Range") == etag;
-    SendBytes(req, res, *std::move(audio), SpeechContentType(params.format),
+    SendBytes(req, res, *audio, SpeechContentType(params.format),
               range_applies);
   }
 
@@ -403,6 +411,7 @@ class HttpGateway::Impl {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::PolicyReader::Stub> stub_;
   std::unique_ptr<SpeechSource> speech_;
+  SpeechCache cache_;
   std::function<bool()> serving_;
   std::atomic<int> in_flight_{0};
   httplib::Server server_;

@@ -25,6 +25,9 @@ struct HttpOptions {
   size_t max_speech_text_bytes = 4096;
   // Largest text /v1/segment takes; 413 above. 0: the server's own limit.
   size_t max_segment_text_bytes = 0;
+  // Bytes of recent /v1/speech answers kept in memory (speech_cache.h);
+  // 0: none.
+  size_t cache_bytes = size_t{64} << 20;
   // Speech syntheses in flight at once; more get 429 with Retry-After.
   // 0: twice the worker count.
   int max_syntheses = 0;

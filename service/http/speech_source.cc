@@ -13,17 +13,16 @@
 namespace policyreader::http {
 namespace {
 
-// The service's encoding for each format. Once the service encodes MP3 and
-// Ogg Opus, their lines name v1::MP3 and v1::OGG_OPUS and nothing else
-// changes: the service's stream is then the whole file.
+// The service's encoding for each format. For MP3 and Ogg Opus the
+// service's stream is the whole file.
 std::optional<v1::AudioEncoding> EncodingFor(SpeechFormat format) {
   switch (format) {
     case SpeechFormat::kWav:
       return v1::LINEAR16;
     case SpeechFormat::kMp3:
-      return std::nullopt;
+      return v1::MP3;
     case SpeechFormat::kOgg:
-      return std::nullopt;
+      return v1::OGG_OPUS;
   }
   return std::nullopt;
 }
@@ -47,7 +46,10 @@ class ServiceSpeechSource final : public SpeechSource {
     request.set_text(params.text);
     request.set_voice(params.voice);
     request.mutable_audio()->set_encoding(*encoding);
-    request.mutable_audio()->set_sample_rate_hz(options_.sample_rate_hz);
+    // MP3 and Opus at the service's own choice of rate for them (fixed, so
+    // the ETag still says what the bytes are).
+    request.mutable_audio()->set_sample_rate_hz(
+        params.format == SpeechFormat::kWav ? options_.sample_rate_hz : 0);
     request.mutable_audio()->set_speaking_rate(params.rate);
 
     grpc::ClientContext context;
