@@ -2,7 +2,8 @@
 # The test command: installs what is needed, builds, fuzzes the text
 # pipeline for a bounded time, and runs every test (unit, integration with a
 # real server and real eSpeak NG workers, real PortAudio playback into an
-# ALSA file sink, benchmark smoke runs).
+# ALSA file sink, benchmark smoke runs, and the web widget in headless
+# Chromium: tests/web, ctest name web_widget_browser_test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
