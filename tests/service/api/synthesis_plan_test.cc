@@ -12,13 +12,83 @@ voices::VoiceRegistry Registry() {
                                                 .espeak_voice = "da",
                                                 .rate_wpm = 160,
                                                 .pitch = 50,
-                                                .is_default = true},
+                                                .is_default = true,
+                                                .description = "Standard"},
                                                {.name = "dansk-kvinde",
                                                 .language = "da-DK",
                                                 .espeak_voice = "da+f3",
                                                 .rate_wpm = 170,
-                                                .pitch = 60}});
+                                                .pitch = 60,
+                                                .description = "Kvinde"},
+                                               {.name = "telefon",
+                                                .language = "da-DK",
+                                                .espeak_voice = "da",
+                                                .rate_wpm = 150,
+                                                .pitch = 50,
+                                                .telephone = true,
+                                                .description = "Telefon"}});
 }
+
+// The telephone voice, frames and compressed encodings: how each request
+// maps, table by table.
+struct FormatCase {
+  const char* name;
+  const char* voice;
+  v1::AudioEncoding encoding;
+  uint32_t rate_hz;
+  uint32_t frame_ms;
+  absl::StatusCode code;
+  v1::AudioEncoding out_encoding;
+  int out_rate_hz;
+  int frame_samples;
+};
+
+class FormatPlanTest : public ::testing::TestWithParam<FormatCase> {};
+
+TEST_P(FormatPlanTest, MapsOrRejects) {
+  const FormatCase& c = GetParam();
+  v1::SynthesizeRequest request;
+  request.set_voice(c.voice);
+  request.mutable_audio()->set_encoding(c.encoding);
+  request.mutable_audio()->set_sample_rate_hz(c.rate_hz);
+  request.mutable_audio()->set_frame_ms(c.frame_ms);
+  voices::VoiceRegistry registry = Registry();
+  absl::StatusOr<SynthesisPlan> plan =
+      MakeSynthesisPlan(request, registry, 22050);
+  ASSERT_EQ(plan.status().code(), c.code) << c.name << ": " << plan.status();
+  if (!plan.ok()) return;
+  EXPECT_EQ(plan->proto_encoding, c.out_encoding) << c.name;
+  EXPECT_EQ(plan->output_rate_hz, c.out_rate_hz) << c.name;
+  EXPECT_EQ(plan->frame_samples, c.frame_samples) << c.name;
+  EXPECT_EQ(plan->telephone, std::string(c.voice) == "telefon") << c.name;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, FormatPlanTest,
+    ::testing::Values(
+        FormatCase{"phone_defaults_to_alaw_8k", "telefon",
+                   v1::AUDIO_ENCODING_UNSPECIFIED, 0, 0, absl::StatusCode::kOk,
+                   v1::ALAW, 8000, 0},
+        FormatCase{"phone_sln_is_8k", "telefon", v1::LINEAR16, 0, 0,
+                   absl::StatusCode::kOk, v1::LINEAR16, 8000, 0},
+        FormatCase{"phone_sln16", "telefon", v1::LINEAR16, 16000, 0,
+                   absl::StatusCode::kOk, v1::LINEAR16, 16000, 0},
+        FormatCase{"alaw_20ms_frames", "", v1::ALAW, 0, 20,
+                   absl::StatusCode::kOk, v1::ALAW, 8000, 160},
+        FormatCase{"linear_20ms_at_22050", "", v1::LINEAR16, 0, 20,
+                   absl::StatusCode::kOk, v1::LINEAR16, 22050, 441},
+        FormatCase{"frame_too_short", "", v1::ALAW, 0, 5,
+                   absl::StatusCode::kInvalidArgument, v1::ALAW, 0, 0},
+        FormatCase{"frame_not_whole_samples", "", v1::LINEAR16, 0, 25,
+                   absl::StatusCode::kInvalidArgument, v1::LINEAR16, 0, 0},
+        FormatCase{"opus_defaults", "", v1::OGG_OPUS, 0, 0,
+                   absl::StatusCode::kOk, v1::OGG_OPUS, 24000, 0},
+        FormatCase{"mp3_defaults", "", v1::MP3, 0, 0, absl::StatusCode::kOk,
+                   v1::MP3, 22050, 0},
+        FormatCase{"opus_refuses_frames", "", v1::OGG_OPUS, 0, 20,
+                   absl::StatusCode::kInvalidArgument, v1::OGG_OPUS, 0, 0},
+        FormatCase{"opus_refuses_22050", "", v1::OGG_OPUS, 22050, 0,
+                   absl::StatusCode::kInvalidArgument, v1::OGG_OPUS, 0, 0}));
 
 struct PlanCase {
   const char* name;
