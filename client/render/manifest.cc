@@ -20,34 +20,14 @@ namespace {
 using google::protobuf::Struct;
 using google::protobuf::Value;
 
+// `text` as a JSON string, escaped by protobuf's JSON printer.
 std::string Quote(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
+  Value value;
+  value.set_string_value(std::string(text));
+  std::string out;
+  if (!google::protobuf::util::MessageToJsonString(value, &out).ok()) {
+    return "\"\"";  // Not UTF-8: the server never sends such text.
   }
-  out += '"';
   return out;
 }
 

@@ -3,6 +3,9 @@
 
 #include <system_error>
 
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -340,27 +343,14 @@ int HttpStatusFor(const absl::Status& status) {
 }
 
 std::string JsonError(absl::string_view message) {
-  std::string out = "{\"error\": \"";
-  for (unsigned char c : message) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (c < 0x20) {
-          absl::StrAppendFormat(&out, "\\u%04x", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
+  // protobuf's JSON printer does the escaping (quotes, control characters;
+  // a string that is not UTF-8 comes out empty).
+  google::protobuf::Struct body;
+  (*body.mutable_fields())["error"].set_string_value(std::string(message));
+  std::string out;
+  if (!google::protobuf::util::MessageToJsonString(body, &out).ok()) {
+    return R"({"error":"request failed"})";
   }
-  out += "\"}";
   return out;
 }
 

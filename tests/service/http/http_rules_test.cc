@@ -265,7 +265,9 @@ TEST(Errors, StatusMappingAndJson) {
   EXPECT_EQ(HttpStatusFor(absl::DeadlineExceededError("x")), 504);
   EXPECT_EQ(HttpStatusFor(absl::InternalError("x")), 500);
   EXPECT_EQ(JsonError("a \"b\" \\ \n\x01 æ"),
-            "{\"error\": \"a \\\"b\\\" \\\\ \\n\\u0001 æ\"}");
+            "{\"error\":\"a \\\"b\\\" \\\\ \\n\\u0001 æ\"}");
+  // Not UTF-8 (never from the server): still valid JSON.
+  EXPECT_EQ(JsonError("\xff"), "{\"error\":\"\"}");
 }
 
 }  // namespace
