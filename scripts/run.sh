@@ -10,7 +10,9 @@ scripts/build.sh policy-reader-server policy-reader-synth-worker policy-reader
 
 ADDR="${POLICY_READER_ADDR:-127.0.0.1:50051}"
 DOC="trivselspolitik"  # samples/library/trivselspolitik.txt
-build/service/policy-reader-server --listen "$ADDR" --library samples/library &
+HTTP="${POLICY_READER_HTTP:-127.0.0.1:8080}"
+build/service/policy-reader-server --listen "$ADDR" --library samples/library \
+  --http_listen "$HTTP" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT INT TERM
 
@@ -29,5 +31,6 @@ echo "  build/client/policy-reader play --server $ADDR --doc $DOC        # keys:
 echo "  build/client/policy-reader play --server $ADDR --doc tilgaengelighedspolitik --from-start"
 echo "  build/client/policy-reader play --server $ADDR --file ../shared/policies/kolding-personalepolitik.txt"
 echo "  build/client/policy-reader segment --server $ADDR --review --file samples/library/$DOC.txt"
+echo "The web widget's demo page: http://$HTTP/ (press Lyt)."
 echo "Ctrl-C stops it."
 wait $SERVER
