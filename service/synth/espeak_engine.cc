@@ -126,16 +126,38 @@ EspeakEngine::~EspeakEngine() {
   g_engine_exists = false;
 }
 
+absl::Status EspeakEngine::UseVoice(const std::string& espeak_voice) {
+  if (espeak_voice == current_voice_) return absl::OkStatus();
+  if (espeak_SetVoiceByName(espeak_voice.c_str()) != EE_OK) {
+    current_voice_.clear();
+    return absl::NotFoundError(
+        absl::StrCat("eSpeak NG has no voice '", espeak_voice, "'"));
+  }
+  current_voice_ = espeak_voice;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> EspeakEngine::Phonemes(
+    std::string_view text, const std::string& espeak_voice) {
+  if (absl::Status s = UseVoice(espeak_voice); !s.ok()) return s;
+  // espeak_TextToPhonemes reads up to a NUL and returns one clause a call,
+  // advancing the pointer until it is null.
+  std::string input(text);
+  const void* cursor = input.c_str();
+  std::string phonemes;
+  while (cursor != nullptr) {
+    const char* clause = espeak_TextToPhonemes(&cursor, espeakCHARS_UTF8,
+                                               /*phonememode=*/0);
+    if (clause == nullptr || *clause == '\0') continue;
+    if (!phonemes.empty()) phonemes.push_back(' ');
+    phonemes.append(clause);
+  }
+  return phonemes;
+}
+
 absl::Status EspeakEngine::Synthesize(const EngineRequest& request,
                                       EngineSink* sink) {
-  if (request.espeak_voice != current_voice_) {
-    if (espeak_SetVoiceByName(request.espeak_voice.c_str()) != EE_OK) {
-      current_voice_.clear();
-      return absl::NotFoundError(
-          absl::StrCat("eSpeak NG has no voice '", request.espeak_voice, "'"));
-    }
-    current_voice_ = request.espeak_voice;
-  }
+  if (absl::Status s = UseVoice(request.espeak_voice); !s.ok()) return s;
   espeak_SetParameter(espeakRATE, request.rate_wpm, 0);
   espeak_SetParameter(espeakPITCH, request.pitch, 0);
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 
@@ -65,8 +66,16 @@ class EspeakEngine {
   // (CANCELLED). NOT_FOUND for a voice eSpeak does not have.
   absl::Status Synthesize(const EngineRequest& request, EngineSink* sink);
 
+  // eSpeak NG's own phoneme transcription of `text` (its ASCII phoneme
+  // notation, as `espeak-ng -x` prints it; clauses joined by spaces): what
+  // the listener will hear, for checking the text pipeline's spoken forms.
+  // Read as plain text like Synthesize. NOT_FOUND for an unknown voice.
+  absl::StatusOr<std::string> Phonemes(std::string_view text,
+                                       const std::string& espeak_voice);
+
  private:
   explicit EspeakEngine(int sample_rate_hz) : sample_rate_hz_(sample_rate_hz) {}
+  absl::Status UseVoice(const std::string& espeak_voice);
   int sample_rate_hz_;
   std::string current_voice_;
 };

@@ -41,7 +41,8 @@ struct CueValue {
 constexpr CueValue kCueValues[] = {{"label", NumberCue::kLabel},
                                    {"time", NumberCue::kTime},
                                    {"date", NumberCue::kDate},
-                                   {"phone", NumberCue::kPhone}};
+                                   {"phone", NumberCue::kPhone},
+                                   {"id", NumberCue::kId}};
 // The spoken column's "leave the word as written".
 constexpr std::string_view kKeepWritten = "-";
 

@@ -39,8 +39,10 @@
 //   neuter_nouns.txt        one word a line: "1 år" -> "et år"
 //   number_cues.tsv         header "written<TAB>cue<TAB>spoken": a word
 //                           before a number saying how to read it; cue
-//                           label ("stk. 1" -> "stykke et"), time, date or
-//                           phone; spoken "-" or what the word becomes
+//                           label ("stk. 1" -> "stykke et"), time, date,
+//                           phone or id ("sag nr. 41-17": dashes and
+//                           slashes join parts of a name, not a range); spoken
+//                           "-" or what the word becomes
 //                           ("d." -> "den", "§" -> "paragraf")
 //
 // Thread-safety: immutable after loading; share freely across threads.
@@ -79,7 +81,7 @@ struct Unit {
   bool may_precede = false;
 };
 
-enum class NumberCue { kLabel, kTime, kDate, kPhone };
+enum class NumberCue { kLabel, kTime, kDate, kPhone, kId };
 
 struct NumberCueRule {
   NumberCue cue = NumberCue::kLabel;

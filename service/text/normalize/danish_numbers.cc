@@ -1,6 +1,7 @@
 #include "service/text/normalize/danish_numbers.h"
 
 #include <array>
+#include <string>
 
 namespace policyreader::text {
 namespace {
@@ -184,6 +185,52 @@ std::string FractionWords(std::string_view digits) {
 std::string_view MonthName(int month) {
   if (month < 1 || month > 12) return "";
   return kMonths[month];
+}
+
+std::string SpokenCardinal(uint64_t n, Gender gender) {
+  if (n == 1) return std::string(One(gender));
+  // Grouped as Danes write it ("1.250"): eSpeak reads that as a cardinal,
+  // and the normalizer reads it back unchanged, where "1250" would be a
+  // year in hundreds.
+  std::string digits = std::to_string(n);
+  for (size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, ".");
+  return digits;
+}
+
+std::string SpokenHundreds(uint64_t n) {
+  return n >= 1900 ? std::to_string(n) : HundredsWords(n);
+}
+
+std::string SpokenOrdinal(uint64_t n, Gender gender) {
+  if (n == 2 && gender == Gender::kNeuter) return "andet";
+  return std::to_string(n) + ".";
+}
+
+std::string SpokenDigits(std::string_view digits) {
+  std::string out;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') continue;
+    if (!out.empty()) out.push_back(' ');
+    // A lone 1 is "en" to the normalizer too, so reading is idempotent.
+    if (c == '1') {
+      out.append("en");
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string SpokenDigitPair(std::string_view pair) {
+  if (pair.size() == 2 && pair[0] == '0') return SpokenDigits(pair);
+  return std::string(pair);
+}
+
+std::string SpokenFraction(std::string_view digits) {
+  if (digits.size() <= 2 && !digits.empty() && digits[0] != '0') {
+    return std::string(digits);
+  }
+  return SpokenDigits(digits);
 }
 
 }  // namespace policyreader::text

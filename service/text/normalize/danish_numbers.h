@@ -45,6 +45,32 @@ std::string DigitPairWords(std::string_view pair);
 // by digit ("05" -> "nul fem", "125" -> "en to fem").
 std::string FractionWords(std::string_view digits);
 
+// What the speech engine is given for a number. eSpeak NG says digits the
+// way a Dane does ("72" -> to-og-halvfjerds, "1958" -> nitten hundrede og
+// otte-og-halvtreds, "19. december" -> nittende december) but misreads many
+// number words written out ("halvtreds", "tres", "halvfjerds", "otte",
+// "hundrede", "første": checked by phonemes in tests/service/text/corpus).
+// So the spoken text keeps numbers as digits wherever eSpeak reads the
+// digits right, and words only where digits cannot say it (gender of 1).
+
+// 1 -> "en" ("et" neuter), anything else its digits: 72 -> "72", 1250 ->
+// "1.250".
+std::string SpokenCardinal(uint64_t n, Gender gender = Gender::kCommon);
+// A year or a round amount read in hundreds: digits from 1900 on (eSpeak
+// reads 19xx in hundreds itself), HundredsWords before.
+std::string SpokenHundreds(uint64_t n);
+// An ordinal that a lower-case word follows ("28. juni", "3. klasse"):
+// "28."; "andet" for a neuter 2. eSpeak reads "N." before a lower-case
+// word as the ordinal, and before a capital as a cardinal ending a
+// sentence, so a caller must not use it there.
+std::string SpokenOrdinal(uint64_t n, Gender gender = Gender::kCommon);
+// Each digit on its own: "045" -> "0 4 5", "13" -> "en 3".
+std::string SpokenDigits(std::string_view digits);
+// A two-digit phone group: "05" -> "0 5", "43" -> "43".
+std::string SpokenDigitPair(std::string_view pair);
+// FractionWords' rule with digits: "5" -> "5", "25" -> "25", "05" -> "0 5".
+std::string SpokenFraction(std::string_view digits);
+
 // 1 -> "januar" ... 12 -> "december"; empty outside 1-12.
 std::string_view MonthName(int month);
 

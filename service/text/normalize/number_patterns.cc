@@ -197,12 +197,12 @@ std::string IntegerWords(std::string_view text, const Amount& amount,
       text.substr(amount.begin, amount.integer_end - amount.begin);
   if (amount.digit_count > kMaxCardinalDigits ||
       (written.size() > 1 && written[0] == '0')) {
-    return DigitWords(written);
+    return SpokenDigits(written);
   }
   if (in_hundreds && !amount.grouped && amount.digit_count == 4) {
-    return HundredsWords(amount.value);
+    return SpokenHundreds(amount.value);
   }
-  return CardinalWords(amount.value, gender);
+  return SpokenCardinal(amount.value, gender);
 }
 
 std::string AmountWords(std::string_view text, const Amount& amount,
@@ -211,7 +211,7 @@ std::string AmountWords(std::string_view text, const Amount& amount,
                                  in_hundreds && amount.fraction.empty());
   if (!amount.fraction.empty()) {
     out.append(" komma ");
-    out.append(FractionWords(amount.fraction));
+    out.append(SpokenFraction(amount.fraction));
   }
   return out;
 }
@@ -319,7 +319,7 @@ bool ReadPhone(const Context& ctx, size_t pos, Reading* reading) {
     // "+4543210000": the country code is what comes before eight digits.
     if (country_end - scan - 1 > kPhoneDigits) country_end -= kPhoneDigits;
     if (country_end == scan + 1 || country_end - scan - 1 > 3) return false;
-    spoken = "plus " + CardinalWords(DigitsValue(
+    spoken = "plus " + SpokenCardinal(DigitsValue(
                            text.substr(scan + 1, country_end - scan - 1)));
     scan = SkipSpaces(text, country_end);
   }
@@ -355,7 +355,7 @@ bool ReadPhone(const Context& ctx, size_t pos, Reading* reading) {
   for (const std::string_view group : groups) {
     for (size_t i = 0; i < group.size(); i += 2) {
       if (!spoken.empty()) spoken.push_back(' ');
-      spoken.append(DigitPairWords(group.substr(i, 2)));
+      spoken.append(SpokenDigitPair(group.substr(i, 2)));
     }
   }
   reading->spoken = std::move(spoken);
@@ -387,13 +387,13 @@ bool NumberEndsAt(std::string_view text, size_t pos) {
 
 std::string DateWords(uint64_t day, uint64_t month,
                       std::optional<std::string_view> year) {
-  std::string out = OrdinalWords(day);
+  std::string out = SpokenOrdinal(day);
   out.push_back(' ');
   out.append(MonthName(static_cast<int>(month)));
   if (year) {
     out.push_back(' ');
-    out.append(year->size() == 4 ? HundredsWords(DigitsValue(*year))
-                                 : CardinalWords(DigitsValue(*year)));
+    out.append(year->size() == 4 ? SpokenHundreds(DigitsValue(*year))
+                                 : SpokenCardinal(DigitsValue(*year)));
   }
   return out;
 }
@@ -407,7 +407,9 @@ bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
   if (!ParseSmall(text, pos, kMaxDay, &day, &scan) || day == 0) return false;
   if (scan + 1 >= text.size()) return false;
   const char separator = text[scan];
-  if (separator != '.' && separator != '/') return false;
+  // "26-05-2020" is a date only with its four-digit year: "4-6" is a range.
+  const bool dashed = separator == '-';
+  if (separator != '.' && separator != '/' && !dashed) return false;
   if (!ParseSmall(text, scan + 1, kMaxMonth, &month, &scan) || month == 0) {
     return false;
   }
@@ -420,7 +422,8 @@ bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
   if (year_separator && DigitAt(text, scan + 1)) {
     const size_t year_end = DigitsEnd(text, scan + 1);
     const size_t length = year_end - scan - 1;
-    if ((length == 2 || length == 4) && NumberEndsAt(text, year_end)) {
+    if ((length == 4 || (length == 2 && !dashed)) &&
+        NumberEndsAt(text, year_end)) {
       year = text.substr(scan + 1, length);
       scan = year_end;
     } else {
@@ -428,6 +431,7 @@ bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
     }
   }
   if (!NumberEndsAt(text, scan)) return false;
+  if (dashed && !year) return false;
   if (!year && !HasCue(ctx, pos, NumberCue::kDate)) return false;
   reading->spoken = DateWords(day, month, year);
   reading->end = scan;
@@ -464,11 +468,11 @@ std::optional<Clock> ParseClock(std::string_view text, size_t pos,
 
 // "klokken ni", "sytten tredive", "ni nul fem": the hour counts like "et".
 std::string ClockWords(const Clock& clock) {
-  std::string out = CardinalWords(clock.hour, Gender::kNeuter);
+  std::string out = SpokenCardinal(clock.hour, Gender::kNeuter);
   if (clock.minute != 0) {
     out.push_back(' ');
-    out.append(clock.minute < 10 ? "nul " + CardinalWords(clock.minute)
-                                 : CardinalWords(clock.minute));
+    out.append(clock.minute < 10 ? "0 " + SpokenCardinal(clock.minute)
+                                 : SpokenCardinal(clock.minute));
   }
   return out;
 }
@@ -541,18 +545,54 @@ bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
     word_end += c.length;
   }
   const std::string_view word = text.substr(word_begin, word_end - word_begin);
-  if (!IsLower(DecodeUtf8(text, word_begin).code_point) &&
-      !IsOrdinalFollower(ctx.rules, word)) {
-    return false;
-  }
+  const bool lower = IsLower(DecodeUtf8(text, word_begin).code_point);
+  if (!lower && !IsOrdinalFollower(ctx.rules, word)) return false;
   const Gender gender = ctx.rules.neuter_nouns.contains(LowerCase(word))
                             ? Gender::kNeuter
                             : Gender::kCommon;
-  reading->spoken = OrdinalWords(first, gender);
+  // Digits with a dot are the ordinal to eSpeak only before a lower-case
+  // word (and before "til").
+  reading->spoken = last || lower ? SpokenOrdinal(first, gender)
+                                  : OrdinalWords(first, gender);
   if (last) {
     reading->spoken.append(" til ");
-    reading->spoken.append(OrdinalWords(*last, gender));
+    reading->spoken.append(lower ? SpokenOrdinal(*last, gender)
+                                 : OrdinalWords(*last, gender));
   }
+  reading->end = scan;
+  return true;
+}
+
+// After an identifier word ("principafgørelse 41-17", "journalnr.
+// 2019-423-0209"): digit groups joined by '-' or '/' are parts of one name,
+// never a range or a fraction, each read as written (leading zeros digit
+// by digit).
+bool ReadIdentifier(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  // After a label ("sag nr. 20/04089") a slash also joins a name.
+  const bool slashed_label = HasCue(ctx, pos, NumberCue::kLabel) &&
+                             text.substr(DigitsEnd(text, pos)).starts_with('/');
+  if (!HasCue(ctx, pos, NumberCue::kId) && !slashed_label) return false;
+  std::string spoken;
+  size_t scan = pos;
+  while (DigitAt(text, scan)) {
+    const size_t end = DigitsEnd(text, scan);
+    const std::string_view group = text.substr(scan, end - scan);
+    if (!spoken.empty()) spoken.push_back(' ');
+    spoken.append(group.size() > 1 && group[0] == '0' ? SpokenDigits(group)
+                  : group.size() > kMaxCardinalDigits
+                      ? SpokenDigits(group)
+                      : SpokenCardinal(DigitsValue(group)));
+    scan = end;
+    if (scan + 1 < text.size() && (text[scan] == '-' || text[scan] == '/') &&
+        DigitAt(text, scan + 1)) {
+      ++scan;
+    } else {
+      break;
+    }
+  }
+  if (!WordBoundaryAt(text, scan)) return false;
+  reading->spoken = std::move(spoken);
   reading->end = scan;
   return true;
 }
@@ -574,7 +614,7 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
       IsDigit(text[scan + 1]) && (scan == 0 || text[scan - 1] == ' ')) {
     const size_t end = DigitsEnd(text, scan + 1);
     reading->spoken = spoken + "nul komma " +
-                      FractionWords(text.substr(scan + 1, end - scan - 1));
+                      SpokenFraction(text.substr(scan + 1, end - scan - 1));
     reading->end = end;
     return true;
   }
@@ -592,8 +632,8 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
       const std::string_view part = text.substr(scan + 1, part_end - scan - 1);
       spoken.append(" punkt ");
       spoken.append(part.size() > kMaxCardinalDigits || part[0] == '0'
-                        ? DigitWords(part)
-                        : CardinalWords(DigitsValue(part), Gender::kNeuter));
+                        ? SpokenDigits(part)
+                        : SpokenCardinal(DigitsValue(part), Gender::kNeuter));
       scan = part_end;
     }
     reading->spoken = std::move(spoken);
@@ -678,8 +718,8 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
 
 // First match wins; see the header for what each reads.
 constexpr NumberRule kNumberRules[] = {
-    ReadCueWord, ReadPrefixedCurrency, ReadPhone,  ReadDate,
-    ReadTime,    ReadOrdinal,          ReadAmount,
+    ReadCueWord, ReadIdentifier, ReadPrefixedCurrency, ReadPhone,
+    ReadDate,    ReadTime,       ReadOrdinal,          ReadAmount,
 };
 
 // A token starts where no letter or digit comes just before: "CO2" and

@@ -12,9 +12,11 @@ namespace {
 // Unknown acronyms: at most this many capitals are spelled; longer words in
 // capitals are words ("LEDELSESGRUNDLAG").
 constexpr size_t kMaxSpelledLetters = 4;
-// Two capitals are almost always spelled ("EU", "HR"); three or four only
-// without a vowel ("PPR" but "AMU").
-constexpr size_t kAlwaysSpelledLetters = 2;
+// Two or three capitals are spelled ("EU", "SFO", "DPO": on real public
+// pages these are initialisms, and eSpeak spells them too); four only
+// without a vowel ("PPR" spelled, "SKAT" a word). Words written in capitals
+// that are not initialisms ("FOR" in a heading) are in acronyms.tsv.
+constexpr size_t kAlwaysSpelledLetters = 3;
 constexpr size_t kMaxAcronymDigits = 6;
 constexpr char32_t kVowels[] = {'A', 'E',          'I',          'O', 'U',
                                 'Y', 0xC6 /* Æ */, 0xD8 /* Ø */, 0xC5 /* Å */};
@@ -84,7 +86,7 @@ bool CapitalsWord(std::string_view word, const LanguageRules& rules,
     if (c < '0' || c > '9') return false;
   }
   if (letters == 0 || digits.size() > kMaxAcronymDigits) return false;
-  const bool spell = !digits.empty() || letters == kAlwaysSpelledLetters ||
+  const bool spell = !digits.empty() || letters <= kAlwaysSpelledLetters ||
                      (letters <= kMaxSpelledLetters && !vowel);
   if (letters == 1 && digits.empty()) return false;  // "I", "A"
   if (!spell) {
@@ -104,8 +106,8 @@ bool CapitalsWord(std::string_view word, const LanguageRules& rules,
   if (!digits.empty()) {
     spoken.push_back(' ');
     spoken.append(digits.size() > 1 && digits[0] == '0'
-                      ? DigitWords(digits)
-                      : CardinalWords(DigitsValue(digits)));
+                      ? SpokenDigits(digits)
+                      : SpokenCardinal(DigitsValue(digits)));
   }
   out->append(spoken);
   return true;

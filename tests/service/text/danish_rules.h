@@ -4,6 +4,7 @@
 #ifndef POLICY_READER_TESTS_SERVICE_TEXT_DANISH_RULES_H_
 #define POLICY_READER_TESTS_SERVICE_TEXT_DANISH_RULES_H_
 
+#include <cctype>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -34,6 +35,53 @@ inline const TextPipeline* DanishPipeline() {
                              TextPipelineOptions{});
   EXPECT_NE(pipeline, nullptr);
   return pipeline;
+}
+
+// True when every digit in `spoken` is in a form eSpeak NG reads as a Dane
+// says it (danish_numbers.h): runs of digits (thousands grouped by dots)
+// standing alone between spaces or punctuation, or an ordinal "28." before a
+// lower-case word. A number the normalizer left alone ("2,5", "9.00", "1.-3.",
+// "12ab") is not.
+inline bool DigitsOnlyInEngineForms(const std::string& spoken) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  for (size_t i = 0; i < spoken.size();) {
+    if (!digit(spoken[i])) {
+      ++i;
+      continue;
+    }
+    if (i > 0 && spoken[i - 1] != ' ' && spoken[i - 1] != '(' &&
+        spoken[i - 1] != '-') {
+      return false;
+    }
+    size_t end = i;
+    while (end < spoken.size() && digit(spoken[end])) ++end;
+    // Thousands groups: "1.250", "3.500.000".
+    while (end + 3 < spoken.size() + 0 && spoken[end] == '.' &&
+           digit(spoken[end + 1]) && digit(spoken[end + 2]) &&
+           digit(spoken[end + 3]) &&
+           (end + 4 >= spoken.size() || !digit(spoken[end + 4]))) {
+      end += 4;
+    }
+    if (end < spoken.size() && spoken[end] == '.' && end + 2 < spoken.size() &&
+        spoken[end + 1] == ' ' &&
+        (std::islower(static_cast<unsigned char>(spoken[end + 2])) ||
+         static_cast<unsigned char>(spoken[end + 2]) >= 0x80)) {
+      ++end;  // An ordinal before a lower-case word.
+    } else if (end < spoken.size() && spoken[end] != ' ' &&
+               spoken[end] != ',' && spoken[end] != '.' && spoken[end] != ')' &&
+               spoken[end] != ';' && spoken[end] != ':' && spoken[end] != '?' &&
+               spoken[end] != '!' &&
+               !(spoken[end] == '-' && end + 1 < spoken.size() &&
+                 !digit(spoken[end + 1]))) {  // "5-årig" is read so.
+      return false;
+    } else if (end + 1 < spoken.size() &&
+               (spoken[end] == '.' || spoken[end] == ',') &&
+               digit(spoken[end + 1])) {
+      return false;
+    }
+    i = end;
+  }
+  return true;
 }
 
 // The whole file, byte for byte ("" if it cannot be read).

@@ -1,0 +1,43 @@
+// Test support: compares texts by what eSpeak NG will say, not by spelling.
+// Two texts sound the same when eSpeak's phoneme transcriptions are equal
+// once stress marks, pauses, syllable and word breaks are removed (those
+// follow punctuation and compounding, not the words a listener hears).
+//
+// Thread-safety: one Pronouncer per process (it owns the eSpeak engine), used
+// from one thread.
+#ifndef POLICY_READER_TESTS_SERVICE_TEXT_CORPUS_PRONUNCIATION_H_
+#define POLICY_READER_TESTS_SERVICE_TEXT_CORPUS_PRONUNCIATION_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "service/synth/espeak_engine.h"
+
+namespace policyreader::text {
+
+// eSpeak phonemes without stress (' ,), pauses (_ _: _! _|), breaks (- and
+// spaces) and line ends: the sounds, in order.
+std::string PhonemeKey(std::string_view espeak_phonemes);
+
+class Pronouncer {
+ public:
+  static absl::StatusOr<std::unique_ptr<Pronouncer>> Create();
+
+  // eSpeak NG's phonemes for `text` with the Danish voice, as printed.
+  absl::StatusOr<std::string> Phonemes(std::string_view text);
+  // PhonemeKey(Phonemes(text)), memoized (references repeat).
+  absl::StatusOr<std::string> Key(std::string_view text);
+
+ private:
+  explicit Pronouncer(std::unique_ptr<synth::EspeakEngine> engine)
+      : engine_(std::move(engine)) {}
+  std::unique_ptr<synth::EspeakEngine> engine_;
+  absl::flat_hash_map<std::string, std::string> keys_;
+};
+
+}  // namespace policyreader::text
+
+#endif  // POLICY_READER_TESTS_SERVICE_TEXT_CORPUS_PRONUNCIATION_H_
