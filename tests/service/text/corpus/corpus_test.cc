@@ -231,13 +231,20 @@ TEST(CorpusTest, NormalizationSoundsLikeTheReference) {
   std::vector<std::string> regressions;
   for (const Case& c : cases) {
     std::string spoken = Spoken(*pipeline, c.input);
-    const std::string& target = c.say_as.empty() ? c.reference : c.say_as;
+    const std::string target =
+        CanonicalReference(c.say_as.empty() ? c.reference : c.say_as);
     absl::StatusOr<std::string> out_key = (*pronouncer)->Key(spoken);
+    // The reference as written counts too: where the page itself writes
+    // "tre" or "første", eSpeak reading that word is not the pipeline's
+    // fault.
+    const std::string& as_written = c.say_as.empty() ? c.reference : c.say_as;
     absl::StatusOr<std::string> ref_key = (*pronouncer)->Key(target);
+    absl::StatusOr<std::string> written_key = (*pronouncer)->Key(as_written);
     absl::StatusOr<std::string> raw_key = (*pronouncer)->Key(c.input);
-    ASSERT_TRUE(out_key.ok() && ref_key.ok() && raw_key.ok());
-    bool pass = *out_key == *ref_key;
-    bool raw_pass = *raw_key == *ref_key;
+    ASSERT_TRUE(out_key.ok() && ref_key.ok() && written_key.ok() &&
+                raw_key.ok());
+    bool pass = *out_key == *ref_key || *out_key == *written_key;
+    bool raw_pass = *raw_key == *ref_key || *raw_key == *written_key;
     bool regression = raw_pass && !pass;
     for (Tally* t : {&by_class[c.cls], &all}) {
       ++t->total;

@@ -1,6 +1,11 @@
 #include "tests/service/text/corpus/pronunciation.h"
 
+#include <cctype>
+#include <cstdint>
 #include <utility>
+#include <vector>
+
+#include "service/text/rules.h"
 
 namespace policyreader::text {
 
@@ -48,6 +53,231 @@ absl::StatusOr<std::string> Pronouncer::Key(std::string_view text) {
   std::string key = PhonemeKey(*phonemes);
   keys_.emplace(std::move(key_text), key);
   return key;
+}
+
+}  // namespace policyreader::text
+
+namespace policyreader::text {
+namespace {
+
+// 0-19 and the tens; compounds "XogY" are built from these.
+const absl::flat_hash_map<std::string, int>& Units() {
+  static const auto* m = new absl::flat_hash_map<std::string, int>{
+      {"nul", 0},      {"to", 2},       {"tre", 3},     {"fire", 4},
+      {"fem", 5},      {"seks", 6},     {"syv", 7},     {"otte", 8},
+      {"ni", 9},       {"ti", 10},      {"elleve", 11}, {"tolv", 12},
+      {"tretten", 13}, {"fjorten", 14}, {"femten", 15}, {"seksten", 16},
+      {"sytten", 17},  {"atten", 18},   {"nitten", 19}};
+  return *m;
+}
+const absl::flat_hash_map<std::string, int>& Tens() {
+  static const auto* m = new absl::flat_hash_map<std::string, int>{
+      {"tyve", 20}, {"tredive", 30},    {"fyrre", 40}, {"halvtreds", 50},
+      {"tres", 60}, {"halvfjerds", 70}, {"firs", 80},  {"halvfems", 90}};
+  return *m;
+}
+const absl::flat_hash_map<std::string, int>& OrdinalUnits() {
+  static const auto* m = new absl::flat_hash_map<std::string, int>{
+      {"første", 1},     {"tredje", 3},    {"fjerde", 4},
+      {"femte", 5},      {"sjette", 6},    {"syvende", 7},
+      {"ottende", 8},    {"niende", 9},    {"tiende", 10},
+      {"ellevte", 11},   {"tolvte", 12},   {"trettende", 13},
+      {"fjortende", 14}, {"femtende", 15}, {"sekstende", 16},
+      {"syttende", 17},  {"attende", 18},  {"nittende", 19},
+      {"tyvende", 20},   {"tredivte", 30}, {"fyrretyvende", 40}};
+  return *m;
+}
+
+// 0-99 written as one word ("fem", "enogtyve", "tooghalvfjerds"); -1 if not.
+int Below100(const std::string& w) {
+  if (auto it = Units().find(w); it != Units().end()) return it->second;
+  if (auto it = Tens().find(w); it != Tens().end()) return it->second;
+  size_t og = w.find("og");
+  while (og != std::string::npos) {
+    std::string unit = w.substr(0, og), ten = w.substr(og + 2);
+    int u = unit == "en" ? 1 : -1;
+    if (auto it = Units().find(unit);
+        it != Units().end() && it->second < 10 && it->second > 1) {
+      u = it->second;
+    }
+    if (u > 0) {
+      if (auto it = Tens().find(ten); it != Tens().end()) return u + it->second;
+    }
+    og = w.find("og", og + 1);
+  }
+  return -1;
+}
+
+// "femte" -> 5, "enogtyvende" -> 21; -1 if not an ordinal word.
+int OrdinalWord(const std::string& w) {
+  if (auto it = OrdinalUnits().find(w); it != OrdinalUnits().end()) {
+    return it->second;
+  }
+  size_t og = w.find("og");
+  if (og == std::string::npos) return -1;
+  std::string unit = w.substr(0, og), ten = w.substr(og + 2);
+  int u = unit == "en" ? 1 : -1;
+  if (auto it = Units().find(unit);
+      it != Units().end() && it->second < 10 && it->second > 1) {
+    u = it->second;
+  }
+  if (u < 0) return -1;
+  if (auto it = OrdinalUnits().find(ten);
+      it != OrdinalUnits().end() && it->second >= 20) {
+    return u + it->second;
+  }
+  return -1;
+}
+
+bool IsStrongLetterName(const std::string& w) {
+  static const auto* names = new absl::flat_hash_map<std::string, char>{
+      {"be", 'B'}, {"se", 'C'},  {"dé", 'D'},  {"de", 'D'},        {"ef", 'F'},
+      {"ge", 'G'}, {"hå", 'H'},  {"jod", 'J'}, {"kå", 'K'},        {"el", 'L'},
+      {"em", 'M'}, {"pe", 'P'},  {"ku", 'Q'},  {"es", 'S'},        {"te", 'T'},
+      {"ve", 'V'}, {"eks", 'X'}, {"set", 'Z'}, {"dobbelt-ve", 'W'}};
+  return names->contains(w);
+}
+std::string LetterOf(const std::string& w) {
+  static const auto* names = new absl::flat_hash_map<std::string, std::string>{
+      {"a", "A"},  {"be", "B"},        {"se", "C"},  {"dé", "D"},
+      {"de", "D"}, {"e", "E"},         {"ef", "F"},  {"ge", "G"},
+      {"hå", "H"}, {"i", "I"},         {"jod", "J"}, {"kå", "K"},
+      {"el", "L"}, {"em", "M"},        {"en", "N"},  {"o", "O"},
+      {"pe", "P"}, {"ku", "Q"},        {"er", "R"},  {"es", "S"},
+      {"te", "T"}, {"u", "U"},         {"ve", "V"},  {"eks", "X"},
+      {"y", "Y"},  {"set", "Z"},       {"æ", "Æ"},   {"ø", "Ø"},
+      {"å", "Å"},  {"dobbelt-ve", "W"}};
+  auto it = names->find(w);
+  return it == names->end() ? "" : it->second;
+}
+
+struct Token {
+  std::string word;    // lower-cased letters of the token
+  std::string before;  // punctuation/spaces before it, kept as written
+  std::string raw;     // as written
+};
+
+}  // namespace
+
+std::string CanonicalReference(std::string_view reference) {
+  // Split into words and what lies between them.
+  std::vector<Token> tokens;
+  std::string gap;
+  std::string trailing;
+  size_t i = 0;
+  auto is_word_byte = [](unsigned char c) {
+    return std::isalnum(c) || c >= 0x80 || c == '-';
+  };
+  while (i < reference.size()) {
+    if (!is_word_byte(reference[i])) {
+      gap.push_back(reference[i++]);
+      continue;
+    }
+    size_t end = i;
+    while (end < reference.size() && is_word_byte(reference[end])) ++end;
+    Token t;
+    t.raw = std::string(reference.substr(i, end - i));
+    t.before = std::move(gap);
+    gap.clear();
+    t.word = LowerCase(t.raw);
+    tokens.push_back(std::move(t));
+    i = end;
+  }
+  trailing = std::move(gap);
+
+  std::string out;
+  for (size_t k = 0; k < tokens.size();) {
+    const Token& t = tokens[k];
+    // Letter names: a run of two or more with at least two that are not
+    // ordinary words.
+    {
+      size_t end = k;
+      int strong = 0;
+      while (end < tokens.size() && !LetterOf(tokens[end].word).empty() &&
+             (end == k || tokens[end].before == " ")) {
+        strong += IsStrongLetterName(tokens[end].word);
+        ++end;
+      }
+      if (end - k >= 2 && strong >= 2) {
+        out.append(t.before);
+        for (size_t j = k; j < end; ++j) {
+          if (j > k) out.push_back(' ');
+          out.append(LetterOf(tokens[j].word));
+        }
+        k = end;
+        continue;
+      }
+    }
+    // An ordinal word before a lower-case word: "14." there.
+    if (int ord = OrdinalWord(t.word);
+        ord > 0 && k + 1 < tokens.size() && tokens[k + 1].before == " " &&
+        std::islower(static_cast<unsigned char>(tokens[k + 1].raw[0]))) {
+      out.append(t.before);
+      out.append(std::to_string(ord) + ".");
+      ++k;
+      continue;
+    }
+    // A cardinal phrase: [N] [hundrede [og N]] [tusind [og ...]] ...
+    uint64_t total = 0, current = 0;
+    bool any = false, open_small = false;
+    size_t j = k;
+    while (j < tokens.size() && (j == k || tokens[j].before == " ")) {
+      const std::string& w = tokens[j].word;
+      const bool next_is_multiplier =
+          j + 1 < tokens.size() &&
+          (tokens[j + 1].word == "hundrede" || tokens[j + 1].word == "tusind" ||
+           tokens[j + 1].word == "million" ||
+           tokens[j + 1].word == "millioner");
+      int small = Below100(w);
+      if (small < 0 && (w == "en" || w == "et") && next_is_multiplier)
+        small = 1;
+      if (small >= 0) {
+        if (open_small) break;  // "tyve tyve": two numbers
+        current += small;
+        any = open_small = true;
+        ++j;
+        continue;
+      }
+      if (w == "hundrede" && any && current > 0 && current < 100) {
+        current *= 100;
+        open_small = false;
+        ++j;
+      } else if (w == "tusind" && any && current > 0) {
+        total += current * 1000;
+        current = 0;
+        open_small = false;
+        ++j;
+      } else if ((w == "million" || w == "millioner") && any && current > 0) {
+        total += current * 1000000;
+        current = 0;
+        open_small = false;
+        ++j;
+      } else if (w == "og" && any && !open_small && j + 1 < tokens.size() &&
+                 Below100(tokens[j + 1].word) >= 0) {
+        ++j;
+      } else {
+        break;
+      }
+    }
+    if (any && j > k) {
+      uint64_t value = total + current;
+      out.append(t.before);
+      const bool year_like = value >= 1100 && value < 2100 && j - k >= 3 &&
+                             tokens[k + 1].word == "hundrede";
+      std::string digits = std::to_string(value);
+      if (!year_like) {
+        for (size_t p = digits.size(); p > 3; p -= 3) digits.insert(p - 3, ".");
+      }
+      out.append(digits);
+      k = j;
+      continue;
+    }
+    out.append(t.before);
+    out.append(t.raw);
+    ++k;
+  }
+  out.append(trailing);
+  return out;
 }
 
 }  // namespace policyreader::text

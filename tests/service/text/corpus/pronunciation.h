@@ -22,6 +22,17 @@ namespace policyreader::text {
 // spaces) and line ends: the sounds, in order.
 std::string PhonemeKey(std::string_view espeak_phonemes);
 
+// A reference as eSpeak must be given it to say it the way it is written.
+// eSpeak NG misreads most Danish number words ("tre", "otte", "fjorten",
+// "halvtreds") and letter names written out ("kå el") while it reads digits
+// and capitals right, so the reference's number phrases become digits
+// ("nitten hundrede og otteoghalvfems" -> "1998", "fjortende januar" ->
+// "14. januar") and runs of letter names capitals ("kå el" -> "K L").
+// "en", "et", "anden" and "andet" stay words (they are articles and
+// "other" too). Only references go through this; the pipeline's spoken
+// text is heard as it is.
+std::string CanonicalReference(std::string_view reference);
+
 class Pronouncer {
  public:
   static absl::StatusOr<std::unique_ptr<Pronouncer>> Create();
