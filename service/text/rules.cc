@@ -19,6 +19,7 @@ constexpr std::string_view kClauseConjunctionsFile = "clause_conjunctions.txt";
 constexpr std::string_view kLeadInEndingsFile = "lead_in_endings.txt";
 constexpr std::string_view kNameTitlesFile = "name_titles.txt";
 constexpr std::string_view kLinkOpenersFile = "link_openers.txt";
+constexpr std::string_view kListItemOpenersFile = "list_item_openers.txt";
 constexpr std::string_view kWebChromeFile = "web_chrome.txt";
 constexpr std::string_view kAbbreviationsHeader =
     "written\tspoken\tends_sentence";
@@ -502,6 +503,11 @@ absl::StatusOr<LanguageRules> LoadLanguageRules(const std::string& dir) {
   status = LoadWordList(
       JoinPath(dir, kLinkOpenersFile), false,
       [&](std::string word) { rules.link_openers.insert(std::move(word)); });
+  if (!status.ok()) return status;
+  status = LoadWordList(JoinPath(dir, kListItemOpenersFile), false,
+                        [&](std::string word) {
+                          rules.list_item_openers.insert(std::move(word));
+                        });
   if (!status.ok()) return status;
   status = LoadPhraseList(JoinPath(dir, kWebChromeFile), &rules.web_chrome);
   if (!status.ok()) return status;

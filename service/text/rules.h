@@ -19,6 +19,8 @@
 //                           of these ("Gå til hovedindhold") is web page
 //                           chrome copied with the text, never read
 //                                                                 (optional)
+//   list_item_openers.txt   one word a line: "1. at ..." is a numbered item,
+//                           while "1. suppleant" is an ordinal    (optional)
 //   link_openers.txt        one word a line: a short line opening with one
 //                           ("Læs hele planen her") is a link, not a
 //                           heading                               (optional)
@@ -105,6 +107,10 @@ struct LanguageRules {
   absl::flat_hash_set<std::string> name_titles;
   // Lower-case words that open link lines rather than headings.
   absl::flat_hash_set<std::string> link_openers;
+  // Lower-case words that open a numbered list item in lower case ("1. at
+  // budgettet godkendes"); after "1." any other lower-case word makes the
+  // number an ordinal ("1. suppleant").
+  absl::flat_hash_set<std::string> list_item_openers;
   // Lower-cased, single-spaced lines of web chrome (skip links, share and
   // print buttons) that are dropped like page numbers.
   absl::flat_hash_set<std::string> web_chrome;

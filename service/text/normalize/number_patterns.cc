@@ -509,8 +509,12 @@ bool ReadTime(const Context& ctx, size_t pos, Reading* reading) {
 bool ParseOrdinalNumber(std::string_view text, size_t pos, uint64_t* value,
                         size_t* end) {
   const size_t digits_end = DigitsEnd(text, pos);
-  if (digits_end == pos || digits_end - pos > 3 || text[pos] == '0' ||
-      digits_end >= text.size() || text[digits_end] != '.') {
+  // "07. august" is the 7th; "0." and "00." are not ordinals.
+  const bool zero_padded =
+      digits_end - pos == 2 && text[pos] == '0' && text[pos + 1] != '0';
+  if (digits_end == pos || digits_end - pos > 3 ||
+      (text[pos] == '0' && !zero_padded) || digits_end >= text.size() ||
+      text[digits_end] != '.') {
     return false;
   }
   *value = DigitsValue(text.substr(pos, digits_end - pos));

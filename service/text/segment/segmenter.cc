@@ -317,7 +317,16 @@ size_t MatchNumberedMarker(const LanguageRules& rules, std::string_view text,
     if (p >= end || !IsSpace(DecodeUtf8(text, p).code_point)) continue;
     if (marker.check_ordinal) {
       const size_t word = SkipTrimmable(text, p, end);
-      if (IsOrdinalFollower(rules, WordAt(text, word, end))) continue;
+      const std::string_view next = WordAt(text, word, end);
+      if (IsOrdinalFollower(rules, next)) continue;
+      // "1. suppleant", "2. pinsedag", "1. behandlingen": an ordinal used as
+      // an adjective, read, not a list number. A numbered item starts with
+      // a capital or a function word ("1. at budgettet godkendes").
+      if (!next.empty() && IsLower(DecodeUtf8(next, 0).code_point) &&
+          !rules.list_item_openers.contains(
+              LowerCase(LettersAt(text, word, end)))) {
+        continue;
+      }
     }
     return p;
   }

@@ -1,5 +1,6 @@
 #include "tests/service/text/corpus/pronunciation.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <utility>
@@ -219,7 +220,7 @@ std::string CanonicalReference(std::string_view reference) {
     }
     // A cardinal phrase: [N] [hundrede [og N]] [tusind [og ...]] ...
     uint64_t total = 0, current = 0;
-    bool any = false, open_small = false;
+    bool any = false, open_small = false, after_og = false;
     size_t j = k;
     while (j < tokens.size() && (j == k || tokens[j].before == " ")) {
       const std::string& w = tokens[j].word;
@@ -231,6 +232,13 @@ std::string CanonicalReference(std::string_view reference) {
       int small = Below100(w);
       if (small < 0 && (w == "en" || w == "et") && next_is_multiplier)
         small = 1;
+      // "to tusind og 22": digits after "og" finish the phrase.
+      if (small < 0 && after_og && w.size() <= 2 &&
+          std::all_of(w.begin(), w.end(),
+                      [](char c) { return c >= '0' && c <= '9'; })) {
+        small = std::stoi(w);
+      }
+      after_og = false;
       if (small >= 0) {
         if (open_small) break;  // "tyve tyve": two numbers
         current += small;
@@ -253,7 +261,11 @@ std::string CanonicalReference(std::string_view reference) {
         open_small = false;
         ++j;
       } else if (w == "og" && any && !open_small && j + 1 < tokens.size() &&
-                 Below100(tokens[j + 1].word) >= 0) {
+                 (Below100(tokens[j + 1].word) >= 0 ||
+                  (tokens[j + 1].word.size() <= 2 &&
+                   std::isdigit(
+                       static_cast<unsigned char>(tokens[j + 1].word[0]))))) {
+        after_og = true;
         ++j;
       } else {
         break;
