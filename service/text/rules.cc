@@ -20,6 +20,7 @@ constexpr std::string_view kLeadInEndingsFile = "lead_in_endings.txt";
 constexpr std::string_view kNameTitlesFile = "name_titles.txt";
 constexpr std::string_view kLinkOpenersFile = "link_openers.txt";
 constexpr std::string_view kListItemOpenersFile = "list_item_openers.txt";
+constexpr std::string_view kRomanContextsFile = "roman_contexts.txt";
 constexpr std::string_view kWebChromeFile = "web_chrome.txt";
 constexpr std::string_view kAbbreviationsHeader =
     "written\tspoken\tends_sentence";
@@ -508,6 +509,10 @@ absl::StatusOr<LanguageRules> LoadLanguageRules(const std::string& dir) {
                         [&](std::string word) {
                           rules.list_item_openers.insert(std::move(word));
                         });
+  if (!status.ok()) return status;
+  status = LoadWordList(
+      JoinPath(dir, kRomanContextsFile), false,
+      [&](std::string word) { rules.roman_contexts.insert(std::move(word)); });
   if (!status.ok()) return status;
   status = LoadPhraseList(JoinPath(dir, kWebChromeFile), &rules.web_chrome);
   if (!status.ok()) return status;

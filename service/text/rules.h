@@ -21,6 +21,8 @@
 //                                                                 (optional)
 //   list_item_openers.txt   one word a line: "1. at ..." is a numbered item,
 //                           while "1. suppleant" is an ordinal    (optional)
+//   roman_contexts.txt      one word a line: "kapitel II" -> "kapitel 2"
+//                                                                 (optional)
 //   link_openers.txt        one word a line: a short line opening with one
 //                           ("Læs hele planen her") is a link, not a
 //                           heading                               (optional)
@@ -111,6 +113,9 @@ struct LanguageRules {
   // budgettet godkendes"); after "1." any other lower-case word makes the
   // number an ordinal ("1. suppleant").
   absl::flat_hash_set<std::string> list_item_openers;
+  // Lower-case words after which capitals I, V, X, L, C are a Roman number
+  // ("kapitel II", "bilag IV").
+  absl::flat_hash_set<std::string> roman_contexts;
   // Lower-cased, single-spaced lines of web chrome (skip links, share and
   // print buttons) that are dropped like page numbers.
   absl::flat_hash_set<std::string> web_chrome;

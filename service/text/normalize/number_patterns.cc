@@ -112,7 +112,9 @@ std::string_view WordBefore(std::string_view text, size_t pos) {
 
 const NumberCueRule* CueBefore(const Context& ctx, size_t pos) {
   if (ctx.rules.number_cues.empty()) return nullptr;
-  const std::string_view word = WordBefore(ctx.text, pos);
+  std::string_view word = WordBefore(ctx.text, pos);
+  // "Journalnr:", "Tlf.:": a colon after the cue changes nothing.
+  if (word.ends_with(':')) word.remove_suffix(1);
   if (word.empty() || word.size() > kMaxAbbreviationBytes) return nullptr;
   const auto it = ctx.rules.number_cues.find(LowerCase(word));
   return it == ctx.rules.number_cues.end() ? nullptr : &it->second;
@@ -583,13 +585,21 @@ bool ReadIdentifier(const Context& ctx, size_t pos, Reading* reading) {
     const size_t end = DigitsEnd(text, scan);
     const std::string_view group = text.substr(scan, end - scan);
     if (!spoken.empty()) spoken.push_back(' ');
-    spoken.append(group.size() > 1 && group[0] == '0' ? SpokenDigits(group)
-                  : group.size() > kMaxCardinalDigits
-                      ? SpokenDigits(group)
-                      : SpokenCardinal(DigitsValue(group)));
+    // Parts of a name are not amounts: "2001" as written, not "2.001".
+    if ((group.size() > 1 && group[0] == '0') || group.size() > 4) {
+      spoken.append(SpokenDigits(group));
+    } else if (group == "1") {
+      spoken.append(SpokenCardinal(1));
+    } else {
+      spoken.append(group);
+    }
     scan = end;
     if (scan + 1 < text.size() && (text[scan] == '-' || text[scan] == '/') &&
         DigitAt(text, scan + 1)) {
+      // A slash is said ("20/04089": "20 / 0 4 0 8 9"), a dash is a pause
+      // between the parts.
+      // eSpeak says "/" itself, better than the word written out.
+      if (text[scan] == '/') spoken.append(" /");
       ++scan;
     } else {
       break;

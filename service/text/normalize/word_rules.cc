@@ -113,9 +113,54 @@ bool CapitalsWord(std::string_view word, const LanguageRules& rules,
   return true;
 }
 
-void AppendWord(std::string_view word, const LanguageRules& rules,
-                std::string* out) {
+// "IV" -> 4, for Roman numbers up to 399 written in canonical form; 0 for
+// anything else.
+int RomanValue(std::string_view word) {
+  auto digit = [](char c) {
+    switch (c) {
+      case 'I':
+        return 1;
+      case 'V':
+        return 5;
+      case 'X':
+        return 10;
+      case 'L':
+        return 50;
+      case 'C':
+        return 100;
+      default:
+        return 0;
+    }
+  };
+  if (word.empty() || word.size() > 9) return 0;
+  int value = 0;
+  for (size_t i = 0; i < word.size(); ++i) {
+    const int v = digit(word[i]);
+    if (v == 0) return 0;
+    const int next = i + 1 < word.size() ? digit(word[i + 1]) : 0;
+    value += v < next ? -v : v;
+  }
+  if (value <= 0 || value >= 400) return 0;
+  // Canonical form only: "IIII" or "VX" are not numbers.
+  static constexpr std::string_view kOnes[] = {"",  "I",  "II",  "III",  "IV",
+                                               "V", "VI", "VII", "VIII", "IX"};
+  static constexpr std::string_view kTens[] = {"",  "X",  "XX",  "XXX",  "XL",
+                                               "L", "LX", "LXX", "LXXX", "XC"};
+  std::string canonical(static_cast<size_t>(value / 100), 'C');
+  canonical.append(kTens[(value / 10) % 10]);
+  canonical.append(kOnes[value % 10]);
+  return canonical == word ? value : 0;
+}
+
+void AppendWord(std::string_view word, std::string_view previous,
+                const LanguageRules& rules, std::string* out) {
   if (LexiconWord(word, rules, out)) return;
+  if (!previous.empty() && rules.roman_contexts.contains(LowerCase(previous))) {
+    if (const int value = RomanValue(word); value > 0) {
+      out->append(std::to_string(value));
+      return;
+    }
+  }
   // Acronyms start with a capital, or are short ("pdf").
   const bool capital = IsUpper(DecodeUtf8(word, 0).code_point);
   if (!capital && word.size() > kMaxSpelledLetters) {
@@ -157,8 +202,9 @@ size_t WordEnd(std::string_view text, size_t pos) {
 std::string ReadWords(std::string_view text, const LanguageRules& rules) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  // The character before `pos` in the input.
+  // The character before `pos` in the input, and the word before it.
   char32_t before = 0;
+  std::string_view previous;
   for (size_t pos = 0; pos < text.size();) {
     const DecodedChar c = DecodeUtf8(text, pos);
     const size_t length = c.length == 0 ? 1 : c.length;
@@ -166,13 +212,24 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
       // Words start after a non-word character; WordEnd never stops inside
       // one, so this is always a word start.
       const size_t end = WordEnd(text, pos);
-      AppendWord(text.substr(pos, end - pos), rules, &out);
+      const std::string_view word = text.substr(pos, end - pos);
+      AppendWord(word, previous, rules, &out);
+      previous = word;
       before = DecodeUtf8Before(text, end).code_point;
       pos = end;
       continue;
     }
     if (c.code_point == '/' && IsWordPart(before) &&
         IsWordPart(DecodeUtf8(text, pos + length).code_point)) {
+      // Between numbers ("2016/679", an EU act) the slash is said, and
+      // eSpeak says "/" better than the word written out.
+      if (IsAsciiDigit(before) &&
+          IsAsciiDigit(DecodeUtf8(text, pos + length).code_point)) {
+        out.push_back('/');
+        before = c.code_point;
+        pos += length;
+        continue;
+      }
       out.push_back(' ');
       before = c.code_point;
       pos += length;

@@ -636,6 +636,12 @@ class SentenceSplitter {
     const std::string_view with_dot =
         text_.substr(token_begin, run_begin + 1 - token_begin);
 
+    // "d. 25. juni", "s. 7-9", "nr. 4": a word that introduces a number
+    // (number_cues.tsv) does not end a sentence before one.
+    if (IsAsciiDigit(next) &&
+        rules_.number_cues.contains(LowerCase(with_dot))) {
+      return false;
+    }
     bool capitalized;
     if (const Abbreviation* abbreviation =
             with_dot.size() <= kMaxAbbreviationBytes
