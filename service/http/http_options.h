@@ -50,7 +50,8 @@ struct HttpOptions {
   int sample_rate_hz = 22050;
   // Part of every speech ETag: change it when the same request could sound
   // different (new voices, rules or engine), or clients keep old audio.
-  std::string audio_version = "1";
+  // "2": numbers and letters reach eSpeak as digits and capitals.
+  std::string audio_version = "2";
 };
 
 }  // namespace policyreader::http

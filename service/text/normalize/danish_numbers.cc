@@ -227,6 +227,7 @@ std::string SpokenDigitPair(std::string_view pair) {
 }
 
 std::string SpokenFraction(std::string_view digits) {
+  if (digits == "1") return "en";
   if (digits.size() <= 2 && !digits.empty() && digits[0] != '0') {
     return std::string(digits);
   }

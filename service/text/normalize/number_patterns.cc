@@ -611,6 +611,35 @@ bool ReadIdentifier(const Context& ctx, size_t pos, Reading* reading) {
   return true;
 }
 
+// A postcode before its town, as Danes say it: "2860 Søborg" -> "28 60",
+// "2500 Valby" -> "25 hundrede", "8000 Aarhus C" -> "8.000". Only at the
+// start of an address line or after a comma ("Asylgade 30, 7700 Thisted"),
+// so a year before a capital ("i 2024 Byrådet") is not taken for one.
+bool ReadPostcode(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  const size_t end = DigitsEnd(text, pos);
+  if (end - pos != 4 || text[pos] == '0') return false;
+  const bool line_start = pos == 0 || text[pos - 1] == '\n';
+  const bool after_comma =
+      pos >= 2 && text[pos - 1] == ' ' && text[pos - 2] == ',';
+  if (!line_start && !after_comma) return false;
+  if (end + 1 >= text.size() || text[end] != ' ' ||
+      !IsUpper(DecodeUtf8(text, end + 1).code_point)) {
+    return false;
+  }
+  const uint64_t value = DigitsValue(text.substr(pos, 4));
+  const std::string high(text.substr(pos, 2));
+  if (value % 1000 == 0) {
+    reading->spoken = SpokenCardinal(value);
+  } else if (value % 100 == 0) {
+    reading->spoken = high + " hundrede";
+  } else {
+    reading->spoken = high + " " + SpokenDigitPair(text.substr(pos + 2, 2));
+  }
+  reading->end = end;
+  return true;
+}
+
 // Cardinals, decimals, ranges, units: "2,5 mio. kr.", "0-18 år", "-5 °C".
 bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
@@ -701,7 +730,23 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
                             ? (unit->neuter ? Gender::kNeuter : Gender::kCommon)
                             : GenderAround(ctx, pos, scan);
   const bool in_hundreds = unit == nullptr;
-  spoken.append(AmountWords(text, *from, gender, in_hundreds));
+  // Money with øre: "250,00 kr." is "250 kroner", "20.741,32 kroner" is
+  // "20.741 kroner og 32 øre".
+  Amount whole = *from;
+  std::string ore;
+  if (unit != nullptr && !to && from->fraction.size() == 2 && !second_unit) {
+    const auto kroner = ctx.rules.units.find(AsAbsl(kWholeKronerUnit));
+    const auto ore_unit = ctx.rules.units.find("øre");
+    if (kroner != ctx.rules.units.end() && unit->many == kroner->second.many) {
+      whole.fraction = {};
+      if (from->fraction != "00" && ore_unit != ctx.rules.units.end()) {
+        const uint64_t value = DigitsValue(from->fraction);
+        ore = " og " + SpokenCardinal(value) + " " +
+              (value == 1 ? ore_unit->second.one : ore_unit->second.many);
+      }
+    }
+  }
+  spoken.append(AmountWords(text, whole, gender, in_hundreds));
   if (to) {
     spoken.append(" til ");
     spoken.append(AmountWords(text, *to, gender, in_hundreds));
@@ -712,6 +757,7 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
     const bool one = !to && IsOne(*from) && spoken.rfind("minus", 0) != 0;
     spoken.push_back(' ');
     spoken.append(one ? unit->one : unit->many);
+    spoken.append(ore);
     last_unit_written = text.substr(end, unit_end - end);
     end = unit_end;
     if (second_unit != nullptr) {
@@ -732,7 +778,7 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
 
 // First match wins; see the header for what each reads.
 constexpr NumberRule kNumberRules[] = {
-    ReadCueWord, ReadIdentifier, ReadPrefixedCurrency, ReadPhone,
+    ReadCueWord, ReadIdentifier, ReadPrefixedCurrency, ReadPhone,  ReadPostcode,
     ReadDate,    ReadTime,       ReadOrdinal,          ReadAmount,
 };
 

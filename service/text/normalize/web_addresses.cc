@@ -108,7 +108,12 @@ bool IsAddress(std::string_view word) {
   return IsDomain(word.substr(0, word.find('/')), false);
 }
 
-// "www" -> "w w w"; "naestved" and "dk" stay words.
+// Top-level domains eSpeak NG reads right as written ("dk" -> de kå).
+constexpr std::string_view kWrittenDomains[] = {"dk", "com", "org", "net",
+                                                "eu", "nu",  "info"};
+
+// "www" -> "W W W", "dt" -> "D T", "dpo" -> "D P O" (initials: spelled with
+// capitals, which eSpeak names right); "naestved" and "dk" stay words.
 std::string PartWords(std::string_view part) {
   bool letters_only = true;
   bool has_vowel = false;
@@ -117,11 +122,15 @@ std::string PartWords(std::string_view part) {
         letters_only && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
     has_vowel = has_vowel || kVowels.find(c) != std::string_view::npos;
   }
-  if (!letters_only || has_vowel || part.size() < 3) return std::string(part);
+  const bool initials = part.size() >= 2 && (!has_vowel || part.size() <= 3);
+  if (!letters_only || !initials) return std::string(part);
+  for (const std::string_view written : kWrittenDomains) {
+    if (part == written) return std::string(part);
+  }
   std::string out;
   for (const char c : part) {
     if (!out.empty()) out.push_back(' ');
-    out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    out.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c));
   }
   return out;
 }

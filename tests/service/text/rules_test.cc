@@ -248,7 +248,7 @@ TEST(LoadNormalizerTablesTest, LoadsShippedDanishTables) {
   ASSERT_TRUE(rules->units.contains("m²"));
   EXPECT_EQ(rules->units.at("m²").many, "kvadratmeter");
   EXPECT_EQ(rules->units.at("kr.").one, "krone");
-  EXPECT_FALSE(rules->units.at("kr.").may_precede);
+  EXPECT_TRUE(rules->units.at("kr.").may_precede);
   EXPECT_TRUE(rules->units.at("€").may_precede);
   EXPECT_TRUE(rules->units.at("kg").neuter);
   EXPECT_EQ(rules->symbols.at("&"), "og");

@@ -226,9 +226,7 @@ std::string CanonicalReference(std::string_view reference) {
       const std::string& w = tokens[j].word;
       const bool next_is_multiplier =
           j + 1 < tokens.size() &&
-          (tokens[j + 1].word == "hundrede" || tokens[j + 1].word == "tusind" ||
-           tokens[j + 1].word == "million" ||
-           tokens[j + 1].word == "millioner");
+          (tokens[j + 1].word == "hundrede" || tokens[j + 1].word == "tusind");
       int small = Below100(w);
       if (small < 0 && (w == "en" || w == "et") && next_is_multiplier)
         small = 1;
@@ -246,17 +244,21 @@ std::string CanonicalReference(std::string_view reference) {
         ++j;
         continue;
       }
-      if (w == "hundrede" && any && current > 0 && current < 100) {
+      if (w == "hundrede" && !any && j + 1 < tokens.size() &&
+          tokens[j + 1].word == "tusind") {
+        current = 100;  // "hundrede tusind"
+        any = true;
+        ++j;
+      } else if (w == "tusind" && !any) {
+        total = 1000;  // "tusind kroner"
+        any = true;
+        ++j;
+      } else if (w == "hundrede" && any && current > 0 && current < 100) {
         current *= 100;
         open_small = false;
         ++j;
       } else if (w == "tusind" && any && current > 0) {
         total += current * 1000;
-        current = 0;
-        open_small = false;
-        ++j;
-      } else if ((w == "million" || w == "millioner") && any && current > 0) {
-        total += current * 1000000;
         current = 0;
         open_small = false;
         ++j;

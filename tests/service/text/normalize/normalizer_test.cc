@@ -61,10 +61,10 @@ const std::vector<Case>& Cases() {
        "Opdateret 17. marts 2020."},
       {"OrdinaryWordNotExpanded", "Bogen er min.", "Bogen er min."},
       {"UrlReadAloud", "Se www.naestved.dk/nr.html nu.",
-       "Se w w w punktum næstved punktum dk skråstreg nr punktum h t m l "
+       "Se W W W punktum næstved punktum dk skråstreg N R punktum H T M L "
        "nu."},
       {"EmailReadAloud", "Skriv til kl@naestved.dk.",
-       "Skriv til kl snabel-a næstved punktum dk."},
+       "Skriv til K L snabel-a næstved punktum dk."},
       {"AcronymSpelled", "Regeringen og KL har aftalt det.",
        "Regeringen og K L har aftalt det."},
       // --- Hyphenation at PDF line breaks.
