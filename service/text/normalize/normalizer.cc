@@ -7,6 +7,7 @@
 #include "service/text/chars.h"
 #include "service/text/markup.h"
 #include "service/text/normalize/number_patterns.h"
+#include "service/text/normalize/ranges.h"
 #include "service/text/normalize/web_addresses.h"
 #include "service/text/normalize/word_rules.h"
 #include "service/text/utf8.h"
@@ -377,14 +378,15 @@ std::string CollapseWhitespace(std::string_view text, const LanguageRules&) {
 }
 
 // In order. Addresses go before numbers (digits in a path are not amounts),
-// numbers before abbreviations (the number rules read "kl.", "kr." and
-// "mio." themselves, with the number they belong to), and word rules last,
-// on what the others left.
+// ranges of days and dates before numbers (the dash becomes "til" and
+// the number rules read each side), numbers before abbreviations (the number
+// rules read "kl.", "kr." and "mio." themselves, with the number they belong
+// to), and word rules last, on what the others left.
 constexpr Stage kStages[] = {
-    StripMarkup,        JoinLineBreakHyphens, CleanCharacters,
-    DropBullets,        SentenceCaseCapitals, ReadWebAddresses,
-    ReadNumbers,        ExpandAbbreviations,  ReadWords,
-    CollapseWhitespace,
+    StripMarkup,    JoinLineBreakHyphens, CleanCharacters,
+    DropBullets,    SentenceCaseCapitals, ReadWebAddresses,
+    ReadWordRanges, ReadNumbers,          ExpandAbbreviations,
+    ReadWords,      CollapseWhitespace,
 };
 
 }  // namespace
