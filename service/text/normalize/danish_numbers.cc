@@ -198,7 +198,13 @@ std::string SpokenCardinal(uint64_t n, Gender gender) {
 }
 
 std::string SpokenHundreds(uint64_t n) {
-  return n >= 1900 ? std::to_string(n) : HundredsWords(n);
+  if (n >= 1900) return std::to_string(n);  // A year: "1998", "2024".
+  if (n < 1100) return SpokenCardinal(n);
+  // "1565" -> "15 hundrede og 65": eSpeak reads the digits of each part
+  // right, the words not.
+  std::string out = std::to_string(n / 100) + " hundrede";
+  if (n % 100 != 0) out += " og " + SpokenCardinal(n % 100);
+  return out;
 }
 
 std::string SpokenOrdinal(uint64_t n, Gender gender) {

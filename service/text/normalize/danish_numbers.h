@@ -56,8 +56,8 @@ std::string FractionWords(std::string_view digits);
 // 1 -> "en" ("et" neuter), anything else its digits: 72 -> "72", 1250 ->
 // "1.250".
 std::string SpokenCardinal(uint64_t n, Gender gender = Gender::kCommon);
-// A year or a round amount read in hundreds: digits from 1900 on (eSpeak
-// reads 19xx in hundreds itself), HundredsWords before.
+// A year or a number read in hundreds: digits from 1900 on (eSpeak reads
+// 19xx in hundreds itself), "15 hundrede og 65" for 1100-1899.
 std::string SpokenHundreds(uint64_t n);
 // An ordinal that a lower-case word follows ("28. juni", "3. klasse"):
 // "28."; "andet" for a neuter 2. eSpeak reads "N." before a lower-case

@@ -432,6 +432,13 @@ bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
       return false;
     }
   }
+  // "af 25/2 2019": a slashed day and month with the year after a space.
+  if (!year && separator == '/' && scan + 5 <= text.size() &&
+      text[scan] == ' ' && DigitsEnd(text, scan + 1) == scan + 5 &&
+      NumberEndsAt(text, scan + 5)) {
+    year = text.substr(scan + 1, 4);
+    scan += 5;
+  }
   if (!NumberEndsAt(text, scan)) return false;
   if (dashed && !year) return false;
   if (!year && !HasCue(ctx, pos, NumberCue::kDate)) return false;

@@ -166,8 +166,9 @@ std::string CanonicalReference(std::string_view reference) {
   std::string gap;
   std::string trailing;
   size_t i = 0;
+  // A hyphen separates ("e u-Kommissionens" is letters then a word).
   auto is_word_byte = [](unsigned char c) {
-    return std::isalnum(c) || c >= 0x80 || c == '-';
+    return std::isalnum(c) || c >= 0x80;
   };
   while (i < reference.size()) {
     if (!is_word_byte(reference[i])) {
@@ -194,16 +195,26 @@ std::string CanonicalReference(std::string_view reference) {
     {
       size_t end = k;
       int strong = 0;
-      while (end < tokens.size() && !LetterOf(tokens[end].word).empty() &&
+      auto capital = [](const Token& t) {
+        return t.raw.size() == 1 &&
+               std::isupper(static_cast<unsigned char>(t.raw[0]));
+      };
+      while (end < tokens.size() &&
+             (!LetterOf(tokens[end].word).empty() || capital(tokens[end])) &&
              (end == k || tokens[end].before == " ")) {
-        strong += IsStrongLetterName(tokens[end].word);
+        strong += IsStrongLetterName(tokens[end].word) || capital(tokens[end]);
         ++end;
       }
-      if (end - k >= 2 && strong >= 2) {
+      // A lone letter name that is no Danish word ("klager kå").
+      const bool lone =
+          end - k == 1 && (t.word == "kå" || t.word == "hå" || t.word == "ef" ||
+                           t.word == "pe" || t.word == "jod");
+      if ((end - k >= 2 && strong >= 2) || lone) {
         out.append(t.before);
         for (size_t j = k; j < end; ++j) {
           if (j > k) out.push_back(' ');
-          out.append(LetterOf(tokens[j].word));
+          const std::string letter = LetterOf(tokens[j].word);
+          out.append(letter.empty() ? tokens[j].raw : letter);
         }
         k = end;
         continue;
