@@ -620,7 +620,12 @@ class SentenceSplitter {
       pos += c.length;
     }
     if (strong) return true;
-    if (ellipsis || dots >= 2) return IsUpper(next);
+    if (ellipsis || dots >= 2) {
+      // "1.1. Lovgrundlaget": a section number opening its line is part of
+      // the heading it numbers.
+      if (IsSectionNumberAtLineStart(run_begin)) return false;
+      return IsUpper(next);
+    }
 
     // A single dot: decide from the word it ends.
     size_t token_begin = run_begin;
@@ -658,9 +663,50 @@ class SentenceSplitter {
     if (IsAllDigits(word)) {
       // "den 28. Juni", "28. 06. 2022": still an ordinal.
       if (IsAsciiDigit(next)) return false;
+      // "§ 3. Kommunen skal ...", "Stk. 2. Bekendtgørelsen ...": the label
+      // that opens a provision belongs to its first sentence.
+      if (IsProvisionLabel(token_begin)) return false;
+    }
+    if (IsSectionNumberAtLineStart(run_begin) &&
+        word.find('.') != std::string_view::npos) {
+      return false;  // "1.1. Lovgrundlaget"
+    }
+    if (IsAllDigits(word)) {
       return !IsOrdinalFollower(rules_, WordAt(text_, next_word, end));
     }
     return true;
+  }
+
+  // True when only spaces stand between the line start and `pos`.
+  bool AtLineStart(size_t pos) const {
+    while (pos > 0 && (text_[pos - 1] == ' ' || text_[pos - 1] == '\t')) --pos;
+    return pos == 0 || text_[pos - 1] == '\n';
+  }
+
+  // The dot at `dot` ends "1.1" or "2.3.4" opening its line.
+  bool IsSectionNumberAtLineStart(size_t dot) const {
+    size_t begin = dot;
+    while (begin > 0 &&
+           (IsAsciiDigit(text_[begin - 1]) || text_[begin - 1] == '.')) {
+      --begin;
+    }
+    return begin < dot && IsAsciiDigit(text_[begin]) && AtLineStart(begin);
+  }
+
+  // The number starting at `number_begin` follows a label ("§", "Stk.",
+  // "Bilag": number_cues.tsv) that opens its line.
+  bool IsProvisionLabel(size_t number_begin) const {
+    size_t end = number_begin;
+    while (end > 0 && text_[end - 1] == ' ') --end;
+    size_t begin = end;
+    while (begin > 0 && text_[begin - 1] != ' ' && text_[begin - 1] != '\n') {
+      --begin;
+    }
+    if (begin == end || !AtLineStart(begin)) return false;
+    const auto cue =
+        rules_.number_cues.find(LowerCase(text_.substr(begin, end - begin)));
+    return cue != rules_.number_cues.end() &&
+           cue->second.cue == NumberCue::kLabel;
   }
 
   // Splits a sentence over the length limit at the best clause boundary in

@@ -306,10 +306,17 @@ TEST(CorpusTest, SentenceBoundariesMatch) {
     predicted_total += predicted.size();
     expected_total += expected.size();
     if (hits != predicted.size() || hits != expected.size()) {
-      std::vector<std::string> got;
+      std::vector<std::string> got, want;
       for (const Sentence& s : *sentences) got.push_back(s.text);
-      std::printf("boundaries differ: %s line %d\n  got: %s\n", p.file.c_str(),
-                  p.line, absl::StrJoin(got, " | ").c_str());
+      size_t from = 0;
+      for (size_t b : p.boundaries) {
+        want.push_back(p.text.substr(from, b - from));
+        from = b;
+      }
+      want.push_back(p.text.substr(from));
+      std::printf("boundaries differ: %s line %d\n  got:  %s\n  want: %s\n",
+                  p.file.c_str(), p.line, absl::StrJoin(got, " | ").c_str(),
+                  absl::StrJoin(want, " | ").c_str());
     }
   }
   double precision =

@@ -60,6 +60,22 @@ const char* KindName(SentenceKind kind) {
 
 const std::vector<Case>& Cases() {
   static const auto* cases = new std::vector<Case>{
+      // --- Real public pages (tests/service/text/corpus).
+      {"NumberCueBeforeDateIsNoEnd",
+       "Byrådet vedtog på sit møde d. 25. juni 2018 fristerne. De gælder.",
+       {{"Byrådet vedtog på sit møde d. 25. juni 2018 fristerne.", P},
+        {"De gælder.", P}}},
+      {"ProvisionLabelOpensItsSentence",
+       "§ 3. Kommunen skal behandle sagen hurtigt.\nStk. 2. Fristen "
+       "offentliggøres.",
+       {{"§ 3. Kommunen skal behandle sagen hurtigt.", P},
+        {"Stk. 2. Fristen offentliggøres.", P}}},
+      {"SectionNumberOpensItsLine",
+       "1.1. Lovgrundlaget er loven.\nDen gælder.",
+       {{"1.1. Lovgrundlaget er loven.", P}, {"Den gælder.", P}}},
+      {"OrdinalAdjectiveIsNoListNumber",
+       "1. suppleant er indkaldt til mødet.",
+       {{"1. suppleant er indkaldt til mødet.", P}}},
       // --- Sentence ends.
       {"TwoSentences",
        "Vi har en plan. Den virker.",
