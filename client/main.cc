@@ -115,9 +115,12 @@ int main(int argc, char** argv) {
   }
   if (segment || voices) flags.AddBool("json", &json, "Skriv JSON");
   bool review = false;
+  bool phonemes = false;
   if (segment) {
     flags.AddBool("review", &review,
                   "Skrevet og udtalt tekst side om side til gennemsyn");
+    flags.AddBool("phonemes", &phonemes,
+                  "eSpeak NG's fonemer for udtalt og skrevet tekst");
   }
 
   const auto positional = flags.Parse(args);
@@ -155,7 +158,8 @@ int main(int argc, char** argv) {
     return cli::RunSegment({.connection = connection,
                             .input = input,
                             .json = json,
-                            .review = review});
+                            .review = review,
+                            .phonemes = phonemes});
   }
   if (render) {
     render_options.connection = connection;

@@ -1,13 +1,13 @@
 #include "client/cli/commands.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <optional>
-
-#include <unistd.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -16,18 +16,19 @@
 #include "client/cli/format.h"
 #include "client/cli/interrupt.h"
 #include "client/input/text_input.h"
-#include "client/player/audio_output.h"
-#include "client/render/progress.h"
-#include "client/render/renderer.h"
 #include "client/listen/listening_session.h"
 #include "client/listen/outline.h"
 #include "client/listen/resume_store.h"
 #include "client/listen/terminal.h"
+#include "client/player/audio_output.h"
+#include "client/render/progress.h"
+#include "client/render/renderer.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "service/audio/wav.h"
+#include "service/synth/espeak_engine.h"
 
 namespace policyreader::cli {
 namespace {
@@ -142,13 +143,11 @@ audio::WavFormat ToWavFormat(v1::AudioEncoding encoding, uint32_t rate_hz) {
   return format;
 }
 
-
 // The outline of what is played: the document's sentences and sections from
 // the library, or the sentences the server finds in the text.
 absl::StatusOr<listen::Outline> FetchOutline(
     v1::PolicyReader::Stub* stub, const ConnectionOptions& connection,
-    const InputOptions& input, const std::string& text,
-    v1::TextFormat format) {
+    const InputOptions& input, const std::string& text, v1::TextFormat format) {
   grpc::ClientContext context;
   SetTimeout(&context, connection, UnaryTimeout(connection));
   if (!input.document_id.empty()) {
@@ -350,10 +349,10 @@ int RunPlay(const PlayOptions& options, std::ostream& out, std::ostream& err) {
   setenv("JACK_NO_START_SERVER", "1", /*overwrite=*/0);
 
   std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
-  absl::StatusOr<listen::Outline> outline =
-      FetchOutline(stub.get(), options.connection, options.input, *text,
-                   *text_format);
-  if (!outline.ok()) return ReportError(outline.status(), options.connection, err);
+  absl::StatusOr<listen::Outline> outline = FetchOutline(
+      stub.get(), options.connection, options.input, *text, *text_format);
+  if (!outline.ok())
+    return ReportError(outline.status(), options.connection, err);
   if (outline->sentences.empty()) {
     err << "Der er intet at læse op i teksten.\n";
     return kExitError;
@@ -408,15 +407,14 @@ int RunPlay(const PlayOptions& options, std::ostream& out, std::ostream& err) {
         VoiceOptions voice = options.voice;
         voice.start_sentence = start;
         voice.speaking_rate = speed;
-        return BuildSynthesizeRequest(options.input, request_text,
-                                      *text_format, voice, v1::LINEAR16,
-                                      kPlaybackRateHz);
+        return BuildSynthesizeRequest(options.input, request_text, *text_format,
+                                      voice, v1::LINEAR16, kPlaybackRateHz);
       },
       session_options, &out);
   InterruptWatcher interrupt([&session] { session.Stop(); });
   bool save_failed = false;
-  const listen::SessionResult result = session.Run(
-      keys.ok() ? keys->get() : nullptr, [&](size_t sentence) {
+  const listen::SessionResult result =
+      session.Run(keys.ok() ? keys->get() : nullptr, [&](size_t sentence) {
         if (key.empty() || save_failed) return;
         if (absl::Status saved = store.Save(key, *outline, sentence);
             !saved.ok()) {
@@ -481,7 +479,29 @@ int RunSegment(const SegmentOptions& options, std::ostream& out,
   if (!status.ok()) {
     return ReportError(FromGrpc(status), options.connection, err);
   }
-  if (options.json) {
+  if (options.phonemes) {
+    // eSpeak NG in this process: the phonemes are the engine's own, the same
+    // data the server's workers read.
+    absl::StatusOr<std::unique_ptr<synth::EspeakEngine>> engine =
+        synth::EspeakEngine::Create({});
+    auto fail = [&err](const absl::Status& status) {
+      err << "Fejl: fonemer fra eSpeak NG: " << status.message() << "\n";
+      return kExitError;
+    };
+    if (!engine.ok()) return fail(engine.status());
+    std::vector<std::string> spoken, written;
+    for (const v1::Sentence& sentence : response.sentences()) {
+      absl::StatusOr<std::string> said =
+          (*engine)->Phonemes(sentence.spoken_text(), "da");
+      absl::StatusOr<std::string> raw =
+          (*engine)->Phonemes(sentence.text(), "da");
+      if (!said.ok()) return fail(said.status());
+      if (!raw.ok()) return fail(raw.status());
+      spoken.push_back(*std::move(said));
+      written.push_back(*std::move(raw));
+    }
+    out << FormatSentencesPhonemes(response, spoken, written);
+  } else if (options.json) {
     out << FormatSentencesJson(response);
   } else if (options.review) {
     out << FormatSentencesReview(response, ReviewWidth(options.width));
@@ -528,11 +548,11 @@ int RunRender(const RenderCommandOptions& options, std::ostream& out,
   render::Renderer renderer(
       stub.get(), std::move(render_options),
       [&](grpc::ClientContext* context, bool stream) {
-        SetTimeout(context, options.connection,
-                   stream ? StreamTimeout(options.connection, 0,
-                                          options.speaking_rate,
-                                          /*is_document=*/true)
-                          : UnaryTimeout(options.connection));
+        SetTimeout(
+            context, options.connection,
+            stream ? StreamTimeout(options.connection, 0, options.speaking_rate,
+                                   /*is_document=*/true)
+                   : UnaryTimeout(options.connection));
       },
       [&](const render::RenderProgress& update) { progress.Update(update); });
   InterruptWatcher interrupt([&renderer] { renderer.Cancel(); });
@@ -548,10 +568,11 @@ int RunRender(const RenderCommandOptions& options, std::ostream& out,
   for (const std::string& warning : summary->warnings) {
     err << "Advarsel: " << warning << "\n";
   }
-  err << summary->prompts << (summary->prompts == 1 ? " prompt, " : " prompter, ")
+  err << summary->prompts
+      << (summary->prompts == 1 ? " prompt, " : " prompter, ")
       << summary->synthesized << " syntetiseret, " << summary->unchanged
-      << " uændret, " << summary->removed << " fjernet (i "
-      << options.out_dir << ")\n";
+      << " uændret, " << summary->removed << " fjernet (i " << options.out_dir
+      << ")\n";
   return kExitOk;
 }
 

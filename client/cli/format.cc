@@ -63,6 +63,27 @@ std::string FormatSentencesPlain(const v1::SegmentResponse& response) {
   return out;
 }
 
+std::string FormatSentencesPhonemes(const v1::SegmentResponse& response,
+                                    const std::vector<std::string>& spoken,
+                                    const std::vector<std::string>& written) {
+  std::string out;
+  for (int i = 0; i < response.sentences_size(); ++i) {
+    const v1::Sentence& sentence = response.sentences(i);
+    const std::string& said =
+        i < static_cast<int>(spoken.size()) ? spoken[i] : "";
+    const std::string& raw =
+        i < static_cast<int>(written.size()) ? written[i] : "";
+    if (!out.empty()) out += "\n";
+    absl::StrAppend(
+        &out, sentence.index(), "  ", std::string(KindLabel(sentence.kind())),
+        "\n", "   tekst:    ", OneLine(sentence.text()), "\n",
+        "   udtales:  ", OneLine(sentence.spoken_text()), "\n",
+        "   fonemer:  ", OneLine(said), "\n",
+        said == raw ? "   skrevet:  " : " * skrevet:  ", OneLine(raw), "\n");
+  }
+  return out;
+}
+
 namespace {
 
 // Splits `text` (one line, UTF-8) into lines of at most `width` characters,

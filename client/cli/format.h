@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "client/listen/listening_session.h"
@@ -33,6 +34,13 @@ std::string FormatSentencesPlain(const v1::SegmentResponse& response);
 std::string FormatSentencesReview(const v1::SegmentResponse& response,
                                   int width);
 std::string FormatSentencesJson(const v1::SegmentResponse& response);
+// FormatSentencesPlain with two more lines a sentence: eSpeak's phonemes of
+// the spoken text and of the written text (`spoken[i]`, `written[i]`), the
+// second marked "*" where the two differ, i.e. where the rules change what
+// is heard.
+std::string FormatSentencesPhonemes(const v1::SegmentResponse& response,
+                                    const std::vector<std::string>& spoken,
+                                    const std::vector<std::string>& written);
 
 // Aligned columns: name, language, description, "(standard)" on the default.
 std::string FormatVoicesPlain(const v1::ListVoicesResponse& response);

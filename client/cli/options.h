@@ -71,6 +71,10 @@ struct SegmentOptions {
   // Original and spoken text side by side, for reviewing a whole policy.
   bool review = false;
   int width = 0;  // Review width in columns; 0: $COLUMNS or 120.
+  // With eSpeak NG's phonemes of the spoken text and of the text as
+  // written, for checking by ear what the listener will hear. Needs eSpeak
+  // NG's data on this machine (the engine runs in this process).
+  bool phonemes = false;
 };
 
 // `render`: prompt files for telephone systems (client/render/prompts.h).

@@ -90,6 +90,19 @@ TEST_F(CliTest, SegmentPrintsJsonWithSpokenText) {
   EXPECT_NE(run.out.find("for eksempel"), std::string::npos) << run.out;
 }
 
+TEST_F(CliTest, SegmentShowsPhonemesAndWhereTheRulesChangeThem) {
+  ClientRun run = RunClient(
+      absl::StrCat("segment ", Server(), " --phonemes --text 'Ring kl. 9.'"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("udtales:  Ring klokken 9."), std::string::npos)
+      << run.out;
+  // eSpeak's phonemes of "klokken" (kl'?Vk@-n), and a mark because the
+  // written "kl." is heard otherwise.
+  EXPECT_NE(run.out.find("fonemer:  "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("kl'"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find(" * skrevet:  "), std::string::npos) << run.out;
+}
+
 TEST_F(CliTest, VoicesListsTheDefault) {
   ClientRun run = RunClient(absl::StrCat("voices ", Server()));
   ASSERT_EQ(run.exit_code, 0) << run.err;
