@@ -146,42 +146,6 @@ std::string OrdinalWords(uint64_t n, Gender gender) {
   return out;
 }
 
-std::string HundredsWords(uint64_t n) {
-  if (n < 1100 || n > 1999) return CardinalWords(n);
-  std::string out = Below100(n / 100, Gender::kCommon);
-  out.append(" hundrede");
-  if (n % 100 != 0) {
-    out.append(" og ");
-    out.append(Below100(n % 100, Gender::kCommon));
-  }
-  return out;
-}
-
-std::string DigitWords(std::string_view digits) {
-  std::string out;
-  for (const char c : digits) {
-    if (c >= '0' && c <= '9') Append(&out, kUnits[c - '0']);
-  }
-  return out;
-}
-
-std::string DigitPairWords(std::string_view pair) {
-  if (pair.size() != 2) return DigitWords(pair);
-  if (pair[0] == '0') return DigitWords(pair);
-  return CardinalWords(
-      static_cast<uint64_t>((pair[0] - '0') * 10 + (pair[1] - '0')));
-}
-
-std::string FractionWords(std::string_view digits) {
-  if (digits.empty()) return "";
-  if (digits.size() <= 2 && digits[0] != '0') {
-    uint64_t value = 0;
-    for (const char c : digits) value = value * 10 + (c - '0');
-    return CardinalWords(value);
-  }
-  return DigitWords(digits);
-}
-
 std::string_view MonthName(int month) {
   if (month < 1 || month > 12) return "";
   return kMonths[month];

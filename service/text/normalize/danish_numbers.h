@@ -27,24 +27,6 @@ std::string CardinalWords(uint64_t n, Gender gender = Gender::kCommon);
 // 101 -> "et hundrede og første". 0 has no ordinal: "nulte".
 std::string OrdinalWords(uint64_t n, Gender gender = Gender::kCommon);
 
-// A number read the way Danes read years and round amounts written without
-// a thousands separator: 1100-1999 in hundreds ("nitten hundrede og
-// otteoghalvfems", "elleve hundrede"); everything else as CardinalWords
-// ("to tusind og fireogtyve").
-std::string HundredsWords(uint64_t n);
-
-// Each digit on its own: "045" -> "nul fire fem". Non-digits are skipped.
-std::string DigitWords(std::string_view digits);
-
-// A two-digit group of a phone number: "00" -> "nul nul", "05" -> "nul
-// fem", "43" -> "treogfyrre". `pair` must be two ASCII digits.
-std::string DigitPairWords(std::string_view pair);
-
-// The digits after a decimal comma: one or two without a leading zero are
-// read as a number ("5" -> "fem", "25" -> "femogtyve"), anything else digit
-// by digit ("05" -> "nul fem", "125" -> "en to fem").
-std::string FractionWords(std::string_view digits);
-
 // What the speech engine is given for a number. eSpeak NG says digits the
 // way a Dane does ("72" -> to-og-halvfjerds, "1958" -> nitten hundrede og
 // otte-og-halvtreds, "19. december" -> nittende december) but misreads many
@@ -68,7 +50,8 @@ std::string SpokenOrdinal(uint64_t n, Gender gender = Gender::kCommon);
 std::string SpokenDigits(std::string_view digits);
 // A two-digit phone group: "05" -> "0 5", "43" -> "43".
 std::string SpokenDigitPair(std::string_view pair);
-// FractionWords' rule with digits: "5" -> "5", "25" -> "25", "05" -> "0 5".
+// The digits after a decimal comma: one or two without a leading zero as a
+// number ("5", "25"), anything else digit by digit ("05" -> "0 5").
 std::string SpokenFraction(std::string_view digits);
 
 // 1 -> "januar" ... 12 -> "december"; empty outside 1-12.

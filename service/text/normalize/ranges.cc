@@ -77,9 +77,7 @@ std::string_view TokenAfter(std::string_view text, size_t begin) {
          text[e] != ')' && text[e] != '\n' && text[e] != ':') {
     ++e;
   }
-  std::string_view token = text.substr(begin, e - begin);
-  // A dash glued to the next word: "januar-april".
-  return token;
+  return text.substr(begin, e - begin);
 }
 
 // What comes before the dash makes it a range of days, months or dates.

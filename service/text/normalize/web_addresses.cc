@@ -109,8 +109,8 @@ bool IsAddress(std::string_view word) {
 }
 
 // Top-level domains eSpeak NG reads right as written ("dk" -> de kå).
-constexpr std::string_view kWrittenDomains[] = {"dk", "com", "org", "net",
-                                                "eu", "nu",  "info"};
+constexpr std::string_view kWrittenDomains[] = {"dk",  "com", "org",
+                                                "net", "eu",  "nu"};
 
 // "www" -> "W W W", "dt" -> "D T", "dpo" -> "D P O" (initials: spelled with
 // capitals, which eSpeak names right); "naestved" and "dk" stay words.

@@ -666,14 +666,10 @@ class SentenceSplitter {
       // "§ 3. Kommunen skal ...", "Stk. 2. Bekendtgørelsen ...": the label
       // that opens a provision belongs to its first sentence.
       if (IsProvisionLabel(token_begin)) return false;
-    }
-    if (IsSectionNumberAtLineStart(run_begin) &&
-        word.find('.') != std::string_view::npos) {
-      return false;  // "1.1. Lovgrundlaget"
-    }
-    if (IsAllDigits(word)) {
       return !IsOrdinalFollower(rules_, WordAt(text_, next_word, end));
     }
+    // "1.1. Lovgrundlaget".
+    if (IsSectionNumberAtLineStart(run_begin)) return false;
     return true;
   }
 
