@@ -485,7 +485,9 @@ SessionResult ListeningSession::Run(KeyboardInput* keys,
       done = stream_done_ && stream_ != nullptr;
       has_audio = stream_has_audio_;
     }
-    if (outage_since_.has_value() && has_audio) {
+    // Only audio of a stream started after the outage says the connection is
+    // back: until the retry starts, `has_audio` is still the failed stream's.
+    if (outage_since_.has_value() && has_audio && !reconnecting_) {
       outage_since_.reset();
       Print("Forbindelsen er genoprettet.");
     }
