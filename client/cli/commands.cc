@@ -17,15 +17,15 @@
 #include "client/cli/interrupt.h"
 #include "client/input/text_input.h"
 #include "client/listen/listening_session.h"
-#include "client/listen/outline.h"
 #include "client/listen/resume_store.h"
 #include "client/listen/terminal.h"
 #include "client/player/audio_output.h"
 #include "client/render/progress.h"
 #include "client/render/renderer.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/support/channel_arguments.h"
+#include "client/rpc/calls.h"
+#include "client/rpc/channel.h"
+#include "client/rpc/outline.h"
+#include "client/rpc/speech_stream.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "service/audio/wav.h"
 #include "service/synth/espeak_engine.h"
@@ -39,38 +39,19 @@ using input::ResolveTextFormat;
 constexpr absl::Duration kDefaultUnaryTimeout = absl::Seconds(30);
 // What the player asks for: eSpeak's own rate, so nothing is resampled.
 constexpr int kPlaybackRateHz = 22050;
-// Large Segment answers (a long policy with spoken text) exceed gRPC's 4 MB
-// default.
-constexpr int kMaxReceiveBytes = 64 << 20;
-
 std::unique_ptr<v1::PolicyReader::Stub> MakeStub(
     const ConnectionOptions& connection) {
-  grpc::ChannelArguments arguments;
-  arguments.SetMaxReceiveMessageSize(kMaxReceiveBytes);
-  // A player waiting for a restarted server should find it within a second
-  // or two, not after gRPC's default backoff of up to two minutes.
-  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 250);
-  arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 250);
-  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  // Keep gRPC's own read-ahead small (its window otherwise grows to several
-  // MB on loopback): the player queues what it needs itself, and audio
-  // buffered beyond that is thrown away at every key and hides a lost
-  // server for a minute.
-  arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
-  arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 64 << 10);
-  return v1::PolicyReader::NewStub(grpc::CreateCustomChannel(
-      connection.server, grpc::InsecureChannelCredentials(), arguments));
+  return rpc::MakeStub({.target = connection.server});
 }
 
-// Sets the call's deadline; with --wait-s the call first waits (that long
-// at most) for the server to come up instead of failing at once, which is
-// how scripts start a server and a client together without sleeping.
-void SetTimeout(grpc::ClientContext* context,
-                const ConnectionOptions& connection, absl::Duration timeout) {
-  absl::Duration wait = absl::Seconds(connection.wait_for_server_s);
-  if (connection.wait_for_server_s > 0) context->set_wait_for_ready(true);
-  context->set_deadline(std::chrono::system_clock::now() +
-                        absl::ToChronoMilliseconds(timeout + wait));
+// With --wait-s a call first waits (that long at most) for the server to
+// come up instead of failing at once.
+rpc::CallOptions CallOptionsFor(const ConnectionOptions& connection,
+                                absl::Duration timeout,
+                                rpc::CallCanceller* canceller) {
+  return {.timeout = timeout,
+          .wait_for_server = absl::Seconds(connection.wait_for_server_s),
+          .canceller = canceller};
 }
 
 int ReportUsageError(const absl::Status& status, std::ostream& err) {
@@ -100,16 +81,27 @@ int ReviewWidth(int requested) {
   return width >= 40 ? width : 120;
 }
 
-v1::SynthesizeRequest BuildSynthesizeRequest(
-    const InputOptions& input, std::string text, v1::TextFormat format,
-    const VoiceOptions& voice, v1::AudioEncoding encoding, uint32_t rate_hz) {
-  v1::SynthesizeRequest request;
-  if (!input.document_id.empty()) {
-    request.set_document_id(input.document_id);
-  } else {
-    request.set_text(std::move(text));
-    request.set_format(format);
+// What the command reads: --document, or the text of --text or --file.
+rpc::TextSource SourceOf(const InputOptions& input, std::string text,
+                         v1::TextFormat format) {
+  rpc::TextSource source;
+  source.document_id = input.document_id;
+  if (input.document_id.empty()) {
+    source.text = std::move(text);
+    source.format = format;
+    source.title = input.file.empty()
+                       ? std::string("teksten")
+                       : std::filesystem::path(input.file).filename().string();
   }
+  return source;
+}
+
+v1::SynthesizeRequest BuildSynthesizeRequest(const rpc::TextSource& source,
+                                             const VoiceOptions& voice,
+                                             v1::AudioEncoding encoding,
+                                             uint32_t rate_hz) {
+  v1::SynthesizeRequest request;
+  rpc::SetInput(source, &request);
   request.set_voice(voice.voice);
   request.set_start_sentence(voice.start_sentence);
   v1::AudioConfig* audio = request.mutable_audio();
@@ -141,39 +133,6 @@ audio::WavFormat ToWavFormat(v1::AudioEncoding encoding, uint32_t rate_hz) {
         format.encoding == audio::Encoding::kLinear16 ? 22050 : 8000;
   }
   return format;
-}
-
-// The outline of what is played: the document's sentences and sections from
-// the library, or the sentences the server finds in the text.
-absl::StatusOr<listen::Outline> FetchOutline(
-    v1::PolicyReader::Stub* stub, const ConnectionOptions& connection,
-    const InputOptions& input, const std::string& text, v1::TextFormat format) {
-  grpc::ClientContext context;
-  SetTimeout(&context, connection, UnaryTimeout(connection));
-  if (!input.document_id.empty()) {
-    v1::GetDocumentRequest request;
-    request.set_document_id(input.document_id);
-    request.set_include_sentences(true);
-    v1::Document document;
-    const grpc::Status status = stub->GetDocument(&context, request, &document);
-    if (!status.ok()) return FromGrpc(status);
-    if (!document.available()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("Dokumentet \"", input.document_id,
-                       "\" kan ikke læses: ", document.unavailable_reason()));
-    }
-    return listen::OutlineFromDocument(document);
-  }
-  v1::SegmentRequest request;
-  request.set_text(text);
-  request.set_format(format);
-  v1::SegmentResponse response;
-  const grpc::Status status = stub->Segment(&context, request, &response);
-  if (!status.ok()) return FromGrpc(status);
-  return listen::OutlineFromSegments(
-      response, input.file.empty()
-                    ? std::string("teksten")
-                    : std::filesystem::path(input.file).filename().string());
 }
 
 // What a position is remembered under: the library document's id, or the
@@ -260,68 +219,63 @@ int RunSpeak(const SpeakOptions& options, std::ostream& out,
   }
 
   const size_t text_bytes = text->size();
-  const v1::SynthesizeRequest request =
-      BuildSynthesizeRequest(options.input, *std::move(text), *text_format,
-                             options.voice, *encoding, options.rate_hz);
+  v1::SynthesizeRequest request = BuildSynthesizeRequest(
+      SourceOf(options.input, *std::move(text), *text_format), options.voice,
+      *encoding, options.rate_hz);
   std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
-  grpc::ClientContext context;
-  SetTimeout(
-      &context, options.connection,
-      StreamTimeout(options.connection, text_bytes, options.voice.speaking_rate,
-                    !options.input.document_id.empty()));
-  InterruptWatcher interrupt([&context] { context.TryCancel(); });
+  rpc::CallCanceller canceller;
+  rpc::SpeechStream speech(
+      stub.get(),
+      {.call = CallOptionsFor(options.connection,
+                              StreamTimeout(options.connection, text_bytes,
+                                            options.voice.speaking_rate,
+                                            !options.input.document_id.empty()),
+                              &canceller)});
+  InterruptWatcher interrupt([&canceller] { canceller.CancelAll(); });
+  speech.Start(std::move(request));
 
-  std::unique_ptr<grpc::ClientReaderInterface<v1::SynthesizeResponse>> reader =
-      stub->Synthesize(&context, request);
-  v1::SynthesizeResponse response;
-  absl::Status local_error;
+  absl::Status status;
   audio::WavFormat format = ToWavFormat(*encoding, options.rate_hz);
   uint32_t sentences = 0;
-  auto begin = [&](const audio::WavFormat& stream_format) {
-    format = stream_format;
+  // The file starts with the stream's own format (the header), or what was
+  // asked for if the stream ends without one.
+  auto begin = [&](const std::optional<v1::StreamHeader>& header) {
+    if ((*writer)->begun()) return absl::OkStatus();
+    if (header.has_value()) {
+      if (header->channels() > 1 && !options.raw) {
+        return absl::UnimplementedError(absl::StrCat(
+            "Serveren sendte ", header->channels(),
+            " kanaler; WAV-filer skrives kun i mono (brug --raw)"));
+      }
+      format = ToWavFormat(header->encoding(), header->sample_rate_hz());
+    }
     return (*writer)->Begin(format);
   };
-  while (local_error.ok() && reader->Read(&response)) {
-    switch (response.event_case()) {
-      case v1::SynthesizeResponse::kHeader: {
-        const v1::StreamHeader& header = response.header();
-        if ((*writer)->begun()) break;
-        if (header.channels() > 1 && !options.raw) {
-          local_error = absl::UnimplementedError(absl::StrCat(
-              "Serveren sendte ", header.channels(),
-              " kanaler; WAV-filer skrives kun i mono (brug --raw)"));
-          break;
-        }
-        local_error =
-            begin(ToWavFormat(header.encoding(), header.sample_rate_hz()));
-        break;
-      }
-      case v1::SynthesizeResponse::kAudio:
-        if (!(*writer)->begun()) local_error = begin(format);
-        if (local_error.ok()) {
-          local_error = (*writer)->Append(response.audio().data());
-        }
-        break;
-      case v1::SynthesizeResponse::kSentenceEnd:
-        ++sentences;
-        break;
-      default:
-        break;
+  while (status.ok()) {
+    speech.WaitForData();
+    const rpc::SpeechStream::Chunk chunk = speech.Take();
+    const rpc::SpeechStream::State state = speech.state();
+    if (state.header.has_value() || !chunk.audio.empty()) {
+      status = begin(state.header);
+    }
+    if (status.ok() && !chunk.audio.empty()) {
+      status = (*writer)->Append(chunk.audio);
+    }
+    for (const rpc::SpeechMark& mark : chunk.marks) {
+      sentences += mark.kind == rpc::SpeechMark::Kind::kSentenceEnd;
+    }
+    if (state.drained) {
+      if (status.ok()) status = state.status;
+      break;
     }
   }
-  if (!local_error.ok()) {
-    context.TryCancel();
-    while (reader->Read(&response)) {
-    }
-  }
-  const grpc::Status rpc_status = reader->Finish();
+  speech.Cancel();
   if (interrupt.interrupted()) {
     (*writer)->Discard();
     err << "Afbrudt; " << options.output << " blev ikke gemt.\n";
     return kExitInterrupted;
   }
-  absl::Status status = local_error.ok() ? FromGrpc(rpc_status) : local_error;
-  if (status.ok() && !(*writer)->begun()) status = begin(format);
+  if (status.ok()) status = begin(std::nullopt);
   if (status.ok()) status = (*writer)->Finish();
   if (!status.ok()) {
     (*writer)->Discard();
@@ -349,8 +303,12 @@ int RunPlay(const PlayOptions& options, std::ostream& out, std::ostream& err) {
   setenv("JACK_NO_START_SERVER", "1", /*overwrite=*/0);
 
   std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
-  absl::StatusOr<listen::Outline> outline = FetchOutline(
-      stub.get(), options.connection, options.input, *text, *text_format);
+  const rpc::TextSource source =
+      SourceOf(options.input, *std::move(text), *text_format);
+  absl::StatusOr<rpc::Outline> outline = rpc::FetchOutline(
+      stub.get(), source,
+      CallOptionsFor(options.connection, UnaryTimeout(options.connection),
+                     nullptr));
   if (!outline.ok())
     return ReportError(outline.status(), options.connection, err);
   if (outline->sentences.empty()) {
@@ -400,15 +358,14 @@ int RunPlay(const PlayOptions& options, std::ostream& out, std::ostream& err) {
         << std::endl;
   }
 
-  const std::string request_text = *std::move(text);
   listen::ListeningSession session(
       stub.get(), &*outline,
       [&](uint32_t start, double speed) {
         VoiceOptions voice = options.voice;
         voice.start_sentence = start;
         voice.speaking_rate = speed;
-        return BuildSynthesizeRequest(options.input, request_text, *text_format,
-                                      voice, v1::LINEAR16, kPlaybackRateHz);
+        return BuildSynthesizeRequest(source, voice, v1::LINEAR16,
+                                      kPlaybackRateHz);
       },
       session_options, &out);
   InterruptWatcher interrupt([&session] { session.Stop(); });
@@ -464,21 +421,23 @@ int RunSegment(const SegmentOptions& options, std::ostream& out,
       ResolveTextFormat(options.input.format, options.input.file);
   if (!text_format.ok()) return ReportUsageError(text_format.status(), err);
   std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
-  grpc::ClientContext context;
-  SetTimeout(&context, options.connection, UnaryTimeout(options.connection));
-  InterruptWatcher interrupt([&context] { context.TryCancel(); });
+  rpc::CallCanceller canceller;
+  InterruptWatcher interrupt([&canceller] { canceller.CancelAll(); });
   v1::SegmentRequest request;
   request.set_text(*std::move(text));
   request.set_format(*text_format);
-  v1::SegmentResponse response;
-  const grpc::Status status = stub->Segment(&context, request, &response);
+  const absl::StatusOr<v1::SegmentResponse> segmented = rpc::Segment(
+      stub.get(), request,
+      CallOptionsFor(options.connection, UnaryTimeout(options.connection),
+                     &canceller));
   if (interrupt.interrupted()) {
     err << "Afbrudt.\n";
     return kExitInterrupted;
   }
-  if (!status.ok()) {
-    return ReportError(FromGrpc(status), options.connection, err);
+  if (!segmented.ok()) {
+    return ReportError(segmented.status(), options.connection, err);
   }
+  const v1::SegmentResponse& response = *segmented;
   if (options.phonemes) {
     // eSpeak NG in this process: the phonemes are the engine's own, the same
     // data the server's workers read.
@@ -547,13 +506,12 @@ int RunRender(const RenderCommandOptions& options, std::ostream& out,
   render::ProgressReporter progress(&err, terminal);
   render::Renderer renderer(
       stub.get(), std::move(render_options),
-      [&](grpc::ClientContext* context, bool stream) {
-        SetTimeout(
-            context, options.connection,
-            stream ? StreamTimeout(options.connection, 0, options.speaking_rate,
-                                   /*is_document=*/true)
-                   : UnaryTimeout(options.connection));
-      },
+      CallOptionsFor(options.connection, UnaryTimeout(options.connection),
+                     nullptr),
+      CallOptionsFor(options.connection,
+                     StreamTimeout(options.connection, 0, options.speaking_rate,
+                                   /*is_document=*/true),
+                     nullptr),
       [&](const render::RenderProgress& update) { progress.Update(update); });
   InterruptWatcher interrupt([&renderer] { renderer.Cancel(); });
   absl::StatusOr<render::RenderSummary> summary = renderer.Run();
@@ -607,21 +565,20 @@ ID er filnavnet uden endelse (æ ø å som ae oe aa), dokumentets id eller
 int RunVoices(const VoicesOptions& options, std::ostream& out,
               std::ostream& err) {
   std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
-  grpc::ClientContext context;
-  SetTimeout(&context, options.connection, UnaryTimeout(options.connection));
-  InterruptWatcher interrupt([&context] { context.TryCancel(); });
-  v1::ListVoicesResponse response;
-  const grpc::Status status =
-      stub->ListVoices(&context, v1::ListVoicesRequest(), &response);
+  rpc::CallCanceller canceller;
+  InterruptWatcher interrupt([&canceller] { canceller.CancelAll(); });
+  const absl::StatusOr<v1::ListVoicesResponse> response = rpc::ListVoices(
+      stub.get(), CallOptionsFor(options.connection,
+                                 UnaryTimeout(options.connection), &canceller));
   if (interrupt.interrupted()) {
     err << "Afbrudt.\n";
     return kExitInterrupted;
   }
-  if (!status.ok()) {
-    return ReportError(FromGrpc(status), options.connection, err);
+  if (!response.ok()) {
+    return ReportError(response.status(), options.connection, err);
   }
-  out << (options.json ? FormatVoicesJson(response)
-                       : FormatVoicesPlain(response));
+  out << (options.json ? FormatVoicesJson(*response)
+                       : FormatVoicesPlain(*response));
   out.flush();
   return kExitOk;
 }

@@ -11,6 +11,25 @@
 #include "google/protobuf/util/json_util.h"
 
 namespace policyreader::cli {
+namespace {
+
+// TEMP until the one whitespace collapser lands.
+std::string OneLine(std::string_view text) {
+  std::string out;
+  bool pending_space = false;
+  for (const char c : text) {
+    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string DanishNumber(double value, int decimals) {
   std::string text = absl::StrFormat("%.*f", decimals, value);
@@ -214,11 +233,6 @@ std::string FormatPlaybackSummary(const listen::SessionResult& result) {
 std::string FormatError(const absl::Status& status) {
   return absl::StrCat("Fejl: ", status.message(), " (",
                       absl::StatusCodeToString(status.code()), ")");
-}
-
-absl::Status FromGrpc(const grpc::Status& status) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
 }
 
 }  // namespace policyreader::cli

@@ -12,13 +12,9 @@
 
 #include "absl/status/status.h"
 #include "client/listen/listening_session.h"
-#include "client/listen/outline.h"
-#include "grpcpp/support/status.h"
 #include "policyreader/v1/policy_reader.pb.h"
 
 namespace policyreader::cli {
-
-using listen::OneLine;
 
 // Danish names for people: "afsnit", "overskrift", "listepunkt", "ukendt".
 std::string_view KindLabel(v1::SentenceKind kind);
@@ -57,9 +53,6 @@ std::string FormatPlaybackSummary(const listen::SessionResult& result);
 
 // "Fejl: <message> (INVALID_ARGUMENT)".
 std::string FormatError(const absl::Status& status);
-
-// gRPC and absl share the canonical codes.
-absl::Status FromGrpc(const grpc::Status& status);
 
 }  // namespace policyreader::cli
 

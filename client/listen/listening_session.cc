@@ -26,19 +26,14 @@ constexpr int kRateHz = 22050;
 // else wakes it: the precision of printed positions and of key latency
 // figures is the callback's, not this.
 constexpr int kPollMs = 10;
-// How long the stream thread waits for room in the queue (a paused or slow
-// listener); gRPC flow control then holds the server back.
-constexpr absl::Duration kRingFullWait = absl::Milliseconds(10);
+// Audio the stream queues beyond the ring before it stops reading (a paused
+// or slow listener); gRPC flow control then holds the server back.
+constexpr absl::Duration kStreamQueue = absl::Milliseconds(500);
 
 int64_t SteadyNowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-absl::Status FromGrpc(const grpc::Status& status) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
 }
 
 // Ends of a stream that a new stream may cure: the server went away or
@@ -79,14 +74,8 @@ struct ListeningSession::Audio {
   std::unique_ptr<player::AudioOutput> output;  // Last: stops first.
 };
 
-struct ListeningSession::Stream {
-  grpc::ClientContext context;
-  std::atomic<bool> cancel{false};
-  std::thread thread;
-};
-
 ListeningSession::ListeningSession(v1::PolicyReader::StubInterface* stub,
-                                   const Outline* outline,
+                                   const rpc::Outline* outline,
                                    RequestFactory make_request,
                                    SessionOptions options, std::ostream* out)
     : stub_(stub),
@@ -94,10 +83,17 @@ ListeningSession::ListeningSession(v1::PolicyReader::StubInterface* stub,
       make_request_(std::move(make_request)),
       options_(std::move(options)),
       out_(out),
-      wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+      wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+  speech_ = std::make_unique<rpc::SpeechStream>(
+      stub_, rpc::SpeechStreamOptions{
+                 .queue_limit_bytes = static_cast<size_t>(
+                     absl::ToDoubleSeconds(kStreamQueue) * kRateHz * 2),
+                 .call = {.timeout = options_.stream_deadline},
+                 .on_ready = [this] { Wake(); }});
+}
 
 ListeningSession::~ListeningSession() {
-  StopStream();
+  speech_.reset();  // Its thread wakes us: gone before the eventfd.
   audio_.reset();
   if (wake_fd_ >= 0) ::close(wake_fd_);
 }
@@ -117,144 +113,61 @@ void ListeningSession::Print(const std::string& line) {
 }
 
 void ListeningSession::StartStream(size_t start) {
-  {
-    std::lock_guard lock(mu_);
-    stream_done_ = false;
-    stream_has_audio_ = false;
-    stream_status_ = absl::OkStatus();
-  }
   stream_start_sentence_ = start;
   stream_started_at_ = absl::Now();
-  stream_start_frame_ = frames_written_.load(std::memory_order_acquire);
-  stream_ = std::make_unique<Stream>();
-  stream_->context.set_deadline(
-      std::chrono::system_clock::now() +
-      absl::ToChronoMilliseconds(options_.stream_deadline));
+  stream_start_frame_ = frames_written_;
   v1::SynthesizeRequest request =
       make_request_(static_cast<uint32_t>(start), speed_);
   request.mutable_audio()->set_encoding(v1::LINEAR16);
   request.mutable_audio()->set_sample_rate_hz(kRateHz);
   request.set_start_sentence(static_cast<uint32_t>(start));
-  Stream* stream = stream_.get();
-  stream_->thread = std::thread(
-      [this, stream, request = std::move(request)]() mutable {
-        ReadStream(stream, std::move(request));
-      });
+  speech_->Start(std::move(request));
+  streaming_ = true;
 }
 
 void ListeningSession::StopStream() {
-  if (stream_ == nullptr) return;
-  stream_->cancel.store(true, std::memory_order_release);
-  stream_->context.TryCancel();
-  if (stream_->thread.joinable()) stream_->thread.join();
-  stream_.reset();
+  speech_->Cancel();
+  streaming_ = false;
 }
 
-void ListeningSession::ReadStream(Stream* stream,
-                                  v1::SynthesizeRequest request) {
-  std::unique_ptr<grpc::ClientReaderInterface<v1::SynthesizeResponse>> reader =
-      stub_->Synthesize(&stream->context, request);
+void ListeningSession::FeedRing() {
+  if (!streaming_) return;
+  // Queue at most max_queued, so that after a cut the new audio always has
+  // room and plays in the very callback that cuts.
+  const uint64_t played =
+      std::max(audio_->source.position(), cut_now_to_);
+  const uint64_t queued = frames_written_ - played;
+  const uint64_t room =
+      std::min<uint64_t>(queued >= audio_->max_queued_frames
+                             ? 0
+                             : audio_->max_queued_frames - queued,
+                         audio_->ring.WriteAvailable());
+  rpc::SpeechStream::Chunk chunk = speech_->Take(room * 2);
+  const auto frame_of = [this](uint64_t byte) {
+    return stream_start_frame_ + byte / 2;
+  };
+  for (const rpc::SpeechMark& mark : chunk.marks) {
+    if (mark.kind == rpc::SpeechMark::Kind::kSentenceStart) {
+      pending_.push_back({frame_of(mark.byte), mark.sentence});
+    } else {
+      last_complete_ = SentenceMark{frame_of(mark.byte), mark.sentence};
+    }
+  }
+  if (chunk.audio.empty()) return;
+  // Whole samples: the queue holds whole messages and `room * 2` is even.
   player::PcmDecoder decoder(audio::Encoding::kLinear16);
   std::vector<int16_t> pcm;
-  absl::Status local_error;
-  v1::SynthesizeResponse response;
-  while (local_error.ok() && reader->Read(&response)) {
-    switch (response.event_case()) {
-      case v1::SynthesizeResponse::kHeader: {
-        const v1::StreamHeader& header = response.header();
-        if ((header.encoding() != v1::LINEAR16 &&
-             header.encoding() != v1::AUDIO_ENCODING_UNSPECIFIED) ||
-            header.sample_rate_hz() != kRateHz || header.channels() > 1) {
-          local_error = absl::InternalError(absl::StrCat(
-              "Serveren sendte lyd i et andet format end bedt om (",
-              header.sample_rate_hz(), " Hz, ", header.channels(),
-              " kanaler)"));
-        }
-        break;
-      }
-      case v1::SynthesizeResponse::kSentenceStart: {
-        std::lock_guard lock(mu_);
-        pending_.push_back({frames_written_.load(std::memory_order_relaxed),
-                            response.sentence_start().index()});
-        break;
-      }
-      case v1::SynthesizeResponse::kSentenceEnd: {
-        std::lock_guard lock(mu_);
-        last_complete_ = SentenceMark{
-            frames_written_.load(std::memory_order_relaxed),
-            response.sentence_end().index()};
-        break;
-      }
-      case v1::SynthesizeResponse::kAudio: {
-        bool first = false;
-        {
-          std::lock_guard lock(mu_);
-          first = !stream_has_audio_;
-          if (first) first_audio_ns_ = SteadyNowNs();
-          stream_has_audio_ = true;
-        }
-        if (first) Wake();
-        decoder.Decode(response.audio().data(), &pcm);
-        std::span<const int16_t> rest(pcm);
-        while (!rest.empty()) {
-          // Queue at most max_queued, so that after a cut the new audio
-          // always has room and plays in the very callback that cuts.
-          const uint64_t written =
-              frames_written_.load(std::memory_order_relaxed);
-          const uint64_t played = std::max(
-              audio_->source.position(),
-              cut_now_to_.load(std::memory_order_acquire));
-          const uint64_t room =
-              written - played >= audio_->max_queued_frames
-                  ? 0
-                  : audio_->max_queued_frames - (written - played);
-          const size_t stored = audio_->ring.Write(
-              rest.first(std::min<uint64_t>(rest.size(), room)));
-          frames_written_.fetch_add(stored, std::memory_order_release);
-          rest = rest.subspan(stored);
-          if (rest.empty()) break;
-          if (stream->cancel.load(std::memory_order_acquire)) break;
-          if (absl::Status running = audio_->output->CheckRunning();
-              !running.ok()) {
-            local_error = running;
-            break;
-          }
-          absl::SleepFor(kRingFullWait);
-        }
-        break;
-      }
-      default:
-        break;  // Word marks are not needed to play.
-    }
-    if (stream->cancel.load(std::memory_order_acquire)) break;
-  }
-  if (!local_error.ok() || stream->cancel.load(std::memory_order_acquire)) {
-    stream->context.TryCancel();
-    while (reader->Read(&response)) {
-    }
-  }
-  const absl::Status status =
-      local_error.ok() ? FromGrpc(reader->Finish()) : local_error;
-  if (!local_error.ok()) (void)reader->Finish();
-  {
-    std::lock_guard lock(mu_);
-    stream_done_ = true;
-    stream_status_ = status;
-  }
-  Wake();
+  decoder.Decode(chunk.audio, &pcm);
+  frames_written_ += audio_->ring.Write(pcm);
 }
 
 void ListeningSession::Jump(size_t target, int64_t key_ns) {
   StopStream();
-  {
-    std::lock_guard lock(mu_);
-    pending_.clear();
-    last_complete_.reset();
-  }
+  pending_.clear();
+  last_complete_.reset();
   if (!audio_->source.SetEndOfStream(false)) return;  // Already played out.
-  const uint64_t written = frames_written_.load(std::memory_order_acquire);
-  cut_now_to_.store(written, std::memory_order_release);
-  audio_->source.Cut(0, written);
+  cut_now_to_ = frames_written_;
+  audio_->source.Cut(0, frames_written_);
   ending_ = false;
   reconnecting_ = false;
   current_ = target;
@@ -299,7 +212,7 @@ bool ListeningSession::Handle(Command command, int64_t key_ns) {
     default:
       break;
   }
-  const std::optional<size_t> target = Target(*outline_, current_, command);
+  const std::optional<size_t> target = outline_->Target(current_, command);
   if (!target.has_value()) {
     switch (command) {
       case Command::kNextSentence:
@@ -323,16 +236,10 @@ bool ListeningSession::Handle(Command command, int64_t key_ns) {
 
 void ListeningSession::AnnouncePlayed(const PositionCallback& on_position) {
   const uint64_t position = audio_->source.position();
-  std::vector<size_t> started;
-  {
-    std::lock_guard lock(mu_);
-    while (!pending_.empty() &&
-           position > pending_.front().frame + audio_->latency_frames) {
-      started.push_back(pending_.front().index);
-      pending_.pop_front();
-    }
-  }
-  for (const size_t index : started) {
+  while (!pending_.empty() &&
+         position > pending_.front().frame + audio_->latency_frames) {
+    const size_t index = pending_.front().index;
+    pending_.pop_front();
     if (last_announced_ == index) continue;
     last_announced_ = index;
     current_ = index;
@@ -343,14 +250,8 @@ void ListeningSession::AnnouncePlayed(const PositionCallback& on_position) {
   }
 }
 
-bool ListeningSession::OnStreamDone() {
-  absl::Status status;
-  std::optional<SentenceMark> last_complete;
-  {
-    std::lock_guard lock(mu_);
-    status = stream_status_;
-    last_complete = last_complete_;
-  }
+bool ListeningSession::OnStreamDone(const absl::Status& status) {
+  const std::optional<SentenceMark> last_complete = last_complete_;
   StopStream();
   if (status.ok()) {
     if (!audio_->source.SetEndOfStream(true)) return false;
@@ -384,9 +285,7 @@ bool ListeningSession::OnStreamDone() {
                                            : stream_start_sentence_;
   const uint64_t cut_from = last_complete.has_value() ? last_complete->frame
                                                       : stream_start_frame_;
-  const uint64_t written = frames_written_.load(std::memory_order_acquire);
-  if (written > cut_from) audio_->source.Cut(cut_from, written);
-  std::lock_guard lock(mu_);
+  if (frames_written_ > cut_from) audio_->source.Cut(cut_from, frames_written_);
   std::erase_if(pending_, [&](const SentenceMark& mark) {
     return mark.frame >= cut_from;
   });
@@ -446,13 +345,11 @@ SessionResult ListeningSession::Run(KeyboardInput* keys,
       if (closed) keys = nullptr;  // The terminal went away: just play.
       if (!running) break;
     }
+    FeedRing();
+    const rpc::SpeechStream::State stream = speech_->state();
     if (!audio_->output->started()) {
-      bool done;
-      {
-        std::lock_guard lock(mu_);
-        done = stream_done_;
-      }
-      if (done || audio_->ring.ReadAvailable() >= audio_->prebuffer_frames) {
+      if (stream.ended ||
+          audio_->ring.ReadAvailable() >= audio_->prebuffer_frames) {
         if (absl::Status started = audio_->output->Start(); !started.ok()) {
           result_.status = started;
           break;
@@ -464,13 +361,12 @@ SessionResult ListeningSession::Run(KeyboardInput* keys,
       break;
     }
     AnnouncePlayed(on_position);
-    if (key_ns_.has_value() &&
+    if (key_ns_.has_value() && stream.first_audio.has_value() &&
         audio_->source.first_audio_after_cut_ns() >= *key_ns_) {
-      int64_t received_ns;
-      {
-        std::lock_guard lock(mu_);
-        received_ns = first_audio_ns_;
-      }
+      const int64_t received_ns =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(
+              stream.first_audio->time_since_epoch())
+              .count();
       result_.key_to_audio_ms.push_back(
           static_cast<double>(received_ns - *key_ns_) / 1e6);
       result_.key_latencies_ms.push_back(
@@ -479,27 +375,23 @@ SessionResult ListeningSession::Run(KeyboardInput* keys,
           1e6);
       key_ns_.reset();
     }
-    bool done, has_audio;
-    {
-      std::lock_guard lock(mu_);
-      done = stream_done_ && stream_ != nullptr;
-      has_audio = stream_has_audio_;
-    }
     // Only audio of a stream started after the outage says the connection is
     // back: until the retry starts, `has_audio` is still the failed stream's.
-    if (outage_since_.has_value() && has_audio && !reconnecting_) {
+    if (outage_since_.has_value() && stream.has_audio && !reconnecting_) {
       outage_since_.reset();
       Print("Forbindelsen er genoprettet.");
     }
     // A connection can hang rather than fail (a server half way down still
     // holding the port): give up on such an attempt and try again.
-    if (!done && stream_ != nullptr && outage_since_.has_value() &&
-        !has_audio &&
-        absl::Now() - stream_started_at_ > options_.reconnect_attempt_timeout &&
-        !stream_->cancel.exchange(true)) {
-      stream_->context.TryCancel();
+    if (streaming_ && !stream.ended && outage_since_.has_value() &&
+        !stream.has_audio &&
+        absl::Now() - stream_started_at_ > options_.reconnect_attempt_timeout) {
+      speech_->Cancel();
     }
-    if (done && !(running = OnStreamDone())) break;
+    if (streaming_ && stream.drained &&
+        !(running = OnStreamDone(stream.status))) {
+      break;
+    }
     if (reconnecting_ && absl::Now() >= reconnect_at_) {
       reconnecting_ = false;
       ++result_.reconnects;

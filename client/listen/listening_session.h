@@ -3,27 +3,28 @@
 // way a talking-book player does.
 //
 // How it works: the device stream is opened once and runs for the whole
-// session. A Synthesize stream from the current sentence feeds a lock-free
-// ring that the device's callback drains. A key that moves the position
-// (next/previous sentence or section, repeat, speed) cancels that stream,
-// cuts what is queued in the ring (PlaybackSource::Cut) and starts a new
-// stream at the target sentence; pause only silences the callback, so
-// resume is instant and exact. Sentence positions are printed when their
-// first audio reaches the listener, not when it arrives.
+// session. A Synthesize stream from the current sentence (rpc::SpeechStream,
+// read on its own thread into a small queue) is moved by the controller into
+// a lock-free ring that the device's callback drains. A key that moves the
+// position (next/previous sentence or section, repeat, speed) restarts that
+// stream at the target sentence and cuts what is queued in the ring
+// (PlaybackSource::Cut); pause only silences the callback, so resume is
+// instant and exact. Sentence positions are printed when their first audio
+// reaches the listener, not when it arrives.
 //
 // If the server goes away, what is queued (up to half the ring) keeps
-// playing; the loss shows when the stream is next read, which with a full
-// queue is once there is room again. The session then reconnects with
-// exponential backoff and continues after the last sentence it fully
-// received (cutting a half-received one, which is read again whole), so a
-// server back within the queued seconds is not heard at all.
+// playing; the loss shows once the stream's queue has gone into the ring.
+// The session then reconnects with exponential backoff and continues after
+// the last sentence it fully received (cutting a half-received one, which is
+// read again whole), so a server back within the queued seconds is not
+// heard at all.
 //
 // Thread-safety and threads: Run() is the controller loop and runs on the
-// calling thread; all decisions, printing and the on_position callback
-// happen there. Each Synthesize stream is read on a thread of its own (at
-// most one at a time) that writes the ring; PortAudio's callback thread
-// reads it. They share the fields under mu_. Stop() may be called from any
-// thread (a SIGINT watcher) and makes Run() return promptly.
+// calling thread; all decisions, ring writes, printing and the on_position
+// callback happen there. The SpeechStream's thread reads the call and wakes
+// the controller (an eventfd); PortAudio's callback thread reads the ring.
+// Stop() may be called from any thread (a SIGINT watcher) and makes Run()
+// return promptly.
 #ifndef POLICY_READER_CLIENT_LISTEN_LISTENING_SESSION_H_
 #define POLICY_READER_CLIENT_LISTEN_LISTENING_SESSION_H_
 
@@ -32,19 +33,17 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "client/listen/navigation.h"
-#include "client/listen/outline.h"
 #include "client/listen/terminal.h"
+#include "client/rpc/outline.h"
+#include "client/rpc/speech_stream.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 
 namespace policyreader::player {
@@ -114,7 +113,7 @@ class ListeningSession {
 
   // `stub`, `outline` and `out` must outlive the session.
   ListeningSession(v1::PolicyReader::StubInterface* stub,
-                   const Outline* outline, RequestFactory make_request,
+                   const rpc::Outline* outline, RequestFactory make_request,
                    SessionOptions options, std::ostream* out);
   ~ListeningSession();
 
@@ -129,16 +128,16 @@ class ListeningSession {
   void Stop();
 
  private:
-  struct Stream;
   struct SentenceMark {
-    uint64_t frame;  // Stream position of its first audio frame.
+    uint64_t frame;  // Ring position of its first (or, as an end, last) frame.
     size_t index;
   };
 
   void StartStream(size_t start);
-  // Cancels and joins the running stream, if any.
+  // Cancels the running stream, if any.
   void StopStream();
-  void ReadStream(Stream* stream, v1::SynthesizeRequest request);
+  // Moves what the stream has queued into the ring, as far as it fits.
+  void FeedRing();
   // Moves to `target` at once (cutting queued audio); `key_ns` is when the
   // key was read (steady clock), for the latency figures.
   void Jump(size_t target, int64_t key_ns);
@@ -146,12 +145,12 @@ class ListeningSession {
   bool Handle(Command command, int64_t key_ns);
   void AnnouncePlayed(const PositionCallback& on_position);
   // Returns false to end the session (finished or failed).
-  bool OnStreamDone();
+  bool OnStreamDone(const absl::Status& status);
   void Print(const std::string& line);
   void Wake();
 
   v1::PolicyReader::StubInterface* const stub_;
-  const Outline* const outline_;
+  const rpc::Outline* const outline_;
   const RequestFactory make_request_;
   const SessionOptions options_;
   std::ostream* const out_;
@@ -162,24 +161,18 @@ class ListeningSession {
   // The audio path; see PlaybackSource for who may call what.
   struct Audio;
   std::unique_ptr<Audio> audio_;
-  // Frames written to the ring, ever. Written only by the stream thread
-  // (the producer) or the controller when no stream runs.
-  std::atomic<uint64_t> frames_written_{0};
-  // The end of the latest "cut now", which the callback may not have made
-  // yet: frames before it no longer count as queued.
-  std::atomic<uint64_t> cut_now_to_{0};
-
-  std::mutex mu_;
-  std::deque<SentenceMark> pending_ ABSL_GUARDED_BY(mu_);
-  // The last sentence received whole, and where its audio ends.
-  std::optional<SentenceMark> last_complete_ ABSL_GUARDED_BY(mu_);
-  bool stream_done_ ABSL_GUARDED_BY(mu_) = false;
-  bool stream_has_audio_ ABSL_GUARDED_BY(mu_) = false;
-  int64_t first_audio_ns_ ABSL_GUARDED_BY(mu_) = 0;  // Steady clock.
-  absl::Status stream_status_ ABSL_GUARDED_BY(mu_);
 
   // Controller thread only.
-  std::unique_ptr<Stream> stream_;
+  std::unique_ptr<rpc::SpeechStream> speech_;
+  bool streaming_ = false;  // A stream runs or has audio still to feed.
+  // Frames written to the ring, ever.
+  uint64_t frames_written_ = 0;
+  // The end of the latest "cut now", which the callback may not have made
+  // yet: frames before it no longer count as queued.
+  uint64_t cut_now_to_ = 0;
+  std::deque<SentenceMark> pending_;  // Started, not yet heard.
+  // The last sentence received whole, and where its audio ends.
+  std::optional<SentenceMark> last_complete_;
   size_t current_ = 0;
   std::optional<size_t> last_announced_;
   double speed_ = 1.0;

@@ -115,29 +115,6 @@ std::vector<Command> KeyDecoder::Feed(std::string_view bytes) {
   return commands;
 }
 
-std::optional<size_t> Target(const Outline& outline, size_t current,
-                             Command command) {
-  navigation::Move move;
-  switch (command) {
-    case Command::kNextSentence:
-      move = navigation::Move::kNextSentence;
-      break;
-    case Command::kPreviousSentence:
-      move = navigation::Move::kPreviousSentence;
-      break;
-    case Command::kNextSection:
-      move = navigation::Move::kNextSection;
-      break;
-    case Command::kPreviousSection:
-      move = navigation::Move::kPreviousSection;
-      break;
-    default:
-      return current;
-  }
-  return navigation::Target(outline.sentences.size(), outline.section_starts,
-                            current, move);
-}
-
 double StepSpeed(double speed, Command command) {
   size_t step = NearestSpeedStep(speed);
   if (command == Command::kFaster && step + 1 < std::size(kSpeeds)) ++step;
@@ -145,7 +122,7 @@ double StepSpeed(double speed, Command command) {
   return kSpeeds[step];
 }
 
-std::string PositionLine(const Outline& outline, size_t sentence) {
+std::string PositionLine(const rpc::Outline& outline, size_t sentence) {
   const std::string& text = outline.sentences[sentence].text;
   const std::string where = absl::StrCat("sætning ", sentence + 1, " af ",
                                          outline.sentences.size(), ": ", text);

@@ -14,22 +14,13 @@
 #include <string_view>
 #include <vector>
 
-#include "client/listen/outline.h"
+#include "client/rpc/outline.h"
+#include "service/navigation/reading_moves.h"
 
 namespace policyreader::listen {
 
-enum class Command {
-  kPauseResume,       // space
-  kNextSentence,      // n, right arrow
-  kPreviousSentence,  // p, left arrow
-  kNextSection,       // ], down arrow
-  kPreviousSection,   // [, up arrow
-  kRepeatSentence,    // r
-  kFaster,            // +
-  kSlower,            // -
-  kQuit,              // q
-  kHelp,              // ?
-};
+// The player's keys stand for the commands every front end shares.
+using Command = navigation::Command;
 
 // Turns the bytes a terminal sends into commands. Arrow keys arrive as
 // escape sequences ("\x1b[C") whose '[' must not be read as "previous
@@ -42,13 +33,6 @@ class KeyDecoder {
   std::string pending_;  // An unfinished escape sequence.
 };
 
-// Where a command moves the reading position from `current`; nullopt at the
-// edge (no next sentence, no further section). Only the sentence and
-// section commands move, by the rules the phone follows too
-// (service/navigation/reading_moves.h); the others return `current`.
-std::optional<size_t> Target(const Outline& outline, size_t current,
-                             Command command);
-
 // Speed steps from 0.5x to 3x. Faster/Slower move one step from the step
 // nearest `speed`, and stay at the ends.
 inline constexpr double kSpeeds[] = {0.5,  0.75, 1.0, 1.25, 1.5,
@@ -58,7 +42,7 @@ double StepSpeed(double speed, Command command);
 // "Afsnit 3 af 12, sætning 41 af 380: <text>"; before the first heading
 // "Indledning, sætning 2 af 380: <text>"; without headings
 // "Sætning 2 af 380: <text>".
-std::string PositionLine(const Outline& outline, size_t sentence);
+std::string PositionLine(const rpc::Outline& outline, size_t sentence);
 // "Hastighed 1,25x."
 std::string SpeedLine(double speed);
 // The key list `?` prints, one key per line.

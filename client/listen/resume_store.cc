@@ -77,7 +77,7 @@ std::string ResumeStore::DefaultPath() {
 }
 
 std::optional<size_t> ResumeStore::Find(std::string_view key,
-                                        const Outline& outline) const {
+                                        const rpc::Outline& outline) const {
   if (path_.empty()) return std::nullopt;
   const std::string clean_key = CleanKey(key);
   for (const std::string& line : ReadLines(path_)) {
@@ -96,7 +96,7 @@ std::optional<size_t> ResumeStore::Find(std::string_view key,
   return std::nullopt;
 }
 
-absl::Status ResumeStore::Save(std::string_view key, const Outline& outline,
+absl::Status ResumeStore::Save(std::string_view key, const rpc::Outline& outline,
                                size_t sentence) {
   if (sentence >= outline.sentences.size()) {
     return absl::OutOfRangeError("no such sentence");

@@ -22,7 +22,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "client/listen/outline.h"
+#include "client/rpc/outline.h"
 
 namespace policyreader::listen {
 
@@ -38,9 +38,9 @@ class ResumeStore {
   // is still the same, else wherever that sentence is now; nullopt if
   // nothing was saved or the sentence is gone.
   std::optional<size_t> Find(std::string_view key,
-                             const Outline& outline) const;
+                             const rpc::Outline& outline) const;
   // Remembers `sentence` of `outline` for `key`.
-  absl::Status Save(std::string_view key, const Outline& outline,
+  absl::Status Save(std::string_view key, const rpc::Outline& outline,
                     size_t sentence);
   // Forgets `key` (the document was heard to the end).
   absl::Status Forget(std::string_view key);

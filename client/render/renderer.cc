@@ -11,17 +11,14 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "client/input/text_input.h"
+#include "client/rpc/outline.h"
+#include "client/rpc/speech_stream.h"
 #include "service/audio/wav.h"
 
 namespace policyreader::render {
 namespace {
 
 namespace fs = std::filesystem;
-
-absl::Status FromGrpc(const grpc::Status& status) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
-}
 
 std::string LowerExtension(const fs::path& path) {
   std::string extension = path.extension().string();
@@ -62,10 +59,19 @@ std::vector<Prompt> Merge(const std::vector<Prompt>& old,
 
 struct Renderer::Job {
   Source source;
-  std::string text;  // Empty for a library document.
-  v1::TextFormat text_format = v1::TEXT_FORMAT_PLAIN;
-  std::string document_id;
+  rpc::TextSource input;
 };
+
+namespace {
+
+// The server's message, with the input it was about.
+absl::Status About(const Source& source, const absl::Status& error) {
+  if (error.code() == absl::StatusCode::kCancelled) return error;
+  return absl::Status(error.code(),
+                      absl::StrCat(source.origin, ": ", error.message()));
+}
+
+}  // namespace
 
 absl::StatusOr<std::vector<std::string>> ExpandInputPaths(
     const std::vector<std::string>& paths) {
@@ -102,86 +108,57 @@ absl::StatusOr<std::vector<std::string>> ExpandInputPaths(
 }
 
 Renderer::Renderer(v1::PolicyReader::StubInterface* stub, RenderOptions options,
-                   ContextSetup setup, ProgressCallback progress)
+                   rpc::CallOptions unary, rpc::CallOptions stream,
+                   ProgressCallback progress)
     : stub_(stub),
       options_(std::move(options)),
-      setup_(std::move(setup)),
-      progress_(std::move(progress)) {}
-
-void Renderer::Cancel() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  cancelled_ = true;
-  if (active_ != nullptr) active_->TryCancel();
+      unary_(unary),
+      stream_(stream),
+      progress_(std::move(progress)) {
+  unary_.canceller = &canceller_;
+  stream_.canceller = &canceller_;
 }
 
-bool Renderer::Register(grpc::ClientContext* context) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (cancelled_) return false;
-  active_ = context;
-  return true;
-}
-
-void Renderer::Unregister() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  active_ = nullptr;
-}
+void Renderer::Cancel() { canceller_.CancelAll(); }
 
 absl::StatusOr<Renderer::Job> Renderer::Prepare(const std::string& input,
                                                 bool is_document,
                                                 const std::string& text) {
   Job job;
-  grpc::ClientContext context;
-  setup_(&context, /*stream=*/false);
-  if (!Register(&context)) return absl::CancelledError("Afbrudt");
-  grpc::Status status;
   google::protobuf::RepeatedPtrField<v1::Sentence> sentences;
   if (is_document) {
-    job.document_id = input;
+    job.input.document_id = input;
     job.source.id = SourceId(input);
     job.source.origin = absl::StrCat("doc:", input);
-    v1::GetDocumentRequest request;
-    request.set_document_id(input);
-    request.set_include_sentences(true);
-    v1::Document document;
-    status = stub_->GetDocument(&context, request, &document);
-    Unregister();
-    if (status.ok() && !document.available()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("Dokumentet \"", input,
-                       "\" kan ikke læses: ", document.unavailable_reason()));
+    absl::StatusOr<v1::Document> document = rpc::GetReadableDocument(
+        stub_, input, /*include_sentences=*/true, unary_);
+    if (document.status().code() == absl::StatusCode::kFailedPrecondition) {
+      return document.status();  // Names the document already.
     }
-    sentences = std::move(*document.mutable_sentences());
+    if (!document.ok()) return About(job.source, document.status());
+    sentences = std::move(*document->mutable_sentences());
   } else {
     if (input.empty()) {
-      job.text = text;
+      job.input.text = text;
       job.source.id = "tekst";
       job.source.origin = "--text";
     } else {
-      Unregister();
       absl::StatusOr<std::string> content = input::ReadTextFile(input);
       if (!content.ok()) return content.status();
-      if (!Register(&context)) return absl::CancelledError("Afbrudt");
-      job.text = *std::move(content);
+      job.input.text = *std::move(content);
       // An extension names a format ResolveTextFormat knows, or none.
-      job.text_format = input::ResolveTextFormat("", input).value_or(
+      job.input.format = input::ResolveTextFormat("", input).value_or(
           v1::TEXT_FORMAT_PLAIN);
       job.source.id = SourceId(fs::path(input).stem().string());
       job.source.origin = input;
     }
     v1::SegmentRequest request;
-    request.set_text(job.text);
-    request.set_format(job.text_format);
-    v1::SegmentResponse response;
-    status = stub_->Segment(&context, request, &response);
-    Unregister();
-    sentences = std::move(*response.mutable_sentences());
-  }
-  if (!status.ok()) {
-    absl::Status error = FromGrpc(status);
-    if (error.code() == absl::StatusCode::kCancelled) return error;
-    // The server's message, with the input it was about.
-    return absl::Status(error.code(),
-                        absl::StrCat(job.source.origin, ": ", error.message()));
+    request.set_text(job.input.text);
+    request.set_format(job.input.format);
+    absl::StatusOr<v1::SegmentResponse> response =
+        rpc::Segment(stub_, request, unary_);
+    if (!response.ok()) return About(job.source, response.status());
+    sentences = std::move(*response->mutable_sentences());
   }
   for (const v1::Sentence& sentence : sentences) {
     job.source.sentences.push_back(FromProto(sentence));
@@ -238,28 +215,18 @@ absl::Status Renderer::SynthesizeJob(const Job& job,
       audio::BytesPerSample(ToAudioEncoding(format.encoding));
   std::string prompt_audio;  // Of the prompt being cut.
 
-  while (!remaining.empty()) {
-    const uint32_t start = *remaining.begin();
-    v1::SynthesizeRequest request;
-    if (!job.document_id.empty()) {
-      request.set_document_id(job.document_id);
-    } else {
-      request.set_text(job.text);
-      request.set_format(job.text_format);
-    }
-    request.set_voice(options_.voice);
-    request.set_start_sentence(start);
-    v1::AudioConfig* audio_config = request.mutable_audio();
-    audio_config->set_encoding(format.encoding);
-    audio_config->set_sample_rate_hz(format.sample_rate_hz);
-    audio_config->set_speaking_rate(options_.speaking_rate);
+  v1::SynthesizeRequest request;
+  rpc::SetInput(job.input, &request);
+  request.set_voice(options_.voice);
+  v1::AudioConfig* audio_config = request.mutable_audio();
+  audio_config->set_encoding(format.encoding);
+  audio_config->set_sample_rate_hz(format.sample_rate_hz);
+  audio_config->set_speaking_rate(options_.speaking_rate);
+  rpc::SpeechStream speech(stub_, {.call = stream_});
 
-    grpc::ClientContext context;
-    setup_(&context, /*stream=*/true);
-    if (!Register(&context)) return absl::CancelledError("Afbrudt");
-    std::unique_ptr<grpc::ClientReaderInterface<v1::SynthesizeResponse>>
-        reader = stub_->Synthesize(&context, request);
-    v1::SynthesizeResponse response;
+  while (!remaining.empty()) {
+    request.set_start_sentence(*remaining.begin());
+    speech.Start(request);
     absl::Status local;
     bool stopped = false;  // We cancelled: the rest is not needed.
     // The sentence whose audio is arriving, if any.
@@ -267,95 +234,74 @@ absl::Status Renderer::SynthesizeJob(const Job& job,
     uint32_t current = 0;
     std::string sentence_audio;
     prompt_audio.clear();
-    while (local.ok() && !stopped && reader->Read(&response)) {
-      switch (response.event_case()) {
-        case v1::SynthesizeResponse::kHeader: {
-          const v1::StreamHeader& header = response.header();
-          if (header.encoding() != format.encoding ||
-              header.sample_rate_hz() != format.sample_rate_hz ||
-              header.channels() > 1) {
-            local = absl::InternalError(absl::StrCat(
-                "Serveren sendte ", header.sample_rate_hz(), " Hz ",
-                v1::AudioEncoding_Name(header.encoding()), " i ",
-                header.channels(), " kanaler; ", format.name, " kræver ",
-                format.sample_rate_hz, " Hz ",
-                v1::AudioEncoding_Name(format.encoding), " mono"));
-          }
-          break;
+    // Handles one mark; the audio before it has been added.
+    const auto on_mark = [&](const rpc::SpeechMark& mark) {
+      if (mark.kind == rpc::SpeechMark::Kind::kSentenceStart) {
+        if (!remaining.contains(mark.sentence)) {
+          // A sentence we have: go on in a new stream at the next needed
+          // one (or stop here if there is none).
+          stopped = true;
+          return;
         }
-        case v1::SynthesizeResponse::kSentenceStart: {
-          const v1::SentenceStart& start_event = response.sentence_start();
-          const uint32_t index = start_event.index();
-          if (!remaining.contains(index)) {
-            // A sentence we have: go on in a new stream at the next needed
-            // one (or stop here if there is none).
-            stopped = true;
-            break;
-          }
-          auto known = sentence_by_index.find(index);
-          if (known == sentence_by_index.end() ||
-              known->second->spoken_text != start_event.spoken_text()) {
-            local = absl::FailedPreconditionError(absl::StrCat(
-                job.source.origin,
-                " ændrede sig på serveren under kørslen; kør igen"));
-            break;
-          }
-          in_sentence = true;
-          current = index;
-          sentence_audio.clear();
-          break;
+        auto known = sentence_by_index.find(mark.sentence);
+        if (known == sentence_by_index.end() ||
+            known->second->spoken_text != mark.spoken_text) {
+          local = absl::FailedPreconditionError(
+              absl::StrCat(job.source.origin,
+                           " ændrede sig på serveren under kørslen; kør igen"));
+          return;
         }
-        case v1::SynthesizeResponse::kAudio:
-          if (in_sentence) sentence_audio += response.audio().data();
-          break;
-        case v1::SynthesizeResponse::kSentenceEnd: {
-          const v1::SentenceEnd& end = response.sentence_end();
-          if (!in_sentence || end.index() != current) break;
-          if (end.audio_samples() != 0 &&
-              end.audio_samples() != sentence_audio.size() / bytes_per_sample) {
-            local = absl::InternalError(
-                absl::StrCat("Sætning ", end.index(), " i ", job.source.origin,
-                             ": serveren ", "meldte ", end.audio_samples(),
-                             " samples, men sendte ",
-                             sentence_audio.size() / bytes_per_sample));
-            break;
-          }
-          prompt_audio += sentence_audio;
-          sentence_audio.clear();
-          in_sentence = false;
-          remaining.erase(end.index());
-          ++state_.done;
-          Prompt& prompt = (*wanted)[prompt_of[end.index()]];
-          if (end.index() == prompt.last_sentence) {
-            local = WritePrompt(&prompt, prompt_audio);
-            prompt_audio.clear();
-            if (local.ok()) done->push_back(prompt);
-          }
-          if (progress_) progress_(state_);
-          if (remaining.empty()) stopped = true;
-          break;
-        }
-        default:
-          break;
+        in_sentence = true;
+        current = mark.sentence;
+        sentence_audio.clear();
+        return;
       }
-    }
-    if (!local.ok() || stopped) {
-      context.TryCancel();
-      while (reader->Read(&response)) {
+      if (!in_sentence || mark.sentence != current) return;
+      if (mark.audio_samples != 0 &&
+          mark.audio_samples != sentence_audio.size() / bytes_per_sample) {
+        local = absl::InternalError(absl::StrCat(
+            "Sætning ", mark.sentence, " i ", job.source.origin, ": serveren ",
+            "meldte ", mark.audio_samples, " samples, men sendte ",
+            sentence_audio.size() / bytes_per_sample));
+        return;
       }
+      prompt_audio += sentence_audio;
+      sentence_audio.clear();
+      in_sentence = false;
+      remaining.erase(mark.sentence);
+      ++state_.done;
+      Prompt& prompt = (*wanted)[prompt_of[mark.sentence]];
+      if (mark.sentence == prompt.last_sentence) {
+        local = WritePrompt(&prompt, prompt_audio);
+        prompt_audio.clear();
+        if (local.ok()) done->push_back(prompt);
+      }
+      if (progress_) progress_(state_);
+      if (remaining.empty()) stopped = true;
+    };
+    while (local.ok() && !stopped) {
+      speech.WaitForData();
+      const rpc::SpeechStream::Chunk chunk = speech.Take();
+      uint64_t at = chunk.offset;  // Stream byte added up to.
+      const auto add_audio_to = [&](uint64_t byte) {
+        if (in_sentence) {
+          sentence_audio.append(chunk.audio, at - chunk.offset, byte - at);
+        }
+        at = byte;
+      };
+      for (const rpc::SpeechMark& mark : chunk.marks) {
+        add_audio_to(mark.byte);
+        on_mark(mark);
+        if (!local.ok() || stopped) break;
+      }
+      if (local.ok() && !stopped) add_audio_to(chunk.offset + chunk.audio.size());
+      if (speech.state().drained) break;
     }
-    const grpc::Status status = reader->Finish();
-    Unregister();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (cancelled_) return absl::CancelledError("Afbrudt");
-    }
+    speech.Cancel();
+    if (canceller_.cancelled()) return absl::CancelledError("Afbrudt");
     if (!local.ok()) return local;
-    if (!stopped && !status.ok()) {
-      absl::Status error = FromGrpc(status);
-      return absl::Status(
-          error.code(), absl::StrCat(job.source.origin, ": ", error.message()));
-    }
+    const absl::Status status = speech.state().status;
+    if (!stopped && !status.ok()) return About(job.source, status);
     if (!stopped && !remaining.empty()) {
       return absl::InternalError(
           absl::StrCat(job.source.origin, ": serveren sluttede før sætning ",

@@ -19,10 +19,8 @@
 #ifndef POLICY_READER_CLIENT_RENDER_RENDERER_H_
 #define POLICY_READER_CLIENT_RENDER_RENDERER_H_
 
-#include <atomic>
 #include <cstddef>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -30,7 +28,7 @@
 #include "absl/status/statusor.h"
 #include "client/render/manifest.h"
 #include "client/render/prompts.h"
-#include "grpcpp/client_context.h"
+#include "client/rpc/calls.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 
 namespace policyreader::render {
@@ -76,12 +74,14 @@ absl::StatusOr<std::vector<std::string>> ExpandInputPaths(
 
 class Renderer {
  public:
-  // Sets deadlines (and wait-for-ready) on each call's context.
-  using ContextSetup = std::function<void(grpc::ClientContext*, bool stream)>;
   using ProgressCallback = std::function<void(const RenderProgress&)>;
 
+  // `unary` and `stream` set the deadlines (and waiting for the server) of
+  // the unary calls and of the Synthesize streams; their cancellers are
+  // replaced by the renderer's own.
   Renderer(v1::PolicyReader::StubInterface* stub, RenderOptions options,
-           ContextSetup setup, ProgressCallback progress);
+           rpc::CallOptions unary, rpc::CallOptions stream,
+           ProgressCallback progress);
 
   // CANCELLED after Cancel(); otherwise the first error (Danish, naming the
   // file or the server's message).
@@ -98,18 +98,14 @@ class Renderer {
                              std::vector<Prompt>* wanted,
                              std::vector<Prompt>* done);
   absl::Status WritePrompt(Prompt* prompt, const std::string& audio);
-  bool Register(grpc::ClientContext* context);
-  void Unregister();
 
   v1::PolicyReader::StubInterface* const stub_;
   const RenderOptions options_;
-  const ContextSetup setup_;
+  rpc::CallCanceller canceller_;
+  rpc::CallOptions unary_;
+  rpc::CallOptions stream_;
   const ProgressCallback progress_;
   RenderProgress state_;
-
-  std::mutex mutex_;
-  bool cancelled_ = false;                 // Guarded by mutex_.
-  grpc::ClientContext* active_ = nullptr;  // Guarded by mutex_.
 };
 
 }  // namespace policyreader::render

@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "client/rpc/calls.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "service/http/http_rules.h"
 #include "service/http/speech_cache.h"
@@ -39,11 +40,6 @@ void SendError(httplib::Response& res, int status, absl::string_view message) {
 
 void SendStatus(httplib::Response& res, const absl::Status& status) {
   SendError(res, HttpStatusFor(status), status.message());
-}
-
-absl::Status FromGrpc(const grpc::Status& status) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
 }
 
 // Proto field names (snake_case, as in the .proto and the gRPC API), and
@@ -223,11 +219,7 @@ class HttpGateway::Impl {
     }
   }
 
-  grpc::ClientContext* WithDeadline(grpc::ClientContext* context) {
-    context->set_deadline(
-        absl::ToChronoTime(absl::Now() + options_.call_timeout));
-    return context;
-  }
+  rpc::CallOptions Call() const { return {.timeout = options_.call_timeout}; }
 
   void Segment(const httplib::Request& req, httplib::Response& res) {
     google::protobuf::Struct body;
@@ -268,41 +260,28 @@ class HttpGateway::Impl {
                                     options_.max_segment_text_bytes,
                                     " are accepted"));
     }
-    grpc::ClientContext context;
-    v1::SegmentResponse response;
-    const grpc::Status status =
-        stub_->Segment(WithDeadline(&context), request, &response);
-    if (!status.ok()) return SendStatus(res, FromGrpc(status));
-    SendMessage(response, res);
+    Answer(rpc::Segment(stub_.get(), request, Call()), res);
   }
 
-  void SendMessage(const google::protobuf::Message& message,
-                   httplib::Response& res) {
-    absl::StatusOr<std::string> json = ToJson(message);
+  template <typename Message>
+  void Answer(const absl::StatusOr<Message>& message, httplib::Response& res) {
+    if (!message.ok()) return SendStatus(res, message.status());
+    absl::StatusOr<std::string> json = ToJson(*message);
     if (!json.ok()) return SendStatus(res, json.status());
     res.status = 200;
     res.set_content(*std::move(json), kJson);
   }
 
   void ListDocuments(httplib::Response& res) {
-    grpc::ClientContext context;
-    v1::ListDocumentsResponse response;
-    const grpc::Status status = stub_->ListDocuments(
-        WithDeadline(&context), v1::ListDocumentsRequest(), &response);
-    if (!status.ok()) return SendStatus(res, FromGrpc(status));
-    SendMessage(response, res);
+    Answer(rpc::ListDocuments(stub_.get(), v1::ListDocumentsRequest(), Call()),
+           res);
   }
 
   void GetDocument(const std::string& id, httplib::Response& res) {
-    grpc::ClientContext context;
     v1::GetDocumentRequest request;
     request.set_document_id(id);
     request.set_include_sentences(true);
-    v1::Document response;
-    const grpc::Status status =
-        stub_->GetDocument(WithDeadline(&context), request, &response);
-    if (!status.ok()) return SendStatus(res, FromGrpc(status));
-    SendMessage(response, res);
+    Answer(rpc::GetDocument(stub_.get(), request, Call()), res);
   }
 
   void Speech(const httplib::Request& req, httplib::Response& res) {

@@ -2,12 +2,10 @@
 #include "service/http/speech_source.h"
 
 #include <optional>
-#include <set>
+#include <utility>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/time/clock.h"
+#include "client/rpc/speech_stream.h"
 #include "service/audio/wav.h"
 
 namespace policyreader::http {
@@ -52,61 +50,28 @@ class ServiceSpeechSource final : public SpeechSource {
         params.format == SpeechFormat::kWav ? options_.sample_rate_hz : 0);
     request.mutable_audio()->set_speaking_rate(params.rate);
 
-    grpc::ClientContext context;
-    context.set_deadline(
-        absl::ToChronoTime(absl::Now() + options_.synthesis_timeout));
-    if (!Register(&context)) {
-      return absl::UnavailableError("the server is shutting down");
-    }
-    std::string audio;
-    int sample_rate_hz = options_.sample_rate_hz;
-    std::unique_ptr<grpc::ClientReaderInterface<v1::SynthesizeResponse>>
-        reader = stub_->Synthesize(&context, request);
-    v1::SynthesizeResponse response;
-    while (reader->Read(&response)) {
-      if (response.has_header()) {
-        sample_rate_hz = static_cast<int>(response.header().sample_rate_hz());
-      } else if (response.has_audio()) {
-        audio += response.audio().data();
-      }
-    }
-    const grpc::Status status = reader->Finish();
-    Unregister(&context);
-    if (!status.ok()) {
-      return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                          status.error_message());
-    }
-    if (params.format != SpeechFormat::kWav) return audio;
+    absl::StatusOr<rpc::SpeechResult> speech = rpc::SynthesizeAll(
+        stub_, std::move(request),
+        {.timeout = options_.synthesis_timeout, .canceller = &canceller_});
+    if (!speech.ok()) return speech.status();
+    if (params.format != SpeechFormat::kWav) return std::move(speech->audio);
     audio::WavFormat format;
     format.encoding = audio::Encoding::kLinear16;
-    format.sample_rate_hz = sample_rate_hz;
-    return audio::WavHeader(format, static_cast<uint32_t>(audio.size())) +
-           audio;
+    format.sample_rate_hz =
+        speech->header.sample_rate_hz() != 0
+            ? static_cast<int>(speech->header.sample_rate_hz())
+            : options_.sample_rate_hz;
+    return audio::WavHeader(format,
+                            static_cast<uint32_t>(speech->audio.size())) +
+           speech->audio;
   }
 
-  void Cancel() override {
-    absl::MutexLock lock(&mu_);
-    cancelled_ = true;
-    for (grpc::ClientContext* context : in_flight_) context->TryCancel();
-  }
+  void Cancel() override { canceller_.CancelAll(); }
 
  private:
-  bool Register(grpc::ClientContext* context) {
-    absl::MutexLock lock(&mu_);
-    if (cancelled_) return false;
-    in_flight_.insert(context);
-    return true;
-  }
-  void Unregister(grpc::ClientContext* context) {
-    absl::MutexLock lock(&mu_);
-    in_flight_.erase(context);
-  }
-
   v1::PolicyReader::StubInterface* const stub_;
   const HttpOptions options_;
-  absl::Mutex mu_;
-  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
-  std::set<grpc::ClientContext*> in_flight_ ABSL_GUARDED_BY(mu_);
+  rpc::CallCanceller canceller_;
 };
 
 }  // namespace

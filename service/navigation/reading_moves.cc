@@ -5,6 +5,23 @@
 
 namespace policyreader::navigation {
 
+std::optional<Move> MoveOf(Command command) {
+  switch (command) {
+    case Command::kNextSentence:
+      return Move::kNextSentence;
+    case Command::kPreviousSentence:
+      return Move::kPreviousSentence;
+    case Command::kNextSection:
+      return Move::kNextSection;
+    case Command::kPreviousSection:
+      return Move::kPreviousSection;
+    case Command::kRepeatSentence:
+      return Move::kRepeatSentence;
+    default:
+      return std::nullopt;
+  }
+}
+
 std::optional<size_t> SectionOf(std::span<const size_t> section_starts,
                                 size_t sentence) {
   auto after =

@@ -21,6 +21,26 @@ enum class Move {
   kRepeatSentence,
 };
 
+// What a listener asks for, whatever the key (the player's keyboard, the
+// phone's keypad, the web player's buttons): each front end maps its keys to
+// these, and MoveOf() is the one place a command becomes a move.
+enum class Command {
+  kPauseResume,
+  kNextSentence,
+  kPreviousSentence,
+  kNextSection,
+  kPreviousSection,
+  kRepeatSentence,
+  kFaster,
+  kSlower,
+  kQuit,  // The player's q, the phone's # (hang up).
+  kHelp,
+};
+
+// The move `command` makes; nullopt for commands that do not move the
+// position (pause, speed, quit, help).
+std::optional<Move> MoveOf(Command command);
+
 // `section_starts` holds the index of each heading sentence, ascending.
 
 // The 0-based section `sentence` is in; nullopt before the first heading.

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "service/telephony/keypad.h"
 
 namespace policyreader::telephony {
 namespace {
@@ -24,6 +25,17 @@ constexpr absl::Duration kStreamDeadline = absl::Hours(12);
 // Reads per wake-up: a peer flooding us cannot starve the frame clock.
 constexpr int kMaxReadsPerWake = 16;
 constexpr size_t kBytesPerSecond = kSampleRateHz * 2;
+
+// What the call reads, as the API names it.
+rpc::TextSource SourceOf(const CallTarget& target) {
+  rpc::TextSource source;
+  if (target.kind == CallTarget::Kind::kDocument) {
+    source.document_id = target.value;
+  } else {
+    source.text = target.value;
+  }
+  return source;
+}
 
 // Waits for `events` on fd (and the wake-up fd) until `deadline`, with
 // sub-millisecond precision (the frame clock needs it). Returns fd's
@@ -57,10 +69,18 @@ Call::Call(int fd, const CallTable* table,
       stub_(stub),
       options_(options),
       wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
-      decoder_(options->max_payload) {}
+      decoder_(options->max_payload) {
+  speech_ = std::make_unique<rpc::SpeechStream>(
+      stub_, rpc::SpeechStreamOptions{
+                 .queue_limit_bytes = static_cast<size_t>(
+                     absl::ToDoubleSeconds(options_->queue_limit) *
+                     kBytesPerSecond),
+                 .call = {.timeout = kStreamDeadline},
+                 .on_ready = [this] { Wake(); }});
+}
 
 Call::~Call() {
-  CancelStream();
+  speech_.reset();  // Its thread wakes us: gone before the eventfd.
   close(fd_);
   if (wake_fd_ >= 0) close(wake_fd_);
 }
@@ -151,46 +171,20 @@ bool Call::ReadUuid() {
   }
 }
 
-absl::StatusOr<CallOutline> Call::LoadOutline(const CallTarget& target) {
-  grpc::ClientContext context;
-  context.set_deadline(
-      absl::ToChronoTime(absl::Now() + options_->outline_timeout));
-  std::vector<int32_t> heading_of;
-  if (target.kind == CallTarget::Kind::kDocument) {
-    v1::GetDocumentRequest request;
-    request.set_document_id(target.value);
-    request.set_include_sentences(true);
-    v1::Document document;
-    const grpc::Status status =
-        stub_->GetDocument(&context, request, &document);
-    if (!status.ok()) {
-      return absl::UnavailableError(absl::StrCat("document ", target.value,
-                                                 ": ", status.error_message()));
-    }
-    if (!document.available()) {
-      return absl::UnavailableError(absl::StrCat(
-          "document ", target.value, ": ", document.unavailable_reason()));
-    }
-    for (const v1::Sentence& sentence : document.sentences()) {
-      heading_of.push_back(sentence.section());
-    }
-  } else {
-    v1::SegmentRequest request;
-    request.set_text(target.value);
-    v1::SegmentResponse response;
-    const grpc::Status status = stub_->Segment(&context, request, &response);
-    if (!status.ok()) {
-      return absl::UnavailableError(
-          absl::StrCat("message: ", status.error_message()));
-    }
-    for (const v1::Sentence& sentence : response.sentences()) {
-      heading_of.push_back(sentence.section());
-    }
+absl::StatusOr<rpc::Outline> Call::LoadOutline(const CallTarget& target) {
+  absl::StatusOr<rpc::Outline> outline = rpc::FetchOutline(
+      stub_, SourceOf(target), {.timeout = options_->outline_timeout});
+  if (!outline.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat(target.kind == CallTarget::Kind::kDocument
+                         ? absl::StrCat("document ", target.value)
+                         : std::string("message"),
+                     ": ", outline.status().message()));
   }
-  if (heading_of.empty()) {
+  if (outline->sentences.empty()) {
     return absl::UnavailableError("nothing to read");
   }
-  return CallOutline::FromHeadings(std::move(heading_of));
+  return outline;
 }
 
 bool Call::Prepare() {
@@ -204,7 +198,7 @@ bool Call::Prepare() {
     target_.value = kNotSetUpMessage;
     event.line = "not in the calls file and no default row; saying so, ";
   }
-  absl::StatusOr<CallOutline> outline = LoadOutline(target_);
+  absl::StatusOr<rpc::Outline> outline = LoadOutline(target_);
   if (!outline.ok()) {
     absl::StrAppend(&event.line, "cannot read (", outline.status().message(),
                     "); apologising, ");
@@ -266,85 +260,21 @@ void Call::Serve() {
     }
     if (revents & (POLLIN | POLLHUP | POLLERR)) ReadInput();
   }
-  CancelStream();
+  speech_->Cancel();
   if (end_ == End::kWeHangUp) HangUp();
 }
 
 void Call::StartStream(size_t start) {
-  {
-    absl::MutexLock lock(&mu_);
-    queue_.clear();
-    queue_start_ = 0;
-    marks_.clear();
-    stream_done_ = false;
-    stream_cancelled_ = false;
-    stream_error_.clear();
-  }
   sent_ = 0;
   v1::SynthesizeRequest request;
-  if (target_.kind == CallTarget::Kind::kDocument) {
-    request.set_document_id(target_.value);
-  } else {
-    request.set_text(target_.value);
-  }
+  rpc::SetInput(SourceOf(target_), &request);
   request.set_voice(options_->voice);
   request.set_start_sentence(static_cast<uint32_t>(start));
   request.mutable_audio()->set_encoding(v1::LINEAR16);
   request.mutable_audio()->set_sample_rate_hz(kSampleRateHz);
-  stream_context_ = std::make_unique<grpc::ClientContext>();
-  stream_context_->set_deadline(
-      absl::ToChronoTime(absl::Now() + kStreamDeadline));
-  stream_thread_ = std::thread(&Call::ReadStream, this, stream_context_.get(),
-                               std::move(request));
-}
-
-void Call::CancelStream() {
-  if (!stream_thread_.joinable()) return;
-  {
-    absl::MutexLock lock(&mu_);
-    stream_cancelled_ = true;
-  }
-  room_.SignalAll();
-  stream_context_->TryCancel();
-  stream_thread_.join();
-  stream_context_.reset();
-}
-
-void Call::ReadStream(grpc::ClientContext* context,
-                      v1::SynthesizeRequest request) {
-  const size_t limit = static_cast<size_t>(
-      absl::ToDoubleSeconds(options_->queue_limit) * kBytesPerSecond);
-  std::unique_ptr<grpc::ClientReaderInterface<v1::SynthesizeResponse>> reader =
-      stub_->Synthesize(context, request);
-  v1::SynthesizeResponse response;
-  bool cancelled = false;
-  while (!cancelled && reader->Read(&response)) {
-    {
-      absl::MutexLock lock(&mu_);
-      if (response.has_sentence_start()) {
-        marks_.push_back(
-            {queue_start_ + queue_.size(), response.sentence_start().index()});
-      } else if (response.has_audio()) {
-        // Not reading on is what holds the server back while paused.
-        while (!stream_cancelled_ && queue_.size() >= limit) room_.Wait(&mu_);
-        queue_ += response.audio().data();
-      }
-      cancelled = stream_cancelled_;
-    }
-    Wake();
-  }
-  // Finish waits for the stream's end; after a cancel that comes at once.
-  while (reader->Read(&response)) {
-  }
-  const grpc::Status status = reader->Finish();
-  {
-    absl::MutexLock lock(&mu_);
-    stream_done_ = true;
-    if (!status.ok() && !stream_cancelled_) {
-      stream_error_ = status.error_message();
-    }
-  }
-  Wake();
+  // The service cuts the frames (each sentence padded to whole ones).
+  request.mutable_audio()->set_frame_ms(kFrameMs);
+  speech_->Start(std::move(request));
 }
 
 void Call::ReadInput() {
@@ -404,21 +334,21 @@ void Call::HandleMessage(const Message& message, absl::Time arrived) {
 }
 
 void Call::HandleKey(char digit, absl::Time arrived) {
-  const std::optional<Key> key = KeyFromDigit(digit);
-  if (!key.has_value()) return;
+  const std::optional<navigation::Command> command = CommandFromDigit(digit);
+  if (!command.has_value()) return;
   CallEvent event;
   event.kind = CallEvent::Kind::kKey;
   event.key = digit;
   event.sentence = current_;
   event.sentence_count = outline_.sentence_count();
-  switch (*key) {
-    case Key::kStop:
+  switch (*command) {
+    case navigation::Command::kQuit:
       end_ = End::kWeHangUp;
       reason_ = "the caller pressed #";
       event.line = absl::StrCat("key ", std::string(1, digit), " → hang up");
       Emit(std::move(event));
       return;
-    case Key::kPauseResume:
+    case navigation::Command::kPauseResume:
       paused_ = !paused_;
       event.line = absl::StrCat("key ", std::string(1, digit), " → ",
                                 paused_ ? "paused" : "resumed");
@@ -427,7 +357,7 @@ void Call::HandleKey(char digit, absl::Time arrived) {
     default:
       break;
   }
-  const std::optional<size_t> target = Target(outline_, current_, *key);
+  const std::optional<size_t> target = outline_.Target(current_, *command);
   if (!target.has_value()) {
     event.line =
         absl::StrCat("key ", std::string(1, digit),
@@ -437,7 +367,6 @@ void Call::HandleKey(char digit, absl::Time arrived) {
   }
   // A move also resumes: the caller asked to hear something.
   paused_ = false;
-  CancelStream();
   StartStream(*target);
   current_ = *target;
   clock_running_ = false;
@@ -451,22 +380,15 @@ absl::Time Call::SendDueFrames(absl::Time now) {
     return absl::InfiniteFuture();
   }
   while (true) {
-    size_t queued = 0;
-    bool done = false;
-    std::string error;
-    {
-      absl::MutexLock lock(&mu_);
-      queued = queue_.size();
-      done = stream_done_;
-      error = stream_error_;
-    }
-    if (queued == 0 && done) {
+    const rpc::SpeechStream::State stream = speech_->state();
+    if (stream.drained) {
       end_ = End::kWeHangUp;
-      reason_ = error.empty() ? "end of text"
-                              : absl::StrCat("speech failed: ", error);
+      reason_ = stream.status.ok()
+                    ? "end of text"
+                    : absl::StrCat("speech failed: ", stream.status.message());
       return absl::InfiniteFuture();
     }
-    if (queued < kFrameBytes && !done) {
+    if (stream.queued_bytes < kFrameBytes && !stream.ended) {
       if (clock_running_ && sent_ > 0) ++underruns_;
       clock_running_ = false;  // Restarts with the audio.
       return absl::InfiniteFuture();
@@ -483,21 +405,17 @@ absl::Time Call::SendDueFrames(absl::Time now) {
     // The socket has not taken the last frame: wait for it, not pile up.
     if (!out_.empty()) return absl::InfiniteFuture();
 
-    std::string frame(kFrameBytes, '\0');  // A short last frame is padded.
+    rpc::SpeechStream::Chunk chunk = speech_->Take(kFrameBytes);
     std::optional<size_t> sentence;
-    {
-      absl::MutexLock lock(&mu_);
-      const size_t n = std::min(kFrameBytes, queue_.size());
-      memcpy(frame.data(), queue_.data(), n);
-      queue_.erase(0, n);
-      queue_start_ += n;
-      while (!marks_.empty() && marks_.front().byte < sent_ + kFrameBytes) {
-        sentence = marks_.front().index;
-        marks_.pop_front();
+    for (const rpc::SpeechMark& mark : chunk.marks) {
+      if (mark.kind == rpc::SpeechMark::Kind::kSentenceStart) {
+        sentence = mark.sentence;
       }
     }
-    room_.Signal();
-    sent_ += kFrameBytes;
+    if (chunk.audio.empty()) continue;  // Marks after the last audio.
+    std::string& frame = chunk.audio;
+    frame.resize(kFrameBytes, '\0');  // Whole frames, unless cut off.
+    ++sent_;
     ++clock_frames_;
     ++frames_total_;
     out_ += EncodeMessage(kTypeAudio, frame);

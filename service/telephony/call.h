@@ -1,15 +1,15 @@
 // One telephone call over AudioSocket: reads the call's UUID, finds what to
 // read (call_table.h), and sends speech in real time while following the
-// caller's keys (call_outline.h).
+// caller's keys (keypad.h).
 //
 // How it works: speech comes from the server's own PolicyReader service
-// (Synthesize, LINEAR16 at 8000 Hz) over an in-process channel. A stream
-// from the current sentence is read on a thread of its own into a bounded
-// queue of PCM (TelephonyOptions::queue_limit); the call thread cuts the
-// queue into exact 20 ms frames and sends them on an absolute clock (frame n
-// at start + n * 20 ms), so the audio does not drift over a whole text. A
-// key that moves cancels the stream, drops the queue and starts a new
-// stream at the target sentence; the clock restarts with the new audio.
+// (Synthesize, LINEAR16 at 8000 Hz in 20 ms frames) over an in-process
+// channel. A stream from the current sentence is read on a thread of its own
+// into a bounded queue (rpc::SpeechStream, TelephonyOptions::queue_limit);
+// the call thread takes one frame at a time and sends it on an absolute
+// clock (frame n at start + n * 20 ms), so the audio does not drift over a
+// whole text. A key that moves restarts the stream at the target sentence,
+// dropping what was queued; the clock restarts with the new audio.
 // Pause sends nothing (Asterisk plays what it is given, when it is given,
 // and needs no steady stream: apps/app_audiosocket.c only forwards frames
 // that arrive); the full queue then stops the stream being read, and
@@ -17,29 +17,25 @@
 //
 // Threads: Run() is the call thread: it alone touches the socket and
 // decides everything (poll on the socket and a wake-up eventfd, with the
-// next frame's deadline as timeout). Each Synthesize stream is read on a
-// thread of its own (at most one at a time); it shares the queue under mu_
-// with the call thread. Stop() may be called from any thread and makes
-// Run() hang up and return promptly.
+// next frame's deadline as timeout). The SpeechStream's thread reads the
+// call and wakes the call thread. Stop() may be called from any thread and
+// makes Run() hang up and return promptly.
 #ifndef POLICY_READER_SERVICE_TELEPHONY_CALL_H_
 #define POLICY_READER_SERVICE_TELEPHONY_CALL_H_
 
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "client/rpc/outline.h"
+#include "client/rpc/speech_stream.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "service/telephony/audiosocket_codec.h"
-#include "service/telephony/call_outline.h"
 #include "service/telephony/call_table.h"
 #include "service/telephony/telephony_options.h"
 
@@ -69,10 +65,6 @@ class Call {
   void Stop();
 
  private:
-  struct Mark {
-    uint64_t byte;  // Where the sentence's audio starts in the stream.
-    size_t index;
-  };
   struct PendingKey {
     char digit;
     absl::Time arrived;
@@ -83,12 +75,10 @@ class Call {
   bool ReadUuid();
   // What to read and its outline; false if even the apology cannot be had.
   bool Prepare();
-  absl::StatusOr<CallOutline> LoadOutline(const CallTarget& target);
+  absl::StatusOr<rpc::Outline> LoadOutline(const CallTarget& target);
   void Serve();
 
   void StartStream(size_t start);
-  void CancelStream();
-  void ReadStream(grpc::ClientContext* context, v1::SynthesizeRequest request);
 
   // Reads what the peer sent; sets end_ on hangup, EOF or garbage.
   void ReadInput();
@@ -116,14 +106,14 @@ class Call {
   std::vector<Message> early_;
   std::string uuid_;
   CallTarget target_;
-  CallOutline outline_;
+  rpc::Outline outline_;
   End end_ = End::kNo;
   std::string reason_;
   std::string out_;  // Bytes not yet taken by the socket.
   std::optional<absl::Time> out_blocked_since_;
   bool paused_ = false;
   size_t current_ = 0;  // The sentence being heard.
-  uint64_t sent_ = 0;   // Stream bytes sent, in the running stream.
+  uint64_t sent_ = 0;   // Frames sent, in the running stream.
   std::optional<PendingKey> pending_key_;
   bool clock_running_ = false;
   absl::Time clock_base_;
@@ -132,18 +122,7 @@ class Call {
   int64_t frames_total_ = 0;
   int underruns_ = 0;
   absl::Time started_at_;
-  std::unique_ptr<grpc::ClientContext> stream_context_;
-  std::thread stream_thread_;
-
-  // Shared with the stream thread.
-  absl::Mutex mu_;
-  absl::CondVar room_;  // Signalled when the queue shrinks or on cancel.
-  std::string queue_ ABSL_GUARDED_BY(mu_);
-  uint64_t queue_start_ ABSL_GUARDED_BY(mu_) = 0;  // Stream byte of queue_[0].
-  std::deque<Mark> marks_ ABSL_GUARDED_BY(mu_);
-  bool stream_done_ ABSL_GUARDED_BY(mu_) = false;
-  bool stream_cancelled_ ABSL_GUARDED_BY(mu_) = false;
-  std::string stream_error_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<rpc::SpeechStream> speech_;
 };
 
 }  // namespace policyreader::telephony

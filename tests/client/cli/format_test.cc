@@ -2,6 +2,7 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "absl/strings/str_split.h"
+#include "client/rpc/calls.h"
 #include "gtest/gtest.h"
 
 namespace policyreader::cli {
@@ -24,12 +25,6 @@ v1::SegmentResponse TwoSentences() {
   paragraph->set_text("Se \"§ 17\", jf.\nforvent-\nninger.");
   paragraph->set_spoken_text("Se paragraf sytten, jævnfør forventninger.");
   return response;
-}
-
-TEST(FormatTest, OneLineCollapsesWhitespace) {
-  EXPECT_EQ(OneLine("  a\n b\t\tc \r\n"), "a b c");
-  EXPECT_EQ(OneLine(""), "");
-  EXPECT_EQ(OneLine(" \n "), "");
 }
 
 TEST(FormatTest, SentencesPlain) {
@@ -120,10 +115,9 @@ TEST(FormatTest, DanishNumberUsesADecimalComma) {
 TEST(FormatTest, ErrorNamesTheCode) {
   EXPECT_EQ(FormatError(absl::InvalidArgumentError("Teksten er tom")),
             "Fejl: Teksten er tom (INVALID_ARGUMENT)");
-  EXPECT_EQ(FormatError(FromGrpc(
+  EXPECT_EQ(FormatError(rpc::FromGrpc(
                 grpc::Status(grpc::StatusCode::NOT_FOUND, "Ukendt stemme"))),
             "Fejl: Ukendt stemme (NOT_FOUND)");
-  EXPECT_EQ(FromGrpc(grpc::Status::OK), absl::OkStatus());
 }
 
 }  // namespace

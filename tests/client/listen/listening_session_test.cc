@@ -146,7 +146,7 @@ class ListeningSessionTest : public ::testing::Test {
   FakePolicyReader service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::PolicyReader::Stub> stub_;
-  Outline outline_;
+  rpc::Outline outline_;
   std::ostringstream out_;
 };
 

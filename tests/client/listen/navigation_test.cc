@@ -9,8 +9,8 @@ namespace policyreader::listen {
 namespace {
 
 // Sentences 0-1 before the first heading; headings at 2, 5 and 6.
-Outline TestOutline() {
-  Outline outline;
+rpc::Outline TestOutline() {
+  rpc::Outline outline;
   outline.title = "Test";
   const int headings[] = {-1, -1, 2, 2, 2, 5, 6, 6, 6};
   for (int i = 0; i < 9; ++i) {
@@ -65,19 +65,6 @@ TEST(KeyDecoderTest, SequencesSplitAcrossReads) {
             (std::vector<Command>{Command::kNextSentence, Command::kQuit}));
 }
 
-TEST(NavigationTest, CommandsMoveByTheSharedRules) {
-  // The rules themselves are tested in service/navigation; here, that each
-  // command is the move it says and the others do not move.
-  const Outline outline = TestOutline();
-  EXPECT_EQ(Target(outline, 3, Command::kNextSentence), 4u);
-  EXPECT_EQ(Target(outline, 3, Command::kPreviousSentence), 2u);
-  EXPECT_EQ(Target(outline, 3, Command::kNextSection), 5u);
-  EXPECT_EQ(Target(outline, 3, Command::kPreviousSection), 2u);
-  EXPECT_EQ(Target(outline, 8, Command::kNextSentence), std::nullopt);
-  EXPECT_EQ(Target(outline, 4, Command::kRepeatSentence), 4u);
-  EXPECT_EQ(Target(outline, 4, Command::kFaster), 4u);
-}
-
 TEST(NavigationTest, SpeedSteps) {
   struct Case {
     double speed;
@@ -98,7 +85,7 @@ TEST(NavigationTest, SpeedSteps) {
 }
 
 TEST(NavigationTest, PositionLinesAreDanish) {
-  Outline outline = TestOutline();
+  rpc::Outline outline = TestOutline();
   EXPECT_EQ(PositionLine(outline, 6),
             "Afsnit 3 af 3, sætning 7 af 9: Sætning 6");
   EXPECT_EQ(PositionLine(outline, 1),

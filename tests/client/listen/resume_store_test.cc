@@ -11,8 +11,8 @@
 namespace policyreader::listen {
 namespace {
 
-Outline MakeOutline(const std::vector<std::string>& texts) {
-  Outline outline;
+rpc::Outline MakeOutline(const std::vector<std::string>& texts) {
+  rpc::Outline outline;
   for (const std::string& text : texts) outline.sentences.push_back({text, -1});
   return outline;
 }
@@ -31,8 +31,8 @@ class ResumeStoreTest : public ::testing::Test {
 };
 
 TEST_F(ResumeStoreTest, RemembersPerDocumentAndForgets) {
-  const Outline a = MakeOutline({"A0", "A1", "A2"});
-  const Outline b = MakeOutline({"B0", "B1"});
+  const rpc::Outline a = MakeOutline({"A0", "A1", "A2"});
+  const rpc::Outline b = MakeOutline({"B0", "B1"});
   ResumeStore store(Path());
   EXPECT_EQ(store.Find("doc:a", a), std::nullopt);
   ASSERT_TRUE(store.Save("doc:a", a, 2).ok());
@@ -58,7 +58,7 @@ TEST_F(ResumeStoreTest, DamagedLinesAreSkipped) {
   std::filesystem::create_directories(dir_ / "sub");
   std::ofstream(Path()) << "rubbish\ndoc:a\tx\t1\n";
   ResumeStore store(Path());
-  const Outline a = MakeOutline({"A0", "A1"});
+  const rpc::Outline a = MakeOutline({"A0", "A1"});
   EXPECT_EQ(store.Find("doc:a", a), std::nullopt);
   ASSERT_TRUE(store.Save("doc:a", a, 1).ok());
   EXPECT_EQ(store.Find("doc:a", a), 1u);
@@ -66,7 +66,7 @@ TEST_F(ResumeStoreTest, DamagedLinesAreSkipped) {
 
 TEST_F(ResumeStoreTest, KeysWithTabsStayOnOneLine) {
   ResumeStore store(Path());
-  const Outline a = MakeOutline({"A0", "A1"});
+  const rpc::Outline a = MakeOutline({"A0", "A1"});
   ASSERT_TRUE(store.Save("file:/a\tb\nc", a, 1).ok());
   EXPECT_EQ(store.Find("file:/a\tb\nc", a), 1u);
 }
