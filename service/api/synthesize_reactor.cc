@@ -31,7 +31,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         head_(first),
         heard_through_(first),
         next_submit_(first),
-        encoder_(audio::MakeEncoder(plan.encoding, plan.output_rate_hz)) {}
+        encoder_(options.make_encoder(plan.encoding, plan.output_rate_hz)) {}
 
   void Start() {
     v1::SynthesizeResponse header;
@@ -157,8 +157,14 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         }
         if (ready > 0) {
           std::string bytes;
-          (*encoder_)->Encode(
+          const absl::Status encoded = (*encoder_)->Encode(
               std::span<const int16_t>(slot.pcm).first(ready), &bytes);
+          // The bytes are incomplete: the stream ends here, with the codec's
+          // status, once what is queued has been sent.
+          if (!encoded.ok()) {
+            failure_ = encoded;
+            return;
+          }
           slot.samples_sent += ready;
           slot.pcm.erase(slot.pcm.begin(),
                          slot.pcm.begin() + static_cast<ptrdiff_t>(ready));
@@ -173,7 +179,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       }
       // Compressed encoders still hold audio: the stream's last bytes go
       // out inside the last sentence, before its end, not after it.
-      if (head_ + 1 == slots_.size()) FinishEncoderLocked();
+      if (head_ + 1 == slots_.size() && !FinishEncoderLocked()) return;
       v1::SynthesizeResponse msg;
       v1::SentenceEnd* end = msg.mutable_sentence_end();
       end->set_index(static_cast<uint32_t>(head_));
@@ -190,12 +196,18 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     FinishEncoderLocked();
   }
 
-  void FinishEncoderLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (encoder_finished_) return;
-    std::string tail;
-    (*encoder_)->Finish(&tail);
-    QueueAudioLocked(tail);
+  // False if the codec failed; failure_ then says how.
+  bool FinishEncoderLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (encoder_finished_) return true;
     encoder_finished_ = true;
+    std::string tail;
+    const absl::Status finished = (*encoder_)->Finish(&tail);
+    if (!finished.ok()) {
+      failure_ = finished;
+      return false;
+    }
+    QueueAudioLocked(tail);
+    return true;
   }
 
   void QueueAudioLocked(const std::string& bytes)
