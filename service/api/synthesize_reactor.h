@@ -12,9 +12,12 @@
 // Threading: gRPC calls the reactor methods (OnWriteDone, OnCancel, OnDone)
 // on its callback threads; the pool's threads deliver audio through per-
 // sentence sinks. Both meet in SynthesisStream under one mutex and never
-// block there: encoding a few kilobytes and queueing a message is all that
-// happens under the lock. At most one write is in flight; Finish is called
-// exactly once, after which the reactor is never touched again.
+// block there: moving PCM and messages is all that happens under the lock.
+// Audio is encoded outside it, by one of those threads at a time, so a long
+// backlog (a listener back from a pause) or a slow codec holds up nobody
+// who only has audio to add. At most one write or one encoding is in
+// flight; Finish is called exactly once, after which the reactor is never
+// touched again.
 //
 // Failures: a sentence the pool cannot synthesize, or a codec that fails
 // (Encoder::Encode, Finish), ends the stream with that status once
