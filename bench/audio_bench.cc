@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "service/audio/encoder.h"
 #include "service/audio/mp3_encoder.h"
 #include "service/audio/opus_encoder.h"
@@ -108,8 +109,12 @@ void Condition(benchmark::State& state, audio::PcmStageOptions options,
       break;
     }
     std::string bytes;
-    (*encoder)->Encode(out, &bytes);
-    (*encoder)->Finish(&bytes);
+    absl::Status encoded = (*encoder)->Encode(out, &bytes);
+    if (encoded.ok()) encoded = (*encoder)->Finish(&bytes);
+    if (!encoded.ok()) {
+      state.SkipWithError(std::string(encoded.message()).c_str());
+      break;
+    }
     benchmark::DoNotOptimize(bytes.data());
     encoded_bytes = bytes.size();
   }

@@ -9,6 +9,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "service/api/message_batch.h"
 #include "service/api/proto_convert.h"
 #include "service/api/request_parsing.h"
 #include "service/api/status_mapping.h"
@@ -31,7 +32,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         head_(first),
         heard_through_(first),
         next_submit_(first),
-        encoder_(audio::MakeEncoder(plan.encoding, plan.output_rate_hz)) {}
+        encoder_(options.make_encoder(plan.encoding, plan.output_rate_hz)) {}
 
   void Start() {
     v1::SynthesizeResponse header;
@@ -123,23 +124,28 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     uint64_t samples_sent = 0;
   };
 
-  // Moves what the sentence being heard has produced into messages. Runs
-  // only when the outbox is empty, so audio arriving while a write is in
-  // flight gathers into one larger message instead of many small ones.
-  void BuildMessagesLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // Moves what the sentence being heard has produced into a batch of
+  // messages, its audio still PCM. Runs only when the outbox is empty, so
+  // audio arriving while a write is in flight gathers into one larger
+  // message instead of many small ones.
+  std::vector<BatchItem> BuildBatchLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    std::vector<BatchItem> batch;
+    auto add = [&batch](v1::SynthesizeResponse msg) {
+      batch.emplace_back().message = std::move(msg);
+    };
     while (head_ < slots_.size()) {
       Slot& slot = slots_[head_];
       const text::Sentence& sentence = (*sentences_)[head_];
       if (!slot.start_sent) {
         v1::SynthesizeResponse msg;
         ToProtoSentenceStart(sentence, head_, msg.mutable_sentence_start());
-        outbox_.push_back(std::move(msg));
+        add(std::move(msg));
         slot.start_sent = true;
       }
       for (v1::WordMark& word : slot.words) {
         v1::SynthesizeResponse msg;
         *msg.mutable_word() = std::move(word);
-        outbox_.push_back(std::move(msg));
+        add(std::move(msg));
       }
       slot.words.clear();
       if (!slot.pcm.empty()) {
@@ -156,24 +162,26 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
           }
         }
         if (ready > 0) {
-          std::string bytes;
-          (*encoder_)->Encode(
-              std::span<const int16_t>(slot.pcm).first(ready), &bytes);
+          BatchItem audio;
+          if (ready == slot.pcm.size()) {
+            audio.pcm.swap(slot.pcm);  // The usual case: no copy.
+          } else {
+            const auto split = slot.pcm.begin() + static_cast<ptrdiff_t>(ready);
+            audio.pcm.assign(slot.pcm.begin(), split);
+            slot.pcm.erase(slot.pcm.begin(), split);
+          }
           slot.samples_sent += ready;
-          slot.pcm.erase(slot.pcm.begin(),
-                         slot.pcm.begin() + static_cast<ptrdiff_t>(ready));
-          if (slot.pcm.empty()) slot.pcm.shrink_to_fit();
-          QueueAudioLocked(bytes);
+          batch.push_back(std::move(audio));
         }
       }
-      if (!slot.done) return;
+      if (!slot.done) return batch;
       if (!slot.status.ok()) {
         failure_ = slot.status;
-        return;
+        return batch;
       }
       // Compressed encoders still hold audio: the stream's last bytes go
       // out inside the last sentence, before its end, not after it.
-      if (head_ + 1 == slots_.size()) FinishEncoderLocked();
+      if (head_ + 1 == slots_.size()) FinishEncoderLocked(batch);
       v1::SynthesizeResponse msg;
       v1::SentenceEnd* end = msg.mutable_sentence_end();
       end->set_index(static_cast<uint32_t>(head_));
@@ -184,32 +192,27 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
                              static_cast<uint64_t>(plan_.output_rate_hz));
       end->set_audio_duration_ms(static_cast<uint32_t>(
           slot.samples_sent * 1000 / plan_.output_rate_hz));
-      outbox_.push_back(std::move(msg));
+      add(std::move(msg));
       ++head_;
     }
-    FinishEncoderLocked();
+    FinishEncoderLocked(batch);
+    return batch;
   }
 
-  void FinishEncoderLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // Asks the batch to finish the encoder after the audio it already holds.
+  void FinishEncoderLocked(std::vector<BatchItem>& batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (encoder_finished_) return;
-    std::string tail;
-    (*encoder_)->Finish(&tail);
-    QueueAudioLocked(tail);
+    if (batch.empty() || batch.back().message.has_value()) batch.emplace_back();
+    batch.back().finish_encoder = true;
     encoder_finished_ = true;
   }
 
-  void QueueAudioLocked(const std::string& bytes)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    const size_t chunk =
-        plan_.frame_samples > 0
-            ? static_cast<size_t>(plan_.frame_samples) *
-                  (plan_.encoding == audio::Encoding::kLinear16 ? 2 : 1)
-            : options_.max_chunk_bytes;
-    for (size_t at = 0; at < bytes.size(); at += chunk) {
-      v1::SynthesizeResponse msg;
-      msg.mutable_audio()->set_data(bytes.substr(at, chunk));
-      outbox_.push_back(std::move(msg));
-    }
+  // The largest audio message: one frame when framed, else the option.
+  size_t AudioChunkBytes() const {
+    if (plan_.frame_samples == 0) return options_.max_chunk_bytes;
+    return static_cast<size_t>(plan_.frame_samples) *
+           (plan_.encoding == audio::Encoding::kLinear16 ? 2 : 1);
   }
 
   // Sentences to hand to the pool: the one being heard and the read-ahead.
@@ -224,45 +227,71 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
 
   void Submit(size_t index);
 
-  // The single place that starts writes and finishes the call.
+  // The single place that starts writes, encodes and finishes the call.
+  // Messages are built under the lock; their audio is encoded outside it by
+  // the one thread that set encoding_, and queued under the lock again, so
+  // pool threads and gRPC callbacks arriving meanwhile note what they bring
+  // and leave, and a long backlog never holds the lock. The stream is either
+  // writing, encoding or idle: a batch is only built with no write in
+  // flight, and no write or finish starts before it is queued, which keeps
+  // the messages in order.
   void Pump() {
-    std::vector<size_t> to_submit;
-    std::optional<grpc::Status> finish;
-    bool write = false;
-    {
-      absl::MutexLock lock(&mu_);
-      if (finished_) return;
-      if (cancelled_) cancelled_flag_ = true;
-      if (!cancelled_) to_submit = TakeSubmissionsLocked();
-      if (write_in_flight_) {
-        // OnWriteDone will pump again.
-      } else {
-        if (outbox_.empty() && !cancelled_ && failure_.ok()) {
-          BuildMessagesLocked();
-        }
-        if (cancelled_) {
-          finish = grpc::Status(grpc::StatusCode::CANCELLED,
-                                "the stream was cancelled");
-        } else if (!outbox_.empty()) {
-          in_flight_ = std::move(outbox_.front());
-          outbox_.pop_front();
-          in_flight_bytes_ = SerializeResponse(in_flight_);
-          write_in_flight_ = true;
-          write = true;
-        } else if (!failure_.ok()) {
-          finish = ToGrpcStatus(failure_);
-        } else if (head_ >= slots_.size()) {
-          finish = grpc::Status::OK;
-        }
-        if (finish) {
-          finished_ = true;
-          cancelled_flag_ = true;  // Stops any read-ahead still running.
+    while (true) {
+      std::vector<size_t> to_submit;
+      std::optional<grpc::Status> finish;
+      bool write = false;
+      std::vector<BatchItem> batch;
+      {
+        absl::MutexLock lock(&mu_);
+        if (finished_) return;
+        if (cancelled_) cancelled_flag_ = true;
+        if (!cancelled_) to_submit = TakeSubmissionsLocked();
+        if (write_in_flight_ || encoding_) {
+          // OnWriteDone, or the thread encoding, will pump again.
+        } else {
+          if (outbox_.empty() && !cancelled_ && failure_.ok()) {
+            batch = BuildBatchLocked();
+            encoding_ = !batch.empty();
+          }
+          if (encoding_) {
+            // Written once encoded, below.
+          } else if (cancelled_) {
+            finish = grpc::Status(grpc::StatusCode::CANCELLED,
+                                  "the stream was cancelled");
+          } else if (!outbox_.empty()) {
+            in_flight_ = std::move(outbox_.front());
+            outbox_.pop_front();
+            in_flight_bytes_ = SerializeResponse(in_flight_);
+            write_in_flight_ = true;
+            write = true;
+          } else if (!failure_.ok()) {
+            finish = ToGrpcStatus(failure_);
+          } else if (head_ >= slots_.size()) {
+            finish = grpc::Status::OK;
+          }
+          if (finish) {
+            finished_ = true;
+            cancelled_flag_ = true;  // Stops any read-ahead still running.
+          }
         }
       }
+      for (size_t index : to_submit) Submit(index);
+      if (write) reactor_->StartWrite(&in_flight_bytes_);
+      if (finish) reactor_->Finish(*finish);
+      if (batch.empty()) return;
+      std::vector<v1::SynthesizeResponse> encoded;
+      const absl::Status status = EncodeBatch(std::move(batch), **encoder_,
+                                              AudioChunkBytes(), &encoded);
+      absl::MutexLock lock(&mu_);
+      for (v1::SynthesizeResponse& msg : encoded) {
+        outbox_.push_back(std::move(msg));
+      }
+      // The codec failed earlier in the stream than a failed sentence the
+      // batch may have ended on, so its status is the one reported.
+      if (!status.ok()) failure_ = status;
+      encoding_ = false;
+      // And round again to write what was encoded.
     }
-    for (size_t index : to_submit) Submit(index);
-    if (write) reactor_->StartWrite(&in_flight_bytes_);
-    if (finish) reactor_->Finish(*finish);
   }
 
   SynthesizeReactor* const reactor_;
@@ -278,8 +307,11 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   size_t heard_through_ ABSL_GUARDED_BY(mu_);  // First sentence not yet heard.
   size_t next_submit_ ABSL_GUARDED_BY(mu_);
   // Not OK only if the codec library refused; Start() then fails the call.
-  absl::StatusOr<std::unique_ptr<audio::Encoder>> encoder_
-      ABSL_GUARDED_BY(mu_);
+  // Used outside mu_, but only by the thread that set encoding_.
+  const absl::StatusOr<std::unique_ptr<audio::Encoder>> encoder_;
+  // A batch is being encoded outside the lock.
+  bool encoding_ ABSL_GUARDED_BY(mu_) = false;
+  // A batch has been given the encoder's finish.
   bool encoder_finished_ ABSL_GUARDED_BY(mu_) = false;
   std::deque<v1::SynthesizeResponse> outbox_ ABSL_GUARDED_BY(mu_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);

@@ -12,30 +12,51 @@
 // Threading: gRPC calls the reactor methods (OnWriteDone, OnCancel, OnDone)
 // on its callback threads; the pool's threads deliver audio through per-
 // sentence sinks. Both meet in SynthesisStream under one mutex and never
-// block there: encoding a few kilobytes and queueing a message is all that
-// happens under the lock. At most one write is in flight; Finish is called
-// exactly once, after which the reactor is never touched again.
+// block there: moving PCM and messages is all that happens under the lock.
+// Audio is encoded outside it, by one of those threads at a time, so a long
+// backlog (a listener back from a pause) or a slow codec holds up nobody
+// who only has audio to add. At most one write or one encoding is in
+// flight; Finish is called exactly once, after which the reactor is never
+// touched again.
+//
+// Failures: a sentence the pool cannot synthesize, or a codec that fails
+// (Encoder::Encode, Finish), ends the stream with that status once
+// everything before it has been sent; the server carries on.
 #ifndef POLICY_READER_SERVICE_API_SYNTHESIZE_REACTOR_H_
 #define POLICY_READER_SERVICE_API_SYNTHESIZE_REACTOR_H_
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "policyreader/v1/policy_reader.pb.h"
 #include "service/api/stream_tracker.h"
 #include "service/api/synthesis_plan.h"
+#include "service/audio/encoder.h"
 #include "service/synth/worker_pool.h"
 #include "service/text/sentence.h"
 
 namespace policyreader::api {
+
+// Makes a stream's encoder for its encoding and PCM rate.
+using EncoderFactory =
+    std::function<absl::StatusOr<std::unique_ptr<audio::Encoder>>(
+        audio::Encoding encoding, int sample_rate_hz)>;
 
 struct StreamOptions {
   // Sentences synthesized beyond the one being heard.
   int lookahead_sentences = 2;
   // Largest audio message; larger backlogs are sent as several messages.
   size_t max_chunk_bytes = 32 * 1024;
+  // The codecs; tests put a failing one here, as no real input makes
+  // libopusenc or LAME fail.
+  EncoderFactory make_encoder = [](audio::Encoding encoding,
+                                   int sample_rate_hz) {
+    return audio::MakeEncoder(encoding, sample_rate_hz);
+  };
 };
 
 class SynthesisStream;

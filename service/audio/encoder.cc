@@ -1,5 +1,6 @@
 // The raw encoders: LINEAR16 (little-endian bytes) and G.711 A-law/mu-law
-// (one table lookup per sample). None of them buffers, so Finish is empty.
+// (one table lookup per sample). None of them buffers, so Finish is empty,
+// and none can fail.
 // The compressed ones live in opus_encoder.cc and mp3_encoder.cc.
 #include "service/audio/encoder.h"
 
@@ -12,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "service/audio/g711.h"
 #include "service/audio/mp3_encoder.h"
@@ -22,9 +24,9 @@ namespace {
 
 class Linear16Encoder final : public Encoder {
  public:
-  void Encode(std::span<const int16_t> pcm, std::string* out) override {
+  absl::Status Encode(std::span<const int16_t> pcm, std::string* out) override {
     // An empty span may hold a null pointer, which memcpy must not see.
-    if (pcm.empty()) return;
+    if (pcm.empty()) return absl::OkStatus();
     const size_t start = out->size();
     out->resize(start + pcm.size() * 2);
     char* dest = out->data() + start;
@@ -37,22 +39,24 @@ class Linear16Encoder final : public Encoder {
         *dest++ = static_cast<char>(bits >> 8);
       }
     }
+    return absl::OkStatus();
   }
-  void Finish(std::string* out) override {}
+  absl::Status Finish(std::string* out) override { return absl::OkStatus(); }
 };
 
 template <uint8_t (*kCompress)(int16_t)>
 class G711Encoder final : public Encoder {
  public:
-  void Encode(std::span<const int16_t> pcm, std::string* out) override {
+  absl::Status Encode(std::span<const int16_t> pcm, std::string* out) override {
     const size_t start = out->size();
     out->resize(start + pcm.size());
     char* dest = out->data() + start;
     for (const int16_t sample : pcm) {
       *dest++ = static_cast<char>(kCompress(sample));
     }
+    return absl::OkStatus();
   }
-  void Finish(std::string* out) override {}
+  absl::Status Finish(std::string* out) override { return absl::OkStatus(); }
 };
 
 }  // namespace

@@ -3,6 +3,9 @@
 // codecs with look-ahead) can slot in behind the same interface. The
 // compressed encoders (Ogg Opus, MP3) hold audio back across Encode calls and
 // emit it later; only Finish() guarantees everything fed has been written.
+// A codec that fails returns INTERNAL with its library's message; the bytes
+// it has appended by then are incomplete, so the stream cannot go on (the
+// caller ends it with that status rather than let the listener hear a gap).
 //
 // Thread-safety: not thread-safe; the owning stream serializes calls.
 #ifndef POLICY_READER_SERVICE_AUDIO_ENCODER_H_
@@ -14,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace policyreader::audio {
@@ -37,9 +41,11 @@ class Encoder {
  public:
   virtual ~Encoder() = default;
   // Appends the encoded form of `pcm` to `out`.
-  virtual void Encode(std::span<const int16_t> pcm, std::string* out) = 0;
-  // Appends whatever completes the stream (nothing for raw formats).
-  virtual void Finish(std::string* out) = 0;
+  [[nodiscard]] virtual absl::Status Encode(std::span<const int16_t> pcm,
+                                            std::string* out) = 0;
+  // Appends whatever completes the stream (nothing for raw formats). A
+  // second Finish adds nothing and returns OK.
+  [[nodiscard]] virtual absl::Status Finish(std::string* out) = 0;
 };
 
 // The raw encoders (LINEAR16, G.711), which need no rate. Null for the

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <span>
 #include <string>
@@ -26,8 +25,8 @@ class Mp3Encoder final : public Encoder {
   Mp3Encoder(const Mp3Encoder&) = delete;
   Mp3Encoder& operator=(const Mp3Encoder&) = delete;
 
-  void Encode(std::span<const int16_t> pcm, std::string* out) override {
-    if (finished_) return;
+  absl::Status Encode(std::span<const int16_t> pcm, std::string* out) override {
+    if (finished_) return absl::OkStatus();
     // LAME takes an int sample count; sentences are far below that, but the
     // interface is not, so feed in bounded blocks.
     constexpr size_t kBlock = 1 << 16;
@@ -41,12 +40,13 @@ class Mp3Encoder final : public Encoder {
           reinterpret_cast<unsigned char*>(out->data() + start),
           static_cast<int>(out->size() - start));
       out->resize(start + static_cast<size_t>(std::max(written, 0)));
-      Report(written);
+      if (written < 0) return Failed("lame_encode_buffer", written);
     }
+    return absl::OkStatus();
   }
 
-  void Finish(std::string* out) override {
-    if (finished_) return;
+  absl::Status Finish(std::string* out) override {
+    if (finished_) return absl::OkStatus();
     finished_ = true;
     const size_t start = out->size();
     out->resize(start + 7200);
@@ -55,20 +55,19 @@ class Mp3Encoder final : public Encoder {
                                                                   start),
                           7200);
     out->resize(start + static_cast<size_t>(std::max(written, 0)));
-    Report(written);
+    if (written < 0) return Failed("lame_encode_flush", written);
+    return absl::OkStatus();
   }
 
  private:
-  // A failing block costs the listener audio, not the server: one line.
-  void Report(int written) {
-    if (written >= 0 || reported_) return;
-    reported_ = true;
-    fprintf(stderr, "LAME: encoding failed (%d)\n", written);
+  // LAME has no error strings; its codes are documented in lame.h.
+  static absl::Status Failed(const char* call, int code) {
+    return absl::InternalError(
+        absl::StrCat("LAME: ", call, " failed with code ", code));
   }
 
   lame_global_flags* lame_;
   bool finished_ = false;
-  bool reported_ = false;
 };
 
 }  // namespace

@@ -95,19 +95,22 @@ class OggOpusEncoder final : public Encoder {
     return absl::OkStatus();
   }
 
-  void Encode(std::span<const int16_t> pcm, std::string* out) override {
-    if (pcm.empty() || finished_) return;
+  absl::Status Encode(std::span<const int16_t> pcm, std::string* out) override {
+    if (pcm.empty() || finished_) return absl::OkStatus();
     out_ = out;
-    Report(ope_encoder_write(enc_, pcm.data(), static_cast<int>(pcm.size())));
+    const int error =
+        ope_encoder_write(enc_, pcm.data(), static_cast<int>(pcm.size()));
     out_ = nullptr;
+    return Check(error, "encode");
   }
 
-  void Finish(std::string* out) override {
-    if (finished_) return;
+  absl::Status Finish(std::string* out) override {
+    if (finished_) return absl::OkStatus();
     finished_ = true;
     out_ = out;
-    Report(ope_encoder_drain(enc_));
+    const int error = ope_encoder_drain(enc_);
     out_ = nullptr;
+    return Check(error, "finish the stream");
   }
 
  private:
@@ -121,18 +124,16 @@ class OggOpusEncoder final : public Encoder {
   }
   static int Close(void*) { return 0; }
 
-  // A failing write costs the listener audio, not the server: one line.
-  void Report(int error) {
-    if (error == OPE_OK || reported_) return;
-    reported_ = true;
-    fprintf(stderr, "libopusenc: %s\n", ope_strerror(error));
+  static absl::Status Check(int error, const char* doing) {
+    if (error == OPE_OK) return absl::OkStatus();
+    return absl::InternalError(absl::StrCat("libopusenc could not ", doing,
+                                            ": ", ope_strerror(error)));
   }
 
   OggOpusComments* comments_ = nullptr;
   OggOpusEnc* enc_ = nullptr;
   std::string* out_ = nullptr;  // Where pages go during the current call.
   bool finished_ = false;
-  bool reported_ = false;
 };
 
 }  // namespace

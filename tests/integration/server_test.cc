@@ -13,10 +13,13 @@
 #include <tuple>
 #include <thread>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "service/audio/encoder.h"
 #include "service/audio/g711.h"
 #include "service/audio/wav.h"
 #include "service/synth/espeak_engine.h"
@@ -862,6 +865,87 @@ TEST_F(ServerTest, Mp3At24kHzAndOpusAt16kHzAreAccepted) {
     EXPECT_GT(CheckCompressedFraming(result), 0u);
     EXPECT_FALSE(result.audio.empty());
   }
+}
+
+// A real codec that fails where told, leaving a partial page behind as a
+// real one may: libopusenc and LAME cannot be made to fail from outside.
+class FailingEncoder : public audio::Encoder {
+ public:
+  // `fail_on_call`: the 1-based Encode call with audio that fails; 0 to
+  // fail in Finish instead.
+  FailingEncoder(std::unique_ptr<audio::Encoder> codec, int fail_on_call)
+      : codec_(std::move(codec)), fail_on_call_(fail_on_call) {}
+  absl::Status Encode(std::span<const int16_t> pcm, std::string* out) override {
+    if (!pcm.empty() && ++calls_ == fail_on_call_) return Fail(out);
+    return codec_->Encode(pcm, out);
+  }
+  absl::Status Finish(std::string* out) override {
+    if (fail_on_call_ == 0) return Fail(out);
+    return codec_->Finish(out);
+  }
+
+ private:
+  static absl::Status Fail(std::string* out) {
+    out->append("half a page");
+    return absl::InternalError("test codec: out of memory");
+  }
+  std::unique_ptr<audio::Encoder> codec_;
+  const int fail_on_call_;
+  int calls_ = 0;
+};
+
+// MP3 fails on its second block of audio, Ogg Opus when finishing; the
+// raw encodings work.
+absl::StatusOr<std::unique_ptr<audio::Encoder>> FlakyCodecs(
+    audio::Encoding encoding, int sample_rate_hz) {
+  absl::StatusOr<std::unique_ptr<audio::Encoder>> codec =
+      audio::MakeEncoder(encoding, sample_rate_hz);
+  if (!codec.ok() || !audio::IsCompressed(encoding)) return codec;
+  return std::make_unique<FailingEncoder>(
+      *std::move(codec), encoding == audio::Encoding::kMp3 ? 2 : 0);
+}
+
+std::vector<uint32_t> SentenceEnds(const StreamResult& result) {
+  std::vector<uint32_t> ends;
+  for (const v1::SynthesizeResponse& e : result.events) {
+    if (e.has_sentence_end()) ends.push_back(e.sentence_end().index());
+  }
+  return ends;
+}
+
+TEST(CodecFailureTest, EndsTheStreamWithTheCodecsStatusAndTheServerGoesOn) {
+  api::ServerOptions options = DefaultTestOptions();
+  options.stream.make_encoder = &FlakyCodecs;
+  TestServer server(options);
+
+  // Mid-stream: the audio before the failing block arrives, then the
+  // codec's status; the last sentence never ends.
+  StreamResult mp3 =
+      ReadStream(server.stub(), TextRequest(kShortText, v1::MP3));
+  EXPECT_EQ(mp3.status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_EQ(mp3.status.error_message(), "test codec: out of memory");
+  ASSERT_FALSE(mp3.events.empty());
+  EXPECT_TRUE(mp3.events[0].has_header());
+  EXPECT_FALSE(mp3.audio.empty());
+  EXPECT_EQ(mp3.audio.find("half a page"), std::string::npos);
+  const std::vector<uint32_t> mp3_ends = SentenceEnds(mp3);
+  EXPECT_LT(mp3_ends.size(), 3u);
+  for (size_t i = 0; i < mp3_ends.size(); ++i) EXPECT_EQ(mp3_ends[i], i);
+
+  // At the end: every sentence but the last, whose end waits for the
+  // codec's last bytes.
+  StreamResult opus =
+      ReadStream(server.stub(), TextRequest(kShortText, v1::OGG_OPUS));
+  EXPECT_EQ(opus.status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_EQ(opus.status.error_message(), "test codec: out of memory");
+  EXPECT_EQ(SentenceEnds(opus), (std::vector<uint32_t>{0, 1}));
+  EXPECT_EQ(opus.audio.substr(0, 4), "OggS");
+  EXPECT_EQ(opus.audio.find("half a page"), std::string::npos);
+
+  // And the next listener is served as usual.
+  EXPECT_GT(
+      CheckFraming(ReadStream(server.stub(), TextRequest(kShortText)), 0, 2),
+      8000u);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "service/audio/encoder.h"
@@ -109,13 +110,18 @@ std::string EncodeInBlocks(Encoder& encoder, const std::vector<int16_t>& pcm) {
   size_t at = 0;
   for (int i = 0; at < pcm.size(); ++i) {
     const size_t n = std::min(blocks[i % 5], pcm.size() - at);
-    encoder.Encode(std::span<const int16_t>(pcm).subspan(at, n), &out);
-    encoder.Encode({}, &out);
+    absl::Status status =
+        encoder.Encode(std::span<const int16_t>(pcm).subspan(at, n), &out);
+    EXPECT_TRUE(status.ok()) << status;
+    status = encoder.Encode({}, &out);
+    EXPECT_TRUE(status.ok()) << status;
     at += n;
   }
-  encoder.Finish(&out);
+  absl::Status status = encoder.Finish(&out);
+  EXPECT_TRUE(status.ok()) << status;
   const size_t size = out.size();
-  encoder.Finish(&out);  // A second Finish adds nothing.
+  status = encoder.Finish(&out);  // A second Finish adds nothing.
+  EXPECT_TRUE(status.ok()) << status;
   EXPECT_EQ(out.size(), size);
   return out;
 }

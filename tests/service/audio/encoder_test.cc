@@ -31,7 +31,7 @@ TEST(EncoderTest, Linear16IsLittleEndian) {
   ASSERT_NE(encoder, nullptr);
   const std::vector<int16_t> pcm = {0x1234, -2, 0, -32768, 32767};
   std::string out = "hdr";
-  encoder->Encode(pcm, &out);
+  ASSERT_TRUE(encoder->Encode(pcm, &out).ok());
   EXPECT_EQ(out, std::string("hdr"
                              "\x34\x12"
                              "\xFE\xFF"
@@ -47,7 +47,7 @@ TEST(EncoderTest, G711WritesOneCodeBytePerSample) {
     std::unique_ptr<Encoder> encoder = MakeEncoder(encoding);
     ASSERT_NE(encoder, nullptr);
     std::string out = "x";
-    encoder->Encode(pcm, &out);
+    ASSERT_TRUE(encoder->Encode(pcm, &out).ok());
     ASSERT_EQ(out.size(), 1 + pcm.size()) << EncodingName(encoding);
     EXPECT_EQ(out[0], 'x');
     for (size_t i = 0; i < pcm.size(); ++i) {
@@ -62,10 +62,10 @@ TEST(EncoderTest, G711WritesOneCodeBytePerSample) {
 TEST(EncoderTest, KnownG711Bytes) {
   const std::vector<int16_t> pcm = {0, -1, 32767};
   std::string alaw;
-  MakeEncoder(Encoding::kAlaw)->Encode(pcm, &alaw);
+  ASSERT_TRUE(MakeEncoder(Encoding::kAlaw)->Encode(pcm, &alaw).ok());
   EXPECT_EQ(alaw, "\xD5\x55\xAA");
   std::string mulaw;
-  MakeEncoder(Encoding::kMulaw)->Encode(pcm, &mulaw);
+  ASSERT_TRUE(MakeEncoder(Encoding::kMulaw)->Encode(pcm, &mulaw).ok());
   EXPECT_EQ(mulaw, "\xFF\x7F\x80");
 }
 
@@ -77,12 +77,12 @@ TEST(EncoderTest, ConsecutiveBlocksConcatenateAndFinishAddsNothing) {
        {Encoding::kLinear16, Encoding::kAlaw, Encoding::kMulaw}) {
     std::string streamed;
     std::unique_ptr<Encoder> encoder = MakeEncoder(encoding);
-    encoder->Encode(first, &streamed);
-    encoder->Encode(second, &streamed);
-    encoder->Encode({}, &streamed);
-    encoder->Finish(&streamed);
+    ASSERT_TRUE(encoder->Encode(first, &streamed).ok());
+    ASSERT_TRUE(encoder->Encode(second, &streamed).ok());
+    ASSERT_TRUE(encoder->Encode({}, &streamed).ok());
+    ASSERT_TRUE(encoder->Finish(&streamed).ok());
     std::string whole;
-    MakeEncoder(encoding)->Encode(both, &whole);
+    ASSERT_TRUE(MakeEncoder(encoding)->Encode(both, &whole).ok());
     EXPECT_EQ(streamed, whole) << EncodingName(encoding);
     EXPECT_EQ(streamed.size(), both.size() * BytesPerSample(encoding));
   }

@@ -104,7 +104,7 @@ TEST_P(RoundTripTest, ParseGivesBackFormatAndData) {
   for (const int rate : {8000, 16000, 22050, 48000}) {
     std::string data;
     const std::vector<int16_t> pcm = {0, 1, -1, 1000, -1000, 32767, -32768};
-    MakeEncoder(encoding)->Encode(pcm, &data);
+    ASSERT_TRUE(MakeEncoder(encoding)->Encode(pcm, &data).ok());
     const WavFormat format{encoding, rate};
     const std::string header = WavHeader(format, data.size());
     ASSERT_EQ(header.size(), WavHeaderSize(format));
@@ -245,7 +245,7 @@ class SoxTest : public testing::Test {
   std::string WriteWav(const WavFormat& format,
                        const std::vector<int16_t>& pcm) {
     std::string data;
-    MakeEncoder(format.encoding)->Encode(pcm, &data);
+    EXPECT_TRUE(MakeEncoder(format.encoding)->Encode(pcm, &data).ok());
     const std::string path =
         absl::StrCat(testing::TempDir(), "/audio_wav_test_", getpid(), "_",
                      paths_.size(), ".wav");
