@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "service/text/chars.h"
 #include "service/text/utf8.h"
+#include "service/text/whitespace.h"
 #include "service/tsv/tsv.h"
 
 namespace policyreader::text {
@@ -510,18 +511,7 @@ bool IsOrdinalFollower(const LanguageRules& rules, std::string_view word) {
 }
 
 std::string PhraseKey(std::string_view line) {
-  std::string key;
-  bool space = false;
-  for (char c : StripSpaces(line)) {
-    if (IsAsciiSpace(c)) {
-      space = true;
-      continue;
-    }
-    if (space) key.push_back(' ');
-    space = false;
-    key.push_back(c);
-  }
-  return LowerCase(key);
+  return LowerCase(CollapseWhitespace(line));
 }
 
 std::string LowerCase(std::string_view word) {
