@@ -12,13 +12,10 @@
 
 #include "absl/status/status.h"
 #include "client/listen/listening_session.h"
-#include "client/listen/outline.h"
 #include "grpcpp/support/status.h"
 #include "policyreader/v1/policy_reader.pb.h"
 
 namespace policyreader::cli {
-
-using listen::OneLine;
 
 // Danish names for people: "afsnit", "overskrift", "listepunkt", "ukendt".
 std::string_view KindLabel(v1::SentenceKind kind);

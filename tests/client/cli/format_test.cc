@@ -26,12 +26,6 @@ v1::SegmentResponse TwoSentences() {
   return response;
 }
 
-TEST(FormatTest, OneLineCollapsesWhitespace) {
-  EXPECT_EQ(OneLine("  a\n b\t\tc \r\n"), "a b c");
-  EXPECT_EQ(OneLine(""), "");
-  EXPECT_EQ(OneLine(" \n "), "");
-}
-
 TEST(FormatTest, SentencesPlain) {
   EXPECT_EQ(FormatSentencesPlain(TwoSentences()),
             "0  overskrift  bytes 0-16\n"
