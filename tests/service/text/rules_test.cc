@@ -435,6 +435,9 @@ TEST(WebChromeRulesTest, ShippedPhrasesLoadAndCompareByKey) {
   ASSERT_TRUE(rules.ok()) << rules.status();
   EXPECT_TRUE(
       rules->web_chrome.contains(PhraseKey("  Gå   til HOVEDINDHOLD ")));
+  // Copied from a web page, with the page's no-break space.
+  EXPECT_TRUE(
+      rules->web_chrome.contains(PhraseKey("Gå\u00A0til hovedindhold")));
   EXPECT_FALSE(rules->web_chrome.contains(PhraseKey("Politik")));
 }
 
