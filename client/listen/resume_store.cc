@@ -119,10 +119,9 @@ absl::Status ResumeStore::Save(std::string_view key, const Outline& outline,
   if (sentence >= outline.sentences.size()) {
     return absl::OutOfRangeError("no such sentence");
   }
-  return Write(
-      key,
-      absl::StrCat(CleanKey(key), "\t", sentence, "\t",
-                   absl::Hex(Fingerprint(outline.sentences[sentence].text))));
+  return Write(key, absl::StrCat(CleanKey(key), "\t", sentence, "\t",
+                                 absl::Hex(Fingerprint(
+                                     outline.sentences[sentence].text))));
 }
 
 absl::Status ResumeStore::Forget(std::string_view key) {

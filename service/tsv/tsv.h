@@ -40,7 +40,8 @@ struct Options {
   // compares it as a whole and says what was expected.
   size_t columns = 0;
   // Named in that error: "written, spoken, ends_sentence" gives "expected 3
-  // tab-separated columns (written, spoken, ends_sentence), found 2".
+  // tab-separated columns (written, spoken, ends_sentence), found 2". Not
+  // copied: it must outlive the Reader (a literal, as a rule).
   std::string_view column_names;
   // The first row is a header: Table::header, not one of Table::rows.
   bool header = false;
