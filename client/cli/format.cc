@@ -4,32 +4,13 @@
 #include <cmath>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
+#include "service/text/whitespace.h"
 
 namespace policyreader::cli {
-namespace {
-
-// TEMP until the one whitespace collapser lands.
-std::string OneLine(std::string_view text) {
-  std::string out;
-  bool pending_space = false;
-  for (const char c : text) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string DanishNumber(double value, int decimals) {
   std::string text = absl::StrFormat("%.*f", decimals, value);
@@ -73,11 +54,11 @@ std::string FormatSentencesPlain(const v1::SegmentResponse& response) {
   std::string out;
   for (const v1::Sentence& sentence : response.sentences()) {
     if (!out.empty()) out += "\n";
-    absl::StrAppend(&out, sentence.index(), "  ",
-                    std::string(KindLabel(sentence.kind())), "  bytes ",
-                    sentence.begin(), "-", sentence.end(), "\n",
-                    "   tekst:   ", OneLine(sentence.text()), "\n",
-                    "   udtales: ", OneLine(sentence.spoken_text()), "\n");
+    absl::StrAppend(
+        &out, sentence.index(), "  ", std::string(KindLabel(sentence.kind())),
+        "  bytes ", sentence.begin(), "-", sentence.end(), "\n",
+        "   tekst:   ", text::CollapseWhitespace(sentence.text()), "\n",
+        "   udtales: ", text::CollapseWhitespace(sentence.spoken_text()), "\n");
   }
   return out;
 }
@@ -95,10 +76,11 @@ std::string FormatSentencesPhonemes(const v1::SegmentResponse& response,
     if (!out.empty()) out += "\n";
     absl::StrAppend(
         &out, sentence.index(), "  ", std::string(KindLabel(sentence.kind())),
-        "\n", "   tekst:    ", OneLine(sentence.text()), "\n",
-        "   udtales:  ", OneLine(sentence.spoken_text()), "\n",
-        "   fonemer:  ", OneLine(said), "\n",
-        said == raw ? "   skrevet:  " : " * skrevet:  ", OneLine(raw), "\n");
+        "\n", "   tekst:    ", text::CollapseWhitespace(sentence.text()), "\n",
+        "   udtales:  ", text::CollapseWhitespace(sentence.spoken_text()), "\n",
+        "   fonemer:  ", text::CollapseWhitespace(said), "\n",
+        said == raw ? "   skrevet:  " : " * skrevet:  ",
+        text::CollapseWhitespace(raw), "\n");
   }
   return out;
 }
@@ -148,8 +130,8 @@ std::string FormatSentencesReview(const v1::SegmentResponse& response,
   std::string out = absl::StrCat("nr.    ", std::string("skrevet"),
                                  std::string(column - 7, ' '), " | udtalt\n");
   for (const v1::Sentence& sentence : response.sentences()) {
-    const std::string original = OneLine(sentence.text());
-    const std::string spoken = OneLine(sentence.spoken_text());
+    const std::string original = text::CollapseWhitespace(sentence.text());
+    const std::string spoken = text::CollapseWhitespace(sentence.spoken_text());
     if (sentence.kind() == v1::SENTENCE_KIND_HEADING) {
       absl::StrAppend(&out, std::string(kGutter + 2 * column + kSeparator, '-'),
                       "\n");
@@ -191,8 +173,8 @@ std::string FormatVoicesPlain(const v1::ListVoicesResponse& response) {
         std::string(name_width + 2 - voice.name().size(), ' '),
         voice.language(),
         std::string(language_width + 2 - voice.language().size(), ' '),
-        OneLine(voice.description()), voice.is_default() ? "  (standard)" : "",
-        "\n");
+        text::CollapseWhitespace(voice.description()),
+        voice.is_default() ? "  (standard)" : "", "\n");
   }
   return out;
 }

@@ -6,10 +6,11 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "service/tsv/tsv.h"
 
 namespace policyreader::listen {
 namespace {
@@ -20,26 +21,44 @@ struct Entry {
   std::string key;
   size_t sentence = 0;
   uint64_t fingerprint = 0;
+  std::string line;  // As written, to write it back unchanged.
 };
 
-std::optional<Entry> ParseLine(const std::string& line) {
-  std::vector<std::string> fields = absl::StrSplit(line, '\t');
+std::optional<Entry> ParseRow(const tsv::Row& row) {
+  const std::vector<std::string_view>& fields = row.fields;
   Entry entry;
   if (fields.size() != 3 || fields[0].empty() ||
-      !absl::SimpleAtoi(fields[1], &entry.sentence) ||
-      !absl::SimpleHexAtoi(fields[2], &entry.fingerprint)) {
+      !absl::SimpleAtoi(absl::string_view(fields[1].data(), fields[1].size()),
+                        &entry.sentence) ||
+      !absl::SimpleHexAtoi(
+          absl::string_view(fields[2].data(), fields[2].size()),
+          &entry.fingerprint)) {
     return std::nullopt;  // A damaged line costs that document's place only.
   }
-  entry.key = std::move(fields[0]);
+  entry.key = std::string(fields[0]);
+  entry.line = std::string(row.text);
   return entry;
 }
 
-std::vector<std::string> ReadLines(const std::string& path) {
-  std::vector<std::string> lines;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
-  return lines;
+// The file's entries in order, most recent first; none if it cannot be read
+// (nothing saved yet).
+std::vector<Entry> ReadEntries(const std::string& path) {
+  std::vector<Entry> entries;
+  absl::StatusOr<std::string> contents = tsv::ReadFile(path);
+  if (!contents.ok()) return entries;
+  // A key is a path as given, so a '#' or a space at either end is part of
+  // it; the width is checked by ParseRow, which skips rather than fails.
+  tsv::Options options;
+  options.comments = false;
+  options.strip_fields = false;
+  absl::StatusOr<tsv::Table> table =
+      tsv::Reader(path, options).Parse(*contents);
+  if (!table.ok()) return entries;
+  for (const tsv::Row& row : table->rows) {
+    std::optional<Entry> entry = ParseRow(row);
+    if (entry.has_value()) entries.push_back(*std::move(entry));
+  }
+  return entries;
 }
 
 // Keys hold file paths; tabs and line breaks in them would break the line.
@@ -80,16 +99,15 @@ std::optional<size_t> ResumeStore::Find(std::string_view key,
                                         const rpc::Outline& outline) const {
   if (path_.empty()) return std::nullopt;
   const std::string clean_key = CleanKey(key);
-  for (const std::string& line : ReadLines(path_)) {
-    std::optional<Entry> entry = ParseLine(line);
-    if (!entry.has_value() || entry->key != clean_key) continue;
+  for (const Entry& entry : ReadEntries(path_)) {
+    if (entry.key != clean_key) continue;
     const auto& sentences = outline.sentences;
-    if (entry->sentence < sentences.size() &&
-        Fingerprint(sentences[entry->sentence].text) == entry->fingerprint) {
-      return entry->sentence;
+    if (entry.sentence < sentences.size() &&
+        Fingerprint(sentences[entry.sentence].text) == entry.fingerprint) {
+      return entry.sentence;
     }
     for (size_t i = 0; i < sentences.size(); ++i) {
-      if (Fingerprint(sentences[i].text) == entry->fingerprint) return i;
+      if (Fingerprint(sentences[i].text) == entry.fingerprint) return i;
     }
     return std::nullopt;
   }
@@ -120,11 +138,10 @@ absl::Status ResumeStore::Write(std::string_view key,
   // Most recent first, so trimming drops the documents not heard longest.
   std::vector<std::string> lines;
   if (line.has_value()) lines.push_back(*std::move(line));
-  for (std::string& old : ReadLines(path_)) {
-    std::optional<Entry> entry = ParseLine(old);
-    if (!entry.has_value() || entry->key == clean_key) continue;
+  for (Entry& old : ReadEntries(path_)) {
+    if (old.key == clean_key) continue;
     if (lines.size() >= kMaxEntries) break;
-    lines.push_back(std::move(old));
+    lines.push_back(std::move(old.line));
   }
   const std::filesystem::path path(path_);
   std::error_code ec;

@@ -3,32 +3,16 @@
 
 #include <utility>
 
-#include "absl/strings/ascii.h"
+#include "service/text/whitespace.h"
 
 namespace policyreader::rpc {
 namespace {
-
-// TEMP until the one whitespace collapser lands.
-std::string OneLineTemp(std::string_view text) {
-  std::string out;
-  bool pending_space = false;
-  for (const char c : text) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
-  }
-  return out;
-}
 
 template <typename SentenceList>
 void AddSentences(const SentenceList& sentences, Outline* outline) {
   for (const v1::Sentence& sentence : sentences) {
     outline->sentences.push_back(
-        {OneLineTemp(sentence.text()), sentence.section()});
+        {text::CollapseWhitespace(sentence.text()), sentence.section()});
     if (sentence.section() >= 0 &&
         static_cast<uint32_t>(sentence.section()) == sentence.index()) {
       outline->section_starts.push_back(sentence.index());

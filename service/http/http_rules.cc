@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "service/text/utf8.h"
+#include "service/text/whitespace.h"
 
 namespace policyreader::http {
 namespace {
@@ -62,22 +63,6 @@ absl::string_view SpeechContentType(SpeechFormat format) {
   return "application/octet-stream";
 }
 
-std::string NormalizeSpeechText(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool pending_space = false;
-  for (char c : text) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 SpeechQueryResult ParseSpeechQuery(
     const std::multimap<std::string, std::string>& query,
     size_t max_text_bytes) {
@@ -102,7 +87,7 @@ SpeechQueryResult ParseSpeechQuery(
   if (absl::Status utf8 = text::ValidateUtf8(text->second); !utf8.ok()) {
     return fail(400, std::string(utf8.message()));
   }
-  params.text = NormalizeSpeechText(text->second);
+  params.text = text::CollapseWhitespace(text->second);
   if (params.text.empty()) return fail(400, "parameter 'text' is empty");
   if (params.text.size() > max_text_bytes) {
     return fail(413, absl::StrCat("text is ", params.text.size(),

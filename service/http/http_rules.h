@@ -31,8 +31,9 @@ absl::string_view SpeechContentType(SpeechFormat format);
 // What determines the audio of one /v1/speech response. Two requests with
 // equal SpeechParams (and sample rate and audio version) get the same bytes.
 struct SpeechParams {
-  // Whitespace runs collapsed to one space and trimmed, so "a  b" and "a b"
-  // share one ETag and one cache entry; this is also the text synthesized.
+  // Whitespace runs, no-break spaces included, collapsed to one space and
+  // trimmed (text::CollapseWhitespace), so "a  b" and "a b" share one ETag
+  // and one cache entry; this is also the text synthesized.
   std::string text;
   std::string voice;  // Empty: the server's default voice.
   double rate = 1.0;  // Speaking rate, 0.5 to 3.
@@ -57,8 +58,6 @@ struct SpeechQueryResult {
 SpeechQueryResult ParseSpeechQuery(
     const std::multimap<std::string, std::string>& query,
     size_t max_text_bytes);
-
-std::string NormalizeSpeechText(absl::string_view text);
 
 // A strong ETag (quoted) over everything that determines the audio, known
 // before synthesis so a revalidation costs no synthesis. `audio_version`

@@ -1,71 +1,65 @@
 // See call_table.h.
 #include "service/telephony/call_table.h"
 
-#include <fstream>
-#include <sstream>
-#include <vector>
+#include <utility>
 
+#include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "service/telephony/audiosocket_codec.h"
+#include "service/tsv/tsv.h"
 
 namespace policyreader::telephony {
 
 absl::StatusOr<CallTable> CallTable::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  absl::StatusOr<std::string> contents = tsv::ReadFile(path);
+  if (absl::IsNotFound(contents.status())) {
     return absl::NotFoundError(
         absl::StrCat("cannot read the calls file ", path));
   }
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return Parse(contents.str(), path);
+  if (!contents.ok()) return contents.status();
+  return Parse(*contents, path);
 }
 
 absl::StatusOr<CallTable> CallTable::Parse(std::string_view contents,
                                            std::string_view file_name) {
+  const tsv::Reader reader{std::string(file_name)};
+  absl::StatusOr<tsv::Table> parsed = reader.Parse(contents);
+  if (!parsed.ok()) return parsed.status();
   CallTable table;
-  int line_number = 0;
-  const std::string file(file_name);
-  for (absl::string_view line : absl::StrSplit(
-           absl::string_view(contents.data(), contents.size()), '\n')) {
-    ++line_number;
-    absl::ConsumeSuffix(&line, "\r");
-    const absl::string_view trimmed = absl::StripAsciiWhitespace(line);
-    if (trimmed.empty() || trimmed[0] == '#') continue;
+  for (const tsv::Row& row : parsed->rows) {
     auto error = [&](const std::string& what) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(file, ":", line_number, ": ", what));
+      return reader.LineError(row.line, what);
     };
-    std::vector<std::string> fields = absl::StrSplit(line, '\t');
-    if (fields.size() != 3) {
+    // Counted here, not by the reader: the message says "fields" and what
+    // they are, as the sample calls file does.
+    if (row.fields.size() != 3) {
       return error(absl::StrCat(
           "expected 3 tab-separated fields (uuid or *, document or message, "
           "id or text), found ",
-          fields.size()));
+          row.fields.size()));
     }
-    for (std::string& field : fields) absl::StripAsciiWhitespace(&field);
+    const std::string_view uuid_field = row.fields[0];
+    const std::string kind(row.fields[1]);
     CallTarget target;
-    target.line = line_number;
-    if (fields[1] == "document") {
+    target.line = row.line;
+    if (kind == "document") {
       target.kind = CallTarget::Kind::kDocument;
-    } else if (fields[1] == "message") {
+    } else if (kind == "message") {
       target.kind = CallTarget::Kind::kMessage;
     } else {
       return error(
           absl::StrCat("the second field must be \"document\" or "
                        "\"message\", not \"",
-                       fields[1], "\""));
+                       kind, "\""));
     }
-    if (fields[2].empty()) {
+    if (row.fields[2].empty()) {
       return error(target.kind == CallTarget::Kind::kDocument
                        ? "empty document id"
                        : "empty message text");
     }
-    target.value = fields[2];
-    if (fields[0] == "*") {
+    target.value = std::string(row.fields[2]);
+    if (uuid_field == "*") {
       if (table.default_.has_value()) {
         return error(
             absl::StrCat("a second default row (*); the first is on "
@@ -75,7 +69,7 @@ absl::StatusOr<CallTable> CallTable::Parse(std::string_view contents,
       table.default_ = std::move(target);
       continue;
     }
-    absl::StatusOr<std::string> bytes = UuidFromString(fields[0]);
+    absl::StatusOr<std::string> bytes = UuidFromString(uuid_field);
     if (!bytes.ok()) return error(std::string(bytes.status().message()));
     const std::string uuid = UuidToString(*bytes);
     auto [it, inserted] = table.by_uuid_.emplace(uuid, target);

@@ -1,14 +1,17 @@
 #include "service/text/rules.h"
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
-#include <sstream>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "service/text/chars.h"
 #include "service/text/utf8.h"
+#include "service/text/whitespace.h"
+#include "service/tsv/tsv.h"
 
 namespace policyreader::text {
 namespace {
@@ -86,37 +89,10 @@ std::string_view StripSpaces(std::string_view s) {
   return s;
 }
 
-std::vector<std::string_view> Split(std::string_view s, char separator) {
-  std::vector<std::string_view> parts;
-  size_t begin = 0;
-  while (true) {
-    const size_t end = s.find(separator, begin);
-    if (end == std::string_view::npos) {
-      parts.push_back(s.substr(begin));
-      return parts;
-    }
-    parts.push_back(s.substr(begin, end - begin));
-    begin = end + 1;
-  }
-}
-
 std::string JoinPath(const std::string& dir, std::string_view file) {
   if (dir.empty()) return std::string(file);
   if (dir.back() == '/') return absl::StrCat(dir, AsAbsl(file));
   return absl::StrCat(dir, "/", AsAbsl(file));
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) {
-    return absl::UnavailableError(absl::StrCat("cannot read ", path));
-  }
-  return contents.str();
 }
 
 bool FileExists(const std::string& path) {
@@ -124,105 +100,121 @@ bool FileExists(const std::string& path) {
   return static_cast<bool>(in);
 }
 
-absl::Status LineError(const std::string& path, size_t line_number,
-                       std::string_view message) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(path, " line ", line_number, ": ", AsAbsl(message)));
+// How every file here is read: '#' comments, errors "<path> line N: ...".
+// `header` is the header line a table must open with ("" for a list of one
+// word or phrase a line); its tabs give the number of columns.
+tsv::Reader RulesReader(const std::string& path, std::string_view header = "",
+                        std::string_view column_names = "") {
+  tsv::Options options;
+  options.header = !header.empty();
+  options.columns = header.empty() ? 0
+                                   : static_cast<size_t>(std::count(
+                                         header.begin(), header.end(), '\t')) +
+                                         1;
+  options.column_names = column_names;
+  options.line_style = tsv::LineStyle::kWord;
+  return tsv::Reader(path, options);
 }
 
-// Calls `handle(line_number, line)` for each line that is neither blank nor
-// a comment, with the line's trailing CR and surrounding spaces removed.
-absl::Status ForEachDataLine(
-    const std::string& path, std::string_view contents,
-    const std::function<absl::Status(size_t, std::string_view)>& handle) {
-  size_t line_number = 0;
-  for (std::string_view line : Split(contents, '\n')) {
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (FindInvalidUtf8(line) != std::string_view::npos) {
-      return LineError(path, line_number, "not valid UTF-8");
-    }
-    const std::string_view stripped = StripSpaces(line);
-    if (stripped.empty() || stripped.front() == '#') continue;
-    absl::Status status = handle(line_number, line);
-    if (!status.ok()) return status;
+// The rows of `contents`, which must be UTF-8 throughout, comments included:
+// a table saved in Latin-1 is refused at its first non-ASCII letter rather
+// than read as something else.
+absl::StatusOr<tsv::Table> ReadRows(const tsv::Reader& reader,
+                                    std::string_view contents) {
+  const size_t invalid = FindInvalidUtf8(contents);
+  if (invalid != std::string_view::npos) {
+    const int line =
+        1 + static_cast<int>(
+                std::count(contents.begin(), contents.begin() + invalid, '\n'));
+    return reader.LineError(line, "not valid UTF-8");
   }
-  return absl::OkStatus();
+  return reader.Parse(contents);
+}
+
+// Rejects a second row for the same key, naming the first.
+class DuplicateCheck {
+ public:
+  // `noun` names a key in the error: "duplicate entry \"km\"".
+  explicit DuplicateCheck(std::string_view noun) : noun_(noun) {}
+
+  absl::Status Add(const tsv::Reader& reader, int line, std::string_view key) {
+    const auto [it, inserted] = first_line_.emplace(key, line);
+    if (inserted) return absl::OkStatus();
+    return reader.LineError(
+        line, absl::StrCat("duplicate ", AsAbsl(noun_), " \"", AsAbsl(key),
+                           "\" (first on line ", it->second, ")"));
+  }
+
+ private:
+  std::string_view noun_;
+  absl::flat_hash_map<std::string, int> first_line_;
+};
+
+// The rows of a table after its header line, which must read `header`
+// (`header_shown` in errors).
+absl::StatusOr<std::vector<tsv::Row>> TableRows(const tsv::Reader& reader,
+                                                std::string_view contents,
+                                                std::string_view header,
+                                                std::string_view header_shown) {
+  absl::StatusOr<tsv::Table> table = ReadRows(reader, contents);
+  if (!table.ok()) return table.status();
+  if (!table->header.has_value()) {
+    return reader.FileError(
+        absl::StrCat("missing the header line \"", AsAbsl(header_shown), "\""));
+  }
+  if (StripSpaces(table->header->text) != header) {
+    return reader.LineError(
+        table->header->line,
+        absl::StrCat("expected the header \"", AsAbsl(header_shown), "\""));
+  }
+  return std::move(table->rows);
 }
 
 absl::Status ParseAbbreviations(const std::string& path,
                                 std::string_view contents,
                                 LanguageRules* rules) {
-  bool seen_header = false;
-  absl::flat_hash_map<std::string, size_t> first_line;
-  absl::Status status = ForEachDataLine(
-      path, contents,
-      [&](size_t line_number, std::string_view line) -> absl::Status {
-        if (!seen_header) {
-          if (StripSpaces(line) != kAbbreviationsHeader) {
-            return LineError(path, line_number,
-                             "expected the header "
-                             "\"written<TAB>spoken<TAB>ends_sentence\"");
-          }
-          seen_header = true;
-          return absl::OkStatus();
-        }
-        const std::vector<std::string_view> columns = Split(line, '\t');
-        if (columns.size() != 3) {
-          return LineError(
-              path, line_number,
-              absl::StrCat("expected 3 tab-separated columns (written, "
-                           "spoken, ends_sentence), found ",
-                           columns.size()));
-        }
-        const std::string_view written = StripSpaces(columns[0]);
-        const std::string_view spoken = StripSpaces(columns[1]);
-        const std::string_view ends = StripSpaces(columns[2]);
-        if (written.empty() || spoken.empty()) {
-          return LineError(path, line_number,
-                           "the written and spoken columns must not be empty");
-        }
-        if (written.size() > kMaxAbbreviationBytes) {
-          return LineError(path, line_number,
-                           absl::StrCat("written form is longer than ",
-                                        kMaxAbbreviationBytes, " bytes"));
-        }
-        for (const char c : written) {
-          if (IsAsciiSpace(c)) {
-            return LineError(
-                path, line_number,
-                absl::StrCat("written form \"", AsAbsl(written),
-                             "\" must be one word without spaces"));
-          }
-        }
-        const EndsSentenceValue* value = nullptr;
-        for (const EndsSentenceValue& candidate : kEndsSentenceValues) {
-          if (candidate.written == ends) value = &candidate;
-        }
-        if (value == nullptr) {
-          return LineError(path, line_number,
-                           absl::StrCat("ends_sentence must be \"no\" or "
-                                        "\"maybe\", found \"",
-                                        AsAbsl(ends), "\""));
-        }
-        const auto [it, inserted] =
-            first_line.emplace(std::string(written), line_number);
-        if (!inserted) {
-          return LineError(
-              path, line_number,
-              absl::StrCat("duplicate abbreviation \"", AsAbsl(written),
-                           "\" (first on line ", it->second, ")"));
-        }
-        rules->abbreviations[std::string(written)] =
-            Abbreviation{std::string(spoken), value->never_ends_sentence};
-        return absl::OkStatus();
-      });
-  if (!status.ok()) return status;
-  if (!seen_header) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path,
-                     ": missing the header line "
-                     "\"written<TAB>spoken<TAB>ends_sentence\""));
+  constexpr std::string_view kHeaderShown =
+      "written<TAB>spoken<TAB>ends_sentence";
+  const tsv::Reader reader =
+      RulesReader(path, kAbbreviationsHeader, "written, spoken, ends_sentence");
+  absl::StatusOr<std::vector<tsv::Row>> rows =
+      TableRows(reader, contents, kAbbreviationsHeader, kHeaderShown);
+  if (!rows.ok()) return rows.status();
+  DuplicateCheck duplicates("abbreviation");
+  for (const tsv::Row& row : *rows) {
+    const std::string_view written = row.fields[0];
+    const std::string_view spoken = row.fields[1];
+    const std::string_view ends = row.fields[2];
+    if (written.empty() || spoken.empty()) {
+      return reader.LineError(
+          row.line, "the written and spoken columns must not be empty");
+    }
+    if (written.size() > kMaxAbbreviationBytes) {
+      return reader.LineError(row.line,
+                              absl::StrCat("written form is longer than ",
+                                           kMaxAbbreviationBytes, " bytes"));
+    }
+    for (const char c : written) {
+      if (IsAsciiSpace(c)) {
+        return reader.LineError(
+            row.line, absl::StrCat("written form \"", AsAbsl(written),
+                                   "\" must be one word without spaces"));
+      }
+    }
+    const EndsSentenceValue* value = nullptr;
+    for (const EndsSentenceValue& candidate : kEndsSentenceValues) {
+      if (candidate.written == ends) value = &candidate;
+    }
+    if (value == nullptr) {
+      return reader.LineError(row.line,
+                              absl::StrCat("ends_sentence must be \"no\" or "
+                                           "\"maybe\", found \"",
+                                           AsAbsl(ends), "\""));
+    }
+    absl::Status status = duplicates.Add(reader, row.line, written);
+    if (!status.ok()) return status;
+    rules->abbreviations[std::string(written)] =
+        Abbreviation{std::string(spoken), value->never_ends_sentence};
   }
   return absl::OkStatus();
 }
@@ -230,123 +222,86 @@ absl::Status ParseAbbreviations(const std::string& path,
 // One lower-cased word a line.
 absl::Status ParseWordList(const std::string& path, std::string_view contents,
                            const std::function<void(std::string)>& add) {
-  return ForEachDataLine(
-      path, contents,
-      [&](size_t line_number, std::string_view line) -> absl::Status {
-        const std::string_view word = StripSpaces(line);
-        for (const char c : word) {
-          if (IsAsciiSpace(c)) {
-            return LineError(path, line_number,
-                             absl::StrCat("expected one word, found \"",
-                                          AsAbsl(word), "\""));
-          }
-        }
-        add(LowerCase(word));
-        return absl::OkStatus();
-      });
+  const tsv::Reader reader = RulesReader(path);
+  absl::StatusOr<tsv::Table> table = ReadRows(reader, contents);
+  if (!table.ok()) return table.status();
+  for (const tsv::Row& row : table->rows) {
+    const std::string_view word = StripSpaces(row.text);
+    for (const char c : word) {
+      if (IsAsciiSpace(c)) {
+        return reader.LineError(
+            row.line,
+            absl::StrCat("expected one word, found \"", AsAbsl(word), "\""));
+      }
+    }
+    add(LowerCase(word));
+  }
+  return absl::OkStatus();
 }
 
 // One phrase a line, compared by PhraseKey.
 absl::Status LoadPhraseList(const std::string& path,
                             absl::flat_hash_set<std::string>* phrases) {
   if (!FileExists(path)) return absl::OkStatus();
-  absl::StatusOr<std::string> contents = ReadFile(path);
+  absl::StatusOr<std::string> contents = tsv::ReadFile(path);
   if (!contents.ok()) return contents.status();
-  return ForEachDataLine(
-      path, *contents,
-      [&](size_t line_number, std::string_view line) -> absl::Status {
-        std::string key = PhraseKey(line);
-        if (!phrases->insert(key).second) {
-          return LineError(path, line_number,
-                           absl::StrCat("\"", key, "\" is listed twice"));
-        }
-        return absl::OkStatus();
-      });
+  const tsv::Reader reader = RulesReader(path);
+  absl::StatusOr<tsv::Table> table = ReadRows(reader, *contents);
+  if (!table.ok()) return table.status();
+  for (const tsv::Row& row : table->rows) {
+    std::string key = PhraseKey(row.text);
+    if (!phrases->insert(key).second) {
+      return reader.LineError(row.line,
+                              absl::StrCat("\"", key, "\" is listed twice"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status LoadWordList(const std::string& path, bool required,
                           const std::function<void(std::string)>& add) {
   if (!required && !FileExists(path)) return absl::OkStatus();
-  absl::StatusOr<std::string> contents = ReadFile(path);
+  absl::StatusOr<std::string> contents = tsv::ReadFile(path);
   if (!contents.ok()) return contents.status();
   return ParseWordList(path, *contents, add);
 }
 
-// A table with a header line naming its columns; `add` gets each row's
-// stripped columns (never empty ones).
+// A normalizer table: a header line naming its columns, then rows; `add`
+// gets each row's stripped columns (never empty ones) in file order.
 using RowHandler = std::function<absl::Status(
-    size_t line_number, const std::vector<std::string_view>& columns)>;
+    int line, const std::vector<std::string_view>& columns)>;
 
-absl::Status ParseTable(const std::string& path, std::string_view contents,
+absl::Status ParseTable(const tsv::Reader& reader, std::string_view contents,
                         std::string_view header, const RowHandler& add) {
-  const size_t column_count = Split(header, '\t').size();
-  bool seen_header = false;
-  absl::Status status = ForEachDataLine(
-      path, contents,
-      [&](size_t line_number, std::string_view line) -> absl::Status {
-        if (!seen_header) {
-          if (StripSpaces(line) != header) {
-            return LineError(
-                path, line_number,
-                absl::StrCat("expected the header \"", AsAbsl(header), "\""));
-          }
-          seen_header = true;
-          return absl::OkStatus();
-        }
-        std::vector<std::string_view> columns = Split(line, '\t');
-        if (columns.size() != column_count) {
-          return LineError(
-              path, line_number,
-              absl::StrCat("expected ", column_count,
-                           " tab-separated columns, found ", columns.size()));
-        }
-        for (std::string_view& column : columns) {
-          column = StripSpaces(column);
-          if (column.empty()) {
-            return LineError(path, line_number, "empty column");
-          }
-        }
-        return add(line_number, columns);
-      });
-  if (!status.ok()) return status;
-  if (!seen_header) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": missing the header line \"", AsAbsl(header), "\""));
+  absl::StatusOr<std::vector<tsv::Row>> rows =
+      TableRows(reader, contents, header, header);
+  if (!rows.ok()) return rows.status();
+  for (const tsv::Row& row : *rows) {
+    for (const std::string_view column : row.fields) {
+      if (column.empty()) return reader.LineError(row.line, "empty column");
+    }
+    absl::Status status = add(row.line, row.fields);
+    if (!status.ok()) return status;
   }
   return absl::OkStatus();
 }
-
-// Rejects a second row for the same key, naming the first.
-class DuplicateCheck {
- public:
-  absl::Status Add(const std::string& path, size_t line_number,
-                   std::string_view key) {
-    const auto [it, inserted] = first_line_.emplace(key, line_number);
-    if (inserted) return absl::OkStatus();
-    return LineError(path, line_number,
-                     absl::StrCat("duplicate entry \"", AsAbsl(key),
-                                  "\" (first on line ", it->second, ")"));
-  }
-
- private:
-  absl::flat_hash_map<std::string, size_t> first_line_;
-};
 
 absl::Status ParseWrittenSpoken(
     const std::string& path, std::string_view contents, std::string_view header,
     size_t max_written_bytes,
     absl::flat_hash_map<std::string, std::string>* table) {
-  DuplicateCheck duplicates;
+  const tsv::Reader reader = RulesReader(path, header);
+  DuplicateCheck duplicates("entry");
   return ParseTable(
-      path, contents, header,
-      [&](size_t line_number,
+      reader, contents, header,
+      [&](int line,
           const std::vector<std::string_view>& columns) -> absl::Status {
         if (columns[0].size() > max_written_bytes) {
-          return LineError(path, line_number,
-                           absl::StrCat("written form is longer than ",
-                                        max_written_bytes, " bytes"));
+          return reader.LineError(line,
+                                  absl::StrCat("written form is longer than ",
+                                               max_written_bytes, " bytes"));
         }
-        absl::Status status = duplicates.Add(path, line_number, columns[0]);
+        absl::Status status = duplicates.Add(reader, line, columns[0]);
         if (!status.ok()) return status;
         (*table)[std::string(columns[0])] = std::string(columns[1]);
         return absl::OkStatus();
@@ -355,37 +310,36 @@ absl::Status ParseWrittenSpoken(
 
 absl::Status ParseUnits(const std::string& path, std::string_view contents,
                         absl::flat_hash_map<std::string, Unit>* units) {
-  DuplicateCheck duplicates;
+  const tsv::Reader reader = RulesReader(path, kUnitsHeader);
+  DuplicateCheck duplicates("entry");
   return ParseTable(
-      path, contents, kUnitsHeader,
-      [&](size_t line_number,
+      reader, contents, kUnitsHeader,
+      [&](int line,
           const std::vector<std::string_view>& columns) -> absl::Status {
         if (columns[0].size() > kMaxUnitBytes) {
-          return LineError(
-              path, line_number,
-              absl::StrCat("unit is longer than ", kMaxUnitBytes, " bytes"));
+          return reader.LineError(line, absl::StrCat("unit is longer than ",
+                                                     kMaxUnitBytes, " bytes"));
         }
         const GenderValue* gender = nullptr;
         for (const GenderValue& candidate : kGenderValues) {
           if (candidate.written == columns[1]) gender = &candidate;
         }
         if (gender == nullptr) {
-          return LineError(path, line_number,
-                           absl::StrCat("gender must be \"en\" or \"et\", "
-                                        "found \"",
-                                        AsAbsl(columns[1]), "\""));
+          return reader.LineError(line, absl::StrCat("gender must be \"en\" or "
+                                                     "\"et\", found \"",
+                                                     AsAbsl(columns[1]), "\""));
         }
         const PlaceValue* place = nullptr;
         for (const PlaceValue& candidate : kPlaceValues) {
           if (candidate.written == columns[4]) place = &candidate;
         }
         if (place == nullptr) {
-          return LineError(path, line_number,
-                           absl::StrCat("place must be \"after\" or "
-                                        "\"both\", found \"",
-                                        AsAbsl(columns[4]), "\""));
+          return reader.LineError(line,
+                                  absl::StrCat("place must be \"after\" or "
+                                               "\"both\", found \"",
+                                               AsAbsl(columns[4]), "\""));
         }
-        absl::Status status = duplicates.Add(path, line_number, columns[0]);
+        absl::Status status = duplicates.Add(reader, line, columns[0]);
         if (!status.ok()) return status;
         (*units)[std::string(columns[0])] =
             Unit{std::string(columns[2]), std::string(columns[3]),
@@ -397,23 +351,24 @@ absl::Status ParseUnits(const std::string& path, std::string_view contents,
 absl::Status ParseNumberCues(
     const std::string& path, std::string_view contents,
     absl::flat_hash_map<std::string, NumberCueRule>* cues) {
-  DuplicateCheck duplicates;
+  const tsv::Reader reader = RulesReader(path, kNumberCuesHeader);
+  DuplicateCheck duplicates("entry");
   return ParseTable(
-      path, contents, kNumberCuesHeader,
-      [&](size_t line_number,
+      reader, contents, kNumberCuesHeader,
+      [&](int line,
           const std::vector<std::string_view>& columns) -> absl::Status {
         const CueValue* cue = nullptr;
         for (const CueValue& candidate : kCueValues) {
           if (candidate.written == columns[1]) cue = &candidate;
         }
         if (cue == nullptr) {
-          return LineError(path, line_number,
-                           absl::StrCat("cue must be label, time, date or "
-                                        "phone, found \"",
-                                        AsAbsl(columns[1]), "\""));
+          return reader.LineError(line,
+                                  absl::StrCat("cue must be label, time, date "
+                                               "or phone, found \"",
+                                               AsAbsl(columns[1]), "\""));
         }
         const std::string written = LowerCase(columns[0]);
-        absl::Status status = duplicates.Add(path, line_number, written);
+        absl::Status status = duplicates.Add(reader, line, written);
         if (!status.ok()) return status;
         (*cues)[written] = NumberCueRule{
             cue->cue, columns[2] == kKeepWritten ? std::string()
@@ -427,7 +382,7 @@ absl::Status LoadOptional(
     const std::string& path,
     const std::function<absl::Status(std::string_view contents)>& parse) {
   if (!FileExists(path)) return absl::OkStatus();
-  absl::StatusOr<std::string> contents = ReadFile(path);
+  absl::StatusOr<std::string> contents = tsv::ReadFile(path);
   if (!contents.ok()) return contents.status();
   return parse(*contents);
 }
@@ -477,7 +432,7 @@ absl::Status LoadNormalizerTables(const std::string& dir,
 absl::StatusOr<LanguageRules> LoadLanguageRules(const std::string& dir) {
   LanguageRules rules;
   const std::string abbreviations_path = JoinPath(dir, kAbbreviationsFile);
-  absl::StatusOr<std::string> abbreviations = ReadFile(abbreviations_path);
+  absl::StatusOr<std::string> abbreviations = tsv::ReadFile(abbreviations_path);
   if (!abbreviations.ok()) return abbreviations.status();
   absl::Status status =
       ParseAbbreviations(abbreviations_path, *abbreviations, &rules);
@@ -556,18 +511,7 @@ bool IsOrdinalFollower(const LanguageRules& rules, std::string_view word) {
 }
 
 std::string PhraseKey(std::string_view line) {
-  std::string key;
-  bool space = false;
-  for (char c : StripSpaces(line)) {
-    if (IsAsciiSpace(c)) {
-      space = true;
-      continue;
-    }
-    if (space) key.push_back(' ');
-    space = false;
-    key.push_back(c);
-  }
-  return LowerCase(key);
+  return LowerCase(CollapseWhitespace(line));
 }
 
 std::string LowerCase(std::string_view word) {

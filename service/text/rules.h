@@ -154,8 +154,8 @@ bool IsOrdinalFollower(const LanguageRules& rules, std::string_view word);
 
 // Lower-cases valid UTF-8 (Latin, Greek, Cyrillic; others unchanged).
 std::string LowerCase(std::string_view word);
-// Lower-cased with runs of white space made single spaces and the ends
-// trimmed: how web_chrome lines are compared.
+// Lower-cased CollapseWhitespace (Unicode spaces too, so a no-break space
+// copied from a web page still matches): how web_chrome lines are compared.
 std::string PhraseKey(std::string_view line);
 
 }  // namespace policyreader::text

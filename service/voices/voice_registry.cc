@@ -1,73 +1,67 @@
 // Parsing and lookup of voice profiles; see voice_registry.h.
 #include "service/voices/voice_registry.h"
 
-#include <fstream>
-#include <sstream>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
+#include "service/tsv/tsv.h"
 
 namespace policyreader::voices {
 namespace {
 
 constexpr int kColumns = 8;
-constexpr absl::string_view kHeader = "name";
+constexpr std::string_view kHeader = "name";
 
-absl::Status LineError(const std::string& path, int line,
-                       absl::string_view what) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(path, " line ", line, ": ", what));
+// Debian's Abseil has its own string_view type; bridge explicitly.
+absl::string_view AsAbsl(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
 }
 
 }  // namespace
 
 absl::StatusOr<VoiceRegistry> VoiceRegistry::LoadFromFile(
     const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
+  absl::StatusOr<std::string> contents = tsv::ReadFile(path);
+  if (!contents.ok()) {
     return absl::NotFoundError(
         absl::StrCat("cannot read voice profiles from ", path,
                      "; point --voices at the project's voices/ folder"));
   }
+  tsv::Options options;
+  options.columns = kColumns;
+  options.line_style = tsv::LineStyle::kWord;
+  const tsv::Reader reader(path, options);
+  absl::StatusOr<tsv::Table> table = reader.Parse(*contents);
+  if (!table.ok()) return table.status();
   std::vector<VoiceProfile> profiles;
-  std::string line;
-  int line_number = 0;
-  while (std::getline(in, line)) {
-    ++line_number;
-    absl::string_view view = absl::StripTrailingAsciiWhitespace(line);
-    if (view.empty() || view.front() == '#') continue;
-    std::vector<absl::string_view> cols = absl::StrSplit(view, '\t');
+  for (const tsv::Row& row : table->rows) {
+    const std::vector<std::string_view>& cols = row.fields;
+    // The header is optional, so it is known by its first column.
     if (cols[0] == kHeader) continue;
-    if (cols.size() != kColumns) {
-      return LineError(
-          path, line_number,
-          absl::StrCat("expected ", kColumns, " tab-separated columns, found ",
-                       cols.size()));
-    }
     VoiceProfile p;
     p.name = std::string(cols[0]);
     p.language = std::string(cols[1]);
     p.espeak_voice = std::string(cols[2]);
-    if (!absl::SimpleAtoi(cols[3], &p.rate_wpm) || p.rate_wpm < 80 ||
+    if (!absl::SimpleAtoi(AsAbsl(cols[3]), &p.rate_wpm) || p.rate_wpm < 80 ||
         p.rate_wpm > 450) {
-      return LineError(path, line_number,
-                       "rate_wpm must be a whole number from 80 to 450");
+      return reader.LineError(row.line,
+                              "rate_wpm must be a whole number from 80 to 450");
     }
-    if (!absl::SimpleAtoi(cols[4], &p.pitch) || p.pitch < 0 || p.pitch > 100) {
-      return LineError(path, line_number,
-                       "pitch must be a whole number from 0 to 100");
+    if (!absl::SimpleAtoi(AsAbsl(cols[4]), &p.pitch) || p.pitch < 0 ||
+        p.pitch > 100) {
+      return reader.LineError(row.line,
+                              "pitch must be a whole number from 0 to 100");
     }
     if (cols[5] != "yes" && cols[5] != "no") {
-      return LineError(path, line_number, "default must be yes or no");
+      return reader.LineError(row.line, "default must be yes or no");
     }
     p.is_default = cols[5] == "yes";
     if (cols[6] != "yes" && cols[6] != "no") {
-      return LineError(path, line_number, "telephone must be yes or no");
+      return reader.LineError(row.line, "telephone must be yes or no");
     }
     p.telephone = cols[6] == "yes";
     p.description = std::string(cols[7]);
@@ -75,8 +69,7 @@ absl::StatusOr<VoiceRegistry> VoiceRegistry::LoadFromFile(
   }
   absl::StatusOr<VoiceRegistry> registry = FromProfiles(std::move(profiles));
   if (!registry.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": ", registry.status().message()));
+    return reader.FileError(std::string(registry.status().message()));
   }
   return registry;
 }

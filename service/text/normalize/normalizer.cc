@@ -353,7 +353,10 @@ std::string ExpandAbbreviations(std::string_view text,
 
 constexpr char kNoSpaceBefore[] = {',', ';', ':', '!', '?', '.'};
 
-std::string CollapseWhitespace(std::string_view text, const LanguageRules&) {
+// One space between words and none at the ends, as CollapseWhitespace, and
+// none before a mark that ends a clause ("ord ," -> "ord,"). Its own loop:
+// CleanCharacters has left only ' ', and the marks move in the same pass.
+std::string TidySpaces(std::string_view text, const LanguageRules&) {
   std::string out;
   out.reserve(text.size());
   bool pending_space = false;
@@ -386,7 +389,7 @@ constexpr Stage kStages[] = {
     StripMarkup,    JoinLineBreakHyphens, CleanCharacters,
     DropBullets,    SentenceCaseCapitals, ReadWebAddresses,
     ReadWordRanges, ReadNumbers,          ExpandAbbreviations,
-    ReadWords,      CollapseWhitespace,
+    ReadWords,      TidySpaces,
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "service/text/chars.h"
 #include "service/text/markup.h"
 #include "service/text/utf8.h"
+#include "service/text/whitespace.h"
 
 namespace policyreader::text {
 namespace {
@@ -419,20 +420,8 @@ std::vector<Line> SplitLines(const LanguageRules& rules,
 
 // Lower-cased content with white space runs collapsed to one space.
 std::string NormalizedContent(std::string_view text, const Line& line) {
-  std::string out;
-  bool space = false;
-  for (size_t pos = line.content_begin; pos < line.content_end;) {
-    const DecodedChar c = DecodeUtf8(text, pos);
-    pos += c.length;
-    if (IsSpace(c.code_point)) {
-      space = true;
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out += LowerCase(text.substr(pos - c.length, c.length));
-  }
-  return out;
+  return LowerCase(CollapseWhitespace(
+      text.substr(line.content_begin, line.content_end - line.content_begin)));
 }
 
 // Whether `content` (normalized) matches `pattern` (see PageNumberPattern).

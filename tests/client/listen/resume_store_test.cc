@@ -71,6 +71,18 @@ TEST_F(ResumeStoreTest, KeysWithTabsStayOnOneLine) {
   EXPECT_EQ(store.Find("file:/a\tb\nc", a), 1u);
 }
 
+// The file has no comments and no padding: a key is a path, and "#noter.txt"
+// or " rapport.txt" are paths too.
+TEST_F(ResumeStoreTest, KeysAreKeptAsGiven) {
+  ResumeStore store(Path());
+  const rpc::Outline a = MakeOutline({"A0", "A1", "A2"});
+  ASSERT_TRUE(store.Save("#noter.txt", a, 1).ok());
+  ASSERT_TRUE(store.Save(" rapport.txt ", a, 2).ok());
+  EXPECT_EQ(store.Find("#noter.txt", a), 1u);
+  EXPECT_EQ(store.Find(" rapport.txt ", a), 2u);
+  EXPECT_EQ(store.Find("rapport.txt", a), std::nullopt);
+}
+
 TEST_F(ResumeStoreTest, DefaultPathFollowsXdg) {
   setenv("XDG_STATE_HOME", "/var/state", 1);
   EXPECT_EQ(ResumeStore::DefaultPath(),

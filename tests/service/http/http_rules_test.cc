@@ -58,6 +58,12 @@ TEST(SpeechQuery, NormalizesTextAndReadsValues) {
   // The cap counts the normalized text: padding does not make it too long.
   EXPECT_TRUE(
       ParseSpeechQuery({{"text", "   abc   "}}, 3).params.has_value());
+  // A no-break space from a web page is read as a space, so it is one: the
+  // same text, ETag and cache entry as with an ASCII space.
+  SpeechQueryResult no_break =
+      ParseSpeechQuery({{"text", "kr.\u00A0100\u00A0"}}, 100);
+  ASSERT_TRUE(no_break.params.has_value());
+  EXPECT_EQ(no_break.params->text, "kr. 100");
 }
 
 TEST(SpeechEtag, ChangesWithEverythingThatChangesTheAudio) {

@@ -85,6 +85,19 @@ TEST(LoadLanguageRulesTest, LoadsGoodFileWithCommentsAndBlankLines) {
   EXPECT_TRUE(rules->lead_in_endings.empty());
 }
 
+TEST(LoadLanguageRulesTest, AcceptsAByteOrderMark) {
+  TempRulesDir dir;
+  // As Notepad saves UTF-8.
+  dir.Write("abbreviations.tsv", "\xEF\xBB\xBF" + std::string(kHeader) +
+                                     "f.eks.\tfor eksempel\tno\r\n");
+  dir.Write("ordinal_followers.txt", "\xEF\xBB\xBFjuni\r\n");
+  absl::StatusOr<LanguageRules> rules = LoadLanguageRules(dir.path());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_EQ(rules->abbreviations.at("f.eks.").spoken, "for eksempel");
+  EXPECT_TRUE(rules->ordinal_followers.contains("juni"));
+  EXPECT_EQ(rules->ordinal_followers.size(), 1u);
+}
+
 TEST(LoadLanguageRulesTest, MalformedLineNamesFileAndLine) {
   TempRulesDir dir;
   dir.Write("abbreviations.tsv", "# 1\n# 2\n" + std::string(kHeader) +
@@ -167,6 +180,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadFileCase{"InvalidUtf8",
                     std::string(kHeader) + "kr.\tkr\xFF"
                                            "ner\tmaybe\n",
+                    "juni\n", "abbreviations.tsv line 2: not valid UTF-8"},
+        // Comments too: a file saved in Latin-1 is refused, not misread.
+        BadFileCase{"InvalidUtf8InAComment",
+                    std::string(kHeader) + "# s\xE6rlig\nkr.\tkroner\tmaybe\n",
                     "juni\n", "abbreviations.tsv line 2: not valid UTF-8"},
         BadFileCase{"TwoWordsInFollowers",
                     std::string(kHeader) + "kr.\tkroner\tmaybe\n",
@@ -418,6 +435,9 @@ TEST(WebChromeRulesTest, ShippedPhrasesLoadAndCompareByKey) {
   ASSERT_TRUE(rules.ok()) << rules.status();
   EXPECT_TRUE(
       rules->web_chrome.contains(PhraseKey("  Gå   til HOVEDINDHOLD ")));
+  // Copied from a web page, with the page's no-break space.
+  EXPECT_TRUE(
+      rules->web_chrome.contains(PhraseKey("Gå\u00A0til hovedindhold")));
   EXPECT_FALSE(rules->web_chrome.contains(PhraseKey("Politik")));
 }
 

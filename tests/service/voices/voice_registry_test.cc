@@ -68,6 +68,9 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, MalformedVoicesTest,
     ::testing::Values(
         BadFile{"a\tda-DK\tda\t165\t50\tyes\n", "line 2: expected 8"},
+        // A stray tab after the description is a ninth column.
+        BadFile{"a\tda-DK\tda\t165\t50\tyes\tno\td\t\n",
+                "line 2: expected 8 tab-separated columns, found 9"},
         BadFile{"a\tda-DK\tda\tfast\t50\tyes\tno\td\n", "line 2: rate_wpm"},
         BadFile{"a\tda-DK\tda\t165\t500\tyes\tno\td\n", "line 2: pitch"},
         BadFile{"a\tda-DK\tda\t165\t50\tja\tno\td\n", "line 2: default"},

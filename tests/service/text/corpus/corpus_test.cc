@@ -25,8 +25,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "service/tsv/tsv.h"
 #include "tests/service/text/corpus/pronunciation.h"
 #include "tests/service/text/danish_rules.h"
 
@@ -75,27 +75,31 @@ std::vector<fs::path> Files(const std::string& sub, const std::string& ext) {
 }
 
 // Rows of a TSV file after its header, comments and blank lines skipped;
-// each row with its line number. Fails the test on a row of the wrong width.
+// each row with its line number. Fails the test, and gives no rows, when the
+// file cannot be read or a row is of the wrong width.
 std::vector<std::pair<int, std::vector<std::string>>> ReadTsv(
     const fs::path& path, size_t columns) {
   std::vector<std::pair<int, std::vector<std::string>>> rows;
-  std::ifstream in(path);
-  std::string line;
-  int number = 0;
-  bool header = true;
-  while (std::getline(in, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    if (header) {
-      header = false;
-      continue;
-    }
-    std::vector<std::string> fields = absl::StrSplit(line, '\t');
-    EXPECT_EQ(fields.size(), columns)
-        << path.filename() << " line " << number << ": " << line;
-    if (fields.size() != columns) continue;
-    rows.emplace_back(number, std::move(fields));
+  absl::StatusOr<std::string> contents = tsv::ReadFile(path.string());
+  if (!contents.ok()) {
+    ADD_FAILURE() << contents.status();
+    return rows;
+  }
+  tsv::Options options;
+  options.columns = columns;
+  options.header = true;
+  // Excerpts are kept as written, spaces at their ends included.
+  options.strip_fields = false;
+  options.line_style = tsv::LineStyle::kWord;
+  absl::StatusOr<tsv::Table> table =
+      tsv::Reader(path.filename().string(), options).Parse(*contents);
+  if (!table.ok()) {
+    ADD_FAILURE() << table.status();
+    return rows;
+  }
+  for (const tsv::Row& row : table->rows) {
+    rows.emplace_back(row.line, std::vector<std::string>(row.fields.begin(),
+                                                         row.fields.end()));
   }
   return rows;
 }

@@ -27,8 +27,10 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "gtest/gtest.h"
 #include "service/text/pipeline.h"
+#include "service/tsv/tsv.h"
 
 namespace policyreader::text {
 namespace {
@@ -36,6 +38,11 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr double kMinF1 = 0.98;
+
+// Debian's Abseil has its own string_view type; bridge explicitly.
+absl::string_view AsAbsl(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
 
 struct Span {
   size_t begin = 0;
@@ -62,16 +69,31 @@ const char* KindName(SentenceKind kind) {
   return "?";
 }
 
+// Fails the test, and gives no spans, when the file cannot be read or a row
+// is not "begin<TAB>end<TAB>kind".
 std::vector<Span> ReadGold(const fs::path& path) {
   std::vector<Span> spans;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream fields(line);
+  absl::StatusOr<std::string> contents = tsv::ReadFile(path.string());
+  if (!contents.ok()) {
+    ADD_FAILURE() << contents.status();
+    return spans;
+  }
+  tsv::Options options;
+  options.columns = 3;
+  options.line_style = tsv::LineStyle::kWord;
+  const tsv::Reader reader(path.string(), options);
+  absl::StatusOr<tsv::Table> table = reader.Parse(*contents);
+  if (!table.ok()) {
+    ADD_FAILURE() << table.status();
+    return spans;
+  }
+  for (const tsv::Row& row : table->rows) {
     Span span;
-    fields >> span.begin >> span.end >> span.kind;
-    EXPECT_FALSE(fields.fail()) << path << ": bad line " << line;
+    const bool numbers = absl::SimpleAtoi(AsAbsl(row.fields[0]), &span.begin) &&
+                         absl::SimpleAtoi(AsAbsl(row.fields[1]), &span.end);
+    EXPECT_TRUE(numbers) << reader.LineError(row.line,
+                                             "offsets must be numbers");
+    span.kind = std::string(row.fields[2]);
     spans.push_back(span);
   }
   return spans;
