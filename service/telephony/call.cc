@@ -20,6 +20,9 @@ namespace policyreader::telephony {
 namespace {
 
 constexpr absl::Duration kFrame = absl::Milliseconds(kFrameMs);
+// A frame this much behind its time on the grid means the caller heard a gap
+// (the lead frames Asterisk holds are gone).
+constexpr absl::Duration kLateLimit = absl::Milliseconds(3 * kFrameMs);
 // A Synthesize stream outlives any call.
 constexpr absl::Duration kStreamDeadline = absl::Hours(12);
 // Reads per wake-up: a peer flooding us cannot starve the frame clock.
@@ -265,7 +268,6 @@ void Call::Serve() {
 }
 
 void Call::StartStream(size_t start) {
-  sent_ = 0;
   v1::SynthesizeRequest request;
   rpc::SetInput(SourceOf(target_), &request);
   request.set_voice(options_->voice);
@@ -388,19 +390,25 @@ absl::Time Call::SendDueFrames(absl::Time now) {
                     : absl::StrCat("speech failed: ", stream.status.message());
       return absl::InfiniteFuture();
     }
+    // Waiting for audio (on_ready wakes us) keeps the clock: a frame that
+    // arrives a moment late still goes out on the grid.
     if (stream.queued_bytes < kFrameBytes && !stream.ended) {
-      if (clock_running_ && sent_ > 0) ++underruns_;
-      clock_running_ = false;  // Restarts with the audio.
       return absl::InfiniteFuture();
+    }
+    absl::Time due = clock_base_ + kFrame * std::max<int64_t>(
+                                               0, clock_frames_ -
+                                                      options_->lead_frames);
+    if (clock_running_ && now - due > kLateLimit) {
+      // The caller heard a gap: start a new grid with the audio.
+      ++underruns_;
+      clock_running_ = false;
     }
     if (!clock_running_) {
       clock_running_ = true;
       clock_base_ = now;
       clock_frames_ = 0;
+      due = now;
     }
-    const absl::Time due =
-        clock_base_ +
-        kFrame * std::max<int64_t>(0, clock_frames_ - options_->lead_frames);
     if (due > now) return due;
     // The socket has not taken the last frame: wait for it, not pile up.
     if (!out_.empty()) return absl::InfiniteFuture();
@@ -415,7 +423,6 @@ absl::Time Call::SendDueFrames(absl::Time now) {
     if (chunk.audio.empty()) continue;  // Marks after the last audio.
     std::string& frame = chunk.audio;
     frame.resize(kFrameBytes, '\0');  // Whole frames, unless cut off.
-    ++sent_;
     ++clock_frames_;
     ++frames_total_;
     out_ += EncodeMessage(kTypeAudio, frame);

@@ -113,7 +113,6 @@ class Call {
   std::optional<absl::Time> out_blocked_since_;
   bool paused_ = false;
   size_t current_ = 0;  // The sentence being heard.
-  uint64_t sent_ = 0;   // Frames sent, in the running stream.
   std::optional<PendingKey> pending_key_;
   bool clock_running_ = false;
   absl::Time clock_base_;

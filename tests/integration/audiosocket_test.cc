@@ -216,8 +216,8 @@ std::string WriteCallsFile() {
   return path;
 }
 
-api::ServerOptions TelephonyTestOptions(EventLog* log) {
-  api::ServerOptions options = DefaultTestOptions();
+server::ServerOptions TelephonyTestOptions(EventLog* log) {
+  server::ServerOptions options = DefaultTestOptions();
   options.telephony.listen_address = "127.0.0.1:0";
   options.telephony.calls_file = WriteCallsFile();
   options.telephony.on_event = [log](const CallEvent& event) {
@@ -516,11 +516,11 @@ TEST(AudioSocketServerTest, ShutdownHangsUpCallsPromptly) {
 TEST(AudioSocketServerTest, StartFailsOnATakenPortOrAMalformedCallsFile) {
   EventLog log;
   TestServer first(TelephonyTestOptions(&log));
-  api::ServerOptions options = TelephonyTestOptions(&log);
+  server::ServerOptions options = TelephonyTestOptions(&log);
   options.telephony.listen_address =
       absl::StrCat("127.0.0.1:", first.server().audiosocket_port());
-  absl::StatusOr<std::unique_ptr<api::Server>> second =
-      api::Server::Start(options);
+  absl::StatusOr<std::unique_ptr<server::Server>> second =
+      server::Server::Start(options);
   ASSERT_FALSE(second.ok());
   EXPECT_NE(second.status().message().find("cannot listen for AudioSocket"),
             std::string::npos)
@@ -530,8 +530,8 @@ TEST(AudioSocketServerTest, StartFailsOnATakenPortOrAMalformedCallsFile) {
   std::ofstream(bad) << "# fine\nnot-a-uuid\tdocument\tx\n";
   options = TelephonyTestOptions(&log);
   options.telephony.calls_file = bad;
-  absl::StatusOr<std::unique_ptr<api::Server>> third =
-      api::Server::Start(options);
+  absl::StatusOr<std::unique_ptr<server::Server>> third =
+      server::Server::Start(options);
   ASSERT_FALSE(third.ok());
   EXPECT_NE(third.status().message().find(absl::StrCat(bad, ":2: ")),
             std::string::npos)

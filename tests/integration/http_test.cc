@@ -47,7 +47,7 @@ class HttpTest : public ::testing::Test {
     std::ofstream(*root_ / "web" / "js" / "app.js") << "let a = 1;";
     std::ofstream(*root_ / "secret.txt") << "secret";
 
-    api::ServerOptions options = DefaultTestOptions();
+    server::ServerOptions options = DefaultTestOptions();
     options.http.listen_address = "127.0.0.1:0";
     options.http.cors_origins = {kAllowed};
     options.http.max_syntheses = 1;
@@ -479,7 +479,7 @@ TEST_F(HttpTest, StaticFilesAndNothingOutsideTheFolder) {
 
 TEST_F(HttpTest, ShutdownStopsHttpPromptly) {
   // Its own server: this one is shut down.
-  api::ServerOptions options = DefaultTestOptions();
+  server::ServerOptions options = DefaultTestOptions();
   options.http.listen_address = "127.0.0.1:0";
   TestServer server(options);
   const int port = server.server().http_port();

@@ -30,8 +30,8 @@ namespace {
 constexpr char kDocument[] = "naestved-ledelsesgrundlag";
 constexpr absl::Duration kLineTimeout = absl::Seconds(20);
 
-api::ServerOptions PlayerServerOptions() {
-  api::ServerOptions options = DefaultTestOptions();
+server::ServerOptions PlayerServerOptions() {
+  server::ServerOptions options = DefaultTestOptions();
   options.library_dir = POLICIES_DIR;
   return options;
 }

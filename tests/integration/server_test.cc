@@ -580,11 +580,11 @@ std::string LongText(int sentences) {
 }
 
 TEST_F(ServerTest, ASecondServerOnATakenPortFailsToStart) {
-  api::ServerOptions options = DefaultTestOptions();
+  server::ServerOptions options = DefaultTestOptions();
   options.listen_address =
       absl::StrCat("127.0.0.1:", server_->server().port());
-  absl::StatusOr<std::unique_ptr<api::Server>> second =
-      api::Server::Start(options);
+  absl::StatusOr<std::unique_ptr<server::Server>> second =
+      server::Server::Start(options);
   ASSERT_FALSE(second.ok());
   EXPECT_NE(second.status().message().find("another server using the port"),
             std::string::npos)
@@ -701,9 +701,9 @@ TEST(ServerLifecycleTest, GracefulShutdownLetsStreamsFinish) {
 }
 
 TEST(ServerLifecycleTest, BadDataFilesFailStartWithTheirName) {
-  api::ServerOptions options = DefaultTestOptions();
+  server::ServerOptions options = DefaultTestOptions();
   options.voices_file = "/nonexistent/voices.tsv";
-  auto server = api::Server::Start(options);
+  auto server = server::Server::Start(options);
   ASSERT_FALSE(server.ok());
   EXPECT_NE(server.status().message().find("/nonexistent/voices.tsv"),
             absl::string_view::npos);
@@ -914,7 +914,7 @@ std::vector<uint32_t> SentenceEnds(const StreamResult& result) {
 }
 
 TEST(CodecFailureTest, EndsTheStreamWithTheCodecsStatusAndTheServerGoesOn) {
-  api::ServerOptions options = DefaultTestOptions();
+  server::ServerOptions options = DefaultTestOptions();
   options.stream.make_encoder = &FlakyCodecs;
   TestServer server(options);
 

@@ -9,8 +9,8 @@
 
 namespace policyreader::testing {
 
-api::ServerOptions DefaultTestOptions() {
-  api::ServerOptions options;
+server::ServerOptions DefaultTestOptions() {
+  server::ServerOptions options;
   options.listen_address = "127.0.0.1:0";
   options.voices_file = absl::StrCat(SOURCE_DIR, "/voices/voices.tsv");
   options.language_rules_dir = absl::StrCat(SOURCE_DIR, "/voices/da");
@@ -20,9 +20,9 @@ api::ServerOptions DefaultTestOptions() {
   return options;
 }
 
-TestServer::TestServer(const api::ServerOptions& options) {
-  absl::StatusOr<std::unique_ptr<api::Server>> server =
-      api::Server::Start(options);
+TestServer::TestServer(const server::ServerOptions& options) {
+  absl::StatusOr<std::unique_ptr<server::Server>> server =
+      server::Server::Start(options);
   if (!server.ok()) {
     ADD_FAILURE() << "server did not start: " << server.status();
     return;

@@ -8,22 +8,22 @@
 #include <vector>
 
 #include "policyreader/v1/policy_reader.grpc.pb.h"
-#include "service/api/server.h"
+#include "service/server/server.h"
 
 namespace policyreader::testing {
 
-api::ServerOptions DefaultTestOptions();
+server::ServerOptions DefaultTestOptions();
 
 class TestServer {
  public:
-  explicit TestServer(const api::ServerOptions& options = DefaultTestOptions());
-  api::Server& server() { return *server_; }
+  explicit TestServer(const server::ServerOptions& options = DefaultTestOptions());
+  server::Server& server() { return *server_; }
   std::string address() const;
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   v1::PolicyReader::Stub& stub() { return *stub_; }
 
  private:
-  std::unique_ptr<api::Server> server_;
+  std::unique_ptr<server::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::PolicyReader::Stub> stub_;
 };

@@ -1,5 +1,5 @@
 // Server assembly and lifecycle; see server.h.
-#include "service/api/server.h"
+#include "service/server/server.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -11,7 +11,7 @@
 #include "absl/time/clock.h"
 #include "service/text/rules.h"
 
-namespace policyreader::api {
+namespace policyreader::server {
 namespace {
 
 constexpr char kServiceName[] = "policyreader.v1.PolicyReader";
@@ -70,7 +70,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   if (!pool.ok()) return pool.status();
   server->pool_ = *std::move(pool);
 
-  server->service_ = std::make_unique<PolicyReaderService>(
+  server->service_ = std::make_unique<api::PolicyReaderService>(
       server->pipeline_.get(), server->voices_.get(), server->library_.get(),
       server->pool_.get(), options.stream);
 
@@ -164,4 +164,4 @@ void Server::Shutdown(absl::Duration grace) {
 
 void Server::Wait() { server_->Wait(); }
 
-}  // namespace policyreader::api
+}  // namespace policyreader::server

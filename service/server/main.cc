@@ -12,7 +12,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/time/time.h"
-#include "service/api/server.h"
+#include "service/server/server.h"
 #include "service/http/http_rules.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC address to serve on.");
@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  policyreader::api::ServerOptions options;
+  policyreader::server::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   std::filesystem::path voices = absl::GetFlag(FLAGS_voices);
   options.voices_file = (voices / "voices.tsv").string();
@@ -105,8 +105,8 @@ int main(int argc, char** argv) {
     options.http.static_dir = POLICY_READER_WEB_DIR;
   }
 
-  absl::StatusOr<std::unique_ptr<policyreader::api::Server>> server =
-      policyreader::api::Server::Start(options);
+  absl::StatusOr<std::unique_ptr<policyreader::server::Server>> server =
+      policyreader::server::Server::Start(options);
   if (!server.ok()) {
     fprintf(stderr, "policy-reader-server: cannot start: %s\n",
             std::string(server.status().message()).c_str());

@@ -1,12 +1,14 @@
 // The assembled server: loads voices and language rules, starts the worker
-// pool, then serves gRPC with health checking and reflection, and, if asked,
-// HTTP (service/http) and Asterisk AudioSocket calls on their own ports. Used by
-// service/main.cc and by integration tests (which listen on port 0).
+// pool, then serves the PolicyReader service (service/api) over gRPC with
+// health checking and reflection, and, if asked, HTTP (service/http) and
+// Asterisk AudioSocket calls (service/telephony) on their own ports; those
+// two are clients of the service over in-process channels. Used by main.cc
+// and by integration tests (which listen on port 0).
 //
 // Thread-safety: Start, Shutdown and Wait may be called from different
 // threads; Shutdown is idempotent.
-#ifndef POLICY_READER_SERVICE_API_SERVER_H_
-#define POLICY_READER_SERVICE_API_SERVER_H_
+#ifndef POLICY_READER_SERVICE_SERVER_SERVER_H_
+#define POLICY_READER_SERVICE_SERVER_SERVER_H_
 
 #include <grpcpp/grpcpp.h>
 
@@ -26,7 +28,7 @@
 #include "service/text/pipeline.h"
 #include "service/voices/voice_registry.h"
 
-namespace policyreader::api {
+namespace policyreader::server {
 
 struct ServerOptions {
   // host:port; port 0 picks a free port (see Server::port()).
@@ -42,7 +44,7 @@ struct ServerOptions {
   absl::Duration library_poll_interval = absl::Seconds(2);
   text::TextPipelineOptions text;
   synth::WorkerPoolOptions pool;
-  StreamOptions stream;
+  api::StreamOptions stream;
   // Phone calls over Asterisk AudioSocket: off unless
   // telephony.listen_address is set; telephony.calls_file maps call UUIDs
   // to what is read. Events go to telephony.on_event, or to stderr if unset.
@@ -86,7 +88,7 @@ class Server {
   std::unique_ptr<text::TextPipeline> pipeline_;
   std::unique_ptr<library::DocumentLibrary> library_;
   std::unique_ptr<synth::WorkerPool> pool_;
-  std::unique_ptr<PolicyReaderService> service_;
+  std::unique_ptr<api::PolicyReaderService> service_;
   std::unique_ptr<grpc::Server> server_;
   // After server_: destroyed first, as its calls use server_'s channel.
   std::unique_ptr<telephony::AudioSocketListener> telephony_;
@@ -97,6 +99,6 @@ class Server {
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
 };
 
-}  // namespace policyreader::api
+}  // namespace policyreader::server
 
-#endif  // POLICY_READER_SERVICE_API_SERVER_H_
+#endif  // POLICY_READER_SERVICE_SERVER_SERVER_H_
