@@ -53,7 +53,12 @@ class ServiceSpeechSource final : public SpeechSource {
     absl::StatusOr<rpc::SpeechResult> speech = rpc::SynthesizeAll(
         stub_, std::move(request),
         {.timeout = options_.synthesis_timeout, .canceller = &canceller_});
-    if (!speech.ok()) return speech.status();
+    if (!speech.ok()) {
+      if (canceller_.cancelled()) {
+        return absl::UnavailableError("the server is shutting down");
+      }
+      return speech.status();
+    }
     if (params.format != SpeechFormat::kWav) return std::move(speech->audio);
     audio::WavFormat format;
     format.encoding = audio::Encoding::kLinear16;
