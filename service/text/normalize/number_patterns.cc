@@ -576,43 +576,100 @@ bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
   return true;
 }
 
+bool IsYear(std::string_view digits) {
+  return digits.size() == 4 && (digits.starts_with("19") ||
+                                digits.starts_with("20"));
+}
+
+// One part of a case or journal number as a Dane reads it from a letter:
+// "3619" -> "36 19", "0224" -> "0 2 24", "500301" -> "50 0 3 0 1",
+// "04089" -> "0 4 0 8 9", "423" and "27717" as numbers, a year as a year.
+std::string SpokenIdGroup(std::string_view group) {
+  if (group == "1") return SpokenCardinal(1);
+  if (IsYear(group)) return std::string(group);
+  if (group.size() >= 4 && group.size() % 2 == 0) {
+    std::string out;
+    for (size_t i = 0; i < group.size(); i += 2) {
+      if (!out.empty()) out.push_back(' ');
+      out.append(SpokenDigitPair(group.substr(i, 2)));
+    }
+    return out;
+  }
+  if ((group.size() > 1 && group[0] == '0') || group.size() > 6) {
+    return SpokenDigits(group);
+  }
+  return std::string(group);
+}
+
+// A number in a law or directive reference: "1523" in "2018/1523" is
+// "15 hundrede og 23", a year stays a year.
+std::string SpokenLawNumber(std::string_view group) {
+  if (group.size() == 4 && !IsYear(group) && group[0] != '0') {
+    const uint64_t value = DigitsValue(group);
+    std::string out = std::to_string(value / 100) + " hundrede";
+    if (value % 100 != 0) out += " og " + SpokenCardinal(value % 100);
+    return out;
+  }
+  if (group.size() > 1 && group[0] == '0') return SpokenDigits(group);
+  return group == "1" ? SpokenCardinal(1) : std::string(group);
+}
+
+// "2018/1523", "83/2005": a year and a number joined by a slash name a law,
+// a directive or a case, never a date or a fraction.
+bool IsYearSlashNumber(std::string_view text, size_t pos) {
+  const size_t first_end = DigitsEnd(text, pos);
+  if (first_end >= text.size() || text[first_end] != '/') return false;
+  const size_t second_end = DigitsEnd(text, first_end + 1);
+  if (second_end == first_end + 1) return false;
+  const std::string_view first = text.substr(pos, first_end - pos);
+  const std::string_view second =
+      text.substr(first_end + 1, second_end - first_end - 1);
+  if (IsYear(first)) return true;
+  // "12/2013" may be a month; "83/2005" is not.
+  return IsYear(second) && (first.size() >= 3 || DigitsValue(first) > 12);
+}
+
 // After an identifier word ("principafgørelse 41-17", "journalnr.
 // 2019-423-0209"): digit groups joined by '-' or '/' are parts of one name,
-// never a range or a fraction, each read as written (leading zeros digit
-// by digit).
+// never a range or a fraction. A slash is said: "skråstreg", which eSpeak
+// pronounces better written out than as "/".
 bool ReadIdentifier(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
-  // After a label ("sag nr. 20/04089") a slash also joins a name.
-  const bool slashed_label = HasCue(ctx, pos, NumberCue::kLabel) &&
-                             text.substr(DigitsEnd(text, pos)).starts_with('/');
-  if (!HasCue(ctx, pos, NumberCue::kId) && !slashed_label) return false;
+  // After a label ("sag nr. 20/04089", "nr. 1234/2007") and in a year and
+  // number ("direktiv 2016/2102") a slash also joins a name.
+  const bool slashed = text.substr(DigitsEnd(text, pos)).starts_with('/');
+  const bool slashed_label = slashed && HasCue(ctx, pos, NumberCue::kLabel);
+  const bool law_number = slashed && IsYearSlashNumber(text, pos);
+  if (!HasCue(ctx, pos, NumberCue::kId) && !slashed_label && !law_number) {
+    return false;
+  }
   std::string spoken;
   size_t scan = pos;
+  bool after_slash_only = true;
   while (DigitAt(text, scan)) {
     const size_t end = DigitsEnd(text, scan);
     const std::string_view group = text.substr(scan, end - scan);
     if (!spoken.empty()) spoken.push_back(' ');
-    // Parts of a name are not amounts: "2001" as written, not "2.001".
-    if ((group.size() > 1 && group[0] == '0') || group.size() > 4) {
-      spoken.append(SpokenDigits(group));
-    } else if (group == "1") {
-      spoken.append(SpokenCardinal(1));
-    } else {
-      spoken.append(group);
-    }
+    spoken.append(after_slash_only && (slashed_label || law_number)
+                      ? SpokenLawNumber(group)
+                      : SpokenIdGroup(group));
     scan = end;
     if (scan + 1 < text.size() && (text[scan] == '-' || text[scan] == '/') &&
         DigitAt(text, scan + 1)) {
-      // A slash is said ("20/04089": "20 / 0 4 0 8 9"), a dash is a pause
-      // between the parts.
-      // eSpeak says "/" itself, better than the word written out.
-      if (text[scan] == '/') spoken.append(" /");
+      // A dash is a pause between the parts.
+      if (text[scan] == '/') {
+        spoken.append(" skråstreg");
+      } else {
+        after_slash_only = false;
+      }
       ++scan;
     } else {
       break;
     }
   }
-  if (!WordBoundaryAt(text, scan)) return false;
+  if (!WordBoundaryAt(text, scan) && !text.substr(scan).starts_with('/')) {
+    return false;
+  }
   reading->spoken = std::move(spoken);
   reading->end = scan;
   return true;
@@ -706,6 +763,9 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
   if (const size_t to_begin = RangeDashEnd(text, scan); to_begin != 0) {
     to = ParseAmount(text, to_begin);
     if (to && !WordBoundaryAt(text, to->end)) to.reset();
+    // "C-58-06", "17-02": a part with a leading zero names, it does not
+    // count; each part is read on its own.
+    if (to && text[to_begin] == '0' && to->digit_count > 1) to.reset();
     if (to) scan = to->end;
   }
 
@@ -732,6 +792,18 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
       reading->end = scan;
       return true;
     }
+  }
+  // Seven or more digits with no thousands dots are no quantity a text
+  // would write that way: eight are a phone or CVR number, read in pairs;
+  // others (EAN numbers) digit by digit.
+  if (unit == nullptr && !to && !from->grouped && from->fraction.empty() &&
+      !from->whole_kroner && from->digit_count >= 7 && spoken.empty()) {
+    const std::string_view digits =
+        text.substr(from->begin, from->integer_end - from->begin);
+    reading->spoken = digits.size() == kPhoneDigits ? SpokenIdGroup(digits)
+                                                    : SpokenDigits(digits);
+    reading->end = from->integer_end;
+    return true;
   }
   const Gender gender = unit != nullptr
                             ? (unit->neuter ? Gender::kNeuter : Gender::kCommon)

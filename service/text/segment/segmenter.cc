@@ -256,6 +256,9 @@ struct Line {
   bool marker = false;
   bool marker_needs_context = false;
   size_t item_begin = 0;  // content after the marker
+  // "3." "2)" "(a)": the number is read with the item ("3. Orientering",
+  // "2) fremhæve"), so the item starts at it; a glyph is not read.
+  bool numbered = false;
   // Capitals: weak = has letters, none lower-case ("OG");
   // strong = also at least three letters ("SAMARBEJDE").
   bool caps_weak = false;
@@ -355,6 +358,7 @@ Line AnalyzeLine(const LanguageRules& rules, std::string_view text,
       MatchBulletGlyph(text, content.begin, content.end, &needs_context);
   if (after == std::string_view::npos) {
     after = MatchNumberedMarker(rules, text, content.begin, content.end);
+    line.numbered = after != std::string_view::npos;
   }
   if (after != std::string_view::npos) {
     line.marker = true;
@@ -544,6 +548,10 @@ class SentenceSplitter {
   void Split(Range unit, std::vector<Piece>* out) const {
     size_t start = unit.begin;
     size_t pos = unit.begin;
+    // "3. Orientering": an item's number is read with its words, not as a
+    // sentence of its own.
+    const size_t marker_end =
+        MatchNumberedMarker(rules_, text_, unit.begin, unit.end);
     while (pos < unit.end) {
       if (text_[pos] == '<') {
         const size_t tag_end = MarkupTagEnd(text_.substr(0, unit.end), pos);
@@ -558,7 +566,9 @@ class SentenceSplitter {
         continue;
       }
       const size_t run_end = TerminalRunEnd(pos, unit.end);
-      if (IsBoundary(start, pos, run_end, unit.end)) {
+      const bool in_marker =
+          marker_end != std::string_view::npos && run_end <= marker_end;
+      if (!in_marker && IsBoundary(start, pos, run_end, unit.end)) {
         SplitLong({start, run_end}, out);
         start = SkipTrimmable(text_, run_end, unit.end);
       }
@@ -903,7 +913,8 @@ class PassageBuilder {
 
   void Open(const Line& line, bool is_marker, bool after_blank) {
     open_ = OpenUnit{};
-    open_->range = {is_marker ? line.item_begin : line.content_begin,
+    open_->range = {is_marker && !line.numbered ? line.item_begin
+                                                : line.content_begin,
                     line.content_end};
     open_->list = is_marker;
     open_->all_caps = !is_marker && line.caps_strong;

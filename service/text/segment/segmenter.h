@@ -18,7 +18,8 @@
 // map.
 //
 // Every sentence carries exact byte offsets into the caller's text; its
-// `text` is that substring (trimmed of white space and of a list marker).
+// `text` is that substring, trimmed of white space and of a bullet glyph; a
+// numbered marker ("3.", "2)", "(a)") stays, because it is read.
 // `paragraph` and `section` give the document structure (see sentence.h).
 // `spoken_text` is left empty: that is the normalizer's job.
 //

@@ -302,10 +302,10 @@ TEST_F(PoliciesTest, NaestvedPolitikkerDatesListsAndHeadings) {
   ExpectSentence(s, "Byudvikling – en dynamo for vækst i hele kommunen",
                  SentenceKind::kListItem);
   ExpectSentence(s,
-                 "Byerne forbindes med det åbne land og de grønne områder, og "
+                 "1. Byerne forbindes med det åbne land og de grønne områder, og "
                  "adgangen bliver\n   sammenhængende og let tilgængelig",
                  SentenceKind::kListItem);
-  ExpectSentence(s, "Understøtte initiativer til friluftsfaciliteter",
+  ExpectSentence(s, "3. Understøtte initiativer til friluftsfaciliteter",
                  SentenceKind::kListItem);
   ExpectSentence(s,
                  "Denne strategi har ophæng i Næstved Kommunes overordnede "

@@ -26,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
+#include "service/text/bullets.h"
 #include "service/tsv/tsv.h"
 #include "tests/service/text/corpus/pronunciation.h"
 #include "tests/service/text/danish_rules.h"
@@ -45,6 +46,9 @@ constexpr double kMinSegmentationF1 = POLICY_READER_CORPUS_MIN_F1;
 constexpr size_t kMaxRegressions = POLICY_READER_CORPUS_MAX_REGRESSIONS;
 
 constexpr std::string_view kBoundary = "\u2016";  // ‖
+// The dash and star the segmenter takes for bullets at the start of a line;
+// with kListGlyphs, the item marks that are not read.
+constexpr std::string_view kAmbiguousBullets[] = {"-", "\u2013", "*"};
 
 struct Case {
   std::string file;
@@ -168,8 +172,27 @@ std::vector<Paragraph> Paragraphs() {
       }
       clean.push_back(p.text[i++]);
     }
-    for (size_t m : marks) {
+    auto skip_space = [&clean](size_t m) {
       while (m < clean.size() && (clean[m] == ' ' || clean[m] == '\n')) ++m;
+      return m;
+    };
+    for (size_t m : marks) {
+      m = skip_space(m);
+      // A bullet belongs to no sentence: the item starts after it, as the
+      // gold set and the player's highlighting have it.
+      auto skip_glyph = [&](std::string_view glyph) {
+        if (clean.compare(m, glyph.size(), glyph) != 0 ||
+            m + glyph.size() >= clean.size() || clean[m + glyph.size()] != ' ')
+          return false;
+        m = skip_space(m + glyph.size());
+        return true;
+      };
+      for (std::string_view glyph : kListGlyphs) {
+        if (skip_glyph(glyph)) break;
+      }
+      for (std::string_view glyph : kAmbiguousBullets) {
+        if (skip_glyph(glyph)) break;
+      }
       p.boundaries.push_back(m);
     }
     p.text = std::move(clean);

@@ -293,7 +293,31 @@ const std::vector<Family>& Families() {
            {"Telefon 55 88 05 10", "Telefon 55 88 0 5 10"},
            {"(tlf. 43 21 00 00)", "(telefon 43 21 0 0 0 0)"},
            {"Tlf.: 43 21 00 00", "Telefon: 43 21 0 0 0 0"},
-           {"Beløbet er 43210000.", "Beløbet er 43.210.000."},
+           // Eight digits with no thousands dots are a phone or CVR number
+           // wherever they stand; an amount has its unit or its dots.
+           {"Kontakt os på 43210000.", "Kontakt os på 43 21 0 0 0 0."},
+           {"Beløbet er 43210000 kr.", "Beløbet er 43.210.000 kroner."},
+           {"Beløbet er 43.210.000.", "Beløbet er 43.210.000."},
+           {"EAN 5798000880016", "E A N 5 7 9 8 0 0 0 8 8 0 0 en 6"},
+       }},
+      {"CaseAndLawNumbers",
+       {
+           // Parts of a case number: pairs for four and six digits, a year
+           // as a year, leading zeros digit by digit, a slash said.
+           {"Sagsnr.: 330-2018-3619", "Sagsnummer: 330 2018 36 19"},
+           {"Journalnr: 2019-423-0224", "Journalnummer: 2019 423 0 2 24"},
+           {"(Sag nr. 20/04089)", "(Sag nummer 20 skråstreg 0 4 0 8 9)"},
+           {"Sagsnr. 249050", "Sagsnummer 24 90 50"},
+           {"principafgørelse 41-17", "principafgørelse 41 17"},
+           // A year and a number joined by a slash name a law or directive.
+           {"direktiv (EU) 2016/2102",
+            "direktiv (EU) 2016 skråstreg 21 hundrede og 2"},
+           {"afgørelse 2018/1523 af", "afgørelse 2018 skråstreg 15 hundrede og 23 af"},
+           {"SOU 83/2005", "S O U 83 skråstreg 2005"},
+           {"nr. 1234/2007", "nummer 12 hundrede og 34 skråstreg 2007"},
+           // Not names: a date, a fraction, a month and year stay as they were.
+           {"d. 5/3", "den 5. marts"},
+           {"principafgørelse C-58-06", "principafgørelse C-58-0 6"},
        }},
       {"WebAndMail",
        {
