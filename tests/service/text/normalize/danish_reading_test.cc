@@ -317,7 +317,6 @@ const std::vector<Family>& Families() {
            {"nr. 1234/2007", "nummer 12 hundrede og 34 skråstreg 2007"},
            // Not names: a date, a fraction, a month and year stay as they were.
            {"d. 5/3", "den 5. marts"},
-           {"principafgørelse C-58-06", "principafgørelse C-58-0 6"},
        }},
       {"WebAndMail",
        {
