@@ -33,9 +33,8 @@ absl::Status CheckHeader(const v1::AudioConfig& asked,
   return absl::InternalError(absl::StrCat(
       "Serveren sendte ", header.sample_rate_hz(), " Hz ",
       v1::AudioEncoding_Name(Effective(header.encoding())), " i ",
-      header.channels(), " kanaler, men blev bedt om ",
-      asked.sample_rate_hz(), " Hz ",
-      v1::AudioEncoding_Name(Effective(asked.encoding())), " mono"));
+      header.channels(), " kanaler, men blev bedt om ", asked.sample_rate_hz(),
+      " Hz ", v1::AudioEncoding_Name(Effective(asked.encoding())), " mono"));
 }
 
 }  // namespace
@@ -112,18 +111,19 @@ void SpeechStream::Read(grpc::ClientContext* context,
           local = CheckHeader(request.audio(), response.header());
           break;
         case v1::SynthesizeResponse::kSentenceStart:
-          marks_.push_back({.kind = SpeechMark::Kind::kSentenceStart,
-                            .sentence = response.sentence_start().index(),
-                            .byte = here,
-                            .spoken_text = std::move(
-                                *response.mutable_sentence_start()
-                                     ->mutable_spoken_text())});
+          marks_.push_back(
+              {.kind = SpeechMark::Kind::kSentenceStart,
+               .sentence = response.sentence_start().index(),
+               .byte = here,
+               .spoken_text = std::move(
+                   *response.mutable_sentence_start()->mutable_spoken_text())});
           break;
         case v1::SynthesizeResponse::kSentenceEnd:
           marks_.push_back(
               {.kind = SpeechMark::Kind::kSentenceEnd,
                .sentence = response.sentence_end().index(),
                .byte = here,
+               .spoken_text = {},
                .audio_samples = response.sentence_end().audio_samples()});
           break;
         case v1::SynthesizeResponse::kAudio:
@@ -213,16 +213,18 @@ SpeechStream::State SpeechStream::state() const {
 absl::StatusOr<SpeechResult> SynthesizeAll(
     v1::PolicyReader::StubInterface* stub, v1::SynthesizeRequest request,
     const CallOptions& options) {
-  SpeechStream stream(
-      stub, {.queue_limit_bytes = std::numeric_limits<size_t>::max(),
-             .call = options});
+  SpeechStream stream(stub,
+                      {.queue_limit_bytes = std::numeric_limits<size_t>::max(),
+                       .call = options,
+                       .on_ready = nullptr});
   stream.Start(std::move(request));
   SpeechResult result;
   while (true) {
     stream.WaitForData();
     SpeechStream::Chunk chunk = stream.Take();
     result.audio += chunk.audio;
-    for (SpeechMark& mark : chunk.marks) result.marks.push_back(std::move(mark));
+    for (SpeechMark& mark : chunk.marks)
+      result.marks.push_back(std::move(mark));
     SpeechStream::State state = stream.state();
     if (!state.drained) continue;
     if (!state.status.ok()) return state.status;
