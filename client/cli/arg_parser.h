@@ -1,7 +1,8 @@
-// A tiny command-line flag parser: main.cc declares each flag with a pointer
-// to the option it sets; Parse() accepts "--name value", "--name=value",
-// short aliases ("-o value"), boolean presence flags ("--raw") and "--" to
-// end flags. Errors are Danish, for the person at the keyboard.
+// A tiny command-line flag parser: command_registry.cc declares each flag
+// with a pointer to the option it sets; Parse() accepts "--name value",
+// "--name=value", short aliases ("-o value"), boolean presence flags
+// ("--raw") and "--" to end flags. Errors are Danish, for the person at the
+// keyboard.
 //
 // Thread-safety: not thread-safe; use from one thread.
 #ifndef POLICY_READER_CLIENT_CLI_ARG_PARSER_H_

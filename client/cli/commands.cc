@@ -534,34 +534,6 @@ int RunRender(const RenderCommandOptions& options, std::ostream& out,
   return kExitOk;
 }
 
-std::string_view RenderHelp() {
-  return R"(Brug: policy-reader render [flag] FIL|MAPPE...
-
-Skriver lydfiler (prompter) til telefonsystemer som Asterisk og FreeSWITCH,
-med stemmen "telefon" (300-3400 Hz, -19 dBm0). En mappe betyder dens .txt-,
-.md- og .html-filer (ikke undermapper). Kun prompter hvis tekst, stemme eller
-format har ændret sig, syntetiseres igen; prompter der er forsvundet fra en
-tekst, fjernes.
-
-Formater (--format):
-  alaw   rå G.711 A-law, 8000 Hz (standard; dansk telefonnet)
-  ulaw   rå G.711 mu-law, 8000 Hz
-  sln    rå 16 bit lineær PCM (little-endian), 8000 Hz
-  sln16  rå 16 bit lineær PCM (little-endian), 16000 Hz
-  wav    WAV, 8000 Hz; kodning med --wav-encoding: pcm (standard; den
-         eneste WAV Asterisk kan afspille), alaw eller ulaw
-
-Filerne i --out (numre fra 0, som i segment):
-  --split sentence   ID/ID-s0007.alaw   én sætning (standard)
-  --split paragraph  ID/ID-p0003.alaw   ét afsnit
-  --split document   ID.alaw            hele teksten
-  manifest.json      fil, kilde, tekst, udtalt tekst, varighed og nøgle
-ID er filnavnet uden endelse (æ ø å som ae oe aa), dokumentets id eller
-"tekst". En fil der ikke kan læses, stopper kørslen før noget ændres.
-
-)";
-}
-
 int RunVoices(const VoicesOptions& options, std::ostream& out,
               std::ostream& err) {
   std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
@@ -600,23 +572,6 @@ int RunDevices(std::ostream& out, std::ostream& err) {
   }
   out.flush();
   return kExitOk;
-}
-
-std::string_view Usage() {
-  return R"(Brug: policy-reader KOMMANDO [flag]
-
-Læser danske politikker højt med Policy Reader-serveren.
-
-Kommandoer:
-  play     Læs teksten højt:     play --file FIL | --text "..." [--quiet]
-  speak    Gem som lydfil:       speak --file FIL | --text "..." -o ud.wav
-  render   Prompter til telefon: render --format alaw --out MAPPE FIL|MAPPE...
-  segment  Vis sætningerne:      segment --file FIL | --text "..." [--json]
-  voices   Vis serverens stemmer
-  devices  Vis lydenhederne (til play --device)
-
-"policy-reader KOMMANDO --help" viser kommandoens flag.
-)";
 }
 
 }  // namespace policyreader::cli

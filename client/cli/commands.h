@@ -37,16 +37,11 @@ int RunSegment(const SegmentOptions& options, std::ostream& out = std::cout,
 // prompt changes.
 int RunRender(const RenderCommandOptions& options,
               std::ostream& out = std::cout, std::ostream& err = std::cerr);
-// What `render --help` says before the flags: the layout and formats.
-std::string_view RenderHelp();
 // `voices`: lists the server's voices.
 int RunVoices(const VoicesOptions& options, std::ostream& out = std::cout,
               std::ostream& err = std::cerr);
 // `devices`: lists the sound devices play can use (default first).
 int RunDevices(std::ostream& out = std::cout, std::ostream& err = std::cerr);
-
-// The top-level usage text (Danish).
-std::string_view Usage();
 
 // Helpers, exposed for tests.
 

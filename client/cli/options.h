@@ -1,5 +1,6 @@
-// Options of the policy-reader subcommands. main.cc fills them from the
-// command line and hands them to the Run* functions in commands.h.
+// Options of the policy-reader subcommands. The flags in
+// command_registry.cc fill them from the command line, and the Run*
+// functions in commands.h take them.
 //
 // Thread-safety: plain values.
 #ifndef POLICY_READER_CLIENT_CLI_OPTIONS_H_
