@@ -287,13 +287,16 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
       }
     }
     close(slot->fd.exchange(-1));
+    bool stopping;
     {
       absl::MutexLock lock(&mu_);
-      if (stopping_) {
-        sink.OnDone(absl::UnavailableError("the server is shutting down"));
-        return;
-      }
-      ++stats_.worker_crashes;
+      stopping = stopping_;
+      if (!stopping) ++stats_.worker_crashes;
+    }
+    // Outside mu_: the sink may call back into the pool (see JobSink).
+    if (stopping) {
+      sink.OnDone(absl::UnavailableError("the server is shutting down"));
+      return;
     }
     fprintf(stderr, "synth: worker %d %s during a job (attempt %d of %d)\n",
             pid, DescribeExit(wait_status).c_str(), attempt,
