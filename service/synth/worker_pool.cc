@@ -87,7 +87,8 @@ WorkerPool::~WorkerPool() {
   }
   // Wakes slots blocked on a worker: they see the socket end and stop.
   for (auto& slot : slots_) {
-    int fd = slot->fd.load();
+    absl::MutexLock lock(&slot->fd_mu);
+    const int fd = slot->fd.load();
     if (fd >= 0) shutdown(fd, SHUT_RDWR);
   }
   for (auto& slot : slots_) {
@@ -151,7 +152,12 @@ void WorkerPool::Kill(Slot* slot) {
     while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
     }
   }
-  int fd = slot->fd.exchange(-1);
+  CloseSocket(slot);
+}
+
+void WorkerPool::CloseSocket(Slot* slot) {
+  absl::MutexLock lock(&slot->fd_mu);
+  const int fd = slot->fd.exchange(-1);
   if (fd >= 0) close(fd);
 }
 
@@ -286,7 +292,7 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
       while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
       }
     }
-    close(slot->fd.exchange(-1));
+    CloseSocket(slot);
     bool stopping;
     {
       absl::MutexLock lock(&mu_);

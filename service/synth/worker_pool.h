@@ -105,6 +105,10 @@ class WorkerPool {
     std::atomic<pid_t> pid{-1};
     // Written by the slot's own thread; read by the destructor to unblock it.
     std::atomic<int> fd{-1};
+    // Held while fd is closed, and by the destructor while it shuts fd
+    // down: without it the destructor could shut down a number the slot
+    // thread has just closed and the process reused (a gRPC or HTTP socket).
+    absl::Mutex fd_mu;
     std::thread thread;
   };
 
@@ -112,6 +116,7 @@ class WorkerPool {
   // Starts a worker for `slot`; stores its engine's rate in `rate_hz`.
   absl::Status Spawn(Slot* slot, int* rate_hz = nullptr);
   void Kill(Slot* slot);
+  static void CloseSocket(Slot* slot);
   void SlotLoop(Slot* slot) ABSL_LOCKS_EXCLUDED(mu_);
   bool PopJob(SynthJob* job) ABSL_LOCKS_EXCLUDED(mu_);
   void RunJob(Slot* slot, SynthJob& job) ABSL_LOCKS_EXCLUDED(mu_);
