@@ -87,7 +87,8 @@ WorkerPool::~WorkerPool() {
   }
   // Wakes slots blocked on a worker: they see the socket end and stop.
   for (auto& slot : slots_) {
-    int fd = slot->fd.load();
+    absl::MutexLock lock(&slot->fd_mu);
+    const int fd = slot->fd.load();
     if (fd >= 0) shutdown(fd, SHUT_RDWR);
   }
   for (auto& slot : slots_) {
@@ -151,7 +152,12 @@ void WorkerPool::Kill(Slot* slot) {
     while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
     }
   }
-  int fd = slot->fd.exchange(-1);
+  CloseSocket(slot);
+}
+
+void WorkerPool::CloseSocket(Slot* slot) {
+  absl::MutexLock lock(&slot->fd_mu);
+  const int fd = slot->fd.exchange(-1);
   if (fd >= 0) close(fd);
 }
 
@@ -286,14 +292,17 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
       while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
       }
     }
-    close(slot->fd.exchange(-1));
+    CloseSocket(slot);
+    bool stopping;
     {
       absl::MutexLock lock(&mu_);
-      if (stopping_) {
-        sink.OnDone(absl::UnavailableError("the server is shutting down"));
-        return;
-      }
-      ++stats_.worker_crashes;
+      stopping = stopping_;
+      if (!stopping) ++stats_.worker_crashes;
+    }
+    // Outside mu_: the sink may call back into the pool (see JobSink).
+    if (stopping) {
+      sink.OnDone(absl::UnavailableError("the server is shutting down"));
+      return;
     }
     fprintf(stderr, "synth: worker %d %s during a job (attempt %d of %d)\n",
             pid, DescribeExit(wait_status).c_str(), attempt,

@@ -14,7 +14,9 @@
 //
 // Threading: one pool thread per worker does blocking socket I/O and calls
 // that job's JobSink methods; sinks must not block for long. Submit() and the
-// accessors are thread-safe. Jobs of priority kNow (a listener is waiting
+// accessors are thread-safe. JobSink methods are never called with the
+// pool's lock held, so a sink may call Submit() (the gRPC stream submits its
+// next sentence from OnDone). Jobs of priority kNow (a listener is waiting
 // for them) run before kAhead (read-ahead) jobs.
 #ifndef POLICY_READER_SERVICE_SYNTH_WORKER_POOL_H_
 #define POLICY_READER_SERVICE_SYNTH_WORKER_POOL_H_
@@ -91,18 +93,22 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  void Submit(SynthJob job);
+  void Submit(SynthJob job) ABSL_LOCKS_EXCLUDED(mu_);
   int sample_rate_hz() const { return sample_rate_hz_; }
   int size() const { return static_cast<int>(slots_.size()); }
   // Current worker process ids (for operations and failure tests).
   std::vector<pid_t> WorkerPids() const;
-  WorkerPoolStats stats() const;
+  WorkerPoolStats stats() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Slot {
     std::atomic<pid_t> pid{-1};
     // Written by the slot's own thread; read by the destructor to unblock it.
     std::atomic<int> fd{-1};
+    // Held while fd is closed, and by the destructor while it shuts fd
+    // down: without it the destructor could shut down a number the slot
+    // thread has just closed and the process reused (a gRPC or HTTP socket).
+    absl::Mutex fd_mu;
     std::thread thread;
   };
 
@@ -110,9 +116,10 @@ class WorkerPool {
   // Starts a worker for `slot`; stores its engine's rate in `rate_hz`.
   absl::Status Spawn(Slot* slot, int* rate_hz = nullptr);
   void Kill(Slot* slot);
-  void SlotLoop(Slot* slot);
-  bool PopJob(SynthJob* job);
-  void RunJob(Slot* slot, SynthJob& job);
+  static void CloseSocket(Slot* slot);
+  void SlotLoop(Slot* slot) ABSL_LOCKS_EXCLUDED(mu_);
+  bool PopJob(SynthJob* job) ABSL_LOCKS_EXCLUDED(mu_);
+  void RunJob(Slot* slot, SynthJob& job) ABSL_LOCKS_EXCLUDED(mu_);
 
   WorkerPoolOptions options_;
   int sample_rate_hz_ = 0;

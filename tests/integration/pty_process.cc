@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
+#include <cstdint>
 
 #include "absl/time/clock.h"
 
@@ -44,16 +44,15 @@ void PtyProcess::Read() {
   while (true) {
     const ssize_t n = ::read(master_fd_, buffer, sizeof(buffer));
     if (n < 0 && errno == EINTR) continue;
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (n <= 0) {  // EIO once the child has closed the terminal.
       closed_ = true;
-      cv_.notify_all();
       return;
     }
     for (ssize_t i = 0; i < n; ++i) {
       if (buffer[i] != '\r') output_.push_back(buffer[i]);
     }
-    cv_.notify_all();
+    ++reads_;
   }
 }
 
@@ -63,9 +62,8 @@ void PtyProcess::Press(const std::string& keys) {
 
 std::optional<std::string> PtyProcess::WaitForLine(const std::string& needle,
                                                    absl::Duration timeout) {
-  const auto deadline = std::chrono::steady_clock::now() +
-                        absl::ToChronoMilliseconds(timeout);
-  std::unique_lock lock(mu_);
+  const absl::Time deadline = absl::Now() + timeout;
+  absl::MutexLock lock(&mu_);
   while (true) {
     size_t end;
     while ((end = output_.find('\n', next_line_at_)) != std::string::npos) {
@@ -74,7 +72,12 @@ std::optional<std::string> PtyProcess::WaitForLine(const std::string& needle,
       if (line.find(needle) != std::string::npos) return line;
     }
     if (closed_) return std::nullopt;
-    if (cv_.wait_until(lock, deadline) == std::cv_status::timeout) {
+    // Wait for the next read (or the end), then look at the new lines.
+    const uint64_t seen = reads_;
+    auto more = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return reads_ != seen || closed_;
+    };
+    if (!mu_.AwaitWithDeadline(absl::Condition(&more), deadline)) {
       return std::nullopt;
     }
   }
@@ -97,7 +100,7 @@ int PtyProcess::Wait(absl::Duration timeout) {
 }
 
 std::string PtyProcess::Output() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return output_;
 }
 

@@ -2,19 +2,20 @@
 // terminal would, so tests can press single keys and read what it prints.
 // A reader thread collects the output; tests wait for lines by pattern.
 //
-// Thread-safety: use from one test thread; the reader thread is internal.
+// Thread-safety: use from one test thread; the reader thread is internal
+// and shares only output_ and closed_ with it, under mu_.
 #ifndef POLICY_READER_TESTS_INTEGRATION_PTY_PROCESS_H_
 #define POLICY_READER_TESTS_INTEGRATION_PTY_PROCESS_H_
 
 #include <sys/types.h>
 
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace policyreader::testing {
@@ -37,23 +38,25 @@ class PtyProcess {
   // Waits for the next complete line (after those already returned) that
   // contains `needle`, skipping others; nullopt after `timeout`.
   std::optional<std::string> WaitForLine(const std::string& needle,
-                                         absl::Duration timeout);
+                                         absl::Duration timeout)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Waits for the process to exit; its exit code, or -1 (killed, timeout).
   int Wait(absl::Duration timeout);
 
   // Everything printed so far.
-  std::string Output();
+  std::string Output() ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  void Read();
+  void Read() ABSL_LOCKS_EXCLUDED(mu_);
 
   pid_t pid_ = -1;
   int master_fd_ = -1;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::string output_;       // Guarded by mu_.
-  bool closed_ = false;      // Guarded by mu_.
+  absl::Mutex mu_;
+  std::string output_ ABSL_GUARDED_BY(mu_);
+  // Bumped with every read, so a waiter wakes for new output.
+  uint64_t reads_ ABSL_GUARDED_BY(mu_) = 0;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
   size_t next_line_at_ = 0;  // Test thread only.
   std::thread reader_;
 };

@@ -52,14 +52,14 @@ TcpProxy::~TcpProxy() {
   DropConnections();
   std::vector<std::thread> pumps;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     pumps.swap(pumps_);
   }
   for (std::thread& pump : pumps) pump.join();
 }
 
 void TcpProxy::DropConnections() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (int fd : open_fds_) ::shutdown(fd, SHUT_RDWR);
 }
 
@@ -73,7 +73,7 @@ void TcpProxy::Accept() {
       ::close(client);
       continue;
     }
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     open_fds_.push_back(client);
     open_fds_.push_back(upstream);
     pumps_.emplace_back([this, client, upstream] { Pump(client, upstream); });
@@ -103,7 +103,7 @@ void TcpProxy::Pump(int client, int upstream) {
       }
     }
   }
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (int fd : {client, upstream}) {
     open_fds_.erase(std::remove(open_fds_.begin(), open_fds_.end(), fd),
                     open_fds_.end());

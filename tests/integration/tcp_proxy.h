@@ -8,10 +8,12 @@
 #define POLICY_READER_TESTS_INTEGRATION_TCP_PROXY_H_
 
 #include <atomic>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace policyreader::testing {
 
@@ -25,19 +27,19 @@ class TcpProxy {
   // Where new connections go (0: refuse them by closing at once).
   void SetTarget(int port) { target_.store(port); }
   // Closes every connection open now, as a dying server would.
-  void DropConnections();
+  void DropConnections() ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  void Accept();
-  void Pump(int client, int upstream);
+  void Accept() ABSL_LOCKS_EXCLUDED(mu_);
+  void Pump(int client, int upstream) ABSL_LOCKS_EXCLUDED(mu_);
 
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<int> target_{0};
   std::atomic<bool> stop_{false};
-  std::mutex mu_;
-  std::vector<int> open_fds_;  // Guarded by mu_.
-  std::vector<std::thread> pumps_;  // Guarded by mu_.
+  absl::Mutex mu_;
+  std::vector<int> open_fds_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::thread> pumps_ ABSL_GUARDED_BY(mu_);
   std::thread acceptor_;
 };
 

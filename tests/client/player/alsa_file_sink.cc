@@ -83,7 +83,7 @@ void AlsaFileSink::ReadFifo() {
         paced_bytes = 0;
       }
       {
-        std::lock_guard lock(mu_);
+        absl::MutexLock lock(&mu_);
         received_.append(buffer, static_cast<size_t>(got));
       }
       paced_bytes += static_cast<uint64_t>(got);
@@ -96,9 +96,8 @@ void AlsaFileSink::ReadFifo() {
     if (got == 0) {  // No writer (any more).
       if (writing) {
         writing = false;
-        std::lock_guard lock(mu_);
+        absl::MutexLock lock(&mu_);
         ++writer_closes_;
-        cv_.notify_all();
       }
       // With no writer, poll reports POLLHUP at once; do not spin.
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -110,9 +109,11 @@ void AlsaFileSink::ReadFifo() {
 std::vector<int16_t> AlsaFileSink::Samples() {
   std::string bytes;
   if (pace_ == Pace::kRealTime) {
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, std::chrono::seconds(10),
-                 [this] { return writer_closes_ > 0; });
+    absl::MutexLock lock(&mu_);
+    auto closed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return writer_closes_ > 0;
+    };
+    mu_.AwaitWithTimeout(absl::Condition(&closed), absl::Seconds(10));
     bytes = received_;
   } else {
     std::ifstream file(raw_path_, std::ios::binary);

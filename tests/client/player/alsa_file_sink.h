@@ -38,17 +38,19 @@
 // (dmix, usb_stream); they are harmless.
 //
 // Thread-safety: create on the main thread before any other thread starts.
-// Samples() may be called from any thread.
+// Samples() may be called from any thread. The FIFO reader thread shares
+// only received_ and writer_closes_ with it, under mu_.
 #ifndef POLICY_READER_TESTS_CLIENT_PLAYER_ALSA_FILE_SINK_H_
 #define POLICY_READER_TESTS_CLIENT_PLAYER_ALSA_FILE_SINK_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace policyreader::testing {
 
@@ -73,10 +75,10 @@ class AlsaFileSink {
   // Everything played so far (S16_LE samples). With kRealTime, first waits
   // (up to 10 s) until the device has been closed and the pipe drained, so
   // close the stream first.
-  std::vector<int16_t> Samples();
+  std::vector<int16_t> Samples() ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  void ReadFifo();
+  void ReadFifo() ABSL_LOCKS_EXCLUDED(mu_);
 
   const Pace pace_;
   const int bytes_per_second_;
@@ -85,10 +87,11 @@ class AlsaFileSink {
   bool ok_ = false;
   int fifo_fd_ = -1;
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::string received_;   // kRealTime: bytes read from the FIFO.
-  int writer_closes_ = 0;  // Writers that wrote and closed.
+  absl::Mutex mu_;
+  // kRealTime: bytes read from the FIFO.
+  std::string received_ ABSL_GUARDED_BY(mu_);
+  // Writers that wrote and closed.
+  int writer_closes_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<bool> stop_{false};
   std::thread reader_;
 };

@@ -5,8 +5,12 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
+#include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
@@ -273,6 +277,53 @@ TEST(WorkerPoolTest, ShutdownEndsQueuedJobs) {
   int not_ok = 0;
   for (auto& sink : sinks) not_ok += sink->status().ok() ? 0 : 1;
   EXPECT_GE(not_ok, 3);
+}
+
+TEST(WorkerPoolTest, SinkMayUseThePoolWhenShutdownEndsItsRunningJob) {
+  // A sink's OnDone may call back into the pool: the gRPC stream's submits
+  // the next sentence (read-ahead). Shutting down while a job runs ends it
+  // UNAVAILABLE; that OnDone once ran under the pool's lock, so the call
+  // back deadlocked and the destructor never returned.
+  auto pool = WorkerPool::Start(Options(1));
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  WorkerPool* raw = pool->get();
+  class CallingBackSink : public CollectingSink {
+   public:
+    explicit CallingBackSink(WorkerPool* pool) : pool_(pool) {}
+    void OnDone(const absl::Status& status) override {
+      SynthJob next;  // Refused (shutting down), but must not deadlock.
+      next.request.text = kSentence;
+      next.sink = std::make_shared<CollectingSink>();
+      pool_->Submit(std::move(next));
+      (void)pool_->stats();
+      CollectingSink::OnDone(status);
+    }
+
+   private:
+    WorkerPool* const pool_;
+  };
+  auto sink = std::make_shared<CallingBackSink>(raw);
+  absl::Notification playing;
+  sink->on_first_audio = [&] { playing.Notify(); };
+  SynthJob job;
+  job.request.text = absl::StrCat(kSentence, " ", kSentence, " ", kSentence);
+  job.sink = sink;
+  raw->Submit(std::move(job));
+  ASSERT_TRUE(playing.WaitForNotificationWithTimeout(absl::Seconds(30)));
+
+  absl::Notification destroyed;
+  std::thread destroyer([&] {
+    pool->reset();
+    destroyed.Notify();
+  });
+  if (!destroyed.WaitForNotificationWithTimeout(absl::Seconds(30))) {
+    // The destructor is stuck for good; end the process instead of hanging.
+    fprintf(stderr, "WorkerPool destructor deadlocked in the sink's OnDone\n");
+    std::_Exit(1);
+  }
+  destroyer.join();
+  ASSERT_TRUE(sink->WaitDone());
+  EXPECT_FALSE(sink->status().ok());
 }
 
 }  // namespace
