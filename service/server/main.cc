@@ -11,6 +11,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/time/time.h"
 #include "service/server/server.h"
 #include "service/http/http_rules.h"
@@ -63,6 +65,17 @@ std::string DefaultWorkerBinary() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Serves Danish policy texts as speech (gRPC).");
+  // --help lists this program's flags, whatever the binary is called.
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::StrContains(file, "service/server/main.cc");
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  usage.version_string = [] {
+    return std::string("policy-reader-server " POLICY_READER_VERSION
+                       " (" POLICY_READER_BUILD_TYPE ")\n");
+  };
+  absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
 
   // Signals are taken by a dedicated thread, so shutdown runs as normal code
