@@ -17,7 +17,7 @@
 #include "service/server/server.h"
 #include "service/http/http_rules.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC address to serve on.");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC address to serve on: host:port, or port for loopback.");
 ABSL_FLAG(int, workers, 0, "Synthesis worker processes; 0 = one per core.");
 ABSL_FLAG(size_t, max_text_bytes, 1 << 20, "Largest text accepted, in bytes.");
 ABSL_FLAG(std::string, voices, POLICY_READER_VOICES_DIR,

@@ -80,7 +80,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   // gRPC binds with SO_REUSEPORT by default: a second server on a taken port
   // would silently share it and take half the connections.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(options.listen_address,
+  // "50051" alone means loopback, as for --http_listen.
+  const std::string listen_address =
+      !options.listen_address.empty() &&
+              std::all_of(options.listen_address.begin(),
+                          options.listen_address.end(),
+                          [](char c) { return c >= '0' && c <= '9'; })
+          ? absl::StrCat("127.0.0.1:", options.listen_address)
+          : options.listen_address;
+  builder.AddListeningPort(listen_address,
                            grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(server->service_.get());
   builder.SetMaxReceiveMessageSize(
@@ -89,7 +97,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", options.listen_address,
+        "cannot listen on ", listen_address,
         "; is another server using the port? Choose one with --listen"));
   }
   if (!options.telephony.listen_address.empty()) {

@@ -32,6 +32,7 @@ namespace policyreader::server {
 
 struct ServerOptions {
   // host:port; port 0 picks a free port (see Server::port()).
+  // host:port, or a bare port for loopback.
   std::string listen_address = "127.0.0.1:50051";
   // voices.tsv with the voice profiles.
   std::string voices_file;

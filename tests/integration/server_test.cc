@@ -591,6 +591,19 @@ TEST_F(ServerTest, ASecondServerOnATakenPortFailsToStart) {
       << second.status();
 }
 
+TEST_F(ServerTest, ABarePortMeansLoopback) {
+  server::ServerOptions options = DefaultTestOptions();
+  // The running server's port, written bare: taken on 127.0.0.1 too.
+  options.listen_address = absl::StrCat(server_->server().port());
+  absl::StatusOr<std::unique_ptr<server::Server>> second =
+      server::Server::Start(options);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find(
+                absl::StrCat("127.0.0.1:", server_->server().port())),
+            std::string::npos)
+      << second.status();
+}
+
 TEST_F(ServerTest, CancelStopsSynthesis) {
   synth::WorkerPool& pool = server_->server().pool();
   ASSERT_TRUE(WaitForIdlePool(pool));
