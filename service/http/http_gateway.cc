@@ -3,6 +3,11 @@
 
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+// httplib's default of 5 drops connections in a burst of page loads.
+#define CPPHTTPLIB_LISTEN_BACKLOG 1024
 #include <httplib.h>
 
 #include <algorithm>
@@ -139,6 +144,14 @@ class HttpGateway::Impl {
       return new httplib::ThreadPool(threads);
     };
     const auto io = absl::ToChronoMicroseconds(options_.io_timeout);
+    // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let a second
+    // server share a taken port silently and take half its connections.
+    server_.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
+    // Small keep-alive answers go out at once, not after Nagle's delay.
+    server_.set_tcp_nodelay(true);
     server_.set_read_timeout(io);
     server_.set_write_timeout(io);
     server_.set_keep_alive_timeout(std::max<time_t>(

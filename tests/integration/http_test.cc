@@ -99,6 +99,23 @@ TEST_F(HttpTest, HealthzAndPorts) {
   EXPECT_EQ(result->body, "ok");
 }
 
+TEST_F(HttpTest, ASecondServerOnATakenHttpPortFailsToStart) {
+  server::ServerOptions options = DefaultTestOptions();
+  options.listen_address = "127.0.0.1:0";
+  options.http.listen_address =
+      absl::StrCat("127.0.0.1:", server_->server().http_port());
+  absl::StatusOr<std::unique_ptr<server::Server>> second =
+      server::Server::Start(options);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("cannot serve HTTP on"),
+            std::string::npos)
+      << second.status();
+  // The first server still answers on its port.
+  httplib::Result result = Client().Get("/healthz");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+}
+
 TEST_F(HttpTest, SpeechIsAWavFileOfTheSentence) {
   httplib::Result result = Speech({{"text", kSentence}});
   ASSERT_TRUE(result) << httplib::to_string(result.error());
