@@ -37,6 +37,13 @@ absl::Status CheckHeader(const v1::AudioConfig& asked,
       " Hz ", v1::AudioEncoding_Name(Effective(asked.encoding())), " mono"));
 }
 
+// Whether taking audio up to stream byte `end` reaches `mark`: a start once
+// its first byte is taken, an end once its last is.
+bool Reaches(uint64_t end, const SpeechMark& mark) {
+  return mark.kind == SpeechMark::Kind::kSentenceStart ? mark.byte < end
+                                                       : mark.byte <= end;
+}
+
 }  // namespace
 
 SpeechStream::SpeechStream(v1::PolicyReader::StubInterface* stub,
@@ -86,7 +93,11 @@ bool SpeechStream::HasRoomOrCancelled() const {
 }
 
 bool SpeechStream::HasDataOrEnded() const {
-  return ended_ || !queue_.empty() || !marks_.empty();
+  // A start mark queued before its audio is not yet something to take:
+  // waking for it would have every WaitForData-and-Take loop spin until the
+  // audio comes.
+  return ended_ || !queue_.empty() ||
+         (!marks_.empty() && Reaches(queue_start_, marks_.front()));
 }
 
 void SpeechStream::Read(grpc::ClientContext* context,
@@ -163,10 +174,7 @@ void SpeechStream::TakeMarks(uint64_t end, std::vector<SpeechMark>* out) {
   const bool all = ended_ && queue_.empty();
   while (!marks_.empty()) {
     const SpeechMark& mark = marks_.front();
-    const bool reached = all || (mark.kind == SpeechMark::Kind::kSentenceStart
-                                     ? mark.byte < end
-                                     : mark.byte <= end);
-    if (!reached) break;
+    if (!all && !Reaches(end, mark)) break;
     out->push_back(std::move(marks_.front()));
     marks_.pop_front();
   }
