@@ -140,6 +140,9 @@ void SpeechStream::Read(grpc::ClientContext* context,
         case v1::SynthesizeResponse::kAudio:
           // Not reading on is what holds the server back.
           mu_.Await(absl::Condition(this, &SpeechStream::HasRoomOrCancelled));
+          // Cancelled while waiting for room: not queued (Cancel keeps what
+          // was queued, and the queue stays within its limit).
+          if (cancelled_) break;
           if (!first_audio_.has_value()) {
             first_audio_ = std::chrono::steady_clock::now();
           }
