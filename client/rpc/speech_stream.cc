@@ -37,6 +37,13 @@ absl::Status CheckHeader(const v1::AudioConfig& asked,
       " Hz ", v1::AudioEncoding_Name(Effective(asked.encoding())), " mono"));
 }
 
+// Whether taking audio up to stream byte `end` reaches `mark`: a start once
+// its first byte is taken, an end once its last is.
+bool Reaches(uint64_t end, const SpeechMark& mark) {
+  return mark.kind == SpeechMark::Kind::kSentenceStart ? mark.byte < end
+                                                       : mark.byte <= end;
+}
+
 }  // namespace
 
 SpeechStream::SpeechStream(v1::PolicyReader::StubInterface* stub,
@@ -86,7 +93,11 @@ bool SpeechStream::HasRoomOrCancelled() const {
 }
 
 bool SpeechStream::HasDataOrEnded() const {
-  return ended_ || !queue_.empty() || !marks_.empty();
+  // A start mark queued before its audio is not yet something to take:
+  // waking for it would have every WaitForData-and-Take loop spin until the
+  // audio comes.
+  return ended_ || !queue_.empty() ||
+         (!marks_.empty() && Reaches(queue_start_, marks_.front()));
 }
 
 void SpeechStream::Read(grpc::ClientContext* context,
@@ -129,6 +140,9 @@ void SpeechStream::Read(grpc::ClientContext* context,
         case v1::SynthesizeResponse::kAudio:
           // Not reading on is what holds the server back.
           mu_.Await(absl::Condition(this, &SpeechStream::HasRoomOrCancelled));
+          // Cancelled while waiting for room: not queued (Cancel keeps what
+          // was queued, and the queue stays within its limit).
+          if (cancelled_) break;
           if (!first_audio_.has_value()) {
             first_audio_ = std::chrono::steady_clock::now();
           }
@@ -163,10 +177,7 @@ void SpeechStream::TakeMarks(uint64_t end, std::vector<SpeechMark>* out) {
   const bool all = ended_ && queue_.empty();
   while (!marks_.empty()) {
     const SpeechMark& mark = marks_.front();
-    const bool reached = all || (mark.kind == SpeechMark::Kind::kSentenceStart
-                                     ? mark.byte < end
-                                     : mark.byte <= end);
-    if (!reached) break;
+    if (!all && !Reaches(end, mark)) break;
     out->push_back(std::move(marks_.front()));
     marks_.pop_front();
   }

@@ -98,8 +98,7 @@ TEST(OutlineTest, Targets) {
   const Outline outline = Sample();
   for (const Case& c : cases) {
     EXPECT_EQ(outline.Target(c.current, c.command), c.expected)
-        << "from " << c.current << " command "
-        << static_cast<int>(c.command);
+        << "from " << c.current << " command " << static_cast<int>(c.command);
   }
 }
 
@@ -115,9 +114,14 @@ TEST(OutlineTest, NoHeadings) {
 
 TEST(OutlineTest, SetInputPointsAtTheSource) {
   v1::SynthesizeRequest request;
-  SetInput({.document_id = "trivsel"}, &request);
+  TextSource document;
+  document.document_id = "trivsel";
+  SetInput(document, &request);
   EXPECT_EQ(request.document_id(), "trivsel");
-  SetInput({.text = "<p>Hej.</p>", .format = v1::TEXT_FORMAT_HTML}, &request);
+  TextSource text;
+  text.text = "<p>Hej.</p>";
+  text.format = v1::TEXT_FORMAT_HTML;
+  SetInput(text, &request);
   EXPECT_EQ(request.text(), "<p>Hej.</p>");
   EXPECT_EQ(request.format(), v1::TEXT_FORMAT_HTML);
   EXPECT_TRUE(request.document_id().empty());
