@@ -91,6 +91,10 @@ int PtyProcess::Wait(absl::Duration timeout) {
     const pid_t done = ::waitpid(pid_, &status, WNOHANG);
     if (done == pid_) {
       pid_ = -1;
+      // What the child wrote last may still be in the pty: Output() after
+      // Wait() has all of it once the reader has seen the end.
+      absl::MutexLock lock(&mu_);
+      mu_.AwaitWithDeadline(absl::Condition(&closed_), deadline);
       return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
     if (absl::Now() > deadline) return -1;
