@@ -64,11 +64,11 @@ const std::vector<int16_t>& SentenceAudio() {
 }
 
 void SetAudioCounter(benchmark::State& state) {
-  const double seconds = static_cast<double>(SentenceAudio().size()) /
-                         Engine().sample_rate_hz();
-  state.counters["audio_s_per_s"] = benchmark::Counter(
-      seconds * static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate);
+  const double seconds =
+      static_cast<double>(SentenceAudio().size()) / Engine().sample_rate_hz();
+  state.counters["audio_s_per_s"] =
+      benchmark::Counter(seconds * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
 
 void BM_Espeak(benchmark::State& state) {
@@ -76,7 +76,8 @@ void BM_Espeak(benchmark::State& state) {
   request.text = kSentence;
   for (auto _ : state) {
     Collect sink;
-    if (!Engine().Synthesize(request, &sink).ok()) state.SkipWithError("eSpeak");
+    if (!Engine().Synthesize(request, &sink).ok())
+      state.SkipWithError("eSpeak");
     benchmark::DoNotOptimize(sink.pcm_.data());
   }
   SetAudioCounter(state);
@@ -119,8 +120,8 @@ void Condition(benchmark::State& state, audio::PcmStageOptions options,
     encoded_bytes = bytes.size();
   }
   SetAudioCounter(state);
-  const double seconds = static_cast<double>(SentenceAudio().size()) /
-                         Engine().sample_rate_hz();
+  const double seconds =
+      static_cast<double>(SentenceAudio().size()) / Engine().sample_rate_hz();
   state.counters["kbit_s"] = encoded_bytes * 8 / seconds / 1000;
 }
 
@@ -154,8 +155,8 @@ audio::OpusSettings OpusFromArgs(const benchmark::State& state) {
   return {.sample_rate_hz = static_cast<int>(state.range(0)),
           .bitrate_bps = static_cast<int>(state.range(2)) * 1000,
           .complexity = static_cast<int>(state.range(1)),
-          .application = static_cast<audio::OpusSettings::Application>(
-              state.range(3)),
+          .application =
+              static_cast<audio::OpusSettings::Application>(state.range(3)),
           .frame_ms = static_cast<int>(state.range(4))};
 }
 

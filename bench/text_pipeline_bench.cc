@@ -33,8 +33,7 @@ const TextPipeline& Pipeline() {
   return *pipeline;
 }
 
-void BM_Pipeline(benchmark::State& state, std::string text,
-                 TextFormat format) {
+void BM_Pipeline(benchmark::State& state, std::string text, TextFormat format) {
   size_t sentences = 0;
   for (auto _ : state) {
     auto result = Pipeline().Process(text, format);
@@ -67,9 +66,8 @@ void RegisterAll() {
     for (const auto& entry :
          std::filesystem::directory_iterator(source.folder, ec)) {
       if (entry.path().extension() != source.extension) continue;
-      benchmark::RegisterBenchmark(
-          entry.path().filename().c_str(), BM_Pipeline,
-          ReadAll(entry.path()), source.format);
+      benchmark::RegisterBenchmark(entry.path().filename().c_str(), BM_Pipeline,
+                                   ReadAll(entry.path()), source.format);
     }
   }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: installs what is needed, builds, fuzzes the text
+# The test command: installs what is needed, checks the C++ formatting
+# (clang-format, Google style), builds, fuzzes the text
 # pipeline for a bounded time, and runs every test (unit, integration with a
 # real server and real eSpeak NG workers, real PortAudio playback into an
 # ALSA file sink, benchmark smoke runs, and the web widget in headless
@@ -7,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/check-format.sh
 scripts/build.sh
 scripts/fuzz.sh "${POLICY_READER_FUZZ_SECONDS:-60}"
 cd build

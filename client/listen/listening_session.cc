@@ -45,7 +45,8 @@ bool IsTransient(const absl::Status& status) {
 
 std::string Seconds(absl::Duration duration) {
   const double s = absl::ToDoubleSeconds(duration);
-  std::string text = s < 1 ? absl::StrCat(s) : absl::StrCat(static_cast<int>(s));
+  std::string text =
+      s < 1 ? absl::StrCat(s) : absl::StrCat(static_cast<int>(s));
   for (char& c : text) {
     if (c == '.') c = ',';
   }
@@ -134,14 +135,12 @@ void ListeningSession::FeedRing() {
   if (!streaming_) return;
   // Queue at most max_queued, so that after a cut the new audio always has
   // room and plays in the very callback that cuts.
-  const uint64_t played =
-      std::max(audio_->source.position(), cut_now_to_);
+  const uint64_t played = std::max(audio_->source.position(), cut_now_to_);
   const uint64_t queued = frames_written_ - played;
-  const uint64_t room =
-      std::min<uint64_t>(queued >= audio_->max_queued_frames
-                             ? 0
-                             : audio_->max_queued_frames - queued,
-                         audio_->ring.WriteAvailable());
+  const uint64_t room = std::min<uint64_t>(
+      queued >= audio_->max_queued_frames ? 0
+                                          : audio_->max_queued_frames - queued,
+      audio_->ring.WriteAvailable());
   rpc::SpeechStream::Chunk chunk = speech_->Take(room * 2);
   const auto frame_of = [this](uint64_t byte) {
     return stream_start_frame_ + byte / 2;
@@ -191,7 +190,8 @@ bool ListeningSession::Handle(Command command, int64_t key_ns) {
     case Command::kPauseResume:
       paused_ = !paused_;
       audio_->source.SetPaused(paused_);
-      Print(paused_ ? "Pause. Tryk mellemrum for at fortsætte." : "Fortsætter.");
+      Print(paused_ ? "Pause. Tryk mellemrum for at fortsætte."
+                    : "Fortsætter.");
       return true;
     case Command::kFaster:
     case Command::kSlower: {
@@ -283,8 +283,8 @@ bool ListeningSession::OnStreamDone(const absl::Status& status) {
   // Keep what arrived whole; a half-received sentence is cut and read again.
   resume_from_ = last_complete.has_value() ? last_complete->index + 1
                                            : stream_start_sentence_;
-  const uint64_t cut_from = last_complete.has_value() ? last_complete->frame
-                                                      : stream_start_frame_;
+  const uint64_t cut_from =
+      last_complete.has_value() ? last_complete->frame : stream_start_frame_;
   if (frames_written_ > cut_from) audio_->source.Cut(cut_from, frames_written_);
   std::erase_if(pending_, [&](const SentenceMark& mark) {
     return mark.frame >= cut_from;

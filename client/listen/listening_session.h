@@ -83,10 +83,10 @@ struct SessionOptions {
 struct SessionResult {
   // OK when the text was heard to the end, or the listener quit or stopped.
   absl::Status status;
-  bool finished = false;     // Heard to the end.
-  bool quit = false;         // 'q'.
-  bool stopped = false;      // Stop() (Ctrl-C).
-  size_t sentence = 0;       // Where the listener was.
+  bool finished = false;  // Heard to the end.
+  bool quit = false;      // 'q'.
+  bool stopped = false;   // Stop() (Ctrl-C).
+  size_t sentence = 0;    // Where the listener was.
   double speed = 1.0;
   std::string device_name;
   double output_latency_s = 0;

@@ -114,14 +114,15 @@ std::optional<size_t> ResumeStore::Find(std::string_view key,
   return std::nullopt;
 }
 
-absl::Status ResumeStore::Save(std::string_view key, const rpc::Outline& outline,
-                               size_t sentence) {
+absl::Status ResumeStore::Save(std::string_view key,
+                               const rpc::Outline& outline, size_t sentence) {
   if (sentence >= outline.sentences.size()) {
     return absl::OutOfRangeError("no such sentence");
   }
-  return Write(key, absl::StrCat(CleanKey(key), "\t", sentence, "\t",
-                                 absl::Hex(Fingerprint(
-                                     outline.sentences[sentence].text))));
+  return Write(
+      key,
+      absl::StrCat(CleanKey(key), "\t", sentence, "\t",
+                   absl::Hex(Fingerprint(outline.sentences[sentence].text))));
 }
 
 absl::Status ResumeStore::Forget(std::string_view key) {

@@ -5,8 +5,8 @@
 //
 // Thread-safety: exactly one producer thread may call Write() and
 // WriteAvailable(); exactly one consumer thread may call Read(), Skip()
-// and ReadAvailable(). capacity() may be called from anywhere. Write() and Read()
-// never allocate, never lock and never block, so Read() is safe in a
+// and ReadAvailable(). capacity() may be called from anywhere. Write() and
+// Read() never allocate, never lock and never block, so Read() is safe in a
 // real-time audio callback. Storage is allocated once, in the constructor.
 #ifndef POLICY_READER_CLIENT_PLAYER_RING_BUFFER_H_
 #define POLICY_READER_CLIENT_PLAYER_RING_BUFFER_H_

@@ -147,8 +147,8 @@ absl::StatusOr<Renderer::Job> Renderer::Prepare(const std::string& input,
       if (!content.ok()) return content.status();
       job.input.text = *std::move(content);
       // An extension names a format ResolveTextFormat knows, or none.
-      job.input.format = input::ResolveTextFormat("", input).value_or(
-          v1::TEXT_FORMAT_PLAIN);
+      job.input.format =
+          input::ResolveTextFormat("", input).value_or(v1::TEXT_FORMAT_PLAIN);
       job.source.id = SourceId(fs::path(input).stem().string());
       job.source.origin = input;
     }
@@ -294,7 +294,8 @@ absl::Status Renderer::SynthesizeJob(const Job& job,
         on_mark(mark);
         if (!local.ok() || stopped) break;
       }
-      if (local.ok() && !stopped) add_audio_to(chunk.offset + chunk.audio.size());
+      if (local.ok() && !stopped)
+        add_audio_to(chunk.offset + chunk.audio.size());
       if (speech.state().drained) break;
     }
     speech.Cancel();

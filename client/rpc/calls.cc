@@ -55,8 +55,8 @@ void Configure(const CallOptions& options, grpc::ClientContext* context) {
   if (options.wait_for_server > absl::ZeroDuration()) {
     context->set_wait_for_ready(true);
   }
-  context->set_deadline(
-      absl::ToChronoTime(absl::Now() + options.timeout + options.wait_for_server));
+  context->set_deadline(absl::ToChronoTime(absl::Now() + options.timeout +
+                                           options.wait_for_server));
 }
 
 CancelScope::CancelScope(const CallOptions& options,

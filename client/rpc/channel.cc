@@ -24,10 +24,9 @@ grpc::ChannelArguments ChannelArgumentsFor(const ChannelOptions& options) {
 
 std::unique_ptr<v1::PolicyReader::Stub> MakeStub(
     const ChannelOptions& options) {
-  return v1::PolicyReader::NewStub(
-      grpc::CreateCustomChannel(options.target,
-                                grpc::InsecureChannelCredentials(),
-                                ChannelArgumentsFor(options)));
+  return v1::PolicyReader::NewStub(grpc::CreateCustomChannel(
+      options.target, grpc::InsecureChannelCredentials(),
+      ChannelArgumentsFor(options)));
 }
 
 }  // namespace policyreader::rpc

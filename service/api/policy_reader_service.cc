@@ -38,9 +38,9 @@ absl::StatusOr<size_t> StartSentence(
     if (sentences[i].kind != text::SentenceKind::kHeading) continue;
     if (section++ == request.start_section()) return i;
   }
-  return absl::OutOfRangeError(absl::StrCat(
-      "start_section is ", request.start_section(), " but the text has ",
-      section, " sections"));
+  return absl::OutOfRangeError(
+      absl::StrCat("start_section is ", request.start_section(),
+                   " but the text has ", section, " sections"));
 }
 
 }  // namespace

@@ -29,8 +29,7 @@ constexpr int kOpusDecodedRate = 48000;
 constexpr int kMp3DefaultRate = 22050;
 
 bool IsOpusRate(int hz) {
-  return hz == 8000 || hz == 12000 || hz == 16000 || hz == 24000 ||
-         hz == 48000;
+  return hz == 8000 || hz == 12000 || hz == 16000 || hz == 24000 || hz == 48000;
 }
 // eSpeak's pitch scale (0-100) is not in semitones; about three steps per
 // semitone matches what listeners hear around the default voices.
@@ -134,18 +133,19 @@ absl::StatusOr<SynthesisPlan> MakeSynthesisPlan(
                             ? kOpusDecodedRate
                             : plan.output_rate_hz;
   if (config.frame_ms() != 0 && audio::IsCompressed(plan.encoding)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "audio.frame_ms is ", config.frame_ms(), "; framing is for LINEAR16, "
-        "MULAW and ALAW; OGG_OPUS and MP3 take 0"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("audio.frame_ms is ", config.frame_ms(),
+                     "; framing is for LINEAR16, "
+                     "MULAW and ALAW; OGG_OPUS and MP3 take 0"));
   }
   if (config.frame_ms() != 0) {
     if (config.frame_ms() < kMinFrameMs || config.frame_ms() > kMaxFrameMs ||
         plan.output_rate_hz * config.frame_ms() % 1000 != 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "audio.frame_ms is ", config.frame_ms(), "; it must be from ",
-          kMinFrameMs, " to ", kMaxFrameMs,
-          " ms and a whole number of samples at ", plan.output_rate_hz,
-          " Hz (0 for no framing)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("audio.frame_ms is ", config.frame_ms(),
+                       "; it must be from ", kMinFrameMs, " to ", kMaxFrameMs,
+                       " ms and a whole number of samples at ",
+                       plan.output_rate_hz, " Hz (0 for no framing)"));
     }
     plan.frame_samples =
         static_cast<int>(plan.output_rate_hz * config.frame_ms() / 1000);

@@ -50,10 +50,8 @@ class Mp3Encoder final : public Encoder {
     finished_ = true;
     const size_t start = out->size();
     out->resize(start + 7200);
-    const int written =
-        lame_encode_flush(lame_, reinterpret_cast<unsigned char*>(out->data() +
-                                                                  start),
-                          7200);
+    const int written = lame_encode_flush(
+        lame_, reinterpret_cast<unsigned char*>(out->data() + start), 7200);
     out->resize(start + static_cast<size_t>(std::max(written, 0)));
     if (written < 0) return Failed("lame_encode_flush", written);
     return absl::OkStatus();

@@ -68,9 +68,9 @@ class OggOpusEncoder final : public Encoder {
     enc_ = ope_encoder_create_callbacks(&kCallbacks, this, comments_,
                                         settings.sample_rate_hz, 1, 0, &error);
     if (enc_ == nullptr) {
-      return absl::InternalError(absl::StrCat(
-          "libopusenc: cannot create an encoder at ", settings.sample_rate_hz,
-          " Hz: ", ope_strerror(error)));
+      return absl::InternalError(
+          absl::StrCat("libopusenc: cannot create an encoder at ",
+                       settings.sample_rate_hz, " Hz: ", ope_strerror(error)));
     }
     // libopusenc's default 2 s decision delay would hold the first audio of
     // a stream back by two seconds; it only matters for chaining streams.
@@ -78,8 +78,8 @@ class OggOpusEncoder final : public Encoder {
         ope_encoder_ctl(enc_, OPE_SET_DECISION_DELAY(0)),
         ope_encoder_ctl(enc_, OPE_SET_MUXING_DELAY(settings.max_page_ms *
                                                    kOpusClockHz / 1000)),
-        ope_encoder_ctl(enc_, OPUS_SET_APPLICATION(
-                                  ApplicationCode(settings.application))),
+        ope_encoder_ctl(
+            enc_, OPUS_SET_APPLICATION(ApplicationCode(settings.application))),
         ope_encoder_ctl(enc_, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE)),
         ope_encoder_ctl(enc_, OPUS_SET_BITRATE(settings.bitrate_bps)),
         ope_encoder_ctl(enc_, OPUS_SET_COMPLEXITY(settings.complexity)),
@@ -88,8 +88,8 @@ class OggOpusEncoder final : public Encoder {
     };
     for (const int check : checks) {
       if (check != OPE_OK) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("libopusenc refused a setting: ", ope_strerror(check)));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "libopusenc refused a setting: ", ope_strerror(check)));
       }
     }
     return absl::OkStatus();

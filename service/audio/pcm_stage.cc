@@ -1,8 +1,8 @@
 // Per-sentence PCM conditioning: resample to the output rate, then apply gain
 // with saturation (or, for the telephone voice, band-limit and set the level
-// of the whole sentence; see telephone.h). Gain comes after resampling so it runs at the output rate
-// (fewer samples on the telephone path) and the clipping is done in one place
-// we control, never inside the resampler.
+// of the whole sentence; see telephone.h). Gain comes after resampling so it
+// runs at the output rate (fewer samples on the telephone path) and the
+// clipping is done in one place we control, never inside the resampler.
 #include "service/audio/pcm_stage.h"
 
 #include <algorithm>
@@ -85,9 +85,8 @@ void PcmStage::Process(std::span<const int16_t> in, std::vector<int16_t>* out) {
 void PcmStage::Flush(std::vector<int16_t>* out) {
   if (options_.telephone) {
     if (resampler_ != nullptr) resampler_->Flush(&held_);
-    const std::vector<int16_t> ready =
-        MakeTelephoneReady(held_, options_.output_rate_hz, kTelephoneLevelDbm0,
-                           options_.gain_db);
+    const std::vector<int16_t> ready = MakeTelephoneReady(
+        held_, options_.output_rate_hz, kTelephoneLevelDbm0, options_.gain_db);
     out->insert(out->end(), ready.begin(), ready.end());
     held_.clear();
     return;

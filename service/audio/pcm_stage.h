@@ -48,7 +48,7 @@ class PcmStage {
   PcmStageOptions options_;
   double linear_gain_;
   std::unique_ptr<Resampler> resampler_;  // Null when rates are equal.
-  std::vector<int16_t> held_;              // Telephone: the sentence so far.
+  std::vector<int16_t> held_;             // Telephone: the sentence so far.
 };
 
 }  // namespace policyreader::audio

@@ -56,11 +56,10 @@ std::vector<double> TelephoneBandPass(int rate_hz) {
   for (int n = 0; n < taps; ++n) {
     const int m = n - middle;
     // Ideal band-pass: the difference of two low-passes.
-    const double ideal =
-        m == 0 ? 2.0 * (f2 - f1)
-               : (std::sin(2.0 * std::numbers::pi * f2 * m) -
-                  std::sin(2.0 * std::numbers::pi * f1 * m)) /
-                     (std::numbers::pi * m);
+    const double ideal = m == 0 ? 2.0 * (f2 - f1)
+                                : (std::sin(2.0 * std::numbers::pi * f2 * m) -
+                                   std::sin(2.0 * std::numbers::pi * f1 * m)) /
+                                      (std::numbers::pi * m);
     const double r = static_cast<double>(m) / middle;
     const double window = BesselI0(beta * std::sqrt(1.0 - r * r)) / i0_beta;
     h[n] = ideal * window;
@@ -78,8 +77,8 @@ std::vector<double> TelephoneBandPass(int rate_hz) {
 }
 
 double ActiveSpeechRms(std::span<const int16_t> pcm, int rate_hz) {
-  const size_t frame = std::max<size_t>(1, static_cast<size_t>(
-                                               rate_hz * kFrameSeconds));
+  const size_t frame =
+      std::max<size_t>(1, static_cast<size_t>(rate_hz * kFrameSeconds));
   std::vector<double> energies;
   for (size_t at = 0; at + frame <= pcm.size(); at += frame) {
     double energy = 0;
@@ -91,7 +90,8 @@ double ActiveSpeechRms(std::span<const int16_t> pcm, int rate_hz) {
   if (energies.empty()) return 0;
   const double loudest = *std::max_element(energies.begin(), energies.end());
   if (loudest <= 0) return 0;
-  const double threshold = loudest * std::pow(10.0, -kActiveBelowLoudestDb / 10);
+  const double threshold =
+      loudest * std::pow(10.0, -kActiveBelowLoudestDb / 10);
   double sum = 0;
   size_t active = 0;
   for (double energy : energies) {
@@ -132,8 +132,8 @@ std::vector<int16_t> MakeTelephoneReady(std::span<const int16_t> pcm,
   }
   const double level = ActiveSpeechRms(rounded, rate_hz);
   if (level <= 0) return out;  // Silence stays silence.
-  double gain = Dbm0ToRms(level_dbm0) / level *
-                std::pow(10.0, extra_gain_db / 20.0);
+  double gain =
+      Dbm0ToRms(level_dbm0) / level * std::pow(10.0, extra_gain_db / 20.0);
   if (peak * gain > kPeakCeiling) gain = kPeakCeiling / peak;
   for (size_t i = 0; i < filtered.size(); ++i) {
     out[i] = static_cast<int16_t>(std::lround(filtered[i] * gain));

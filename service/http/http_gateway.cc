@@ -154,18 +154,17 @@ class HttpGateway::Impl {
     server_.set_tcp_nodelay(true);
     server_.set_read_timeout(io);
     server_.set_write_timeout(io);
-    server_.set_keep_alive_timeout(std::max<time_t>(
-        1, absl::ToInt64Seconds(options_.keep_alive_timeout)));
-    server_.set_payload_max_length(options_.max_segment_text_bytes *
-                                       kJsonExpansion +
-                                   kBodyOverhead);
+    server_.set_keep_alive_timeout(
+        std::max<time_t>(1, absl::ToInt64Seconds(options_.keep_alive_timeout)));
+    server_.set_payload_max_length(
+        options_.max_segment_text_bytes * kJsonExpansion + kBodyOverhead);
 
-    server_.Get("/healthz", [this](const httplib::Request&,
-                                   httplib::Response& res) {
-      const bool serving = serving_();
-      res.status = serving ? 200 : 503;
-      res.set_content(serving ? "ok" : "not serving", "text/plain");
-    });
+    server_.Get("/healthz",
+                [this](const httplib::Request&, httplib::Response& res) {
+                  const bool serving = serving_();
+                  res.status = serving ? 200 : 503;
+                  res.set_content(serving ? "ok" : "not serving", "text/plain");
+                });
     server_.Post("/v1/segment",
                  [this](const httplib::Request& req, httplib::Response& res) {
                    Segment(req, res);
@@ -182,19 +181,17 @@ class HttpGateway::Impl {
                 [this](const httplib::Request& req, httplib::Response& res) {
                   GetDocument(req.matches[1].str(), res);
                 });
-    server_.Options(".*", [this](const httplib::Request& req,
-                                 httplib::Response& res) {
-      res.status = 204;
-      for (auto& [name, value] :
-           CorsHeaders(req.get_header_value("Origin"),
-                       options_.cors_origins, /*preflight=*/true)) {
-        res.set_header(name, value);
-      }
-    });
-    server_.Get(".*",
-                [this](const httplib::Request& req, httplib::Response& res) {
-                  StaticFile(req, res);
-                });
+    server_.Options(
+        ".*", [this](const httplib::Request& req, httplib::Response& res) {
+          res.status = 204;
+          for (auto& [name, value] :
+               CorsHeaders(req.get_header_value("Origin"),
+                           options_.cors_origins, /*preflight=*/true)) {
+            res.set_header(name, value);
+          }
+        });
+    server_.Get(".*", [this](const httplib::Request& req,
+                             httplib::Response& res) { StaticFile(req, res); });
 
     server_.set_post_routing_handler(
         [this](const httplib::Request& req, httplib::Response& res) {
@@ -212,11 +209,9 @@ class HttpGateway::Impl {
         }));
     // Nothing on the request path throws by design; this is the backstop
     // that keeps a surprise from reaching the client as a bare 500.
-    server_.set_exception_handler([](const httplib::Request&,
-                                     httplib::Response& res,
-                                     std::exception_ptr) {
-      SendError(res, 500, "internal error");
-    });
+    server_.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res,
+           std::exception_ptr) { SendError(res, 500, "internal error"); });
   }
 
   void AddCors(const httplib::Request& req, httplib::Response& res) {
@@ -267,11 +262,10 @@ class HttpGateway::Impl {
     }
     if (request.text().empty()) return SendError(res, 400, "text is empty");
     if (request.text().size() > options_.max_segment_text_bytes) {
-      return SendError(res, 413,
-                       absl::StrCat("text is ", request.text().size(),
-                                    " bytes; at most ",
-                                    options_.max_segment_text_bytes,
-                                    " are accepted"));
+      return SendError(
+          res, 413,
+          absl::StrCat("text is ", request.text().size(), " bytes; at most ",
+                       options_.max_segment_text_bytes, " are accepted"));
     }
     Answer(rpc::Segment(stub_.get(), request, Call()), res);
   }
@@ -320,10 +314,10 @@ class HttpGateway::Impl {
         res.set_header("Retry-After", kRetryAfterSeconds);
         // Not cacheable: the refusal is about now, not about the text.
         res.set_header("Cache-Control", "no-store");
-        return SendError(res, 429,
-                         absl::StrCat("the server is reading ",
-                                      options_.max_syntheses,
-                                      " texts already; try again shortly"));
+        return SendError(
+            res, 429,
+            absl::StrCat("the server is reading ", options_.max_syntheses,
+                         " texts already; try again shortly"));
       }
       absl::StatusOr<SpeechCache::Bytes> fetched =
           cache_.Get(etag, [&] { return speech_->Fetch(params, etag); });
@@ -341,8 +335,8 @@ class HttpGateway::Impl {
       audio = *std::move(fetched);
     }
     // If-Range: a range of other bytes than the client has is no use.
-    const bool range_applies = !req.has_header("If-Range") ||
-                               req.get_header_value("If-Range") == etag;
+    const bool range_applies =
+        !req.has_header("If-Range") || req.get_header_value("If-Range") == etag;
     SendBytes(req, res, *audio, SpeechContentType(params.format),
               range_applies);
   }
@@ -377,9 +371,9 @@ class HttpGateway::Impl {
     const_cast<httplib::Request&>(req).ranges.clear();
     res.set_header("Accept-Ranges", "bytes");
     const ByteRange range =
-        range_applies ? ParseByteRange(req.get_header_value("Range"),
-                                       body.size())
-                      : ByteRange();
+        range_applies
+            ? ParseByteRange(req.get_header_value("Range"), body.size())
+            : ByteRange();
     switch (range.kind) {
       case ByteRange::Kind::kWhole:
         res.status = 200;
@@ -388,8 +382,8 @@ class HttpGateway::Impl {
       case ByteRange::Kind::kPartial:
         res.status = 206;
         res.set_header("Content-Range",
-                       absl::StrCat("bytes ", range.first, "-", range.last,
-                                    "/", body.size()));
+                       absl::StrCat("bytes ", range.first, "-", range.last, "/",
+                                    body.size()));
         res.set_content(body.substr(range.first, range.last - range.first + 1),
                         std::string(content_type));
         return;
@@ -422,8 +416,8 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
     return absl::InvalidArgumentError(absl::StrCat(
         "--http_static_dir ", options.static_dir, " is not a folder"));
   }
-  auto impl = std::make_unique<Impl>(options, std::move(channel),
-                                     std::move(serving));
+  auto impl =
+      std::make_unique<Impl>(options, std::move(channel), std::move(serving));
   if (absl::Status listening = impl->Listen(); !listening.ok()) {
     return listening;
   }

@@ -1,10 +1,10 @@
 // See http_rules.h.
 #include "service/http/http_rules.h"
 
-#include <system_error>
-
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
+
+#include <system_error>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -90,9 +90,9 @@ SpeechQueryResult ParseSpeechQuery(
   params.text = text::CollapseWhitespace(text->second);
   if (params.text.empty()) return fail(400, "parameter 'text' is empty");
   if (params.text.size() > max_text_bytes) {
-    return fail(413, absl::StrCat("text is ", params.text.size(),
-                                  " bytes; at most ", max_text_bytes,
-                                  " are read here"));
+    return fail(413,
+                absl::StrCat("text is ", params.text.size(), " bytes; at most ",
+                             max_text_bytes, " are read here"));
   }
   if (auto voice = query.find("voice"); voice != query.end()) {
     params.voice = voice->second;
@@ -154,8 +154,10 @@ ByteRange ParseByteRange(absl::string_view header, size_t size) {
   if (header.find(',') != absl::string_view::npos) return whole;
   const size_t dash = header.find('-');
   if (dash == absl::string_view::npos) return whole;
-  absl::string_view first_text = absl::StripAsciiWhitespace(header.substr(0, dash));
-  absl::string_view last_text = absl::StripAsciiWhitespace(header.substr(dash + 1));
+  absl::string_view first_text =
+      absl::StripAsciiWhitespace(header.substr(0, dash));
+  absl::string_view last_text =
+      absl::StripAsciiWhitespace(header.substr(dash + 1));
   auto digits = [](absl::string_view s) {
     return !s.empty() && s.find_first_not_of("0123456789") == s.npos;
   };

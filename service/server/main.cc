@@ -14,10 +14,11 @@
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
 #include "absl/time/time.h"
-#include "service/server/server.h"
 #include "service/http/http_rules.h"
+#include "service/server/server.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC address to serve on: host:port, or port for loopback.");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "gRPC address to serve on: host:port, or port for loopback.");
 ABSL_FLAG(int, workers, 0, "Synthesis worker processes; 0 = one per core.");
 ABSL_FLAG(size_t, max_text_bytes, 1 << 20, "Largest text accepted, in bytes.");
 ABSL_FLAG(std::string, voices, POLICY_READER_VOICES_DIR,

@@ -88,8 +88,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
                           [](char c) { return c >= '0' && c <= '9'; })
           ? absl::StrCat("127.0.0.1:", options.listen_address)
           : options.listen_address;
-  builder.AddListeningPort(listen_address,
-                           grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddListeningPort(listen_address, grpc::InsecureServerCredentials(),
+                           &server->port_);
   builder.RegisterService(server->service_.get());
   builder.SetMaxReceiveMessageSize(
       static_cast<int>(options.text.max_input_bytes) * kMessageSizeFactor +

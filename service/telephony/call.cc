@@ -74,12 +74,12 @@ Call::Call(int fd, const CallTable* table,
       wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
       decoder_(options->max_payload) {
   speech_ = std::make_unique<rpc::SpeechStream>(
-      stub_, rpc::SpeechStreamOptions{
-                 .queue_limit_bytes = static_cast<size_t>(
-                     absl::ToDoubleSeconds(options_->queue_limit) *
-                     kBytesPerSecond),
-                 .call = {.timeout = kStreamDeadline},
-                 .on_ready = [this] { Wake(); }});
+      stub_,
+      rpc::SpeechStreamOptions{
+          .queue_limit_bytes = static_cast<size_t>(
+              absl::ToDoubleSeconds(options_->queue_limit) * kBytesPerSecond),
+          .call = {.timeout = kStreamDeadline},
+          .on_ready = [this] { Wake(); }});
 }
 
 Call::~Call() {
@@ -395,9 +395,9 @@ absl::Time Call::SendDueFrames(absl::Time now) {
     if (stream.queued_bytes < kFrameBytes && !stream.ended) {
       return absl::InfiniteFuture();
     }
-    absl::Time due = clock_base_ + kFrame * std::max<int64_t>(
-                                               0, clock_frames_ -
-                                                      options_->lead_frames);
+    absl::Time due =
+        clock_base_ +
+        kFrame * std::max<int64_t>(0, clock_frames_ - options_->lead_frames);
     if (clock_running_ && now - due > kLateLimit) {
       // The caller heard a gap: start a new grid with the audio.
       ++underruns_;

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "service/text/normalize/normalizer.h"
 #include "service/text/document.h"
+#include "service/text/normalize/normalizer.h"
 #include "service/text/rules.h"
 #include "service/text/segment/segmenter.h"
 #include "service/text/sentence.h"

@@ -44,9 +44,9 @@ std::vector<int16_t> ToPcm(const std::string& bytes, audio::Encoding encoding) {
   std::vector<int16_t> pcm;
   if (encoding == audio::Encoding::kLinear16) {
     for (size_t i = 0; i + 1 < bytes.size(); i += 2) {
-      pcm.push_back(static_cast<int16_t>(
-          static_cast<uint8_t>(bytes[i]) |
-          (static_cast<uint8_t>(bytes[i + 1]) << 8)));
+      pcm.push_back(
+          static_cast<int16_t>(static_cast<uint8_t>(bytes[i]) |
+                               (static_cast<uint8_t>(bytes[i + 1]) << 8)));
     }
     return pcm;
   }

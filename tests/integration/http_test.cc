@@ -202,8 +202,8 @@ TEST_F(HttpTest, RangesGive206AndUnsatisfiable416) {
   EXPECT_EQ(head->body.size(), 100u);
   EXPECT_EQ(head->body.substr(0, 4), "RIFF");
 
-  httplib::Result tail = Speech({{"text", kSentence}},
-                                {{"Range", "bytes=1000-100000000"}});
+  httplib::Result tail =
+      Speech({{"text", kSentence}}, {{"Range", "bytes=1000-100000000"}});
   ASSERT_TRUE(tail);
   EXPECT_EQ(tail->status, 206);
   const std::string tail_range = tail->get_header_value("Content-Range");
@@ -216,12 +216,11 @@ TEST_F(HttpTest, RangesGive206AndUnsatisfiable416) {
   EXPECT_EQ(tail->body.size(), tail_size - 1000);
   EXPECT_EQ(tail_size, size);
 
-  httplib::Result beyond = Speech({{"text", kSentence}},
-                                  {{"Range", "bytes=100000000-"}});
+  httplib::Result beyond =
+      Speech({{"text", kSentence}}, {{"Range", "bytes=100000000-"}});
   ASSERT_TRUE(beyond);
   EXPECT_EQ(beyond->status, 416);
-  EXPECT_EQ(beyond->get_header_value("Content-Range").rfind("bytes */", 0),
-            0u);
+  EXPECT_EQ(beyond->get_header_value("Content-Range").rfind("bytes */", 0), 0u);
   EXPECT_EQ(ErrorOf(beyond), "range not satisfiable");
 
   // Several ranges: the whole file (a permitted answer), not multipart.
@@ -263,9 +262,9 @@ TEST_F(HttpTest, CorsOnlyForListedOrigins) {
   EXPECT_EQ(preflight->status, 204);
   EXPECT_EQ(preflight->get_header_value("Access-Control-Allow-Origin"),
             kAllowed);
-  EXPECT_NE(preflight->get_header_value("Access-Control-Allow-Methods")
-                .find("POST"),
-            std::string::npos);
+  EXPECT_NE(
+      preflight->get_header_value("Access-Control-Allow-Methods").find("POST"),
+      std::string::npos);
   EXPECT_NE(preflight->get_header_value("Access-Control-Allow-Headers")
                 .find("Content-Type"),
             std::string::npos);
@@ -400,8 +399,8 @@ TEST_F(HttpTest, SegmentJsonMatchesTheGrpcResponse) {
   v1::SegmentResponse from_grpc;
   ASSERT_TRUE(server_->stub().Segment(&context, request, &from_grpc).ok());
   EXPECT_GE(from_grpc.sentences_size(), 3);
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(from_http,
-                                                                 from_grpc));
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(from_http, from_grpc));
 }
 
 TEST_F(HttpTest, BadSegmentRequests) {
@@ -417,8 +416,7 @@ TEST_F(HttpTest, BadSegmentRequests) {
       {"{\"text\": \"Hej.\", \"lang\": \"da\"}", 400, "'lang'"},
       {"{\"text\": \"\"}", 400, "empty"},
       {"{\"text\": \"bad \xff byte\"}", 400, ""},
-      {absl::StrCat("{\"text\": \"", std::string(kSegmentCap + 1, 'a'),
-                    "\"}"),
+      {absl::StrCat("{\"text\": \"", std::string(kSegmentCap + 1, 'a'), "\"}"),
        413, "at most 65536"},
   };
   for (const Case& c : cases) {
@@ -443,8 +441,7 @@ TEST_F(HttpTest, Documents) {
   ASSERT_EQ(list->status, 200);
   v1::ListDocumentsResponse documents;
   ASSERT_TRUE(
-      google::protobuf::util::JsonStringToMessage(list->body, &documents)
-          .ok());
+      google::protobuf::util::JsonStringToMessage(list->body, &documents).ok());
   ASSERT_GE(documents.documents_size(), 1);
   const std::string id = documents.documents(0).id();
 
@@ -471,7 +468,8 @@ TEST_F(HttpTest, StaticFilesAndNothingOutsideTheFolder) {
   ASSERT_TRUE(index);
   EXPECT_EQ(index->status, 200);
   EXPECT_EQ(index->body, "<h1>Widget</h1>");
-  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(index->get_header_value("Content-Type"),
+            "text/html; charset=utf-8");
 
   httplib::Result script = Client().Get("/js/app.js");
   ASSERT_TRUE(script);
@@ -484,9 +482,9 @@ TEST_F(HttpTest, StaticFilesAndNothingOutsideTheFolder) {
   EXPECT_EQ(head->status, 200);
   EXPECT_TRUE(head->body.empty());
 
-  for (const char* path : {"/../secret.txt", "/js/../../secret.txt",
-                           "/%2e%2e/secret.txt", "/js/%2E%2E/%2E%2E/secret.txt",
-                           "/nothing.html", "/js"}) {
+  for (const char* path :
+       {"/../secret.txt", "/js/../../secret.txt", "/%2e%2e/secret.txt",
+        "/js/%2E%2E/%2E%2E/secret.txt", "/nothing.html", "/js"}) {
     httplib::Result result = Client().Get(path);
     ASSERT_TRUE(result) << path;
     EXPECT_EQ(result->status, 404) << path;
@@ -502,7 +500,8 @@ TEST_F(HttpTest, ShutdownStopsHttpPromptly) {
   const int port = server.server().http_port();
   ASSERT_GT(port, 0);
   std::atomic<int> status{0};
-  std::atomic<uint64_t> jobs_at_start{server.server().pool().stats().jobs_submitted};
+  std::atomic<uint64_t> jobs_at_start{
+      server.server().pool().stats().jobs_submitted};
   std::thread reader([&] {
     httplib::Client client("127.0.0.1", port);
     client.set_read_timeout(120, 0);

@@ -5,11 +5,11 @@
 // player prints are checked against the document's own outline.
 #include <sys/stat.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <memory>
-#include <atomic>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <regex>
 #include <string>
@@ -57,9 +57,9 @@ std::optional<std::string> LineWith(const std::string& output,
   if (at == std::string::npos) return std::nullopt;
   const size_t begin = output.rfind('\n', at);
   const size_t end = output.find('\n', at);
-  return output.substr(begin == std::string::npos ? 0 : begin + 1,
-                       end == std::string::npos ? std::string::npos
-                                                : end - begin - 1);
+  return output.substr(
+      begin == std::string::npos ? 0 : begin + 1,
+      end == std::string::npos ? std::string::npos : end - begin - 1);
 }
 
 class PlayerTest : public ::testing::Test {
@@ -77,13 +77,14 @@ class PlayerTest : public ::testing::Test {
     grpc::ClientContext context;
     v1::GetDocumentRequest request;
     request.set_document_id(kDocument);
-    ASSERT_TRUE(server_->stub().GetDocument(&context, request, &document_).ok());
+    ASSERT_TRUE(
+        server_->stub().GetDocument(&context, request, &document_).ok());
     ASSERT_GE(document_.sections_size(), 3);
   }
   void TearDown() override { std::filesystem::remove_all(state_dir_); }
 
   std::unique_ptr<PtyProcess> Play(std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {CLIENT_BINARY, "play", "--server",
+    std::vector<std::string> argv = {CLIENT_BINARY,      "play",  "--server",
                                      server_->address(), "--doc", kDocument};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return std::make_unique<PtyProcess>(argv);
@@ -155,8 +156,8 @@ TEST_F(PlayerTest, KeysMoveBySentenceAndSection) {
       LineWith(player->Output(), "underruns:");
   ASSERT_TRUE(summary.has_value()) << player->Output();
   std::smatch keys;
-  ASSERT_TRUE(std::regex_search(*summary, keys,
-                                std::regex("taster: ([0-9]+) tryk")))
+  ASSERT_TRUE(
+      std::regex_search(*summary, keys, std::regex("taster: ([0-9]+) tryk")))
       << *summary;
   // "nn" may be read as one move or two.
   EXPECT_GE(std::stoi(keys[1].str()), 8) << *summary;
@@ -178,8 +179,8 @@ TEST_F(PlayerTest, SpeedAndPause) {
   player->Press("+++++++++++");
   EXPECT_TRUE(player->WaitForLine("Hastighed 3x.", kLineTimeout))
       << player->Output();
-  EXPECT_TRUE(player->WaitForLine("Hastigheden er allerede højest.",
-                                  kLineTimeout))
+  EXPECT_TRUE(
+      player->WaitForLine("Hastigheden er allerede højest.", kLineTimeout))
       << player->Output();
   player->Press(" ");
   EXPECT_TRUE(player->WaitForLine("Pause.", kLineTimeout)) << player->Output();
@@ -217,8 +218,7 @@ TEST_F(PlayerTest, ResumesWhereTheListenerLeft) {
                      document_.sentence_count(), ", hvor du slap"),
         kLineTimeout))
         << player->Output();
-    EXPECT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)),
-              left_at)
+    EXPECT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), left_at)
         << player->Output();
     player->Press("q");
     EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
@@ -239,17 +239,17 @@ TEST_F(PlayerTest, ReconnectsWhenTheServerComesBack) {
   TcpProxy proxy;
   ASSERT_GT(proxy.port(), 0);
   proxy.SetTarget(server_->server().port());
-  std::unique_ptr<PtyProcess> player = std::make_unique<PtyProcess>(
-      std::vector<std::string>{CLIENT_BINARY, "play", "--server",
-                               proxy.address(), "--doc", kDocument,
-                               "--from-start"});
+  std::unique_ptr<PtyProcess> player =
+      std::make_unique<PtyProcess>(std::vector<std::string>{
+          CLIENT_BINARY, "play", "--server", proxy.address(), "--doc",
+          kDocument, "--from-start"});
   ASSERT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), 0u)
       << player->Output();
   proxy.SetTarget(0);
   server_.reset();  // The server goes away mid-sentence...
   proxy.DropConnections();
-  EXPECT_TRUE(player->WaitForLine("Forbindelsen til serveren er tabt",
-                                  kLineTimeout))
+  EXPECT_TRUE(
+      player->WaitForLine("Forbindelsen til serveren er tabt", kLineTimeout))
       << player->Output();
   // ...and a new one comes up at the same address.
   server_ = std::make_unique<TestServer>(PlayerServerOptions());

@@ -16,7 +16,8 @@ namespace policyreader::testing {
 
 PtyProcess::PtyProcess(const std::vector<std::string>& argv) {
   std::vector<char*> args;
-  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  for (const std::string& arg : argv)
+    args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   winsize size{};
   size.ws_row = 40;

@@ -2,7 +2,6 @@
 // any client would call it: framing, formats, cancel, crashes, bad input.
 #include <grpcpp/generic/generic_stub.h>
 #include <signal.h>
-
 #include <unistd.h>
 
 #include <chrono>
@@ -10,8 +9,8 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <tuple>
 #include <thread>
+#include <tuple>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -299,9 +298,9 @@ TEST_F(ServerTest, TelephoneVoiceIsAlawBandLimitedAtMinus19Dbm0InFrames) {
       EXPECT_LT(peak, 32256) << "clipped";  // A-law's largest value.
       const double above_db = AboveBandDb(sentence, 8000);
       EXPECT_LT(above_db, -30) << "sentence " << sentences;
-      std::cout << "telephone sentence " << sentences << ": level "
-                << level_db << " dB re -19 dBm0, peak " << peak
-                << ", above 3.4 kHz " << above_db << " dB re the band\n";
+      std::cout << "telephone sentence " << sentences << ": level " << level_db
+                << " dB re -19 dBm0, peak " << peak << ", above 3.4 kHz "
+                << above_db << " dB re the band\n";
       sentence.clear();
     }
   }
@@ -581,8 +580,7 @@ std::string LongText(int sentences) {
 
 TEST_F(ServerTest, ASecondServerOnATakenPortFailsToStart) {
   server::ServerOptions options = DefaultTestOptions();
-  options.listen_address =
-      absl::StrCat("127.0.0.1:", server_->server().port());
+  options.listen_address = absl::StrCat("127.0.0.1:", server_->server().port());
   absl::StatusOr<std::unique_ptr<server::Server>> second =
       server::Server::Start(options);
   ASSERT_FALSE(second.ok());
@@ -756,10 +754,10 @@ uint64_t CheckCompressedFraming(const StreamResult& result) {
 // Decodes `bytes` with `command` ({in}, {out} replaced by temp files) into
 // a WAV and returns its samples; empty if the tool is missing or fails.
 std::vector<int16_t> DecodeWithTool(const std::string& bytes,
-                                    const std::string& ext,
-                                    std::string command, int* rate_hz) {
-  const std::string base = absl::StrCat(::testing::TempDir(), "/server_codec_",
-                                        getpid(), "_", ext);
+                                    const std::string& ext, std::string command,
+                                    int* rate_hz) {
+  const std::string base =
+      absl::StrCat(::testing::TempDir(), "/server_codec_", getpid(), "_", ext);
   const std::string in = base + ext, out = base + ".wav";
   {
     std::ofstream file(in, std::ios::binary);
@@ -781,9 +779,9 @@ std::vector<int16_t> DecodeWithTool(const std::string& bytes,
 }
 
 bool HaveCodecTools() {
-  return system("command -v opusdec >/dev/null 2>&1 && "
-                "sox --help-format mp3 2>/dev/null | grep -q 'Reads: yes'") ==
-         0;
+  return system(
+             "command -v opusdec >/dev/null 2>&1 && "
+             "sox --help-format mp3 2>/dev/null | grep -q 'Reads: yes'") == 0;
 }
 
 TEST_F(ServerTest, OggOpusAndMp3DecodeToTheLengthOfTheLinear16Stream) {
@@ -837,8 +835,8 @@ TEST_F(ServerTest, TelephoneVoiceCanBeOggOpusAt8kHz) {
   int rate = 0;
   // opusdec gives the input rate the Ogg header records unless told.
   std::vector<int16_t> decoded = DecodeWithTool(
-      result.audio, ".opus", "opusdec --quiet --no-dither {in} {out} 2>/dev/null",
-      &rate);
+      result.audio, ".opus",
+      "opusdec --quiet --no-dither {in} {out} 2>/dev/null", &rate);
   EXPECT_EQ(rate, 8000);
   EXPECT_NEAR(decoded.size() / 8000.0, samples / 48000.0, 0.05);
   EXPECT_GT(Rms(decoded), 300);
@@ -860,8 +858,8 @@ TEST_F(ServerTest, CompressedEncodingsRefuseFramesAndOtherRates) {
     EXPECT_EQ(result.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
         << v1::AudioEncoding_Name(c.encoding) << " " << c.rate_hz << " Hz "
         << c.frame_ms << " ms";
-    EXPECT_NE(result.status.error_message().find(
-                  c.frame_ms ? "frame_ms" : "sample_rate_hz"),
+    EXPECT_NE(result.status.error_message().find(c.frame_ms ? "frame_ms"
+                                                            : "sample_rate_hz"),
               std::string::npos)
         << result.status.error_message();
   }

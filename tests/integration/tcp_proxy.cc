@@ -94,7 +94,10 @@ void TcpProxy::Pump(int client, int upstream) {
         break;
       }
       for (ssize_t sent = 0; sent < n;) {
-        const ssize_t w = ::write(fds[1 - i].fd, buffer + sent, n - sent);
+        // MSG_NOSIGNAL: a side that has gone away must not kill the test
+        // with SIGPIPE (DropConnections closes them mid-stream).
+        const ssize_t w =
+            ::send(fds[1 - i].fd, buffer + sent, n - sent, MSG_NOSIGNAL);
         if (w <= 0) {
           open = false;
           break;

@@ -16,7 +16,8 @@ server::ServerOptions DefaultTestOptions();
 
 class TestServer {
  public:
-  explicit TestServer(const server::ServerOptions& options = DefaultTestOptions());
+  explicit TestServer(
+      const server::ServerOptions& options = DefaultTestOptions());
   server::Server& server() { return *server_; }
   std::string address() const;
   std::shared_ptr<grpc::Channel> channel() { return channel_; }

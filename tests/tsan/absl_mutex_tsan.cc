@@ -87,9 +87,9 @@ void* Real(std::atomic<void*>& cache, const char* format) {
   return fn;
 }
 
-#define REAL(type, format)                      \
-  ([]() {                                       \
-    static std::atomic<void*> cache{nullptr};   \
+#define REAL(type, format)                              \
+  ([]() {                                               \
+    static std::atomic<void*> cache{nullptr};           \
     return reinterpret_cast<type>(Real(cache, format)); \
   }())
 
@@ -243,8 +243,7 @@ bool Mutex::AwaitWithDeadline(const Condition& cond, Time deadline) {
 
 void Mutex::LockWhen(const Condition& cond) {
   LockingWhen(this, &cond, 0, [&] {
-    REAL(VoidCondFn, "_ZN4absl%s5Mutex8LockWhenERKNS0_9ConditionE")(this,
-                                                                      cond);
+    REAL(VoidCondFn, "_ZN4absl%s5Mutex8LockWhenERKNS0_9ConditionE")(this, cond);
     return 0;
   });
 }
@@ -259,8 +258,8 @@ bool Mutex::LockWhenWithDeadline(const Condition& cond, Time deadline) {
 
 void Mutex::ReaderLockWhen(const Condition& cond) {
   LockingWhen(this, &cond, __tsan_mutex_read_lock, [&] {
-    REAL(VoidCondFn, "_ZN4absl%s5Mutex14ReaderLockWhenERKNS0_9ConditionE")(
-        this, cond);
+    REAL(VoidCondFn, "_ZN4absl%s5Mutex14ReaderLockWhenERKNS0_9ConditionE")
+    (this, cond);
     return 0;
   });
 }
@@ -275,8 +274,8 @@ bool Mutex::ReaderLockWhenWithDeadline(const Condition& cond, Time deadline) {
 
 void CondVar::Wait(Mutex* mu) {
   Waiting(mu, nullptr, [&] {
-    REAL(void (*)(CondVar*, Mutex*), "_ZN4absl%s7CondVar4WaitEPNS0_5MutexE")(
-        this, mu);
+    REAL(void (*)(CondVar*, Mutex*), "_ZN4absl%s7CondVar4WaitEPNS0_5MutexE")
+    (this, mu);
     return 0;
   });
 }
@@ -307,7 +306,8 @@ void Notification::Notify() {
 
 void Notification::WaitForNotification() const {
   REAL(void (*)(const Notification*),
-       "_ZNK4absl%s12Notification19WaitForNotificationEv")(this);
+       "_ZNK4absl%s12Notification19WaitForNotificationEv")
+  (this);
   __tsan_acquire(const_cast<Notification*>(this));
 }
 

@@ -24,8 +24,8 @@ namespace {
 
 using formats_internal::AlignOptions;
 using formats_internal::BlockBuilder;
-using formats_internal::DecodedEntity;
 using formats_internal::CachingEntityDecoder;
+using formats_internal::DecodedEntity;
 using formats_internal::EntityDecoder;
 using formats_internal::SourceAligner;
 

@@ -577,8 +577,8 @@ bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
 }
 
 bool IsYear(std::string_view digits) {
-  return digits.size() == 4 && (digits.starts_with("19") ||
-                                digits.starts_with("20"));
+  return digits.size() == 4 &&
+         (digits.starts_with("19") || digits.starts_with("20"));
 }
 
 // One part of a case or journal number as a Dane reads it from a letter:

@@ -913,9 +913,9 @@ class PassageBuilder {
 
   void Open(const Line& line, bool is_marker, bool after_blank) {
     open_ = OpenUnit{};
-    open_->range = {is_marker && !line.numbered ? line.item_begin
-                                                : line.content_begin,
-                    line.content_end};
+    open_->range = {
+        is_marker && !line.numbered ? line.item_begin : line.content_begin,
+        line.content_end};
     open_->list = is_marker;
     open_->all_caps = !is_marker && line.caps_strong;
     open_->after_blank = after_blank;

@@ -1,8 +1,8 @@
 #include "client/cli/format.h"
 
-#include "google/protobuf/util/json_util.h"
 #include "absl/strings/str_split.h"
 #include "client/rpc/calls.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 
 namespace policyreader::cli {
@@ -56,8 +56,7 @@ TEST(FormatTest, ReviewShowsBothColumnsAndMarksChangedRows) {
   EXPECT_NE(review.find("0    * LEDELSESGRUNDLAG"), std::string::npos)
       << review;
   EXPECT_NE(review.find("| Ledelsesgrundlag"), std::string::npos) << review;
-  EXPECT_NE(review.find("| Se paragraf sytten,"), std::string::npos)
-      << review;
+  EXPECT_NE(review.find("| Se paragraf sytten,"), std::string::npos) << review;
   // Lines never run past the width, counted in characters.
   for (absl::string_view line : absl::StrSplit(review, '\n')) {
     size_t chars = 0;

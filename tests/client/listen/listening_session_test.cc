@@ -64,7 +64,8 @@ class FakePolicyReader final : public v1::PolicyReader::Service {
       writer->Write(response);
       for (int at = 0; at < kFrames; at += 1001) {
         if (break_off && s == 1 && at > kFrames / 2) {
-          return grpc::Status(grpc::StatusCode::UNAVAILABLE, "Serveren gik ned");
+          return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                              "Serveren gik ned");
         }
         response.mutable_audio()->set_data(
             Linear16Bytes(s, at, std::min(at + 1001, kFrames)));

@@ -37,8 +37,9 @@ TEST(KeyDecoderTest, KeysBecomeCommands) {
       {"-", {Command::kSlower}},
       {"q", {Command::kQuit}},
       {"?", {Command::kHelp}},
-      {"nnp", {Command::kNextSentence, Command::kNextSentence,
-               Command::kPreviousSentence}},
+      {"nnp",
+       {Command::kNextSentence, Command::kNextSentence,
+        Command::kPreviousSentence}},
       {"x7\t", {}},
       // Arrows are sequences; their '[' is not "previous section".
       {"\x1b[C", {Command::kNextSentence}},
@@ -72,9 +73,9 @@ TEST(NavigationTest, SpeedSteps) {
     double expected;
   };
   const Case cases[] = {
-      {1.0, Command::kFaster, 1.25},  {1.0, Command::kSlower, 0.75},
-      {2.0, Command::kFaster, 2.5},   {2.5, Command::kFaster, 3.0},
-      {3.0, Command::kFaster, 3.0},   {0.5, Command::kSlower, 0.5},
+      {1.0, Command::kFaster, 1.25}, {1.0, Command::kSlower, 0.75},
+      {2.0, Command::kFaster, 2.5},  {2.5, Command::kFaster, 3.0},
+      {3.0, Command::kFaster, 3.0},  {0.5, Command::kSlower, 0.5},
       {1.1, Command::kFaster, 1.25},  // From the nearest step.
       {1.4, Command::kSlower, 1.25},
   };
@@ -88,8 +89,7 @@ TEST(NavigationTest, PositionLinesAreDanish) {
   rpc::Outline outline = TestOutline();
   EXPECT_EQ(PositionLine(outline, 6),
             "Afsnit 3 af 3, sætning 7 af 9: Sætning 6");
-  EXPECT_EQ(PositionLine(outline, 1),
-            "Indledning, sætning 2 af 9: Sætning 1");
+  EXPECT_EQ(PositionLine(outline, 1), "Indledning, sætning 2 af 9: Sætning 1");
   outline.section_starts.clear();
   EXPECT_EQ(PositionLine(outline, 1), "Sætning 2 af 9: Sætning 1");
   EXPECT_EQ(SpeedLine(1.25), "Hastighed 1,25x.");

@@ -67,16 +67,15 @@ double Correlation(const std::vector<int16_t>& a, const std::vector<int16_t>& b,
 }
 
 bool Have(const std::string& tool) {
-  return system(absl::StrCat("command -v ", tool, " >/dev/null 2>&1").c_str()) ==
+  return system(
+             absl::StrCat("command -v ", tool, " >/dev/null 2>&1").c_str()) ==
          0;
 }
 
 std::string TempPath(const std::string& suffix) {
-  return absl::StrCat(::testing::TempDir(), "/codec_", getpid(), "_",
-                      ::testing::UnitTest::GetInstance()
-                          ->current_test_info()
-                          ->name(),
-                      suffix);
+  return absl::StrCat(
+      ::testing::TempDir(), "/codec_", getpid(), "_",
+      ::testing::UnitTest::GetInstance()->current_test_info()->name(), suffix);
 }
 
 // Writes `bytes`, runs `decode` (with {in} and {out} filled in) and returns
@@ -140,14 +139,16 @@ TEST(CompressedEncoderTest, RefusesSettingsTheCodecCannotUse) {
   EXPECT_EQ(MakeMp3Encoder({.sample_rate_hz = 22000}).status().code(),
             absl::StatusCode::kInvalidArgument);
   // MPEG-1 (48 kHz) has no 8 kbit/s.
-  EXPECT_EQ(
-      MakeMp3Encoder({.sample_rate_hz = 48000, .bitrate_kbps = 8}).status().code(),
-      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MakeMp3Encoder({.sample_rate_hz = 48000, .bitrate_kbps = 8})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(MakeOggOpusEncoder({.frame_ms = 30}).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(MakeEncoder(Encoding::kMp3, 7000).status().code(),
             absl::StatusCode::kInvalidArgument);
-  for (int hz : {8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000}) {
+  for (int hz :
+       {8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000}) {
     EXPECT_TRUE(MakeEncoder(Encoding::kMp3, hz).ok()) << hz;
   }
   for (int hz : {8000, 12000, 16000, 24000, 48000}) {
@@ -183,11 +184,10 @@ TEST(CompressedEncoderTest, OggOpusDecodesToTheSameLengthAndSignal) {
     EXPECT_LT(bytes.size(), 3.0 * 40000 / 8);
     // opusdec decodes at 48 kHz and resamples to the input rate the header
     // records; pre-skip and the end granule trim the codec's delay.
-    const std::vector<int16_t> decoded =
-        Decode(bytes, ".opus",
-               absl::StrCat("opusdec --quiet --no-dither --rate ", hz,
-                            " {in} {out}"),
-               hz);
+    const std::vector<int16_t> decoded = Decode(
+        bytes, ".opus",
+        absl::StrCat("opusdec --quiet --no-dither --rate ", hz, " {in} {out}"),
+        hz);
     EXPECT_NEAR(static_cast<double>(decoded.size()),
                 static_cast<double>(pcm.size()), hz * 0.02);
     double best = 0;
@@ -219,8 +219,8 @@ TEST(CompressedEncoderTest, Mp3DecodesToTheSameSignalAfterLamesDelay) {
     EXPECT_EQ(static_cast<uint8_t>(bytes[1]) & 0xE0, 0xE0);
     const double kbps = bytes.size() * 8 / 3.0 / 1000;
     EXPECT_NEAR(kbps, Mp3BitrateKbpsForRate(hz), 3);
-    const std::vector<int16_t> decoded = Decode(
-        bytes, ".mp3", "sox -q -D {in} -b 16 {out} 2>/dev/null", hz);
+    const std::vector<int16_t> decoded =
+        Decode(bytes, ".mp3", "sox -q -D {in} -b 16 {out} 2>/dev/null", hz);
     // Longer by the delay and the last frame's padding (a frame is 1152
     // samples in MPEG-1, 576 in MPEG-2 and 2.5), never shorter.
     const size_t frame = hz >= 32000 ? 1152 : 576;
@@ -236,9 +236,8 @@ TEST(CompressedEncoderTest, Mp3DecodesToTheSameSignalAfterLamesDelay) {
     // The decoder sees LAME's whole delay; this is what a player trims if
     // it wants sample-exact audio.
     EXPECT_NEAR(static_cast<double>(best_lag), kMp3EncoderDelaySamples, 2);
-    const double db =
-        20 * std::log10(Rms(decoded, best_lag, pcm.size()) /
-                        Rms(pcm, 0, pcm.size()));
+    const double db = 20 * std::log10(Rms(decoded, best_lag, pcm.size()) /
+                                      Rms(pcm, 0, pcm.size()));
     EXPECT_NEAR(db, 0, 1.5);
   }
 }

@@ -40,8 +40,9 @@ TEST(TelephoneTest, BandPassKeepsTheTelephoneBandOnly) {
     double min_db, max_db;
   };
   const Case cases[] = {
-      {50, -200, -40},  {120, -200, -20}, {400, -1.5, 0.5}, {1000, -0.1, 0.1},
-      {2000, -0.5, 0.5}, {3000, -1.5, 0.5}, {3600, -200, -50}, {3900, -200, -60},
+      {50, -200, -40},   {120, -200, -20},  {400, -1.5, 0.5},
+      {1000, -0.1, 0.1}, {2000, -0.5, 0.5}, {3000, -1.5, 0.5},
+      {3600, -200, -50}, {3900, -200, -60},
   };
   for (int rate : {8000, 16000, 22050}) {
     const std::vector<double> h = TelephoneBandPass(rate);
@@ -74,7 +75,8 @@ std::vector<int16_t> SpeechLike(int rate_hz, double amplitude) {
       for (int k = 1; k <= 20; ++k) {
         v += std::sin(2 * std::numbers::pi * f0 * k * i / rate_hz) / k;
       }
-      pcm.push_back(static_cast<int16_t>(std::clamp(level * v, -32767.0, 32767.0)));
+      pcm.push_back(
+          static_cast<int16_t>(std::clamp(level * v, -32767.0, 32767.0)));
     }
     pcm.insert(pcm.end(), rate_hz / 10, 0);  // A pause.
   }

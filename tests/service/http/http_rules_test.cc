@@ -56,8 +56,7 @@ TEST(SpeechQuery, NormalizesTextAndReadsValues) {
   EXPECT_DOUBLE_EQ(result.params->rate, 1.5);
   EXPECT_EQ(result.params->format, SpeechFormat::kOgg);
   // The cap counts the normalized text: padding does not make it too long.
-  EXPECT_TRUE(
-      ParseSpeechQuery({{"text", "   abc   "}}, 3).params.has_value());
+  EXPECT_TRUE(ParseSpeechQuery({{"text", "   abc   "}}, 3).params.has_value());
   // A no-break space from a web page is read as a space, so it is one: the
   // same text, ETag and cache entry as with an ASCII space.
   SpeechQueryResult no_break =
@@ -142,7 +141,7 @@ TEST(ByteRange, SingleRangesOnly) {
       {"bytes=100-200", 100, K::kUnsatisfiable, 0, 0},
       {"bytes=-0", 100, K::kUnsatisfiable, 0, 0},
       {"bytes=0-", 0, K::kUnsatisfiable, 0, 0},
-      {"bytes=5-1", 100, K::kWhole, 0, 0},    // Invalid: ignored.
+      {"bytes=5-1", 100, K::kWhole, 0, 0},      // Invalid: ignored.
       {"bytes=0-1,5-6", 100, K::kWhole, 0, 0},  // Several: ignored.
       {"items=0-1", 100, K::kWhole, 0, 0},
       {"bytes=a-b", 100, K::kWhole, 0, 0},
@@ -167,15 +166,15 @@ TEST(Cors, OnlyListedOriginsGetHeaders) {
     bool preflight;
     bool allowed;
   };
-  for (const Case& c : std::vector<Case>{
-           {"https://kommune.dk", false, true},
-           {"https://kommune.dk", true, true},
-           {"http://localhost:8000", false, true},
-           {"https://kommune.dk.evil.example", false, false},
-           {"http://kommune.dk", false, false},
-           {"https://KOMMUNE.dk", false, false},
-           {"null", false, false},
-           {"", false, false}}) {
+  for (const Case& c :
+       std::vector<Case>{{"https://kommune.dk", false, true},
+                         {"https://kommune.dk", true, true},
+                         {"http://localhost:8000", false, true},
+                         {"https://kommune.dk.evil.example", false, false},
+                         {"http://kommune.dk", false, false},
+                         {"https://KOMMUNE.dk", false, false},
+                         {"null", false, false},
+                         {"", false, false}}) {
     auto headers = CorsHeaders(c.origin, allowed, c.preflight);
     if (!c.allowed) {
       EXPECT_TRUE(headers.empty()) << c.origin;
@@ -218,19 +217,19 @@ TEST(StaticFiles, StayInsideTheFolder) {
     std::string path;
     std::string expected;  // Relative to web; empty: refused.
   };
-  for (const Case& c : std::vector<Case>{
-           {"/", "index.html"},
-           {"/index.html", "index.html"},
-           {"/js/", "js/index.html"},
-           {"/js/app.js", "js/app.js"},
-           {"/../secret.txt", ""},
-           {"/js/../../secret.txt", ""},
-           {"/..", ""},
-           {"/link", ""},  // A symlink out of the folder.
-           {"/a\\..\\..\\secret.txt", ""},
-           {std::string("/index.html\0.png", 16), ""},
-           {"relative", ""},
-           {"", ""}}) {
+  for (const Case& c :
+       std::vector<Case>{{"/", "index.html"},
+                         {"/index.html", "index.html"},
+                         {"/js/", "js/index.html"},
+                         {"/js/app.js", "js/app.js"},
+                         {"/../secret.txt", ""},
+                         {"/js/../../secret.txt", ""},
+                         {"/..", ""},
+                         {"/link", ""},  // A symlink out of the folder.
+                         {"/a\\..\\..\\secret.txt", ""},
+                         {std::string("/index.html\0.png", 16), ""},
+                         {"relative", ""},
+                         {"", ""}}) {
     std::optional<std::filesystem::path> file = StaticFilePath(web, c.path);
     if (c.expected.empty()) {
       EXPECT_FALSE(file.has_value()) << c.path << " -> " << file->string();

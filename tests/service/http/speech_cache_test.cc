@@ -45,23 +45,33 @@ TEST(SpeechCacheTest, LeastRecentlyUsedGoesFirstWithinTheBytes) {
   EXPECT_EQ(cache.stats().bytes, 300u);
   EXPECT_EQ(cache.stats().evictions, 1u);
   // Larger than the whole cache: served, not kept.
-  ASSERT_TRUE(cache.Get("huge", []() -> absl::StatusOr<std::string> {
-                     return std::string(1000, 'h');
-                   }).ok());
+  ASSERT_TRUE(cache
+                  .Get("huge",
+                       []() -> absl::StatusOr<std::string> {
+                         return std::string(1000, 'h');
+                       })
+                  .ok());
   EXPECT_EQ(cache.Find("huge"), nullptr);
   EXPECT_NE(cache.Find("a"), nullptr);
 }
 
 TEST(SpeechCacheTest, ErrorsAreReturnedNotKept) {
   SpeechCache cache(1000);
-  EXPECT_EQ(cache.Get("k", []() -> absl::StatusOr<std::string> {
-                   return absl::UnavailableError("busy");
-                 }).status().code(),
+  EXPECT_EQ(cache
+                .Get("k",
+                     []() -> absl::StatusOr<std::string> {
+                       return absl::UnavailableError("busy");
+                     })
+                .status()
+                .code(),
             absl::StatusCode::kUnavailable);
   EXPECT_EQ(cache.Find("k"), nullptr);
-  EXPECT_TRUE(cache.Get("k", []() -> absl::StatusOr<std::string> {
-                     return std::string("ok");
-                   }).ok());
+  EXPECT_TRUE(cache
+                  .Get("k",
+                       []() -> absl::StatusOr<std::string> {
+                         return std::string("ok");
+                       })
+                  .ok());
 }
 
 TEST(SpeechCacheTest, ConcurrentMissesShareOneComputation) {
@@ -81,7 +91,8 @@ TEST(SpeechCacheTest, ConcurrentMissesShareOneComputation) {
     });
   }
   // Every thread is either computing or waiting before the release.
-  while (cache.stats().hits + cache.stats().misses < 4) std::this_thread::yield();
+  while (cache.stats().hits + cache.stats().misses < 4)
+    std::this_thread::yield();
   release.Notify();
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(computed.load(), 1);

@@ -13,12 +13,18 @@ TEST(KeypadTest, DigitsAreCommands) {
     std::optional<Command> command;
   };
   const Case cases[] = {
-      {'1', Command::kPreviousSection}, {'3', Command::kNextSection},
-      {'4', Command::kPreviousSentence}, {'5', Command::kPauseResume},
-      {'6', Command::kNextSentence},    {'0', Command::kRepeatSentence},
-      {'#', Command::kQuit},            {'2', std::nullopt},
-      {'7', std::nullopt},              {'8', std::nullopt},
-      {'9', std::nullopt},              {'*', std::nullopt},
+      {'1', Command::kPreviousSection},
+      {'3', Command::kNextSection},
+      {'4', Command::kPreviousSentence},
+      {'5', Command::kPauseResume},
+      {'6', Command::kNextSentence},
+      {'0', Command::kRepeatSentence},
+      {'#', Command::kQuit},
+      {'2', std::nullopt},
+      {'7', std::nullopt},
+      {'8', std::nullopt},
+      {'9', std::nullopt},
+      {'*', std::nullopt},
       {'A', std::nullopt},
   };
   for (const Case& c : cases) {

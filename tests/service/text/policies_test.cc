@@ -301,10 +301,11 @@ TEST_F(PoliciesTest, NaestvedPolitikkerDatesListsAndHeadings) {
   ExpectSentence(s, "Kronisk Sygdom", SentenceKind::kListItem);
   ExpectSentence(s, "Byudvikling – en dynamo for vækst i hele kommunen",
                  SentenceKind::kListItem);
-  ExpectSentence(s,
-                 "1. Byerne forbindes med det åbne land og de grønne områder, og "
-                 "adgangen bliver\n   sammenhængende og let tilgængelig",
-                 SentenceKind::kListItem);
+  ExpectSentence(
+      s,
+      "1. Byerne forbindes med det åbne land og de grønne områder, og "
+      "adgangen bliver\n   sammenhængende og let tilgængelig",
+      SentenceKind::kListItem);
   ExpectSentence(s, "3. Understøtte initiativer til friluftsfaciliteter",
                  SentenceKind::kListItem);
   ExpectSentence(s,

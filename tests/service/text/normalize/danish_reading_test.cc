@@ -312,7 +312,8 @@ const std::vector<Family>& Families() {
            // A year and a number joined by a slash name a law or directive.
            {"direktiv (EU) 2016/2102",
             "direktiv (EU) 2016 skråstreg 21 hundrede og 2"},
-           {"afgørelse 2018/1523 af", "afgørelse 2018 skråstreg 15 hundrede og 23 af"},
+           {"afgørelse 2018/1523 af",
+            "afgørelse 2018 skråstreg 15 hundrede og 23 af"},
            {"SOU 83/2005", "S O U 83 skråstreg 2005"},
            {"nr. 1234/2007", "nummer 12 hundrede og 34 skråstreg 2007"},
            // Not names: a date, a fraction, a month and year stay as they were.

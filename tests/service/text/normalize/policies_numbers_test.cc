@@ -1,7 +1,7 @@
 // The whole pipeline over the real municipal texts in shared/policies, read
 // for numbers: every number reaches the engine in a
-// form eSpeak reads right (digits, ordinals before a word), and the known dates, years,
-// ranges, times and percentages are read as a Dane would.
+// form eSpeak reads right (digits, ordinals before a word), and the known
+// dates, years, ranges, times and percentages are read as a Dane would.
 #include <filesystem>
 #include <fstream>
 #include <memory>
