@@ -5,7 +5,8 @@
 // PortAudio error becomes an absl::Status carrying Pa_GetErrorText.
 //
 // Thread-safety: an AudioOutput is controlled by one thread (Open, Start,
-// WaitUntilDone, Stop, Abort, destruction). PortAudio calls the source's
+// started, CheckRunning, WaitUntilDone, Stop, Abort, destruction); started_
+// is a plain bool because only that thread touches it. PortAudio calls the source's
 // Fill() on its own real-time thread; that callback never locks or allocates.
 // underruns() and frames_played() may be read from any thread.
 #ifndef POLICY_READER_CLIENT_PLAYER_AUDIO_OUTPUT_H_
