@@ -6,9 +6,9 @@
 //
 // Thread-safety: an AudioOutput is controlled by one thread (Open, Start,
 // started, CheckRunning, WaitUntilDone, Stop, Abort, destruction); started_
-// is a plain bool because only that thread touches it. PortAudio calls the source's
-// Fill() on its own real-time thread; that callback never locks or allocates.
-// underruns() and frames_played() may be read from any thread.
+// is a plain bool because only that thread touches it. PortAudio calls the
+// source's Fill() on its own real-time thread; that callback never locks or
+// allocates. underruns() and frames_played() may be read from any thread.
 #ifndef POLICY_READER_CLIENT_PLAYER_AUDIO_OUTPUT_H_
 #define POLICY_READER_CLIENT_PLAYER_AUDIO_OUTPUT_H_
 

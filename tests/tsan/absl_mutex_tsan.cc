@@ -10,9 +10,9 @@
 //
 // How: this object file is linked into every executable of the TSan build
 // (see the top-level CMakeLists.txt) and defines the Mutex, CondVar,
-// Condition and Notification members the project calls. A definition in the executable wins
-// over the shared library's for the executable's own calls, and, exported
-// with --export-dynamic-symbol, for the calls libgrpc, libgpr and
+// Condition and Notification members the project calls. A definition in the
+// executable wins over the shared library's for the executable's own calls,
+// and, exported with --export-dynamic-symbol, for the calls libgrpc, libgpr and
 // libabsl_synchronization make through the PLT too. Each definition calls
 // the library's (dlsym(RTLD_NEXT)) and tells TSan what it did with the
 // __tsan_mutex_* hooks, much as an instrumented libabsl would:
