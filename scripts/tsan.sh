@@ -26,5 +26,9 @@ cmake --build build-tsan -j "$(nproc)"
 
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/scripts/tsan.supp ${TSAN_OPTIONS:-}"
 cd build-tsan
-# Every test but the browser one (node and Chromium, no threads of ours).
-ctest --output-on-failure -j 2 --timeout 600 -E '^web_' "$@"
+# Every test but the browser one (node and Chromium, no threads of ours)
+# and the phone's pacing test, which holds the 20 ms frame clock to 0.2 ms
+# on average: TSan's slowdown on a busy machine misses that without a race
+# (the other AudioSocket tests run the same call threads).
+ctest --output-on-failure -j 2 --timeout 600 \
+  -E '^(web_|AudioSocketTest\.MessageIsFramedPacedSpeechThenHangup$)' "$@"
