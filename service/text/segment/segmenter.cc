@@ -36,6 +36,9 @@ constexpr AmbiguousMarker kAmbiguousMarkers[] = {
     {"-", true},
     {"\u2013", true},  // – en dash
     {"\u2014", true},  // — em dash
+    // Word processors' second-level bullet, pasted as a letter; Danish has
+    // no word "o".
+    {"o", true},
 };
 
 // Numbered list markers: "1." "1)" "(1)" "a)" "(a)".
@@ -112,6 +115,10 @@ constexpr char32_t kStrongTerminals[] = {'!',    '?',    0x203C,
                                          0x2047, 0x2048, 0x2049};
 
 bool IsTerminal(char32_t c) { return InList(kSentenceTerminals, c); }
+
+constexpr char32_t kDashes[] = {'-', 0x2010, 0x2013, 0x2014};
+
+bool IsDash(char32_t c) { return InList(kDashes, c); }
 
 // Characters trimmed from the edges of lines and sentences.
 bool IsTrimmable(char32_t c) {
@@ -607,6 +614,22 @@ class SentenceSplitter {
     // Danish sentences start with a capital; a lower-case word after a dot
     // means the dot was not an end ("4. år", "f.eks. hvordan", "m.fl. ud").
     if (IsLower(next)) return false;
+    // "0. - 7. kl.", "Blokeret d. - dato for ...": a dash that goes on to a
+    // number or a lower-case word joins, it does not open a sentence.
+    if (IsDash(next)) {
+      const size_t after_dash = SkipSpaceAndTags(
+          text_, next_word + DecodeUtf8(text_, next_word).length, end);
+      if (after_dash < end) {
+        const char32_t c = DecodeUtf8(text_, after_dash).code_point;
+        if (IsLower(c) || IsAsciiDigit(c)) return false;
+      }
+    }
+    // Text pasted from web pages keeps one paragraph per line, so a dot
+    // that ends a line before a capital or a new number ends more often
+    // than the same dot inside a line.
+    const bool line_break =
+        text_.substr(run_end, next_word - run_end).find('\n') !=
+        std::string_view::npos;
 
     size_t dots = 0;
     bool strong = false;
@@ -660,10 +683,15 @@ class SentenceSplitter {
       return false;
     }
     if (IsAllDigits(word)) {
-      // "den 28. Juni", "28. 06. 2022": still an ordinal.
-      if (IsAsciiDigit(next)) return false;
+      // "den 28. Juni", "28. 06. 2022": still an ordinal; but a year that
+      // ends its line ends its sentence ("... 3. januar 2017.\n2. rate").
+      if (IsAsciiDigit(next)) return line_break && word.size() == 4;
       // "§ 3. Kommunen skal ...", "Stk. 2. Bekendtgørelsen ...": the label
-      // that opens a provision belongs to its first sentence.
+      // that opens a provision belongs to its first sentence, unless it
+      // stands on a line of its own ("Stk. 2.\nFor udstedelse ..."). An
+      // ordinal's noun is lower case ("3. behandling"), so a capital on the
+      // next line starts a sentence ("nr. 3.\nBehandling af ...").
+      if (line_break) return true;
       if (IsProvisionLabel(token_begin)) return false;
       return !IsOrdinalFollower(rules_, WordAt(text_, next_word, end));
     }
@@ -900,8 +928,23 @@ class PassageBuilder {
     if (last.ends_with_hyphen) return false;
     if (open_->all_caps) return !line.caps_weak;
     if (line.caps_strong && line.last_char != '.') return true;
-    const bool starts_upper = IsUpper(line.first_letter_char);
-    if (!starts_upper) return false;
+    // "Journalnr: 2019-423-0224" after a line that did not end: a label
+    // opens a line of its own in a contact block or a case header.
+    if (StartsWithLabel(line) && !InList(kContinuingLineEnds, last.last_char)) {
+      return true;
+    }
+    // Addresses and contact blocks: "Vestgrønningen 18\n2791 Dragør",
+    // "Tlf: 9940 9940\naau@aau.dk". A number also goes on what the line
+    // before leads into ("Loven gælder fra\n1. januar", "Antal:\n12"),
+    // unless it opens words of its own after a colon ("tidsplan her:\n23.
+    // april – Byrådet").
+    if (IsAsciiDigit(line.first_letter_char)) {
+      if (EndsWithLeadIn(last)) return false;
+      if (last.last_char == ':') return HasLetters(line);
+    } else if (!IsUpper(line.first_letter_char) &&
+               !StartsWithWebAddress(line)) {
+      return false;
+    }
     // A list item's wrapped lines are indented under its text; a line
     // starting at the marker's column with a capital is new text.
     if (open_->list && line.indent <= open_->list_indent) return true;
@@ -909,6 +952,57 @@ class PassageBuilder {
     const bool unfinished = IsTerminal(last.last_char) ||
                             InList(kContinuingLineEnds, last.last_char);
     return !unfinished && last.chars < options_.short_line_chars;
+  }
+
+  bool EndsWithLeadIn(const Line& line) const {
+    size_t begin = line.content_end;
+    while (begin > line.content_begin) {
+      const DecodedChar c = DecodeUtf8Before(text_, begin);
+      if (!IsLetter(c.code_point)) break;
+      begin -= c.length;
+    }
+    return begin < line.content_end &&
+           rules_.lead_in_endings.contains(
+               LowerCase(text_.substr(begin, line.content_end - begin)));
+  }
+
+  bool HasLetters(const Line& line) const {
+    for (size_t pos = line.content_begin; pos < line.content_end;) {
+      const DecodedChar c = DecodeUtf8(text_, pos);
+      if (IsLetter(c.code_point)) return true;
+      pos += c.length;
+    }
+    return false;
+  }
+
+  // "Journalnr:", "Telefon:": one capitalised word and a colon.
+  bool StartsWithLabel(const Line& line) const {
+    if (!IsUpper(line.first_letter_char)) return false;
+    size_t pos = line.content_begin;
+    while (pos < line.content_end) {
+      const DecodedChar c = DecodeUtf8(text_, pos);
+      if (c.code_point == ':') {
+        return pos + 1 < line.content_end && text_[pos + 1] == ' ';
+      }
+      if (!IsLetter(c.code_point) && c.code_point != '.' &&
+          c.code_point != '-') {
+        return false;
+      }
+      pos += c.length;
+    }
+    return false;
+  }
+
+  // "aau@aau.dk", "www.aau.dk", "https://...": lower case, but never the
+  // rest of a wrapped sentence when the line before is short.
+  bool StartsWithWebAddress(const Line& line) const {
+    const std::string_view content =
+        text_.substr(line.content_begin, line.content_end - line.content_begin);
+    const std::string_view word = content.substr(0, content.find(' '));
+    return word.starts_with("www.") || word.starts_with("http://") ||
+           word.starts_with("https://") ||
+           (word.find('@') != std::string_view::npos &&
+            word.find('.') != std::string_view::npos);
   }
 
   void Open(const Line& line, bool is_marker, bool after_blank) {

@@ -48,7 +48,7 @@ constexpr size_t kMaxRegressions = POLICY_READER_CORPUS_MAX_REGRESSIONS;
 constexpr std::string_view kBoundary = "\u2016";  // ‖
 // The dash and star the segmenter takes for bullets at the start of a line;
 // with kListGlyphs, the item marks that are not read.
-constexpr std::string_view kAmbiguousBullets[] = {"-", "\u2013", "*"};
+constexpr std::string_view kAmbiguousBullets[] = {"-", "\u2013", "*", "o"};
 
 struct Case {
   std::string file;
