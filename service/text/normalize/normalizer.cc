@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
+#include <string>
 
 #include "service/text/bullets.h"
 #include "service/text/chars.h"
 #include "service/text/markup.h"
+#include "service/text/normalize/abbreviation_context.h"
 #include "service/text/normalize/number_patterns.h"
 #include "service/text/normalize/ranges.h"
 #include "service/text/normalize/web_addresses.h"
@@ -192,6 +195,38 @@ std::string CleanCharacters(std::string_view text, const LanguageRules&) {
   return out;
 }
 
+// "11.april", "0.klasse", "6.kl.": a day or a school year glued to the
+// word it counts is read as if spaced ("11. april"). One or two digits that
+// start a number, then a lower-case word of two letters or more; "3.a" (a
+// class), "1.5" and "v1.2" stay.
+std::string SpaceGluedOrdinals(std::string_view text, const LanguageRules&) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (size_t pos = 0; pos < text.size(); ++pos) {
+    out.push_back(text[pos]);
+    if (text[pos] != '.' || pos == 0 || !IsAsciiDigit(text[pos - 1])) continue;
+    size_t digits_begin = pos;
+    while (digits_begin > 0 && IsAsciiDigit(text[digits_begin - 1])) {
+      --digits_begin;
+    }
+    if (pos - digits_begin > 2) continue;
+    if (digits_begin > 0 &&
+        (IsWordChar(DecodeUtf8Before(text, digits_begin).code_point) ||
+         text[digits_begin - 1] == '.' || text[digits_begin - 1] == ',')) {
+      continue;
+    }
+    size_t letters = 0;
+    for (size_t p = pos + 1; p < text.size();) {
+      const DecodedChar c = DecodeUtf8(text, p);
+      if (!IsLower(c.code_point)) break;
+      ++letters;
+      p += c.length;
+    }
+    if (letters >= 2) out.push_back(' ');
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------
 // 4. Bullets.
 
@@ -298,6 +333,17 @@ std::string ExpandAbbreviations(std::string_view text,
   bool seen_word = false;
   for (size_t pos = 0; pos < text.size();) {
     const DecodedChar c = DecodeUtf8(text, pos);
+    // "cpr-nr.", "CVR-nr": the number word ends a compound.
+    if (pos > 0 && text[pos - 1] == '-' && text.compare(pos, 2, "nr") == 0 &&
+        (pos + 2 >= text.size() ||
+         !IsLetter(DecodeUtf8(text, pos + 2).code_point))) {
+      const size_t end =
+          pos + 2 < text.size() && text[pos + 2] == '.' ? pos + 3 : pos + 2;
+      out.append("nummer");
+      if (text[end - 1] == '.' && AtSentenceEnd(text, end)) out.push_back('.');
+      pos = end;
+      continue;
+    }
     if (!IsLetter(c.code_point) || !StartsWord(text, pos)) {
       seen_word = seen_word || IsWordChar(c.code_point);
       out.append(text.substr(pos, c.length));
@@ -305,11 +351,18 @@ std::string ExpandAbbreviations(std::string_view text,
       continue;
     }
     const bool seen_word_before = seen_word;
-    // Letters and dots: "f.eks.", "m.fl.", "naestved.dk", "fx".
+    // Letters and dots: "f.eks.", "m.fl.", "naestved.dk", "fx"; and "c/o".
     size_t run_end = pos;
     while (run_end < text.size()) {
       const DecodedChar r = DecodeUtf8(text, run_end);
-      if (!IsLetter(r.code_point) && r.code_point != '.') break;
+      const bool slash_between_letters =
+          r.code_point == '/' && run_end == pos + 1 &&
+          run_end + 1 < text.size() &&
+          IsLetter(DecodeUtf8(text, run_end + 1).code_point);
+      if (!IsLetter(r.code_point) && r.code_point != '.' &&
+          !slash_between_letters) {
+        break;
+      }
       run_end += r.length;
     }
     // The longest prefix ending at a dot, or the whole run, that is an
@@ -327,14 +380,27 @@ std::string ExpandAbbreviations(std::string_view text,
     }
     seen_word = true;
     if (found == nullptr) {
+      std::string_view stem;
+      if (const size_t length = NumberCompoundLength(text, pos, &stem)) {
+        out.append(stem);
+        out.append("nummer");
+        const size_t end = pos + length;
+        if (text[end - 1] == '.' && AtSentenceEnd(text, end)) {
+          out.push_back('.');
+        }
+        pos = end;
+        continue;
+      }
       out.append(text.substr(pos, run_end - pos));
       pos = run_end;
       continue;
     }
+    const std::optional<std::string> in_context = SpokenInContext(
+        text, pos, match_end, text.substr(pos, match_end - pos), rules);
+    const std::string& spoken = in_context ? *in_context : found->spoken;
     // Capitalised only where a sentence starts: "F.eks." -> "For eksempel",
     // but "Mandag Kl. 9.00" -> "Mandag klokken 9.00".
-    out.append(capitalized && !seen_word_before ? Capitalize(found->spoken)
-                                                : found->spoken);
+    out.append(capitalized && !seen_word_before ? Capitalize(spoken) : spoken);
     // The abbreviation's dot doubled as the full stop: keep one.
     if (text[match_end - 1] == '.' && AtSentenceEnd(text, match_end)) {
       out.push_back('.');
@@ -386,10 +452,9 @@ std::string TidySpaces(std::string_view text, const LanguageRules&) {
 // rules read "kl.", "kr." and "mio." themselves, with the number they belong
 // to), and word rules last, on what the others left.
 constexpr Stage kStages[] = {
-    StripMarkup,    JoinLineBreakHyphens, CleanCharacters,
-    DropBullets,    SentenceCaseCapitals, ReadWebAddresses,
-    ReadWordRanges, ReadNumbers,          ExpandAbbreviations,
-    ReadWords,      TidySpaces,
+    StripMarkup, JoinLineBreakHyphens, CleanCharacters,  SpaceGluedOrdinals,
+    DropBullets, SentenceCaseCapitals, ReadWebAddresses, ReadWordRanges,
+    ReadNumbers, ExpandAbbreviations,  ReadWords,        TidySpaces,
 };
 
 }  // namespace
