@@ -181,9 +181,10 @@ std::string SpokenDigits(std::string_view digits) {
   for (const char c : digits) {
     if (c < '0' || c > '9') continue;
     if (!out.empty()) out.push_back(' ');
-    // A lone 1 is "en" to the normalizer too, so reading is idempotent.
+    // Digit by digit a Dane says "et" for 1 ("nul et", "tast et"); as a
+    // word it also stays as it is when read again.
     if (c == '1') {
-      out.append("en");
+      out.append("et");
     } else {
       out.push_back(c);
     }

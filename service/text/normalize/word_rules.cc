@@ -1,6 +1,7 @@
 #include "service/text/normalize/word_rules.h"
 
 #include <cstdint>
+#include <vector>
 
 #include "service/text/chars.h"
 #include "service/text/normalize/danish_numbers.h"
@@ -20,6 +21,22 @@ constexpr size_t kAlwaysSpelledLetters = 3;
 constexpr size_t kMaxAcronymDigits = 6;
 constexpr char32_t kVowels[] = {'A', 'E',          'I',          'O', 'U',
                                 'Y', 0xC6 /* Æ */, 0xD8 /* Ø */, 0xC5 /* Å */};
+
+// Up to this many capitals with a vowel are spelled when they cannot be said
+// as a Danish word ("ADHD", "IBCLC", "OIOUBL"; "NATO", "SKAT", "KOMBIT" are
+// words).
+constexpr size_t kMaxSpelledUnsayable = 6;
+
+// Consonants that may open or close a Danish syllable together.
+constexpr std::string_view kOnsets[] = {
+    "bl", "br", "dr", "fl", "fr",  "gl",  "gr",  "kl",  "kn", "kr",
+    "kv", "pl", "pr", "sk", "sl",  "sm",  "sn",  "sp",  "st", "sv",
+    "tr", "tv", "dv", "gn", "sj",  "tj",  "kj",  "pj",  "bj", "fj",
+    "hj", "hv", "mj", "nj", "skr", "spr", "str", "spl", "skv"};
+constexpr std::string_view kCodas[] = {
+    "st", "nd", "nt", "rt", "rd", "ld", "lt", "lk", "rk", "sk", "mp", "ng",
+    "nk", "ft", "kt", "pt", "ls", "ns", "rs", "ms", "ts", "rn", "rm", "lm",
+    "rs", "lv", "rv", "rg", "lg", "rp", "lp", "mt", "gt", "ks", "ps", "ds"};
 
 // Debian's Abseil has its own string_view type; bridge explicitly.
 absl::string_view AsAbsl(std::string_view s) {
@@ -68,6 +85,49 @@ bool LexiconWord(std::string_view word, const LanguageRules& rules,
   return false;
 }
 
+// Whether the lower-cased ASCII-or-Danish letters could be read as one
+// Danish word: clusters a syllable allows at the edges, at most three
+// consonants inside and two vowels in a row.
+bool Sayable(std::string_view lower) {
+  std::vector<bool> vowel;
+  std::vector<std::string_view> letters;
+  for (size_t pos = 0; pos < lower.size();) {
+    const DecodedChar c = DecodeUtf8(lower, pos);
+    vowel.push_back(IsVowel(ToUpper(c.code_point)));
+    letters.push_back(lower.substr(pos, c.length));
+    pos += c.length;
+  }
+  auto join = [&](size_t begin, size_t end) {
+    std::string run;
+    for (size_t i = begin; i < end; ++i) run.append(letters[i]);
+    return run;
+  };
+  auto in = [](const auto& list, const std::string& run) {
+    for (const std::string_view item : list) {
+      if (item == run) return true;
+    }
+    return false;
+  };
+  const size_t n = vowel.size();
+  size_t i = 0;
+  while (i < n) {
+    size_t j = i;
+    while (j < n && vowel[j] == vowel[i]) ++j;
+    const size_t length = j - i;
+    if (vowel[i]) {
+      if (length > 2) return false;
+    } else if (length > 1) {
+      const std::string run = join(i, j);
+      if (i == 0 && j == n) return false;
+      if (i == 0 && !in(kOnsets, run)) return false;
+      if (j == n && !in(kCodas, run)) return false;
+      if (i > 0 && j < n && length > 3) return false;
+    }
+    i = j;
+  }
+  return true;
+}
+
 // Capitals, then digits: "PPR", "A4", "SKAT". False for anything else.
 bool CapitalsWord(std::string_view word, const LanguageRules& rules,
                   std::string* out) {
@@ -87,7 +147,9 @@ bool CapitalsWord(std::string_view word, const LanguageRules& rules,
   }
   if (letters == 0 || digits.size() > kMaxAcronymDigits) return false;
   const bool spell = !digits.empty() || letters <= kAlwaysSpelledLetters ||
-                     (letters <= kMaxSpelledLetters && !vowel);
+                     (letters <= kMaxSpelledLetters && !vowel) ||
+                     (letters <= kMaxSpelledUnsayable &&
+                      !Sayable(LowerCase(word.substr(0, pos))));
   if (letters == 1 && digits.empty()) return false;  // "I", "A"
   if (!spell) {
     out->append(Capitalized(LowerCase(word)));
@@ -152,30 +214,58 @@ int RomanValue(std::string_view word) {
   return canonical == word ? value : 0;
 }
 
-void AppendWord(std::string_view word, std::string_view previous,
+// Where a word in capitals is a Roman number.
+enum class RomanPlace {
+  kNone,
+  kAfterCue,   // "kapitel II", "bilag I og IV": any, "I" too
+  kNumbering,  // "II. Særlig del", "SFO II": two letters or more
+};
+
+// Appends `word`; true when it was read as a Roman number.
+bool AppendWord(std::string_view word, RomanPlace roman,
                 const LanguageRules& rules, std::string* out) {
-  if (LexiconWord(word, rules, out)) return;
-  if (!previous.empty() && rules.roman_contexts.contains(LowerCase(previous))) {
+  if (LexiconWord(word, rules, out)) return false;
+  if (roman != RomanPlace::kNone &&
+      (roman == RomanPlace::kAfterCue || word.size() >= 2)) {
     if (const int value = RomanValue(word); value > 0) {
-      out->append(std::to_string(value));
-      return;
+      // A part's name: "del et", "bilag et" (eSpeak says "1" as "en").
+      out->append(value == 1 ? "et" : std::to_string(value));
+      return true;
     }
   }
   // Acronyms start with a capital, or are short ("pdf").
   const bool capital = IsUpper(DecodeUtf8(word, 0).code_point);
   if (!capital && word.size() > kMaxSpelledLetters) {
     out->append(word);
-    return;
+    return false;
   }
   if (const std::string* spoken = Find(rules.acronyms, word)) {
     out->append(*spoken);
-    return;
+    return false;
   }
-  if (capital && CapitalsWord(word, rules, out)) return;
+  if (capital && CapitalsWord(word, rules, out)) return false;
   out->append(word);
+  return false;
 }
 
 bool IsWordPart(char32_t c) { return IsLetter(c) || IsAsciiDigit(c); }
+
+// A heading's number: a dot, or a gap of two spaces or more, or nothing,
+// after it ("II. Særlig del", "III   Retsakter").
+bool NumberingFollows(std::string_view text, size_t end) {
+  if (end >= text.size()) return true;
+  if (text[end] == '.') return true;
+  return text.compare(end, 2, "  ") == 0;
+}
+
+// Two to four capitals: "SFO" in "SFO II".
+bool IsInitialism(std::string_view word) {
+  if (word.size() < 2 || word.size() > 4) return false;
+  for (const char c : word) {
+    if (c < 'A' || c > 'Z') return false;
+  }
+  return RomanValue(word) == 0;
+}
 
 // End of the word at `pos`: letters and digits, and a "/" between two
 // capitals ("A/S", "I/S").
@@ -205,6 +295,10 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
   // The character before `pos` in the input, and the word before it.
   char32_t before = 0;
   std::string_view previous;
+  bool first_word = true;
+  // A Roman number was read, and only "og", "eller", "til" or "," since:
+  // "bilag I og IV", "kapitel II-IV".
+  bool roman_list = false;
   for (size_t pos = 0; pos < text.size();) {
     const DecodedChar c = DecodeUtf8(text, pos);
     const size_t length = c.length == 0 ? 1 : c.length;
@@ -213,7 +307,21 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
       // one, so this is always a word start.
       const size_t end = WordEnd(text, pos);
       const std::string_view word = text.substr(pos, end - pos);
-      AppendWord(word, previous, rules, &out);
+      RomanPlace roman = RomanPlace::kNone;
+      const std::string previous_lower = LowerCase(previous);
+      if (rules.roman_contexts.contains(previous_lower) ||
+          (roman_list && (previous_lower == "og" || previous_lower == "eller" ||
+                          previous_lower == "til"))) {
+        roman = RomanPlace::kAfterCue;
+      } else if ((first_word && NumberingFollows(text, end)) ||
+                 IsInitialism(previous)) {
+        roman = RomanPlace::kNumbering;
+      }
+      const bool was_roman = AppendWord(word, roman, rules, &out);
+      roman_list =
+          was_roman ||
+          (roman_list && (word == "og" || word == "eller" || word == "til"));
+      first_word = false;
       previous = word;
       before = DecodeUtf8Before(text, end).code_point;
       pos = end;

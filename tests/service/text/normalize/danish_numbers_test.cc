@@ -120,7 +120,7 @@ TEST(SpokenNumbersTest, Table) {
   EXPECT_EQ(SpokenOrdinal(28), "28.");
   EXPECT_EQ(SpokenOrdinal(2, kN), "andet");
   EXPECT_EQ(SpokenDigits("045"), "0 4 5");
-  EXPECT_EQ(SpokenDigits("13"), "en 3");
+  EXPECT_EQ(SpokenDigits("13"), "et 3");
   EXPECT_EQ(SpokenDigitPair("00"), "0 0");
   EXPECT_EQ(SpokenDigitPair("05"), "0 5");
   EXPECT_EQ(SpokenDigitPair("43"), "43");
@@ -128,7 +128,7 @@ TEST(SpokenNumbersTest, Table) {
   EXPECT_EQ(SpokenFraction("1"), "en");
   EXPECT_EQ(SpokenFraction("25"), "25");
   EXPECT_EQ(SpokenFraction("05"), "0 5");
-  EXPECT_EQ(SpokenFraction("125"), "en 2 5");
+  EXPECT_EQ(SpokenFraction("125"), "et 2 5");
   EXPECT_EQ(MonthName(12), "december");
   EXPECT_EQ(MonthName(13), "");
 }

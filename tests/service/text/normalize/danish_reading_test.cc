@@ -56,7 +56,7 @@ const std::vector<Family>& Families() {
            {"Tallet 5000 er rundt.", "Tallet 5000 er rundt."},
            {"Det er 007.", "Det er 0 0 7."},
            {"Koden er 1234567890123456789.",
-            "Koden er en 2 3 4 5 6 7 8 9 0 en 2 3 4 5 6 7 8 9."},
+            "Koden er et 2 3 4 5 6 7 8 9 0 et 2 3 4 5 6 7 8 9."},
            {"DS 471 gælder.", "D S 471 gælder."},
        }},
       {"GenderOfOne",
@@ -75,6 +75,16 @@ const std::vector<Family>& Families() {
            {"Se side 1.", "Se side et."},
            {"Det står i nr. 1.", "Det står i nummer et."},
            {"Se bilag 1.", "Se bilag et."},
+           {"Del 1, bind 2", "Del et, bind 2"},
+           // Roman numbers: after a part's name, in a list of them, as a
+           // heading's number, and after an initialism.
+           {"kapitel II", "kapitel 2"},
+           {"Del I: Forordningen", "Del et: Forordningen"},
+           {"bilag I og IV til forordningen", "bilag et og 4 til forordningen"},
+           {"II. Særlig del", "2. Særlig del"},
+           {"III   Retsakter", "3 Retsakter"},
+           {"SFO II (4. klasse)", "S F O 2 (4. klasse)"},
+           {"I dag og i morgen", "I dag og i morgen"},
        }},
       {"Decimals",
        {
@@ -82,7 +92,7 @@ const std::vector<Family>& Families() {
            {"Væksten er 0,5.", "Væksten er 0 komma 5."},
            {"Tallet er 12,25.", "Tallet er 12 komma 25."},
            {"Tallet er 0,05.", "Tallet er 0 komma 0 5."},
-           {"Tallet er 3,125.", "Tallet er 3 komma en 2 5."},
+           {"Tallet er 3,125.", "Tallet er 3 komma et 2 5."},
            {"Prisen er 1.250,5.", "Prisen er 1.250 komma 5."},
            {"Tilsæt ,5 liter", "Tilsæt nul komma 5 liter"},
            {"Tilsæt .5 liter", "Tilsæt nul komma 5 liter"},
@@ -298,7 +308,7 @@ const std::vector<Family>& Families() {
            {"Kontakt os på 43210000.", "Kontakt os på 43 21 0 0 0 0."},
            {"Beløbet er 43210000 kr.", "Beløbet er 43.210.000 kroner."},
            {"Beløbet er 43.210.000.", "Beløbet er 43.210.000."},
-           {"EAN 5798000880016", "E A N 5 7 9 8 0 0 0 8 8 0 0 en 6"},
+           {"EAN 5798000880016", "E A N 5 7 9 8 0 0 0 8 8 0 0 et 6"},
        }},
       {"CaseAndLawNumbers",
        {
@@ -367,6 +377,14 @@ const std::vector<Family>& Families() {
            {"Ring til BST nu.", "Ring til B S T nu."},
            {"Et AMU kursus", "Et amu kursus"},
            {"Kontakt CABI nu.", "Kontakt Cabi nu."},
+           // Capitals that no Danish word could be are spelled, however
+           // many vowels they hold; words stay words.
+           {"unge med ADHD", "unge med A D H D"},
+           {"ammekonsulent (IBCLC)", "ammekonsulent (I B C L C)"},
+           {"i OIOUBL-format", "i O I O U B L-format"},
+           {"en rapport fra OECD", "en rapport fra O E C D"},
+           {"Et land i NATO.", "Et land i Nato."},
+           {"Systemet fra KOMBIT.", "Systemet fra Kombit."},
            {"A4 papir", "A 4 papir"},
            {"reduktion af CO2", "reduktion af C O 2"},
            {"»DK2020 – Klimaplan«", "»D K 20 20 – Klimaplan«"},
