@@ -65,6 +65,7 @@ std::string LowerLetters(std::string_view text, size_t begin, size_t end) {
 std::string WordBefore(std::string_view text, size_t pos) {
   size_t end = pos;
   while (end > 0 && text[end - 1] == ' ') --end;
+  if (end > 0 && text[end - 1] == '.') --end;  // "pr. stk."
   size_t begin = end;
   while (begin > 0) {
     const DecodedChar c = DecodeUtf8Before(text, begin);
@@ -147,6 +148,11 @@ std::optional<std::string> SpokenInContext(std::string_view text, size_t begin,
   const std::string lowered = LowerCase(written);
   for (const Agreeing& a : kAgreeing) {
     if (a.written == lowered) return Agree(a, text, begin, end, rules);
+  }
+  // "Pr. stk. 140 kr.": per piece.
+  if (lowered == "stk.") {
+    const std::string before = WordBefore(text, begin);
+    if (before == "pr" || before == "per") return "styk";
   }
   if (AfterOrdinal(text, begin)) {
     if (lowered == "kl.") return "klasse";

@@ -7,6 +7,7 @@
 //   after an    "7. kl." / "1.-9.kl." -> "klasse" (a school year, not the
 //   ordinal     clock), "2. pkt." -> "punktum" (a law's sentence, not
 //               "punkt")
+//   per piece   "pr. stk." -> "per styk", not "stykke" (a paragraph)
 //   compounds   "cpr-nr.", "Sagnr.", "telefonnr" -> "...nummer"
 //
 // Thread-safety: stateless; safe from any thread.

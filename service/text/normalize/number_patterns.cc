@@ -250,6 +250,38 @@ const Unit* UnitAfter(const Context& ctx, size_t pos, size_t* unit_end) {
   return nullptr;
 }
 
+constexpr std::string_view kOreJoin = " og ";
+
+bool AllZeros(std::string_view digits) {
+  return !digits.empty() &&
+         digits.find_first_not_of('0') == std::string_view::npos;
+}
+
+// Money with øre: "250,00 kr." is "250 kroner", "20.741,32 kroner" is
+// "20.741 kroner og 32 øre". Any amount with a unit drops a fraction of
+// zeros ("406,0 mio. kr."). Returns the amount to read and sets `ore` to
+// what follows the unit.
+Amount WholeAndOre(const Context& ctx, const Amount& amount, const Unit& unit,
+                   bool another_unit, std::string* ore) {
+  Amount whole = amount;
+  if (AllZeros(amount.fraction)) {
+    whole.fraction = {};
+    return whole;
+  }
+  if (amount.fraction.size() != 2 || another_unit) return whole;
+  const auto kroner = ctx.rules.units.find(AsAbsl(kWholeKronerUnit));
+  const auto ore_unit = ctx.rules.units.find("øre");
+  if (kroner == ctx.rules.units.end() || unit.many != kroner->second.many ||
+      ore_unit == ctx.rules.units.end()) {
+    return whole;
+  }
+  whole.fraction = {};
+  const uint64_t value = DigitsValue(amount.fraction);
+  *ore = std::string(kOreJoin) + SpokenCardinal(value) + " " +
+         (value == 1 ? ore_unit->second.one : ore_unit->second.many);
+  return whole;
+}
+
 // ---------------------------------------------------------------------------
 // Rules. Each looks at the token starting at `pos` and, when it matches,
 // says what to read and where the written form ends.
@@ -282,11 +314,15 @@ bool ReadCueWord(const Context& ctx, size_t pos, Reading* reading) {
   return true;
 }
 
-// "€ 100" -> "et hundrede euro".
+// "€ 100" -> "et hundrede euro", "kr. 7.000,-" -> "7.000 kroner": said with
+// the unit after the amount, as a Dane reads a price aloud.
 bool ReadPrefixedCurrency(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
   const char first = text[pos];
-  if (IsDigit(first) || (first >= 'a' && first <= 'z') || first == ' ') {
+  if (IsDigit(first) || first == ' ') return false;
+  // A lower-case unit starts a word ("kr. 50", not "Skr. 50").
+  if (first >= 'a' && first <= 'z' && pos > 0 &&
+      IsLetter(DecodeUtf8Before(text, pos).code_point)) {
     return false;
   }
   const size_t longest = std::min(kMaxUnitBytes, text.size() - pos);
@@ -301,10 +337,17 @@ bool ReadPrefixedCurrency(const Context& ctx, size_t pos, Reading* reading) {
     const std::optional<Amount> amount = ParseAmount(text, amount_begin);
     if (!amount || !WordBoundaryAt(text, amount->end)) return false;
     const Unit& unit = it->second;
-    reading->spoken = AmountWords(
-        text, *amount, unit.neuter ? Gender::kNeuter : Gender::kCommon, false);
-    reading->spoken.push_back(' ');
-    reading->spoken.append(IsOne(*amount) ? unit.one : unit.many);
+    std::string ore;
+    const Amount whole = WholeAndOre(ctx, *amount, unit, false, &ore);
+    if (!ore.empty() && whole.value == 0) {
+      reading->spoken = ore.substr(kOreJoin.size());  // "kr. 0,50": "50 øre"
+    } else {
+      reading->spoken = AmountWords(
+          text, whole, unit.neuter ? Gender::kNeuter : Gender::kCommon, false);
+      reading->spoken.push_back(' ');
+      reading->spoken.append(IsOne(*amount) ? unit.one : unit.many);
+      reading->spoken.append(ore);
+    }
     reading->end = amount->end;
     return true;
   }
@@ -531,19 +574,61 @@ bool ParseOrdinalNumber(std::string_view text, size_t pos, uint64_t* value,
   return true;
 }
 
-// "28. juni", "3. klasse", "hver 4. år", "1.-3. klasse".
+// "0." is an ordinal only as the school year before the first.
+bool IsSchoolYearWord(std::string_view word) {
+  const std::string lower = LowerCase(word);
+  return lower == "klasse" || lower == "klasser" || lower == "klassen" ||
+         lower == "klasses" || lower == "klassetrin" || lower == "kl";
+}
+
+// "0." at `pos`: digits "0" and a dot.
+bool ParseZeroOrdinal(std::string_view text, size_t pos, size_t* end) {
+  if (pos + 1 >= text.size() || text[pos] != '0' || text[pos + 1] != '.') {
+    return false;
+  }
+  *end = pos + 2;
+  return true;
+}
+
+std::string OrdinalSaid(uint64_t value, Gender gender, bool as_digits) {
+  if (value == 0) return "nulte";
+  return as_digits ? SpokenOrdinal(value, gender) : OrdinalWords(value, gender);
+}
+
+// "28. juni", "3. klasse", "hver 4. år", "1.-3. klasse", "4-6. klasse"
+// (the last dot stands for both), "0.-3. klasse" ("nulte").
 bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
   uint64_t first = 0;
   size_t scan = 0;
-  if (!ParseOrdinalNumber(text, pos, &first, &scan)) return false;
+  bool zero = false;
   std::optional<uint64_t> last;
-  if (const size_t to_begin = RangeDashEnd(text, scan); to_begin != 0) {
+  if (ParseZeroOrdinal(text, pos, &scan)) {
+    zero = true;
+  } else if (!ParseOrdinalNumber(text, pos, &first, &scan)) {
+    const size_t digits_end = DigitsEnd(text, pos);
+    if (digits_end == pos || digits_end - pos > 2 || text[pos] == '0') {
+      return false;
+    }
+    const size_t to_begin = RangeDashEnd(text, digits_end);
     uint64_t value = 0;
     size_t to_end = 0;
-    if (ParseOrdinalNumber(text, to_begin, &value, &to_end)) {
-      last = value;
-      scan = to_end;
+    if (to_begin == 0 || !ParseOrdinalNumber(text, to_begin, &value, &to_end)) {
+      return false;
+    }
+    first = DigitsValue(text.substr(pos, digits_end - pos));
+    if (value <= first) return false;
+    last = value;
+    scan = to_end;
+  }
+  if (!last) {
+    if (const size_t to_begin = RangeDashEnd(text, scan); to_begin != 0) {
+      uint64_t value = 0;
+      size_t to_end = 0;
+      if (ParseOrdinalNumber(text, to_begin, &value, &to_end)) {
+        last = value;
+        scan = to_end;
+      }
     }
   }
   // A word must follow: a lower-case one, or a month or other ordinal
@@ -560,17 +645,16 @@ bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view word = text.substr(word_begin, word_end - word_begin);
   const bool lower = IsLower(DecodeUtf8(text, word_begin).code_point);
   if (!lower && !IsOrdinalFollower(ctx.rules, word)) return false;
+  if (zero && !IsSchoolYearWord(word)) return false;
   const Gender gender = ctx.rules.neuter_nouns.contains(LowerCase(word))
                             ? Gender::kNeuter
                             : Gender::kCommon;
   // Digits with a dot are the ordinal to eSpeak only before a lower-case
   // word (and before "til").
-  reading->spoken = last || lower ? SpokenOrdinal(first, gender)
-                                  : OrdinalWords(first, gender);
+  reading->spoken = OrdinalSaid(first, gender, last || lower);
   if (last) {
     reading->spoken.append(" til ");
-    reading->spoken.append(lower ? SpokenOrdinal(*last, gender)
-                                 : OrdinalWords(*last, gender));
+    reading->spoken.append(OrdinalSaid(*last, gender, lower));
   }
   reading->end = scan;
   return true;
@@ -809,22 +893,11 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
                             ? (unit->neuter ? Gender::kNeuter : Gender::kCommon)
                             : GenderAround(ctx, pos, scan);
   const bool in_hundreds = unit == nullptr;
-  // Money with øre: "250,00 kr." is "250 kroner", "20.741,32 kroner" is
-  // "20.741 kroner og 32 øre".
-  Amount whole = *from;
   std::string ore;
-  if (unit != nullptr && !to && from->fraction.size() == 2 && !second_unit) {
-    const auto kroner = ctx.rules.units.find(AsAbsl(kWholeKronerUnit));
-    const auto ore_unit = ctx.rules.units.find("øre");
-    if (kroner != ctx.rules.units.end() && unit->many == kroner->second.many) {
-      whole.fraction = {};
-      if (from->fraction != "00" && ore_unit != ctx.rules.units.end()) {
-        const uint64_t value = DigitsValue(from->fraction);
-        ore = " og " + SpokenCardinal(value) + " " +
-              (value == 1 ? ore_unit->second.one : ore_unit->second.many);
-      }
-    }
-  }
+  const Amount whole =
+      unit != nullptr && !to
+          ? WholeAndOre(ctx, *from, *unit, second_unit != nullptr, &ore)
+          : *from;
   spoken.append(AmountWords(text, whole, gender, in_hundreds));
   if (to) {
     spoken.append(" til ");
@@ -837,6 +910,10 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
     spoken.push_back(' ');
     spoken.append(one ? unit->one : unit->many);
     spoken.append(ore);
+    if (!ore.empty() && whole.value == 0) {
+      const bool minus = spoken.rfind("minus ", 0) == 0;
+      spoken = (minus ? "minus " : "") + ore.substr(kOreJoin.size());
+    }
     last_unit_written = text.substr(end, unit_end - end);
     end = unit_end;
     if (second_unit != nullptr) {
@@ -849,16 +926,83 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
     if (last_unit_written.ends_with('.') && AtSentenceEnd(text, end)) {
       spoken.push_back('.');
     }
+    // "20 m. fra skel": an abbreviation's dot inside the sentence is no
+    // pause.
+    if (!last_unit_written.ends_with('.') && end < text.size() &&
+        text[end] == '.' && !AtSentenceEnd(text, end + 1) &&
+        IsLetter(DecodeUtf8Before(text, end).code_point)) {
+      ++end;
+    }
   }
   reading->spoken = std::move(spoken);
   reading->end = end;
   return true;
 }
 
+// "3½", "6 1/2" -> "3 og en halv"; "1½" -> "halvanden"; "1-årig" ->
+// "etårig" (eSpeak reads "1-årig" as "en årig").
+bool ReadHalfAndOneYear(const Context& ctx, size_t pos, Reading* reading) {
+  constexpr std::string_view kHalf = "\u00BD";  // ½
+  const std::string_view text = ctx.text;
+  const size_t digits_end = DigitsEnd(text, pos);
+  if (digits_end == pos || digits_end - pos > kMaxCardinalDigits) return false;
+  const std::string_view digits = text.substr(pos, digits_end - pos);
+  size_t half_end = 0;
+  if (text.substr(digits_end).starts_with(kHalf)) {
+    half_end = digits_end + kHalf.size();
+  } else if (text.substr(digits_end).starts_with(" ") &&
+             text.substr(digits_end + 1).starts_with(kHalf)) {
+    half_end = digits_end + 1 + kHalf.size();
+  } else if (text.substr(digits_end).starts_with(" 1/2") &&
+             WordBoundaryAt(text, digits_end + 4) &&
+             !DigitAt(text, digits_end + 4) &&
+             !(digits_end + 4 < text.size() && text[digits_end + 4] == '/')) {
+    half_end = digits_end + 4;
+  }
+  if (half_end != 0) {
+    // "3½ år": "tre og et halvt år".
+    const bool neuter =
+        ctx.rules.neuter_nouns.contains(WordAfter(text, half_end));
+    reading->spoken = digits == "1"
+                          ? "halvanden"
+                          : SpokenCardinal(DigitsValue(digits)) +
+                                (neuter ? " og et halvt" : " og en halv");
+    reading->end = half_end;
+    return true;
+  }
+  if (digits == "1" && text.substr(digits_end).starts_with("-år")) {
+    size_t end = digits_end + 1;
+    while (end < text.size() && IsLetterAt(text, end)) {
+      end += DecodeUtf8(text, end).length;
+    }
+    reading->spoken =
+        "et" + std::string(text.substr(digits_end + 1, end - digits_end - 1));
+    reading->end = end;
+    return true;
+  }
+  return false;
+}
+
+// "1:2.000", "1:4000": a map's scale, "et til 2.000".
+bool ReadScale(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  if (text.compare(pos, 2, "1:") != 0) return false;
+  const std::optional<Amount> to = ParseAmount(text, pos + 2);
+  if (!to || to->digit_count < 3 || !to->fraction.empty() ||
+      !WordBoundaryAt(text, to->end)) {
+    return false;
+  }
+  reading->spoken = "et til " + IntegerWords(text, *to, Gender::kCommon, false);
+  reading->end = to->end;
+  return true;
+}
+
 // First match wins; see the header for what each reads.
 constexpr NumberRule kNumberRules[] = {
-    ReadCueWord, ReadIdentifier, ReadPrefixedCurrency, ReadPhone,  ReadPostcode,
-    ReadDate,    ReadTime,       ReadOrdinal,          ReadAmount,
+    ReadCueWord, ReadIdentifier, ReadPrefixedCurrency,
+    ReadScale,   ReadPhone,      ReadPostcode,
+    ReadDate,    ReadTime,       ReadHalfAndOneYear,
+    ReadOrdinal, ReadAmount,
 };
 
 // A token starts where no letter or digit comes just before: "CO2" and

@@ -7,7 +7,12 @@
 // matches wins; see kNumberRules in number_patterns.cc):
 //   cue word     "§ 17" -> "paragraf 17", "d. 5/3" -> "den 5/3", "s. 4" ->
 //                "side 4" (the number itself is read by the rules below)
-//   currency     "€ 100" -> "et hundrede euro" (units with place "both")
+//   (identifiers, "C-58-06", "LBK nr. 433", long digit strings: see
+//                ReadIdentifier)
+//   currency     "€ 100" -> "et hundrede euro", "kr. 7.000,-" -> "7.000
+//                kroner" (units with place "both"; said after the amount);
+//                "kr. 0,50" -> "50 øre"
+//   scale        "1:2.000" -> "et til 2.000"
 //   phone        8 digits in pairs "43 21 00 00", in 4+4 or unbroken after a
 //                phone cue ("tlf."), or after "+45": read in pairs, "00" ->
 //                "nul nul"
@@ -15,7 +20,10 @@
 //                cue: "nittende december to tusind og treogtyve"
 //   time         "9.00", "17:30", and a bare hour after a time cue; a range
 //                with "-" or "–": "9.00 - 15.00" -> "ni til femten"
-//   ordinal      "28. juni", "3. klasse", "1.-3. klasse": a number of at most
+//   half, one    "3½ år" -> "3 og et halvt år", "6 1/2 uge", "1½" ->
+//   year         "halvanden"; "1-årig" -> "etårig"
+//   ordinal      "28. juni", "3. klasse", "1.-3. klasse", "4-6. klasse"
+//                (one dot for both), "0. klasse" -> "nulte": a number of at most
 //                three digits with a dot, followed by a lower-case word or an
 //                ordinal follower (voices/da/ordinal_followers.txt)
 //   amount       cardinals with thousands dots and decimal comma, a minus,

@@ -80,12 +80,22 @@ std::string_view TokenAfter(std::string_view text, size_t begin) {
   return text.substr(begin, e - begin);
 }
 
+// "4. klasse-6. klasse": the school year after an ordinal.
+bool IsCountedSchoolYear(std::string_view text, size_t begin,
+                         std::string_view token) {
+  if (token != "klasse" && token != "klassetrin") return false;
+  size_t before = 0;
+  return begin >= 2 && text[begin - 1] == ' ' &&
+         IsOrdinalToken(TokenBefore(text, begin - 1, &before));
+}
+
 // What comes before the dash makes it a range of days, months or dates.
 bool LeftIsRangeStart(std::string_view text, size_t end) {
   size_t begin = 0;
   std::string_view token = TokenBefore(text, end, &begin);
   if (token.ends_with(',')) return false;
-  if (IsDayOrMonth(token) || IsDigitDate(token) || IsOrdinalToken(token)) {
+  if (IsDayOrMonth(token) || IsDigitDate(token) || IsOrdinalToken(token) ||
+      IsCountedSchoolYear(text, begin, token)) {
     return true;
   }
   // "marts 2004 –".
@@ -134,7 +144,9 @@ std::string ReadWordRanges(std::string_view text,
     const std::string_view left = TokenBefore(text, left_end, &left_begin);
     const bool left_ordinal = IsOrdinalToken(left);
     if (left_end > 0 && right_begin < text.size() &&
-        (spaced || IsDayOrMonth(left)) && LeftIsRangeStart(text, left_end) &&
+        (spaced || IsDayOrMonth(left) ||
+         IsCountedSchoolYear(text, left_begin, left)) &&
+        LeftIsRangeStart(text, left_end) &&
         RightIsRangeEnd(text, right_begin, left_ordinal)) {
       out.append(text.substr(copied, left_end - copied));
       out.append(" til ");

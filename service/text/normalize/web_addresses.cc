@@ -112,9 +112,11 @@ bool IsAddress(std::string_view word) {
 constexpr std::string_view kWrittenDomains[] = {"dk",  "com", "org",
                                                 "net", "eu",  "nu"};
 
-// "www" -> "W W W", "dt" -> "D T", "dpo" -> "D P O" (initials: spelled with
+// "www" -> "V V V", "dt" -> "D T", "dpo" -> "D P O" (initials: spelled with
 // capitals, which eSpeak names right); "naestved" and "dk" stay words.
 std::string PartWords(std::string_view part) {
+  // Danes say "ve ve ve"; eSpeak names W "dobbelt-ve".
+  if (part == "www") return "V V V";
   bool letters_only = true;
   bool has_vowel = false;
   for (const char c : part) {

@@ -60,7 +60,7 @@ const std::vector<Case>& Cases() {
        "Opdateret 17. marts 2020."},
       {"OrdinaryWordNotExpanded", "Bogen er min.", "Bogen er min."},
       {"UrlReadAloud", "Se www.naestved.dk/nr.html nu.",
-       "Se W W W punktum næstved punktum dk skråstreg N R punktum H T M L "
+       "Se V V V punktum næstved punktum dk skråstreg N R punktum H T M L "
        "nu."},
       {"EmailReadAloud", "Skriv til kl@naestved.dk.",
        "Skriv til K L snabel-a næstved punktum dk."},
