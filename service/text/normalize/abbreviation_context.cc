@@ -134,10 +134,18 @@ std::string Agree(const Agreeing& forms, std::string_view text, size_t begin,
   return std::string(forms.common);
 }
 
-// True when an ordinal ("7.", "0.-3.") ends just before `pos`.
+// Ordinals the number rules have already written out.
+constexpr std::string_view kOrdinalWords[] = {"nulte", "første", "anden",
+                                              "andet"};
+
+// True when an ordinal ("7.", "0.-3.", "andet") ends just before `pos`.
 bool AfterOrdinal(std::string_view text, size_t pos) {
-  while (pos > 0 && text[pos - 1] == ' ') --pos;
-  return pos >= 2 && text[pos - 1] == '.' && IsAsciiDigit(text[pos - 2]);
+  size_t end = pos;
+  while (end > 0 && text[end - 1] == ' ') --end;
+  if (end >= 2 && text[end - 1] == '.' && IsAsciiDigit(text[end - 2])) {
+    return true;
+  }
+  return In(kOrdinalWords, WordBefore(text, pos));
 }
 
 }  // namespace
@@ -148,6 +156,14 @@ std::optional<std::string> SpokenInContext(std::string_view text, size_t begin,
   const std::string lowered = LowerCase(written);
   for (const Agreeing& a : kAgreeing) {
     if (a.written == lowered) return Agree(a, text, begin, end, rules);
+  }
+  // "u. 18 år": under an age or amount.
+  if (lowered == "u." && IsAsciiDigit(WordAfter(text, end).first)) {
+    return "under";
+  }
+  // The holiday: "St. Bededag".
+  if (lowered == "st." && WordAfter(text, end).letters == "bededag") {
+    return "Store";
   }
   // "Pr. stk. 140 kr.": per piece.
   if (lowered == "stk.") {

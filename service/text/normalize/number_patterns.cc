@@ -241,13 +241,23 @@ const Unit* MatchUnit(const Context& ctx, size_t pos, size_t* unit_end) {
 // The written form of the currency that "500,-" means.
 constexpr std::string_view kWholeKronerUnit = "kr.";
 
-// A unit after an amount, glued or after one space.
+// A unit after an amount, glued or after one space. A label that takes a
+// number is none: "§ 95 stk. 3" is "paragraf 95 stykke 3".
 const Unit* UnitAfter(const Context& ctx, size_t pos, size_t* unit_end) {
-  if (const Unit* unit = MatchUnit(ctx, pos, unit_end)) return unit;
-  if (pos < ctx.text.size() && ctx.text[pos] == ' ') {
-    return MatchUnit(ctx, pos + 1, unit_end);
+  const Unit* unit = MatchUnit(ctx, pos, unit_end);
+  if (unit == nullptr && pos < ctx.text.size() && ctx.text[pos] == ' ') {
+    unit = MatchUnit(ctx, pos + 1, unit_end);
   }
-  return nullptr;
+  if (unit != nullptr && DigitAt(ctx.text, SkipSpaces(ctx.text, *unit_end))) {
+    const size_t begin = ctx.text[pos] == ' ' ? pos + 1 : pos;
+    const auto cue = ctx.rules.number_cues.find(
+        LowerCase(ctx.text.substr(begin, *unit_end - begin)));
+    if (cue != ctx.rules.number_cues.end() &&
+        cue->second.cue == NumberCue::kLabel) {
+      return nullptr;
+    }
+  }
+  return unit;
 }
 
 constexpr std::string_view kOreJoin = " og ";
@@ -443,13 +453,28 @@ std::string DateWords(uint64_t day, uint64_t month,
   return out;
 }
 
-// "19.12.2023", "5/3-2024", and after a date cue "5/3", "19.12".
+bool IsMonthName(std::string_view word) {
+  for (int month = 1; month <= static_cast<int>(kMaxMonth); ++month) {
+    if (word == MonthName(month)) return true;
+  }
+  return false;
+}
+
+// "19.12.2023", "5/3-2024", and after a date cue "5/3", "19.12", "18 marts"
+// (the day's dot forgotten: "d. 1 november").
 bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
   uint64_t day = 0;
   uint64_t month = 0;
   size_t scan = 0;
   if (!ParseSmall(text, pos, kMaxDay, &day, &scan) || day == 0) return false;
+  if (scan < text.size() && text[scan] == ' ' &&
+      IsMonthName(WordAfter(text, scan)) &&
+      HasCue(ctx, pos, NumberCue::kDate)) {
+    reading->spoken = SpokenOrdinal(day);
+    reading->end = scan;
+    return true;
+  }
   if (scan + 1 >= text.size()) return false;
   const char separator = text[scan];
   // "26-05-2020" is a date only with its four-digit year: "4-6" is a range.
