@@ -162,6 +162,11 @@ std::string SpokenCardinal(uint64_t n, Gender gender) {
 }
 
 std::string SpokenHundreds(uint64_t n) {
+  // A year ending in 01 counts "et" (the year is neuter): "2001" is "to
+  // tusind og et", which eSpeak says with "en".
+  if (n >= 1900 && n % 100 == 1 && n < 2100) {
+    return n >= 2000 ? "2000 og et" : "19 hundrede og et";
+  }
   if (n >= 1900) return std::to_string(n);  // A year: "1998", "2024".
   if (n < 1100) return SpokenCardinal(n);
   // "1565" -> "15 hundrede og 65": eSpeak reads the digits of each part

@@ -795,11 +795,17 @@ bool ReadPostcode(const Context& ctx, size_t pos, Reading* reading) {
   const bool line_start = pos == 0 || text[pos - 1] == '\n';
   const bool after_comma =
       pos >= 2 && text[pos - 1] == ' ' && text[pos - 2] == ',';
-  if (!line_start && !after_comma) return false;
-  if (end + 1 >= text.size() || text[end] != ' ' ||
-      !IsUpper(DecodeUtf8(text, end + 1).code_point)) {
+  std::string_view label = WordBefore(text, pos);
+  if (label.ends_with(':')) label.remove_suffix(1);
+  const std::string lower_label = LowerCase(label);
+  const bool after_label = lower_label == "postnummer" ||
+                           lower_label == "postnr." || lower_label == "postnr";
+  if (!line_start && !after_comma && !after_label) return false;
+  if (!after_label && (end + 1 >= text.size() || text[end] != ' ' ||
+                       !IsUpper(DecodeUtf8(text, end + 1).code_point))) {
     return false;
   }
+  if (!NumberEndsAt(text, end)) return false;
   const uint64_t value = DigitsValue(text.substr(pos, 4));
   const std::string high(text.substr(pos, 2));
   if (value % 1000 == 0) {
@@ -875,6 +881,13 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
     // "C-58-06", "17-02": a part with a leading zero names, it does not
     // count; each part is read on its own.
     if (to && text[to_begin] == '0' && to->digit_count > 1) to.reset();
+    // "4-769 Lokalplan": an end two digits longer than a start above 1,
+    // with no unit, numbers a plan; it does not end a range.
+    if (to && to->digit_count >= from->digit_count + 2 && from->value > 1 &&
+        from->fraction.empty()) {
+      size_t unit_end = 0;
+      if (UnitAfter(ctx, to->end, &unit_end) == nullptr) to.reset();
+    }
     if (to) scan = to->end;
   }
 

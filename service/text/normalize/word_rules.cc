@@ -167,7 +167,8 @@ bool CapitalsWord(std::string_view word, const LanguageRules& rules,
   }
   if (!digits.empty()) {
     spoken.push_back(' ');
-    spoken.append(digits.size() > 1 && digits[0] == '0'
+    // "E1", "SFO1": a code's single digit is said as a digit ("e et").
+    spoken.append((digits.size() > 1 && digits[0] == '0') || digits.size() == 1
                       ? SpokenDigits(digits)
                       : SpokenCardinal(DigitsValue(digits)));
   }

@@ -437,6 +437,13 @@ const std::vector<Family>& Families() {
            {"max 20 m. fra skel", "maksimalt 20 meter fra skel"},
            {"7 kr. pr ret", "7 kroner per ret"},
            {"Tlf: 9940 9940", "Telefon: 99 40 99 40"},
+           // Codes, plan numbers, postcodes, years in 01.
+           {"indgang E1", "indgang E et"},
+           {"4-769 Lokalplan", "4-769 Lokalplan"},
+           {"2-500 kr.", "2 til 500 kroner."},
+           {"1-100 personer", "en til 100 personer"},
+           {"Postnummer: 1401", "Postnummer: 14 0 et"},
+           {"i 2001 og 1901", "i 2000 og et og 19 hundrede og et"},
            // Labels, document types and address words.
            {"§ 95 stk. 3 gælder", "paragraf 95 stykke 3 gælder"},
            {"30 stk. æbler", "30 stykker æbler"},
