@@ -886,7 +886,12 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
     if (to && to->digit_count >= from->digit_count + 2 && from->value > 1 &&
         from->fraction.empty()) {
       size_t unit_end = 0;
-      if (UnitAfter(ctx, to->end, &unit_end) == nullptr) to.reset();
+      if (UnitAfter(ctx, to->end, &unit_end) == nullptr && spoken.empty()) {
+        reading->spoken = IntegerWords(text, *from, Gender::kCommon, false) +
+                          " " + IntegerWords(text, *to, Gender::kCommon, false);
+        reading->end = to->end;
+        return true;
+      }
     }
     if (to) scan = to->end;
   }

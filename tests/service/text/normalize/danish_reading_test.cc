@@ -439,7 +439,7 @@ const std::vector<Family>& Families() {
            {"Tlf: 9940 9940", "Telefon: 99 40 99 40"},
            // Codes, plan numbers, postcodes, years in 01.
            {"indgang E1", "indgang E et"},
-           {"4-769 Lokalplan", "4-769 Lokalplan"},
+           {"4-769 Lokalplan", "4 769 Lokalplan"},
            {"2-500 kr.", "2 til 500 kroner."},
            {"1-100 personer", "en til 100 personer"},
            {"Postnummer: 1401", "Postnummer: 14 0 et"},
