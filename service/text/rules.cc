@@ -499,17 +499,17 @@ const Abbreviation* FindAbbreviation(const LanguageRules& rules,
   // Headings in capitals: "LOKALPLAN NR. 104". Only dotted forms, so "EU"
   // or "IT" are never taken for words.
   if (written.size() >= 3 && written.back() == '.') {
-    const std::string all_lower = LowerCase(written);
-    if (all_lower != written && all_lower != lowered) {
-      bool capitals = true;
-      for (size_t pos = 0; pos < written.size();) {
-        const DecodedChar c = DecodeUtf8(written, pos);
-        capitals = capitals && (c.code_point == '.' || IsUpper(c.code_point));
-        pos += c.length;
-      }
+    bool capitals = true;
+    for (size_t pos = 0; capitals && pos < written.size();) {
+      const DecodedChar c = DecodeUtf8(written, pos);
+      capitals = c.code_point == '.' || IsUpper(c.code_point);
+      pos += c.length;
+    }
+    if (capitals) {
+      const std::string all_lower = LowerCase(written);
       // Only labels that take a number: "HR." is no "hr." (herr).
       if (auto it = rules.abbreviations.find(all_lower);
-          capitals && rules.number_cues.contains(all_lower) &&
+          rules.number_cues.contains(all_lower) &&
           it != rules.abbreviations.end()) {
         return &it->second;
       }

@@ -202,9 +202,10 @@ std::string CleanCharacters(std::string_view text, const LanguageRules&) {
 std::string SpaceGluedOrdinals(std::string_view text, const LanguageRules&) {
   std::string out;
   out.reserve(text.size() + 8);
-  for (size_t pos = 0; pos < text.size(); ++pos) {
-    out.push_back(text[pos]);
-    if (text[pos] != '.' || pos == 0 || !IsAsciiDigit(text[pos - 1])) continue;
+  size_t copied = 0;
+  for (size_t pos = text.find('.'); pos != std::string_view::npos;
+       pos = text.find('.', pos + 1)) {
+    if (pos == 0 || !IsAsciiDigit(text[pos - 1])) continue;
     size_t digits_begin = pos;
     while (digits_begin > 0 && IsAsciiDigit(text[digits_begin - 1])) {
       --digits_begin;
@@ -222,8 +223,13 @@ std::string SpaceGluedOrdinals(std::string_view text, const LanguageRules&) {
       ++letters;
       p += c.length;
     }
-    if (letters >= 2) out.push_back(' ');
+    if (letters >= 2) {
+      out.append(text.substr(copied, pos + 1 - copied));
+      out.push_back(' ');
+      copied = pos + 1;
+    }
   }
+  out.append(text.substr(copied));
   return out;
 }
 
@@ -381,7 +387,13 @@ std::string ExpandAbbreviations(std::string_view text,
     seen_word = true;
     if (found == nullptr) {
       std::string_view stem;
-      if (const size_t length = NumberCompoundLength(text, pos, &stem)) {
+      // Only runs ending in "nr" or "nr." can be one ("Sagnr.").
+      const bool ends_in_nr =
+          run_end - pos >= 4 &&
+          (text[run_end - 1] == 'r' ||
+           (text[run_end - 1] == '.' && text[run_end - 2] == 'r'));
+      if (const size_t length =
+              ends_in_nr ? NumberCompoundLength(text, pos, &stem) : 0) {
         out.append(stem);
         out.append("nummer");
         const size_t end = pos + length;

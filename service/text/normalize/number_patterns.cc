@@ -468,7 +468,8 @@ bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
   uint64_t month = 0;
   size_t scan = 0;
   if (!ParseSmall(text, pos, kMaxDay, &day, &scan) || day == 0) return false;
-  if (scan < text.size() && text[scan] == ' ' &&
+  if (scan + 1 < text.size() && text[scan] == ' ' &&
+      IsLower(DecodeUtf8(text, scan + 1).code_point) &&
       IsMonthName(WordAfter(text, scan)) &&
       HasCue(ctx, pos, NumberCue::kDate)) {
     reading->spoken = SpokenOrdinal(day);
@@ -795,12 +796,15 @@ bool ReadPostcode(const Context& ctx, size_t pos, Reading* reading) {
   const bool line_start = pos == 0 || text[pos - 1] == '\n';
   const bool after_comma =
       pos >= 2 && text[pos - 1] == ' ' && text[pos - 2] == ',';
-  std::string_view label = WordBefore(text, pos);
-  if (label.ends_with(':')) label.remove_suffix(1);
-  const std::string lower_label = LowerCase(label);
-  const bool after_label = lower_label == "postnummer" ||
-                           lower_label == "postnr." || lower_label == "postnr";
-  if (!line_start && !after_comma && !after_label) return false;
+  bool after_label = false;
+  if (!line_start && !after_comma) {
+    std::string_view label = WordBefore(text, pos);
+    if (label.ends_with(':')) label.remove_suffix(1);
+    const std::string lower_label = LowerCase(label);
+    after_label = lower_label == "postnummer" || lower_label == "postnr." ||
+                  lower_label == "postnr";
+    if (!after_label) return false;
+  }
   if (!after_label && (end + 1 >= text.size() || text[end] != ' ' ||
                        !IsUpper(DecodeUtf8(text, end + 1).code_point))) {
     return false;
