@@ -1,4 +1,5 @@
-// See http_gateway.h. The only file that includes <httplib.h>.
+// See http_gateway.h. With connection_threads.cc, the only file that
+// includes httplib (through httplib_config.h).
 #include "service/http/http_gateway.h"
 
 #include <google/protobuf/struct.pb.h>
@@ -6,9 +7,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
-// httplib's default of 5 drops connections in a burst of page loads.
-#define CPPHTTPLIB_LISTEN_BACKLOG 1024
-#include <httplib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -23,13 +21,17 @@
 #include "absl/time/clock.h"
 #include "client/rpc/calls.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
+#include "service/http/connection_threads.h"
 #include "service/http/http_rules.h"
+#include "service/http/httplib_config.h"
 #include "service/http/speech_cache.h"
 
 namespace policyreader::http {
 namespace {
 
 constexpr char kJson[] = "application/json";
+// Connections the kernel queues for accept (somaxconn caps it).
+constexpr int kListenBacklog = 1024;
 constexpr char kImmutable[] = "public, max-age=31536000, immutable";
 // Clients retrying a refused synthesis wait this long (seconds); a short
 // text takes about this long to synthesize.
@@ -113,6 +115,14 @@ class HttpGateway::Impl {
           "; is the port taken, or not an address of this machine? Choose "
           "one with --http_listen"));
     }
+    // Debian builds httplib as a library that listens with a backlog of 5
+    // (CPPHTTPLIB_LISTEN_BACKLOG cannot reach it): a burst of connections
+    // beyond that waited for SYN retransmits, a second or more each.
+    // Listening again on the bound socket sets the queue's length.
+    if (listen_socket_ >= 0 && ::listen(listen_socket_, kListenBacklog) != 0) {
+      return absl::InternalError(
+          absl::StrCat("cannot set the HTTP listen backlog: errno ", errno));
+    }
     thread_ = std::thread([this] {
       server_.listen_after_bind();
       exited_.Notify();
@@ -139,16 +149,18 @@ class HttpGateway::Impl {
 
  private:
   void Configure() {
-    const int threads = std::max(1, options_.threads);
-    server_.new_task_queue = [threads] {
-      return new httplib::ThreadPool(threads);
+    const int max_connections = options_.max_connections;
+    const int idle_threads = options_.idle_threads;
+    server_.new_task_queue = [max_connections, idle_threads] {
+      return new ConnectionThreads(max_connections, idle_threads);
     };
     const auto io = absl::ToChronoMicroseconds(options_.io_timeout);
     // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let a second
     // server share a taken port silently and take half its connections.
-    server_.set_socket_options([](socket_t sock) {
+    server_.set_socket_options([this](socket_t sock) {
       int yes = 1;
       setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+      listen_socket_ = sock;
     });
     // Small keep-alive answers go out at once, not after Nagle's delay.
     server_.set_tcp_nodelay(true);
@@ -402,6 +414,7 @@ class HttpGateway::Impl {
   std::atomic<int> in_flight_{0};
   httplib::Server server_;
   int port_ = 0;
+  int listen_socket_ = -1;  // httplib's, seen in its socket options hook
   std::thread thread_;
   absl::Notification exited_;
   absl::Mutex mu_;

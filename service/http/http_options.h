@@ -31,8 +31,12 @@ struct HttpOptions {
   // Speech syntheses in flight at once; more get 429 with Retry-After.
   // 0: twice the worker count.
   int max_syntheses = 0;
-  // Threads serving connections; requests beyond them wait in a queue.
-  int threads = 8;
+  // Connections served at once, each on its own thread (started when one
+  // arrives, kept a while for the next): a client that sends its request
+  // slowly holds only its own. Connections beyond this wait in a queue.
+  int max_connections = 1024;
+  // Threads kept waiting for new connections between bursts.
+  int idle_threads = 8;
   // A client that sends nothing (or takes nothing) this long is dropped,
   // freeing its thread.
   absl::Duration io_timeout = absl::Seconds(5);
