@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "client/book/zip_writer.h"
+#include "client/render/prompts.h"
 
 namespace policyreader::book {
 namespace {
@@ -334,6 +335,21 @@ std::string FullClock(double seconds) {
   const int64_t ms = std::llround(seconds * 1000);
   return absl::StrFormat("%d:%02d:%02d.%03d", ms / 3600000, ms / 60000 % 60,
                          ms / 1000 % 60, ms % 1000);
+}
+
+std::string EpubEtag(const TalkingBook& book) {
+  uint64_t state = render::Fnv1a64(absl::StrCat("epub/", book.key, "/"));
+  const auto add = [&state](std::string_view field) {
+    state = render::Fnv1a64(absl::StrCat(field.size(), ":"), state);
+    state = render::Fnv1a64(field, state);
+  };
+  add(book.id);
+  add(book.title);
+  for (const BookSentence& s : book.sentences) {
+    add(s.text);
+    add(absl::StrCat(static_cast<int>(s.kind), "/", s.paragraph));
+  }
+  return absl::StrFormat("\"book-%016x\"", state);
 }
 
 absl::StatusOr<std::string> BuildEpub(const TalkingBook& book) {

@@ -81,6 +81,11 @@ absl::StatusOr<std::string> BuildEpub(const TalkingBook& book);
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> BuildDaisy(
     const TalkingBook& book);
 
+// A strong HTTP entity tag (quoted) for the EPUB of `book`: its key and
+// everything else the book shows (title, written sentences, kinds), so a
+// change that does not change the speech still changes the tag.
+std::string EpubEtag(const TalkingBook& book);
+
 // Text escaped for XML content and attribute values.
 std::string XmlEscape(std::string_view text);
 
