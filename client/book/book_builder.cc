@@ -28,6 +28,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kSampleRateHz = 22050;
+// Two MPEG-2 frames.
+constexpr size_t kTailSilenceSamples = 2 * 576;
 constexpr char kCacheMagic[] = "policy-reader-book";
 
 void AddField(std::string_view field, uint64_t* state) {
@@ -292,6 +294,7 @@ absl::Status BookBuilder::Synthesize(const rpc::TextSource& source,
           static_cast<uint16_t>(static_cast<unsigned char>(pcm[2 * i + 1]))
               << 8);
     }
+    if (options_.on_pcm) options_.on_pcm(samples);
     local = (*encoder)->Encode(samples, &mp3);
     if (speech.state().drained) break;
   }
@@ -304,6 +307,11 @@ absl::Status BookBuilder::Synthesize(const rpc::TextSource& source,
                                             book->sentences.size(),
                                             " sætninger"));
   }
+  // Some decoders (libmad, in sox and in daisy-player's madplay) drop the
+  // last frame of a stream; silence after the last sentence keeps its clip
+  // whole in their output too.
+  const std::vector<int16_t> tail(kTailSilenceSamples, 0);
+  if (absl::Status s = (*encoder)->Encode(tail, &mp3); !s.ok()) return s;
   if (absl::Status s = (*encoder)->Finish(&mp3); !s.ok()) return s;
   book->mp3 = std::move(mp3);
   book->sample_rate_hz = kSampleRateHz;

@@ -19,6 +19,9 @@
 #ifndef POLICY_READER_CLIENT_BOOK_BOOK_BUILDER_H_
 #define POLICY_READER_CLIENT_BOOK_BOOK_BUILDER_H_
 
+#include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
 
 #include "absl/status/status.h"
@@ -38,6 +41,12 @@ struct BookOptions {
   // Where audio is kept between runs; empty: nowhere (always synthesize).
   std::string cache_dir;
   bool force = false;  // Synthesize even when the cache has the audio.
+  // Sees the PCM (22050 Hz) as it goes into the encoder, on the calling
+  // thread; may be empty. The speech differs a little from one synthesis
+  // to the next (eSpeak NG's output is not bit-exact across runs), so this
+  // is the one way to hold the very audio the clip times describe, e.g. to
+  // measure the MP3 against it or keep a WAV master.
+  std::function<void(std::span<const int16_t>)> on_pcm;
 };
 
 // Bumped when the way audio or timings are made changes, so cached audio

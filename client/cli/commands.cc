@@ -606,7 +606,8 @@ int RunBook(const BookCommandOptions& options, std::ostream& out,
                                  .cache_dir = options.cache_dir.empty()
                                                   ? book::DefaultBookCacheDir()
                                                   : options.cache_dir,
-                                 .force = options.force};
+                                 .force = options.force,
+                                 .on_pcm = {}};
   std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
   rpc::CallCanceller canceller;
   InterruptWatcher interrupt([&canceller] { canceller.CancelAll(); });
