@@ -46,3 +46,17 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
   echo "$want" > "$stamp"
 fi
+
+# DAISY Ace for the talking-book test (tests/integration/ace): it checks an
+# EPUB in Debian's Chromium through puppeteer, so neither puppeteer's own
+# browser nor the Electron binary (an optional runner Ace brings along) is
+# downloaded.
+ace="$(dirname "$0")/../tests/integration/ace"
+stamp="$ace/node_modules/.package-lock.sha256"
+want="$(sha256sum "$ace/package-lock.json" | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "Installing DAISY Ace (tests/integration/ace)"
+  (cd "$ace" && PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 \
+    npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+fi
