@@ -194,14 +194,13 @@ absl::StatusOr<TalkingBook> BookBuilder::Prepare(
   for (const v1::Sentence& s : sentences) {
     book.sentences.push_back({.index = s.index(),
                               .text = s.text(),
+                              .spoken_text = s.spoken_text(),
                               .kind = s.kind(),
                               .paragraph = s.paragraph(),
                               .begin_sample = 0,
                               .end_sample = 0});
   }
   book.key = BookKey(options_, sentences);
-  // Spoken text is only needed to check the stream against; kept out of
-  // the book itself.
   return book;
 }
 
@@ -257,7 +256,11 @@ absl::Status BookBuilder::Synthesize(const rpc::TextSource& source,
     rpc::SpeechStream::Chunk chunk = speech.Take();
     for (const rpc::SpeechMark& mark : chunk.marks) {
       auto it = by_index.find(mark.sentence);
-      if (it == by_index.end() || mark.byte % 2 != 0) {
+      // A library document reloaded since Prepare() would give audio that
+      // the key and the text do not describe.
+      if (it == by_index.end() || mark.byte % 2 != 0 ||
+          (mark.kind == rpc::SpeechMark::Kind::kSentenceStart &&
+           mark.spoken_text != it->second->spoken_text)) {
         local = absl::FailedPreconditionError(
             "teksten ændrede sig på serveren under kørslen; kør igen");
         break;

@@ -43,7 +43,8 @@ namespace policyreader::book {
 
 struct BookSentence {
   uint32_t index = 0;
-  std::string text;  // As written.
+  std::string text;         // As written.
+  std::string spoken_text;  // What the engine is given (not in the book).
   v1::SentenceKind kind = v1::SENTENCE_KIND_PARAGRAPH;
   uint32_t paragraph = 0;
   // Samples of the PCM fed to the encoder: [begin_sample, end_sample).

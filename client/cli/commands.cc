@@ -571,14 +571,12 @@ absl::Status WriteDaisy(
 int RunBook(const BookCommandOptions& options, std::ostream& out,
             std::ostream& err) {
   namespace fs = std::filesystem;
-  absl::StatusOr<std::string> text = LoadInput(options.input);
-  if (!text.ok()) {
-    if (text.status().code() == absl::StatusCode::kNotFound) {
-      return ReportUsageError(text.status(), err);
-    }
+  if (options.input.document_id.empty() && options.input.file.empty()) {
     return ReportUsageError(
         absl::InvalidArgumentError("Angiv --doc ID eller --file FIL"), err);
   }
+  absl::StatusOr<std::string> text = LoadInput(options.input);
+  if (!text.ok()) return ReportUsageError(text.status(), err);
   if (options.format != "epub" && options.format != "daisy") {
     return ReportUsageError(
         absl::InvalidArgumentError(absl::StrCat(

@@ -42,6 +42,7 @@ TalkingBook SmallBook() {
   for (const auto& row : rows) {
     book.sentences.push_back({.index = index,
                               .text = row.text,
+                              .spoken_text = row.text,
                               .kind = row.kind,
                               .paragraph = row.paragraph,
                               .begin_sample = index * 22050ull,
