@@ -225,7 +225,7 @@ constexpr std::array kCommands = {
             .run = RunRenderCommand},
     Command{.name = "book",
             .summary = "Talende bog:          book --doc ID | --file FIL "
-                       "--out MAPPE [--format epub|daisy]",
+                       "--out STI",
             .help_intro = kBookHelpIntro,
             .takes_paths = false,
             .add_flags = AddBookFlags,
