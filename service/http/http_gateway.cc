@@ -309,7 +309,8 @@ class HttpGateway::Impl {
     book::BookBuilder builder(
         stub_.get(), book::BookOptions(), Call(),
         {.timeout = options_.book_timeout, .canceller = &book_canceller_});
-    const rpc::TextSource source{.document_id = id};
+    rpc::TextSource source;
+    source.document_id = id;
     absl::StatusOr<book::TalkingBook> book = builder.Prepare(source);
     if (!book.ok()) return SendStatus(res, book.status());
     const std::string etag = book::EpubEtag(*book);

@@ -404,7 +404,8 @@ TEST_F(BookTest, ClipBoundariesMatchTheDecodedAudioWithin10Ms) {
     book::BookBuilder builder(&server_->stub(), options,
                               {.timeout = absl::Seconds(30)},
                               {.timeout = absl::Minutes(5)});
-    const rpc::TextSource source{.document_id = id};
+    rpc::TextSource source;
+    source.document_id = id;
     absl::StatusOr<book::TalkingBook> made = builder.Prepare(source);
     ASSERT_TRUE(made.ok()) << made.status();
     ASSERT_TRUE(builder.AddAudio(source, &*made, nullptr).ok());
@@ -452,7 +453,9 @@ TEST_F(BookTest, ClipBoundariesMatchTheDecodedAudioWithin10Ms) {
       const double begin_s = ParseClock((*it)[3]);
       const double end_s = ParseClock((*it)[4]);
       EXPECT_LT(begin_s, end_s);
-      if (previous_end >= 0) EXPECT_DOUBLE_EQ(begin_s, previous_end);
+      if (previous_end >= 0) {
+        EXPECT_DOUBLE_EQ(begin_s, previous_end);
+      }
       previous_end = end_s;
       // Where the sentence's audio is in the decoded MP3, against where the
       // clip says: its first second aligned at the clip's begin, its last
