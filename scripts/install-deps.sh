@@ -16,6 +16,7 @@ PACKAGES=(
   libcpp-httplib-dev
   sox libsox-fmt-mp3
   libopusenc-dev libopus-dev libmp3lame-dev opus-tools
+  libzip-dev epubcheck daisy-player
   chromium
 )
 # Node.js and npm run the browser tests (tests/web); a machine that has them
@@ -43,5 +44,19 @@ want="$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "Installing the browser tests' npm packages (tests/web)"
   (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+fi
+
+# DAISY Ace for the talking-book test (tests/integration/ace): it checks an
+# EPUB in Debian's Chromium through puppeteer, so neither puppeteer's own
+# browser nor the Electron binary (an optional runner Ace brings along) is
+# downloaded.
+ace="$(dirname "$0")/../tests/integration/ace"
+stamp="$ace/node_modules/.package-lock.sha256"
+want="$(sha256sum "$ace/package-lock.json" | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "Installing DAISY Ace (tests/integration/ace)"
+  (cd "$ace" && PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 \
+    npm ci --no-audit --no-fund --loglevel=error)
   echo "$want" > "$stamp"
 fi

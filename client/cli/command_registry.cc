@@ -101,6 +101,40 @@ int RunRenderCommand(CommandOptions& options, const ArgParser&,
   return RunRender(options.render);
 }
 
+void AddBookFlags(ArgParser& parser, CommandOptions* options) {
+  BookCommandOptions& book = options->book;
+  AddConnectionFlags(parser, &book.connection);
+  parser.AddString("file", &book.input.file, "Lav bogen af en fil", "FIL");
+  parser.AddString("format", &book.format, "epub (standard) eller daisy",
+                   "FORMAT");
+  parser.AddString("text-format", &book.input.format,
+                   "Filens format: text, markdown eller html (standard: "
+                   "efter filnavnet)",
+                   "FORMAT");
+  parser.AddString("doc", &book.input.document_id,
+                   "Et dokument fra serverens bibliotek", "ID");
+  parser.AddString("voice", &book.voice.voice, "Stemme (se voices)", "NAVN");
+  AddSpeedFlag(parser, &book.voice.speaking_rate);
+  parser.AddDouble("pitch", &book.voice.pitch,
+                   "Tonehøjde i halvtoner, -12 til 12");
+  parser.AddDouble("volume-db", &book.voice.volume_db,
+                   "Lydstyrke i dB, -96 til 16");
+  parser.AddString("out", &book.out,
+                   "BOG.epub, eller en mappe (MAPPE/ID.epub; for daisy "
+                   "selve bogens mappe)",
+                   "STI", 'o');
+  parser.AddString("cache", &book.cache_dir,
+                   "Mappen lyden gemmes i mellem kørsler (standard "
+                   "~/.cache/policy-reader/books)",
+                   "MAPPE");
+  parser.AddBool("force", &book.force, "Syntetisér lyden igen");
+}
+
+int RunBookCommand(CommandOptions& options, const ArgParser&,
+                   std::vector<std::string>) {
+  return RunBook(options.book);
+}
+
 void AddVoicesFlags(ArgParser& parser, CommandOptions* options) {
   AddConnectionFlags(parser, &options->voices.connection);
   AddJsonFlag(parser, &options->voices.json);
@@ -146,6 +180,24 @@ ID er filnavnet uden endelse (æ ø å som ae oe aa), dokumentets id eller
 
 )";
 
+constexpr std::string_view kBookHelpIntro =
+    R"(Brug: policy-reader book --doc ID | --file FIL --out STI [flag]
+
+Laver en talende bog af et dokument eller en fil: hele teksten oplæst, med
+hver sætning fremhævet mens den læses, og overskrifterne som
+indholdsfortegnelse.
+
+Formater (--format):
+  epub   EPUB 3 med Media Overlays (standard); --out BOG.epub, eller en
+         mappe, hvor bogen hedder ID.epub
+  daisy  DAISY 2.02 (ncc.html, SMIL, MP3) til DAISY-afspillere; --out er
+         bogens mappe
+
+Lyden gemmes (--cache), så en uændret tekst med samme stemme ikke
+syntetiseres igen.
+
+)";
+
 // The order people meet them in: listening first, the tools after. Every
 // field is spelled out: GCC warns about omitted ones even when defaulted.
 constexpr std::array kCommands = {
@@ -171,6 +223,13 @@ constexpr std::array kCommands = {
             .takes_paths = true,
             .add_flags = AddRenderFlags,
             .run = RunRenderCommand},
+    Command{.name = "book",
+            .summary = "Talende bog:          book --doc ID | --file FIL "
+                       "--out STI",
+            .help_intro = kBookHelpIntro,
+            .takes_paths = false,
+            .add_flags = AddBookFlags,
+            .run = RunBookCommand},
     Command{.name = "segment",
             .summary = "Vis sætningerne:      segment --file FIL | --text "
                        "\"...\" [--json]",

@@ -29,6 +29,7 @@ struct CommandOptions {
   PlayOptions play;
   SegmentOptions segment;
   RenderCommandOptions render;
+  BookCommandOptions book;
   VoicesOptions voices;
 };
 

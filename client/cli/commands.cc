@@ -8,10 +8,15 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "client/book/book_builder.h"
+#include "client/book/talking_book.h"
 #include "client/cli/audio_file_writer.h"
 #include "client/cli/format.h"
 #include "client/cli/interrupt.h"
@@ -20,6 +25,7 @@
 #include "client/listen/resume_store.h"
 #include "client/listen/terminal.h"
 #include "client/player/audio_output.h"
+#include "client/render/manifest.h"
 #include "client/render/progress.h"
 #include "client/render/renderer.h"
 #include "client/rpc/calls.h"
@@ -531,6 +537,118 @@ int RunRender(const RenderCommandOptions& options, std::ostream& out,
       << summary->synthesized << " syntetiseret, " << summary->unchanged
       << " uændret, " << summary->removed << " fjernet (i " << options.out_dir
       << ")\n";
+  return kExitOk;
+}
+
+namespace {
+
+// Writes the DAISY fileset into `dir`, the NCC last (a player finds no
+// book until every file it names is whole), and removes SMIL files an
+// earlier, longer version left.
+absl::Status WriteDaisy(
+    const std::vector<std::pair<std::string, std::string>>& files,
+    const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::set<std::string> names;
+  for (const auto& [name, bytes] : files) names.insert(name);
+  for (size_t i = 1; i <= files.size(); ++i) {
+    const auto& [name, bytes] = files[i % files.size()];
+    absl::Status s = render::WriteFileAtomically((dir / name).string(), bytes);
+    if (!s.ok()) return s;
+  }
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() == ".smil" && !names.contains(name)) {
+      fs::remove(entry.path(), ec);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int RunBook(const BookCommandOptions& options, std::ostream& out,
+            std::ostream& err) {
+  namespace fs = std::filesystem;
+  if (options.input.document_id.empty() && options.input.file.empty()) {
+    return ReportUsageError(
+        absl::InvalidArgumentError("Angiv --doc ID eller --file FIL"), err);
+  }
+  absl::StatusOr<std::string> text = LoadInput(options.input);
+  if (!text.ok()) return ReportUsageError(text.status(), err);
+  if (options.format != "epub" && options.format != "daisy") {
+    return ReportUsageError(
+        absl::InvalidArgumentError(absl::StrCat(
+            "--format skal være epub eller daisy, ikke ", options.format)),
+        err);
+  }
+  if (options.out.empty()) {
+    return ReportUsageError(
+        absl::InvalidArgumentError("Angiv hvor bogen skrives med --out"), err);
+  }
+  rpc::TextSource source;
+  source.document_id = options.input.document_id;
+  if (source.document_id.empty()) {
+    absl::StatusOr<v1::TextFormat> format =
+        input::ResolveTextFormat(options.input.format, options.input.file);
+    if (!format.ok()) return ReportUsageError(format.status(), err);
+    source.text = *std::move(text);
+    source.format = *format;
+    source.title = fs::path(options.input.file).stem().string();
+  }
+  book::BookOptions book_options{.voice = options.voice.voice,
+                                 .speaking_rate = options.voice.speaking_rate,
+                                 .pitch = options.voice.pitch,
+                                 .volume_db = options.voice.volume_db,
+                                 .cache_dir = options.cache_dir.empty()
+                                                  ? book::DefaultBookCacheDir()
+                                                  : options.cache_dir,
+                                 .force = options.force,
+                                 .on_pcm = {}};
+  std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
+  rpc::CallCanceller canceller;
+  InterruptWatcher interrupt([&canceller] { canceller.CancelAll(); });
+  book::BookBuilder builder(
+      stub.get(), book_options,
+      CallOptionsFor(options.connection, UnaryTimeout(options.connection),
+                     &canceller),
+      CallOptionsFor(options.connection,
+                     StreamTimeout(options.connection, source.text.size(),
+                                   options.voice.speaking_rate,
+                                   !source.document_id.empty()),
+                     &canceller));
+  const auto failed = [&](const absl::Status& status) {
+    if (interrupt.interrupted()) {
+      err << "Afbrudt; bogen er ikke skrevet.\n";
+      return kExitInterrupted;
+    }
+    return ReportError(status, options.connection, err);
+  };
+  absl::StatusOr<book::TalkingBook> book = builder.Prepare(source);
+  if (!book.ok()) return failed(book.status());
+  bool synthesized = false;
+  if (absl::Status s = builder.AddAudio(source, &*book, &synthesized);
+      !s.ok()) {
+    return failed(s);
+  }
+  fs::path target(options.out);
+  absl::Status written;
+  if (options.format == "epub") {
+    if (target.extension() != ".epub") target /= book->id + ".epub";
+    absl::StatusOr<std::string> epub = book::BuildEpub(*book);
+    written = epub.ok() ? render::WriteFileAtomically(target.string(), *epub)
+                        : epub.status();
+  } else {
+    absl::StatusOr<std::vector<std::pair<std::string, std::string>>> files =
+        book::BuildDaisy(*book);
+    written = files.ok() ? WriteDaisy(*files, target) : files.status();
+  }
+  if (!written.ok()) return ReportError(written, options.connection, err);
+  err << "Bog: " << target.string() << " (" << book->sentences.size()
+      << " sætninger, "
+      << absl::StrFormat("%.0f s lyd", book::TotalSeconds(*book))
+      << (synthesized ? ", syntetiseret" : ", lyd genbrugt") << ")\n";
   return kExitOk;
 }
 

@@ -37,6 +37,11 @@ int RunSegment(const SegmentOptions& options, std::ostream& out = std::cout,
 // prompt changes.
 int RunRender(const RenderCommandOptions& options,
               std::ostream& out = std::cout, std::ostream& err = std::cerr);
+// `book`: writes a talking book (EPUB 3 with Media Overlays, or DAISY
+// 2.02) of a library document or a file; audio already made for the same
+// text and voice settings is taken from the cache instead of synthesized.
+int RunBook(const BookCommandOptions& options, std::ostream& out = std::cout,
+            std::ostream& err = std::cerr);
 // `voices`: lists the server's voices.
 int RunVoices(const VoicesOptions& options, std::ostream& out = std::cout,
               std::ostream& err = std::cerr);

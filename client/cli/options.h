@@ -94,6 +94,18 @@ struct RenderCommandOptions {
   bool prune = false;
 };
 
+// `book`: a talking book (client/book/talking_book.h).
+struct BookCommandOptions {
+  ConnectionOptions connection;
+  InputOptions input;  // --doc or --file (or --text).
+  VoiceOptions voice;  // start_sentence is not used.
+  // A .epub file, or a folder: FOLDER/ID.epub, or the DAISY fileset itself.
+  std::string out;
+  std::string format = "epub";  // epub or daisy.
+  std::string cache_dir;        // Empty: DefaultBookCacheDir().
+  bool force = false;
+};
+
 struct VoicesOptions {
   ConnectionOptions connection;
   bool json = false;

@@ -19,7 +19,10 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "client/book/book_builder.h"
+#include "client/book/talking_book.h"
 #include "client/rpc/calls.h"
+#include "client/rpc/outline.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "service/http/connection_threads.h"
 #include "service/http/http_rules.h"
@@ -139,6 +142,7 @@ class HttpGateway::Impl {
       shut_down_ = true;
     }
     speech_->Cancel();
+    book_canceller_.CancelAll();
     // stop() does nothing before the listening thread has marked the server
     // running, so it is repeated until that thread has left.
     do {
@@ -188,6 +192,10 @@ class HttpGateway::Impl {
     server_.Get("/v1/documents",
                 [this](const httplib::Request&, httplib::Response& res) {
                   ListDocuments(res);
+                });
+    server_.Get(R"(/v1/documents/([^/]+)/book\.epub)",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  Book(req, req.matches[1].str(), res);
                 });
     server_.Get(R"(/v1/documents/([^/]+))",
                 [this](const httplib::Request& req, httplib::Response& res) {
@@ -303,6 +311,62 @@ class HttpGateway::Impl {
     Answer(rpc::GetDocument(stub_.get(), request, Call()), res);
   }
 
+  // The document as a talking book (client/book), made by the same library
+  // as `policy-reader book`. The tag comes from the document's sentences
+  // and the voice before any synthesis, so a client holding the current
+  // book gets 304 for one unary call; a document that changed gets a new
+  // tag. Made books are kept in the speech cache under their tag.
+  void Book(const httplib::Request& req, const std::string& id,
+            httplib::Response& res) {
+    book::BookBuilder builder(
+        stub_.get(), book::BookOptions(), Call(),
+        {.timeout = options_.book_timeout, .canceller = &book_canceller_});
+    rpc::TextSource source;
+    source.document_id = id;
+    absl::StatusOr<book::TalkingBook> book = builder.Prepare(source);
+    if (!book.ok()) return SendStatus(res, book.status());
+    const std::string etag = book::EpubEtag(*book);
+    res.set_header("ETag", etag);
+    // The document can change under the same URL: revalidate every time.
+    res.set_header("Cache-Control", "no-cache");
+    if (IfNoneMatchHits(req.get_header_value("If-None-Match"), etag)) {
+      res.status = 304;
+      return;
+    }
+    SpeechCache::Bytes epub = cache_.Find(etag);
+    if (epub == nullptr) {
+      if (in_flight_.fetch_add(1) >= options_.max_syntheses) {
+        in_flight_.fetch_sub(1);
+        res.set_header("Retry-After", kRetryAfterSeconds);
+        res.set_header("Cache-Control", "no-store");
+        return SendError(
+            res, 429,
+            absl::StrCat("the server is reading ", options_.max_syntheses,
+                         " texts already; try again shortly"));
+      }
+      absl::StatusOr<SpeechCache::Bytes> made =
+          cache_.Get(etag, [&]() -> absl::StatusOr<std::string> {
+            if (absl::Status s = builder.AddAudio(source, &*book, nullptr);
+                !s.ok()) {
+              return s;
+            }
+            return book::BuildEpub(*book);
+          });
+      in_flight_.fetch_sub(1);
+      if (!made.ok()) {
+        res.set_header("Cache-Control", "no-store");
+        return SendStatus(res, made.status());
+      }
+      epub = *std::move(made);
+    }
+    res.set_header(
+        "Content-Disposition",
+        absl::StrCat("attachment; filename=\"", book->id, ".epub\""));
+    const bool range_applies =
+        !req.has_header("If-Range") || req.get_header_value("If-Range") == etag;
+    SendBytes(req, res, *epub, "application/epub+zip", range_applies);
+  }
+
   void Speech(const httplib::Request& req, httplib::Response& res) {
     SpeechQueryResult query =
         ParseSpeechQuery(req.params, options_.max_speech_text_bytes);
@@ -409,6 +473,7 @@ class HttpGateway::Impl {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::PolicyReader::Stub> stub_;
   std::unique_ptr<SpeechSource> speech_;
+  rpc::CallCanceller book_canceller_;
   SpeechCache cache_;
   std::function<bool()> serving_;
   std::atomic<int> in_flight_{0};

@@ -1,8 +1,8 @@
 // The HTTP front end (for the web widget and for tools that speak no gRPC):
-// /healthz, /v1/segment, /v1/speech, /v1/documents[/{id}] and the widget's
-// static files. Every API call goes to the server's own PolicyReader
-// service over an in-process channel, so HTTP shares the worker pool, the
-// library, the voices and the limits with every other client.
+// /healthz, /v1/segment, /v1/speech, /v1/documents[/{id}[/book.epub]] and
+// the widget's static files. Every API call goes to the server's own
+// PolicyReader service over an in-process channel, so HTTP shares the worker
+// pool, the library, the voices and the limits with every other client.
 //
 // Threads: one acceptor thread and a fixed pool of HttpOptions::threads
 // connection threads (cpp-httplib's); connections beyond them wait in its

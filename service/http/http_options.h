@@ -47,6 +47,9 @@ struct HttpOptions {
   absl::Duration synthesis_timeout = absl::Seconds(60);
   // Deadline of Segment, ListDocuments and GetDocument.
   absl::Duration call_timeout = absl::Seconds(30);
+  // Deadline of the one stream that reads a whole document for
+  // /v1/documents/{id}/book.epub.
+  absl::Duration book_timeout = absl::Minutes(10);
   // Folder served at "/" (the web widget); empty: none.
   std::string static_dir;
   // Sample rate of /v1/speech audio; fixed so the ETag is known before

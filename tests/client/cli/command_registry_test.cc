@@ -17,8 +17,8 @@
 namespace policyreader::cli {
 namespace {
 
-constexpr std::string_view kCommandNames[] = {"play",    "speak",  "render",
-                                              "segment", "voices", "devices"};
+constexpr std::string_view kCommandNames[] = {
+    "play", "speak", "render", "book", "segment", "voices", "devices"};
 
 TEST(CommandRegistryTest, FindsEveryCommandByName) {
   ASSERT_EQ(Commands().size(), std::size(kCommandNames));
@@ -71,6 +71,7 @@ Kommandoer:
   play     Læs teksten højt:     play --file FIL | --text "..." [--quiet]
   speak    Gem som lydfil:       speak --file FIL | --text "..." -o ud.wav
   render   Prompter til telefon: render --format alaw --out MAPPE FIL|MAPPE...
+  book     Talende bog:          book --doc ID | --file FIL --out STI
   segment  Vis sætningerne:      segment --file FIL | --text "..." [--json]
   voices   Vis serverens stemmer
   devices  Vis lydenhederne (til play --device)
