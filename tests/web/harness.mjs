@@ -4,13 +4,15 @@
 // (puppeteer-core over WebDriver BiDi). Both use the installed browsers;
 // nothing is downloaded (PUPPETEER_SKIP_DOWNLOAD for npm ci).
 //
-// Firefox plays audio through ALSA into a file (a private HOME with an
-// .asoundrc whose default PCM is a file sink), since a test machine has no
-// sound card; without any device Firefox's media sink fails every element
-// with "OnMediaSinkAudioError".
+// Firefox needs a sound server to play at all (without one its media sink
+// fails every element with "OnMediaSinkAudioError"), and one that keeps
+// real time: a file or null ALSA sink takes audio as fast as it comes, so
+// a minute of speech would "play" in a second. The harness starts a
+// private PulseAudio with a null sink (real-time paced, no sound card) on a
+// socket of its own and points only that Firefox at it.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync, statSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -120,22 +122,23 @@ async function launchFirefox(executable) {
   }
   assert.ok(existsSync(executable), `no Firefox at ${executable}: apt-get install firefox-esr (scripts/install-deps.sh)`);
   const home = mkdtempSync(path.join(tmpdir(), "firefox-home-"));
-  const sink = path.join(home, "audio.raw");
-  writeFileSync(path.join(home, ".asoundrc"),
-    `# Written by tests/web/harness.mjs: Firefox's audio goes to a file.\n` +
-    `pcm.!default { type file; slave.pcm "null"; file "${sink}"; format "raw" }\n`);
-  const env = { ...process.env, HOME: home };
-  delete env.XDG_CONFIG_HOME;
-  delete env.ALSA_CONFIG_PATH;
-  const browser = await puppeteer.launch({
-    browser: "firefox", protocol: "webDriverBiDi", executablePath: executable,
-    headless: true, timeout: 30_000, env,
-    extraPrefsFirefox: {
-      "media.cubeb.backend": "alsa",
-      "browser.download.dir": home,
-      "browser.download.folderList": 2,
-    },
-  });
+  const pulse = await startPulse(home);
+  const env = { ...process.env, HOME: home, PULSE_SERVER: `unix:${pulse.socket}` };
+  let browser;
+  try {
+    browser = await puppeteer.launch({
+      browser: "firefox", protocol: "webDriverBiDi", executablePath: executable,
+      headless: true, timeout: 30_000, env,
+      extraPrefsFirefox: {
+        "media.cubeb.backend": "pulse",
+        "browser.download.dir": home,
+        "browser.download.folderList": 2,
+      },
+    });
+  } catch (e) {
+    pulse.stop();
+    throw e;
+  }
   const version = await browser.version();
   const wrapFirefox = (page) => wrapPage(page, {
     waitFor: (fn, arg, timeout) => page.waitForFunction(fn, { timeout: timeout || STEP_MS, polling: 50 }, arg),
@@ -150,9 +153,6 @@ async function launchFirefox(executable) {
   return {
     name: "firefox",
     version,
-    audioSinkBytes() {
-      try { return statSync(sink).size; } catch { return 0; }
-    },
     async newContext(options = {}) {
       const context = await browser.createBrowserContext();
       return {
@@ -170,9 +170,37 @@ async function launchFirefox(executable) {
     },
     async close() {
       await browser.close();
+      pulse.stop();
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+// A PulseAudio of our own: a null sink, anonymous access on a socket in
+// `dir`, no D-Bus, no autospawn; ready once the socket answers.
+async function startPulse(dir) {
+  const binary = ["/usr/bin/pulseaudio"].find((p) => existsSync(p));
+  assert.ok(binary, "no /usr/bin/pulseaudio: apt-get install pulseaudio (scripts/install-deps.sh); Firefox plays nothing without a sound server");
+  const runtime = path.join(dir, "pulse");
+  mkdirSync(runtime, { recursive: true });
+  const socket = path.join(runtime, "native");
+  const env = { ...process.env, HOME: dir, XDG_RUNTIME_DIR: runtime, PULSE_RUNTIME_PATH: runtime };
+  const daemon = spawn(binary, [
+    "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no", "--log-target=stderr",
+    "--load=module-null-sink sink_name=stille",
+    `--load=module-native-protocol-unix socket=${socket} auth-anonymous=1`,
+  ], { env, stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  daemon.stderr.on("data", (c) => { log += c; });
+  const stop = () => { if (daemon.exitCode === null) daemon.kill("SIGTERM"); };
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (daemon.exitCode !== null) throw new Error(`pulseaudio exited (${daemon.exitCode}):\n${log}`);
+    if (existsSync(socket) && spawnSync("pactl", ["--server", `unix:${socket}`, "info"], { timeout: 2000 }).status === 0) break;
+    if (Date.now() > deadline) { stop(); throw new Error(`pulseaudio did not answer within 15 s:\n${log}`); }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { socket, stop };
 }
 
 // The calls the scenarios make, the same for both drivers.

@@ -545,11 +545,13 @@
   });
 
   // The sticky bar's height, so the sentence read scrolls clear of it.
-  if (window.ResizeObserver) {
-    new ResizeObserver(function () {
-      document.documentElement.style.setProperty("--bar-hoejde", els.player.offsetHeight + "px");
-    }).observe(els.player);
+  // A bar that scrolls with the page (a low viewport) hides nothing.
+  function barHeight() {
+    var sticky = getComputedStyle(els.player).position === "sticky";
+    document.documentElement.style.setProperty("--bar-hoejde", (sticky ? els.player.offsetHeight : 0) + "px");
   }
+  if (window.ResizeObserver) new ResizeObserver(barHeight).observe(els.player);
+  window.addEventListener("resize", barHeight);
 
   // ---- Routing: #dokument=ID opens a document; anything else the list. ----
   function route(focus) {
