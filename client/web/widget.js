@@ -739,8 +739,15 @@
     }
     return null;
   }
+  // In the text that is read: inside the container, not the widget, not
+  // page furniture (breadcrumbs, banners) or hidden.
   function inText(node) {
-    return node && !root.contains(node) && container().contains(node);
+    var box = container();
+    if (!node || root.contains(node) || !box.contains(node)) return false;
+    for (var e = node.nodeType === 1 ? node : node.parentNode; e && e !== box; e = e.parentNode) {
+      if (e.nodeType === 1 && (furniture(e) || hidden(e))) return false;
+    }
+    return true;
   }
   document.addEventListener("focusin", function (e) {
     if (inText(e.target)) here = [e.target, 0];
@@ -753,7 +760,7 @@
     // While reading, a click in the text (not on a link or a control) goes
     // there at once.
     if (doc && (state === "playing" || state === "loading" || state === "paused") &&
-        !e.target.closest("a, button, input, select, textarea, label, summary, [tabindex]")) {
+        !e.target.closest("a, button, input, select, textarea, label, summary, [tabindex]:not([tabindex^='-'])")) {
       var i = sentenceAt(point);
       here = null;
       if (i >= 0) playSentence(i, T.fromHere(i + 1, doc.sentences.length));

@@ -131,6 +131,9 @@ async function launchFirefox(executable) {
       headless: true, timeout: 30_000, env,
       extraPrefsFirefox: {
         "media.cubeb.backend": "pulse",
+        // Firefox's own default (puppeteer's profile lets every page play):
+        // audible media only after a user's gesture, as a citizen has it.
+        "media.autoplay.default": 1,
         "browser.download.dir": home,
         "browser.download.folderList": 2,
       },
@@ -225,6 +228,8 @@ function wrapPage(page, { waitFor, press }) {
     evaluate: (fn, arg) => page.evaluate(fn, arg),
     press,
     focus: (selector) => page.focus(selector),
+    // Runs in every document the page loads, before its scripts.
+    addInitScript: (fn) => (page.addInitScript ? page.addInitScript(fn) : page.evaluateOnNewDocument(fn)),
     screenshot: (file, fullPage = false) => page.screenshot({ path: file, fullPage }),
     async axe() {
       await page.addScriptTag({ path: path.join(here, "node_modules/axe-core/axe.min.js") });
