@@ -381,15 +381,43 @@
       window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   }
 
+  // Fixed and sticky boxes of the page (headers, cookie banners), found
+  // once per reading; the highlight is kept clear of those that cover the
+  // top or the bottom of the window.
+  var floating = [];
+  function findFloating() {
+    floating = [];
+    var all = document.body.getElementsByTagName("*");
+    for (var k = 0; k < all.length; k++) {
+      if (root.contains(all[k])) continue;
+      var position = getComputedStyle(all[k]).position;
+      if (position === "fixed" || position === "sticky") floating.push(all[k]);
+    }
+  }
+  function insets(h) {
+    var top = 0, bottom = 0;
+    floating.forEach(function (e) {
+      if (!e.isConnected) return;
+      var r = e.getBoundingClientRect();
+      // One that covers half the window or more cannot be read around.
+      if (!r.width || !r.height || r.height >= h / 2) return;
+      if (r.top <= 1 && r.bottom > top) top = r.bottom;
+      else if (r.bottom >= h - 1 && h - r.top > bottom) bottom = h - r.top;
+    });
+    return { top: top, bottom: h - bottom };
+  }
+
   function scrollToMark(mark) {
     if (!mark) return;
     var r = mark.getBoundingClientRect();
     var h = window.innerHeight || document.documentElement.clientHeight;
-    if (r.top >= 0 && r.bottom <= h) return;
-    mark.scrollIntoView({
-      block: "center",
-      behavior: reducedMotion() ? "auto" : "smooth"
-    });
+    var safe = insets(h);
+    if (r.top >= safe.top && r.bottom <= safe.bottom) return;
+    var room = safe.bottom - safe.top;
+    // To the middle of what the page leaves free; a sentence taller than
+    // that starts at its top.
+    var by = r.height > room ? r.top - safe.top : r.top - safe.top - (room - r.height) / 2;
+    window.scrollBy({ top: by, behavior: reducedMotion() ? "auto" : "smooth" });
   }
 
   // ---- HTTP -------------------------------------------------------------
@@ -787,6 +815,7 @@
     }
     var gen = ++generation;
     setState("loading", T.loading);
+    findFloating();
     fetchOk(SERVER + "/v1/segment", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
