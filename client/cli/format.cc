@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <string_view>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -186,7 +185,7 @@ std::string FormatVoicesJson(const v1::ListVoicesResponse& response) {
 
 namespace {
 
-std::string Count(uint32_t n, std::string_view one, std::string_view many) {
+std::string Count(uint32_t n, absl::string_view one, absl::string_view many) {
   return absl::StrCat(n, " ", n == 1 ? one : many);
 }
 

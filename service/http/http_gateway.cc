@@ -351,15 +351,18 @@ class HttpGateway::Impl {
     return rpc::GetDocument(stub_.get(), request, Call());
   }
 
+  std::string SentenceKey(const v1::Sentence& sentence) const {
+    return SentenceAudioKey({.spoken_text = sentence.spoken_text(),
+                             .kind = static_cast<int>(sentence.kind()),
+                             .continues = sentence.continues()},
+                            /*voice=*/"", kMp3Format, options_.audio_version);
+  }
+
   std::vector<std::string> SentenceKeys(const v1::Document& doc) const {
     std::vector<std::string> keys;
     keys.reserve(doc.sentences_size());
     for (const v1::Sentence& sentence : doc.sentences()) {
-      keys.push_back(
-          SentenceAudioKey({.spoken_text = sentence.spoken_text(),
-                            .kind = static_cast<int>(sentence.kind()),
-                            .continues = sentence.continues()},
-                           /*voice=*/"", kMp3Format, options_.audio_version));
+      keys.push_back(SentenceKey(sentence));
     }
     return keys;
   }
@@ -385,7 +388,7 @@ class HttpGateway::Impl {
                                 " sentences (0 to ", doc->sentences_size() - 1,
                                 "), not sentence ", index)));
     }
-    const std::string current = SentenceKeys(*doc)[index];
+    const std::string current = SentenceKey(doc->sentences(index));
     const std::string url = SentenceAudioUrl(id, index, current);
     if (key != current) {
       res.set_header("Cache-Control", "no-cache");
@@ -432,8 +435,15 @@ class HttpGateway::Impl {
     v1::SynthesizeRequest request;
     request.set_document_id(id);
     request.mutable_audio()->set_encoding(v1::MP3);
-    ServeAudio(req, res, absl::StrCat("\"", current, "\""),
-               absl::StrCat(id, ".mp3"), [&]() -> absl::StatusOr<std::string> {
+    // A file name is all the header may carry: quotes, backslashes and
+    // control characters would end or break it.
+    std::string name = absl::StrCat(id, ".mp3");
+    for (char& c : name) {
+      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+        c = '_';
+    }
+    ServeAudio(req, res, absl::StrCat("\"", current, "\""), name,
+               [&]() -> absl::StatusOr<std::string> {
                  absl::StatusOr<rpc::SpeechResult> speech =
                      speech_->FetchStream(std::move(request));
                  if (!speech.ok()) return speech.status();
