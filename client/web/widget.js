@@ -80,6 +80,8 @@
     resumed: function (i, n) { return "Fortsætter ved sætning " + i + " af " + n + ". Tryk på Forfra for at starte forfra."; },
     fromHere: function (i, n) { return "Læser fra det valgte sted: sætning " + i + " af " + n; },
     srMode: "Skærmlæsertilstand: sig ikke hver sætning",
+    srOn: "Skærmlæsertilstand til: sætningerne nævnes ikke.",
+    srOff: "Skærmlæsertilstand fra.",
     speedSaid: function (x) { return "Hastighed " + String(x).replace(".", ",") + "x"; }
   };
 
@@ -928,7 +930,11 @@
     save("hastighed", rate());
     if (sr.checked) status.textContent = T.speedSaid(rate());
   });
-  sr.addEventListener("change", function () { save("skaermlaeser", sr.checked); });
+  sr.addEventListener("change", function () {
+    save("skaermlaeser", sr.checked);
+    status.textContent = sr.checked ? T.srOn : T.srOff;
+    status.classList.remove(P + "-error");
+  });
   bClose.addEventListener("click", function () {
     stop();
     status.textContent = "";

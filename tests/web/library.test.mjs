@@ -205,6 +205,18 @@ test("keyboard only: list, open, play, move by sentence and section, speed, paus
     await page.press("Escape");
     await page.waitFor(() => document.getElementById("lyd").paused);
     const stoppedAt = (await playerState(page)).sentence;
+    // R while paused: the sentence again from its start.
+    await page.evaluate(() => {
+      window.__loads = 0;
+      document.getElementById("lyd").addEventListener("loadstart", () => window.__loads++);
+    });
+    await page.press("r");
+    await page.waitFor((i) => {
+      const a = document.getElementById("lyd");
+      return window.__loads > 0 && !a.paused && a.dataset.saetning === String(i) && a.currentTime > 0.05;
+    }, stoppedAt);
+    await page.press("Escape");
+    await page.waitFor(() => document.getElementById("lyd").paused);
     await checkAxe(page, "a document, paused");
 
     // Reload: the place and the speed are offered back.

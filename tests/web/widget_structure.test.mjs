@@ -249,7 +249,14 @@ test("keyboard only: Lyt while reading goes on, the place and speed are kept ove
     await page.raw.click("[data-action=restart]");
     await waitSentence(page, 1);
     assert.equal((await widget(page)).marked, "Ny ordning for storskrald");
+    // Screen-reader mode: the status no longer names each sentence.
+    await page.raw.click(".pr-lyt input[type=checkbox]");
+    await page.raw.click("[data-action=next]");
+    await waitSentence(page, 2);
+    s = await widget(page);
+    assert.equal(s.status, "Skærmlæsertilstand til: sætningerne nævnes ikke.");
     await page.raw.click("[data-action=pause]");
+    await page.waitFor(() => document.querySelector(".pr-lyt [role=status]").textContent === "Pause");
     assert.deepEqual(page.errors, []);
   } finally {
     await context.close();

@@ -530,7 +530,11 @@
         case "k": toggle(); break;
         case "n": if (e.shiftKey) nextSection(); else next(); break;
         case "p": if (e.shiftKey) previousSection(); else previous(); break;
-        case "r": moveTo(state.current, { user: true }); if (!state.playing) toggle(); break;
+        case "r":  // The sentence again from its start, playing or not.
+          els.resume.hidden = true;
+          moveTo(state.current, { user: true, quiet: true });
+          playCurrent();
+          break;
         case "+": stepSpeed(1); break;
         case "-": stepSpeed(-1); break;
         case "i": {
