@@ -13,7 +13,8 @@
 // Missing pieces (browser, npm packages) fail the run; they never skip it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { repo, startServer, launchBrowser, tabTo } from "./harness.mjs";
@@ -44,10 +45,18 @@ async function cleanup() {
   browser = null;
   if (server) await server.stop();
   server = null;
+  rmSync(library, { recursive: true, force: true });
 }
 
+// The sample library plus a PDF that cannot be read, as a library has.
+const library = mkdtempSync(path.join(tmpdir(), "bibliotek-"));
+for (const f of readdirSync(path.join(repo, "samples/library"))) {
+  copyFileSync(path.join(repo, "samples/library", f), path.join(library, f));
+}
+writeFileSync(path.join(library, "skannet.pdf"), "%PDF-1.4\nnot really a PDF\n");
+
 before(async () => {
-  server = await startServer(args.server);
+  server = await startServer(args.server, { library });
   browser = await launchBrowser(args.browser, args.executable);
   console.log(`# ${browser.name} ${browser.version}`);
 }, { timeout: 70_000 });
@@ -113,6 +122,15 @@ test("keyboard only: list, open, play, move by sentence and section, speed, paus
     await page.waitFor(() => document.querySelectorAll("#dokumenter a").length >= 2);
     const list = await page.evaluate(() => [...document.querySelectorAll("#dokumenter li")].map((li) => li.textContent));
     assert.ok(list.some((t) => /^Trivselspolitik for medarbejdere19 sætninger, ca\. 1 minut at lytte til$/.test(t)), list.join(" | "));
+    // A document that cannot be read says why and is no link.
+    const broken = await page.evaluate(() => {
+      const li = [...document.querySelectorAll("#dokumenter li")].find((x) => x.textContent.includes("Kan ikke læses"));
+      return li && { text: li.textContent, links: li.querySelectorAll("a").length, lang: li.querySelector("[lang=en]") !== null };
+    });
+    assert.ok(broken, list.join(" | "));
+    assert.match(broken.text, /^skannetKan ikke læses lige nu\. Årsag: .+/);
+    assert.equal(broken.links, 0);
+    assert.ok(broken.lang, "the server's English reason is not marked lang=en");
     await checkAxe(page, "the list");
     await page.screenshot(path.join(shots, "liste-100.png"), true);
 
