@@ -18,6 +18,10 @@ PACKAGES=(
   libopusenc-dev libopus-dev libmp3lame-dev opus-tools
   libzip-dev epubcheck daisy-player
   chromium
+  # Firefox ESR for the browser tests, and a sound server for it (PulseAudio
+  # with a null sink, started by tests/web/harness.mjs): Firefox plays no
+  # media element without one.
+  firefox-esr pulseaudio pulseaudio-utils
 )
 # Node.js and npm run the browser tests (tests/web); a machine that has them
 # from elsewhere (e.g. NodeSource's nodejs, which brings npm) keeps them.
@@ -36,14 +40,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The browser tests' npm packages (playwright-core drives Debian's Chromium,
-# axe-core checks accessibility), exactly as package-lock.json has them;
+# puppeteer-core drives Debian's Firefox ESR over WebDriver BiDi, axe-core
+# checks accessibility), exactly as package-lock.json has them, with no
+# browser downloads (PUPPETEER_SKIP_DOWNLOAD);
 # npm ci again only when the lock file has changed since the last install.
 web="$(dirname "$0")/../tests/web"
 stamp="$web/node_modules/.package-lock.sha256"
 want="$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "Installing the browser tests' npm packages (tests/web)"
-  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$web" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   echo "$want" > "$stamp"
 fi
 

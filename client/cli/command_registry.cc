@@ -42,6 +42,10 @@ void AddPlayFlags(ArgParser& parser, CommandOptions* options) {
   AddReadingFlags(parser, &play.input, &play.voice);
   parser.AddString("device", &play.device, "Lydenhed (se devices)", "NAVN");
   parser.AddBool("quiet", &play.quiet, "Skriv kun fejl", 'q');
+  parser.AddString("announce", &play.announce,
+                   "Hvilke linjer der skrives: sentences (hver sætning) "
+                   "eller sections (kun nye afsnit, til skærmlæsere)",
+                   "HVAD");
   parser.AddBool("from-start", &play.from_start,
                  "Begynd forfra, ikke hvor du slap sidst");
 }
@@ -145,6 +149,16 @@ int RunVoicesCommand(CommandOptions& options, const ArgParser&,
   return RunVoices(options.voices);
 }
 
+void AddDocumentsFlags(ArgParser& parser, CommandOptions* options) {
+  AddConnectionFlags(parser, &options->documents.connection);
+  AddJsonFlag(parser, &options->documents.json);
+}
+
+int RunDocumentsCommand(CommandOptions& options, const ArgParser&,
+                        std::vector<std::string>) {
+  return RunDocuments(options.documents);
+}
+
 // Devices are local: no server, so no flags but --help.
 void AddDevicesFlags(ArgParser&, CommandOptions*) {}
 
@@ -237,6 +251,12 @@ constexpr std::array kCommands = {
             .takes_paths = false,
             .add_flags = AddSegmentFlags,
             .run = RunSegmentCommand},
+    Command{.name = "documents",
+            .summary = "Vis serverens bibliotek (til play --doc)",
+            .help_intro = "",
+            .takes_paths = false,
+            .add_flags = AddDocumentsFlags,
+            .run = RunDocumentsCommand},
     Command{.name = "voices",
             .summary = "Vis serverens stemmer",
             .help_intro = "",

@@ -31,6 +31,7 @@ struct CommandOptions {
   RenderCommandOptions render;
   BookCommandOptions book;
   VoicesOptions voices;
+  DocumentsOptions documents;
 };
 
 struct Command {

@@ -304,6 +304,14 @@ int RunPlay(const PlayOptions& options, std::ostream& out, std::ostream& err) {
   absl::StatusOr<v1::TextFormat> text_format =
       ResolveTextFormat(options.input.format, options.input.file);
   if (!text_format.ok()) return ReportUsageError(text_format.status(), err);
+  listen::Announce announce = listen::Announce::kSentences;
+  if (options.announce == "sections") {
+    announce = listen::Announce::kSections;
+  } else if (options.announce != "sentences") {
+    err << "Fejl: --announce skal være sentences eller sections, ikke \""
+        << options.announce << "\"\n";
+    return kExitUsage;
+  }
   // Never spawn a JACK server just to probe devices. Set before any thread
   // (gRPC's included) exists, as setenv is not thread-safe.
   setenv("JACK_NO_START_SERVER", "1", /*overwrite=*/0);
@@ -326,6 +334,7 @@ int RunPlay(const PlayOptions& options, std::ostream& out, std::ostream& err) {
   listen::SessionOptions session_options;
   session_options.device = options.device;
   session_options.quiet = options.quiet;
+  session_options.announce = announce;
   session_options.speed =
       options.voice.speaking_rate > 0 ? options.voice.speaking_rate : 1.0;
   session_options.start_sentence = options.voice.start_sentence;
@@ -669,6 +678,28 @@ int RunVoices(const VoicesOptions& options, std::ostream& out,
   }
   out << (options.json ? FormatVoicesJson(*response)
                        : FormatVoicesPlain(*response));
+  out.flush();
+  return kExitOk;
+}
+
+int RunDocuments(const DocumentsOptions& options, std::ostream& out,
+                 std::ostream& err) {
+  std::unique_ptr<v1::PolicyReader::Stub> stub = MakeStub(options.connection);
+  rpc::CallCanceller canceller;
+  InterruptWatcher interrupt([&canceller] { canceller.CancelAll(); });
+  const absl::StatusOr<v1::ListDocumentsResponse> response = rpc::ListDocuments(
+      stub.get(), v1::ListDocumentsRequest(),
+      CallOptionsFor(options.connection, UnaryTimeout(options.connection),
+                     &canceller));
+  if (interrupt.interrupted()) {
+    err << "Afbrudt.\n";
+    return kExitInterrupted;
+  }
+  if (!response.ok()) {
+    return ReportError(response.status(), options.connection, err);
+  }
+  out << (options.json ? FormatDocumentsJson(*response)
+                       : FormatDocumentsPlain(*response));
   out.flush();
   return kExitOk;
 }

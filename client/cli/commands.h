@@ -43,6 +43,10 @@ int RunRender(const RenderCommandOptions& options,
 int RunBook(const BookCommandOptions& options, std::ostream& out = std::cout,
             std::ostream& err = std::cerr);
 // `voices`: lists the server's voices.
+// The server's library, one plain line per document (--json: as the API).
+int RunDocuments(const DocumentsOptions& options, std::ostream& out = std::cout,
+                 std::ostream& err = std::cerr);
+
 int RunVoices(const VoicesOptions& options, std::ostream& out = std::cout,
               std::ostream& err = std::cerr);
 // `devices`: lists the sound devices play can use (default first).

@@ -183,6 +183,59 @@ std::string FormatVoicesJson(const v1::ListVoicesResponse& response) {
   return ToJson(response);
 }
 
+namespace {
+
+std::string Count(uint32_t n, absl::string_view one, absl::string_view many) {
+  return absl::StrCat(n, " ", n == 1 ? one : many);
+}
+
+std::string ListeningTime(uint32_t ms) {
+  const uint32_t minutes = (ms + 30000) / 60000;
+  if (minutes == 0) return "under 1 minut";
+  return absl::StrCat("cirka ", Count(minutes, "minut", "minutter"));
+}
+
+// Server text ends a sentence of ours: no doubled full stop.
+std::string Sentence(std::string text) {
+  text = text::CollapseWhitespace(text);
+  if (!text.empty() && text.back() != '.' && text.back() != '!' &&
+      text.back() != '?') {
+    text += '.';
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string FormatDocumentsPlain(const v1::ListDocumentsResponse& response) {
+  if (response.documents().empty()) {
+    return "Biblioteket er tomt.\n";
+  }
+  std::string out;
+  for (const v1::Document& doc : response.documents()) {
+    const std::string title = text::CollapseWhitespace(doc.title());
+    absl::StrAppend(&out, doc.id(), ": ",
+                    Sentence(title.empty() ? doc.id() : title), " ");
+    if (doc.available()) {
+      absl::StrAppend(&out, Count(doc.sentence_count(), "sætning", "sætninger"),
+                      ", ", Count(doc.sections_size(), "afsnit", "afsnit"),
+                      ", ", ListeningTime(doc.estimated_duration_ms()), ".\n");
+    } else {
+      absl::StrAppend(
+          &out, "Kan ikke læses: ",
+          Sentence(doc.unavailable_reason().empty() ? "ukendt årsag"
+                                                    : doc.unavailable_reason()),
+          "\n");
+    }
+  }
+  absl::StrAppend(&out, "Læs et dokument højt: policy-reader play --doc ID\n");
+  return out;
+}
+
+std::string FormatDocumentsJson(const v1::ListDocumentsResponse& response) {
+  return ToJson(response);
+}
+
 std::string FormatPlaybackSummary(const listen::SessionResult& result) {
   const double seconds =
       result.sample_rate_hz > 0

@@ -44,6 +44,14 @@ std::string FormatVoicesPlain(const v1::ListVoicesResponse& response);
 // is_default}.
 std::string FormatVoicesJson(const v1::ListVoicesResponse& response);
 
+// The library as plain lines a screen reader or braille display reads in
+// order, no columns: "trivselspolitik: Trivselspolitik for medarbejdere.
+// 19 sætninger, 5 afsnit, cirka 1 minut.", or why a document cannot be
+// read; then how to play one.
+std::string FormatDocumentsPlain(const v1::ListDocumentsResponse& response);
+// The ListDocuments response as JSON (proto field names).
+std::string FormatDocumentsJson(const v1::ListDocumentsResponse& response);
+
 // `value` with `decimals` decimals and a decimal comma: "12,5".
 std::string DanishNumber(double value, int decimals);
 

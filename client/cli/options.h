@@ -57,6 +57,9 @@ struct PlayOptions {
   VoiceOptions voice;
   std::string device;  // Empty: PortAudio's default output.
   bool quiet = false;  // Print nothing but errors.
+  // "sentences": a position line per sentence; "sections": only when a new
+  // section starts (listen::Announce).
+  std::string announce = "sentences";
   // Start at the top even if the text was left somewhere last time.
   bool from_start = false;
   // --start was given: it wins over the remembered position.
@@ -107,6 +110,11 @@ struct BookCommandOptions {
 };
 
 struct VoicesOptions {
+  ConnectionOptions connection;
+  bool json = false;
+};
+
+struct DocumentsOptions {
   ConnectionOptions connection;
   bool json = false;
 };

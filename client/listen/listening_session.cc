@@ -244,7 +244,12 @@ void ListeningSession::AnnouncePlayed(const PositionCallback& on_position) {
     last_announced_ = index;
     current_ = index;
     if (index < outline_->sentences.size()) {
-      Print(PositionLine(*outline_, index));
+      const std::optional<size_t> section = outline_->SectionOf(index);
+      if (options_.announce == Announce::kSentences ||
+          last_section_ != section) {
+        Print(PositionLine(*outline_, index));
+        last_section_ = section;
+      }
       if (on_position) on_position(index);
     }
   }

@@ -53,9 +53,19 @@ class PlaybackSource;
 
 namespace policyreader::listen {
 
+// Which position lines the session prints as the audio reaches them.
+enum class Announce {
+  kSentences,  // Every sentence: "Afsnit 3 af 12, sætning 41 af 380: ...".
+  // Only the first sentence of each new section (and where reading
+  // starts), so a screen reader does not talk over the speech; moves,
+  // pause and speed are still said.
+  kSections,
+};
+
 struct SessionOptions {
   std::string device;  // Empty: PortAudio's default output.
   bool quiet = false;  // Print nothing but errors.
+  Announce announce = Announce::kSentences;
   double speed = 1.0;
   size_t start_sentence = 0;
   // Audio queued before the device first starts.
@@ -175,6 +185,9 @@ class ListeningSession {
   std::optional<SentenceMark> last_complete_;
   size_t current_ = 0;
   std::optional<size_t> last_announced_;
+  // The section of the last position line printed (Announce::kSections);
+  // outer nullopt: none printed yet.
+  std::optional<std::optional<size_t>> last_section_;
   double speed_ = 1.0;
   bool paused_ = false;
   bool ending_ = false;  // The last stream ended; playing out the ring.

@@ -15,15 +15,23 @@
  * data-format    mp3 | ogg | wav (default: mp3, or ogg if the browser plays
  *                Ogg Opus and not MP3)
  *
- * How it works: the text of the container is collected from its text nodes
- * (whitespace collapsed, blocks separated by blank lines), with a map from
- * every character of that string back to (text node, offset). The string
- * goes to POST /v1/segment; the sentences' UTF-8 byte offsets are turned
- * into string indices, and those into DOM positions through the map. Each
- * sentence is fetched from GET /v1/speech into a blob URL; the next one is
- * fetched while the current one plays. The sentence being read is wrapped
- * in <mark> elements (one per text node it touches); the text nodes are
- * put back exactly as they were when the highlight moves or reading stops.
+ * How it works: the container (or the selection) is written out as clean
+ * HTML, one block per heading, paragraph, list item and table row (serialize
+ * below), with a map from every character of that string back to the DOM
+ * point it came from. The string goes to POST /v1/segment with format html,
+ * so the service reads headings alone, list items as items and rows as
+ * rows; the sentences' UTF-8 byte offsets are turned into string indices,
+ * and those into DOM positions through the map. Each sentence is fetched
+ * from GET /v1/speech into a blob URL; the next one is fetched while the
+ * current one plays. The sentence being read is wrapped in <mark> elements
+ * (one per text node it touches); the text nodes are put back exactly as
+ * they were when the highlight moves or reading stops.
+ *
+ * It keeps, in localStorage, the speed, the screen-reader mode and the
+ * place per page (for the same text), and resumes there ("Forfra" starts
+ * over). A click in the text while reading, or a click or focus there
+ * before Lyt, reads from that point. Lyt while reading goes on; a play()
+ * the browser's autoplay policy refuses says so and waits for Afspil.
  */
 (function () {
   "use strict";
@@ -35,7 +43,8 @@
   var data = script.dataset;
   var SERVER = (data.server || new URL(script.src, location.href).origin)
     .replace(/\/+$/, "");
-  var SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
+  var SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3];
+  var STORE = "policy-reader:lyt:";
   // /v1/speech reads at most 4096 bytes; the MP3 download asks for chunks
   // of whole sentences below this.
   var DOWNLOAD_CHUNK_BYTES = 3500;
@@ -64,7 +73,16 @@
     noText: "Der er ingen tekst at læse op.",
     audioError: "Kunne ikke hente lyden. Prøv igen.",
     textError: "Kunne ikke hente teksten. Prøv igen.",
-    downloadError: "Kunne ikke hente MP3-filen. Prøv igen."
+    downloadError: "Kunne ikke hente MP3-filen. Prøv igen.",
+    blocked: "Browseren lod ikke siden starte lyden. Tryk på Afspil for at lytte.",
+    restart: "Forfra",
+    restartLabel: "Læs forfra",
+    resumed: function (i, n) { return "Fortsætter ved sætning " + i + " af " + n + ". Tryk på Forfra for at starte forfra."; },
+    fromHere: function (i, n) { return "Læser fra det valgte sted: sætning " + i + " af " + n; },
+    srMode: "Skærmlæsertilstand: sig ikke hver sætning",
+    srOn: "Skærmlæsertilstand til: sætningerne nævnes ikke.",
+    srOff: "Skærmlæsertilstand fra.",
+    speedSaid: function (x) { return "Hastighed " + String(x).replace(".", ",") + "x"; }
   };
 
   function chooseFormat() {
@@ -106,66 +124,163 @@
       display.indexOf("inline") !== 0;
   }
 
-  // Returns {text, map}: map[i] is [textNode, offset] for character i of
-  // text, or null for separators the collector put in. With a selection
-  // Range, only the selected characters are taken.
-  function collect(root, selection, exclude) {
-    var text = [];
-    var map = [];
-    var pendingBreak = "";  // "", " ", "\n" or "\n\n" before the next char
+  // Page furniture that is not the text, even inside the container:
+  // navigation (breadcrumbs), banners, cookie dialogs, asides.
+  var CHROME_TAGS = /^(NAV|ASIDE|FOOTER|DIALOG)$/;
+  var CHROME_ROLES = /^(navigation|banner|contentinfo|search|complementary|dialog|alertdialog)$/;
 
-    function brk(kind) {
-      if (!text.length) return;
-      if (kind === "\n\n" || pendingBreak === "\n\n") pendingBreak = "\n\n";
-      else if (kind === "\n" || pendingBreak === "\n") pendingBreak = "\n";
-      else pendingBreak = " ";
+  function furniture(el) {
+    if (CHROME_TAGS.test(el.nodeName) || el.getAttribute("aria-modal") === "true") return true;
+    // A page's own header (logo, menu); an article's header is its own.
+    if (el.nodeName === "HEADER" && !(el.parentNode && el.parentNode.closest &&
+        el.parentNode.closest("article, main, section"))) return true;
+    if (CHROME_ROLES.test((el.getAttribute("role") || "").split(/\s+/)[0])) return true;
+    // Fixed and sticky boxes (cookie banners, toolbars) float over the
+    // text rather than belonging to it.
+    var position = getComputedStyle(el).position;
+    return position === "fixed" || position === "sticky";
+  }
+
+  // The content as clean HTML for POST /v1/segment (format html), so the
+  // service sees the page's structure: every heading, paragraph and list
+  // item is a block of its own (<hN>, <p>, <li>, flat), <ol> items carry
+  // their number, table rows are one block each with their column headers
+  // ("Dato: 1. februar 2024, Aktivitet: Høring"), images give their alt
+  // text, and hidden, aria-hidden and furniture are left out.
+  //
+  // Returns {text, map, plain}: for each UTF-16 unit i of text, map[i] is
+  // the DOM point it came from ([textNode, offset], or [element, -1] for an
+  // image's alt text) or null (markup, separators, words the widget adds:
+  // numbers, column headers), and plain[i] what it stands for as text ("&"
+  // for the five units of "&amp;", "" for markup). With a selection Range,
+  // only what it touches is taken.
+  function serialize(root, selection, exclude) {
+    var text = [], map = [], plain = [];
+    var open = null, hasText = false, pendingSpace = false;
+
+    function unit(u, at, p) { text.push(u); map.push(at); plain.push(p); }
+    function markup(str) { for (var k = 0; k < str.length; k++) unit(str[k], null, ""); }
+    function openBlock(tag) {
+      closeBlock();
+      markup("<" + tag + ">");
+      open = tag; hasText = false; pendingSpace = false;
+    }
+    function closeBlock() {
+      if (open) markup("</" + open + ">\n");
+      open = null;
+    }
+    function put(ch, at) {
+      if (!open) openBlock("p");
+      if (pendingSpace && hasText) unit(" ", null, " ");
+      pendingSpace = false;
+      var esc = ch === "<" ? "&lt;" : ch === ">" ? "&gt;" : ch === "&" ? "&amp;" : ch;
+      for (var k = 0; k < esc.length; k++) unit(esc[k], at, k === 0 ? ch : "");
+      hasText = true;
+    }
+    function words(str, at) {
+      for (var k = 0; k < str.length; k++) {
+        if (/\s/.test(str[k])) pendingSpace = true; else put(str[k], at);
+      }
+    }
+    function inScope(node) { return !selection || selection.intersectsNode(node); }
+    function children(node) { for (var c = node.firstChild; c; c = c.nextSibling) walk(c); }
+    function flat(node) { return (node.textContent || "").replace(/\s+/g, " ").trim(); }
+
+    function listNumber(li) {
+      var list = li.parentNode;
+      if (!list || list.nodeName !== "OL") return null;
+      var n = list.hasAttribute("start") ? parseInt(list.getAttribute("start"), 10) || 1 : 1;
+      for (var c = list.firstElementChild; c; c = c.nextElementSibling) {
+        if (c.nodeName !== "LI") continue;
+        if (c.hasAttribute("value")) n = parseInt(c.getAttribute("value"), 10) || n;
+        if (c === li) return n;
+        if (!hidden(c)) n++;
+      }
+      return null;
     }
 
-    function emit(ch, node, offset) {
-      if (pendingBreak) {
-        for (var k = 0; k < pendingBreak.length; k++) {
-          text.push(pendingBreak[k]);
-          map.push(null);
-        }
-        pendingBreak = "";
+    function table(t) {
+      closeBlock();
+      if (t.caption && !hidden(t.caption) && inScope(t.caption)) {
+        openBlock("p"); children(t.caption); closeBlock();
       }
-      text.push(ch);
-      map.push([node, offset]);
+      var rows = Array.prototype.slice.call(t.rows);
+      var headerRow = null;
+      if (t.tHead && t.tHead.rows.length) {
+        headerRow = t.tHead.rows[t.tHead.rows.length - 1];
+      } else if (rows.length > 1 && Array.prototype.every.call(rows[0].cells, function (c) { return c.nodeName === "TH"; })) {
+        headerRow = rows[0];
+      }
+      var headers = [];
+      if (headerRow) {
+        var col = 0;
+        Array.prototype.forEach.call(headerRow.cells, function (c) {
+          for (var k = 0; k < (c.colSpan || 1); k++) headers[col + k] = flat(c);
+          col += c.colSpan || 1;
+        });
+      }
+      rows.forEach(function (row) {
+        if (row === headerRow || (t.tHead && t.tHead.contains(row)) || hidden(row) || !inScope(row)) return;
+        openBlock("p");
+        var col = 0, first = true;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var at = col;
+          col += cell.colSpan || 1;
+          if (hidden(cell) || !flat(cell)) return;
+          if (!first) { put(",", null); pendingSpace = true; }
+          first = false;
+          if (headers[at] && cell.nodeName !== "TH") { words(headers[at] + ":", null); pendingSpace = true; }
+          children(cell);
+        });
+        closeBlock();
+      });
     }
 
     function walk(node) {
       if (node.nodeType === 3) {
         if (selection && !selection.intersectsNode(node)) return;
-        var s = node.data;
-        var lo = selection && node === selection.startContainer
-          ? selection.startOffset : 0;
-        var hi = selection && node === selection.endContainer
-          ? selection.endOffset : s.length;
+        var str = node.data;
+        var lo = selection && node === selection.startContainer ? selection.startOffset : 0;
+        var hi = selection && node === selection.endContainer ? selection.endOffset : str.length;
         for (var i = lo; i < hi; i++) {
-          var ch = s[i];
-          if (ch === " " || ch === "\n" || ch === "\t" || ch === "\r" ||
-              ch === "\f") {
-            if (!pendingBreak) brk(" ");
-          } else {
-            emit(ch, node, i);
-          }
+          if (/\s/.test(str[i])) pendingSpace = true; else put(str[i], [node, i]);
         }
         return;
       }
-      if (node.nodeType !== 1) return;
-      if (node === exclude || SKIP.test(node.nodeName.toUpperCase()) ||
-          hidden(node)) {
+      if (node.nodeType !== 1 || node === exclude) return;
+      var tag = node.nodeName.toUpperCase();
+      if (SKIP.test(tag) || hidden(node) || (node !== root && furniture(node))) return;
+      if (!inScope(node)) return;
+      if (tag === "BR") { pendingSpace = true; return; }
+      if (tag === "IMG") {
+        var alt = (node.getAttribute("alt") || "").trim();
+        var role = node.getAttribute("role");
+        if (alt && role !== "presentation" && role !== "none") {
+          pendingSpace = true; words(alt, [node, -1]); pendingSpace = true;
+        }
         return;
       }
-      if (node.nodeName === "BR") { brk("\n"); return; }
-      var block = isBlock(node);
-      if (block) brk("\n\n");
-      for (var c = node.firstChild; c; c = c.nextSibling) walk(c);
-      if (block) brk("\n\n");
+      if (tag === "TABLE") { table(node); return; }
+      var heading = /^H([1-6])$/.exec(tag);
+      if (!heading && node.getAttribute("role") === "heading") {
+        heading = [null, String(Math.min(6, Math.max(1, parseInt(node.getAttribute("aria-level"), 10) || 2)))];
+      }
+      if (heading) { openBlock("h" + heading[1]); children(node); closeBlock(); return; }
+      if (tag === "LI") {
+        openBlock("li");
+        var number = listNumber(node);
+        if (number !== null) { words(number + ".", null); pendingSpace = true; }
+        children(node);
+        closeBlock();
+        return;
+      }
+      if (isBlock(node)) { closeBlock(); children(node); closeBlock(); return; }
+      children(node);
     }
 
     walk(root);
-    return { text: text.join(""), map: map };
+    closeBlock();
+    return { text: text.join(""), map: map, plain: plain };
   }
 
   // byteToIndex[b] is the string index of the character that starts at
@@ -202,13 +317,15 @@
     for (var k = marks.length - 1; k >= 0; k--) {
       var m = marks[k];
       try {
-        if (m.whole) {
+        if (m.el) {
+          m.el.classList.remove(P + "-mark-el");
+        } else if (m.whole) {
           m.mark.replaceWith(m.node);
         } else {
           m.node.data += m.mark.textContent;
           m.mark.remove();
         }
-        if (m.tail) {
+        if (!m.el && m.tail) {
           m.node.data += m.tail.data;
           m.tail.remove();
         }
@@ -221,15 +338,24 @@
     clearHighlight();
     // Pieces: runs of characters in one text node.
     var pieces = [];
+    var first = null;
     for (var i = start; i < end; i++) {
       var at = map[i];
       if (!at) continue;
+      if (at[1] < 0) {
+        // An image read by its alt text: the image is marked.
+        if (at[0].isConnected && !at[0].classList.contains(P + "-mark-el")) {
+          at[0].classList.add(P + "-mark-el");
+          marks.push({ el: at[0] });
+          if (!first) first = at[0];
+        }
+        continue;
+      }
       var last = pieces[pieces.length - 1];
       if (last && last.node === at[0] && last.end === at[1]) last.end++;
       else if (last && last.node === at[0] && last.end < at[1]) last.end = at[1] + 1;
       else pieces.push({ node: at[0], start: at[1], end: at[1] + 1 });
     }
-    var first = null;
     pieces.forEach(function (p) {
       var node = p.node;
       if (!node.isConnected || p.end > node.data.length) return;
@@ -257,15 +383,43 @@
       window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   }
 
+  // Fixed and sticky boxes of the page (headers, cookie banners), found
+  // once per reading; the highlight is kept clear of those that cover the
+  // top or the bottom of the window.
+  var floating = [];
+  function findFloating() {
+    floating = [];
+    var all = document.body.getElementsByTagName("*");
+    for (var k = 0; k < all.length; k++) {
+      if (root.contains(all[k])) continue;
+      var position = getComputedStyle(all[k]).position;
+      if (position === "fixed" || position === "sticky") floating.push(all[k]);
+    }
+  }
+  function insets(h) {
+    var top = 0, bottom = 0;
+    floating.forEach(function (e) {
+      if (!e.isConnected) return;
+      var r = e.getBoundingClientRect();
+      // One that covers half the window or more cannot be read around.
+      if (!r.width || !r.height || r.height >= h / 2) return;
+      if (r.top <= 1 && r.bottom > top) top = r.bottom;
+      else if (r.bottom >= h - 1 && h - r.top > bottom) bottom = h - r.top;
+    });
+    return { top: top, bottom: h - bottom };
+  }
+
   function scrollToMark(mark) {
     if (!mark) return;
     var r = mark.getBoundingClientRect();
     var h = window.innerHeight || document.documentElement.clientHeight;
-    if (r.top >= 0 && r.bottom <= h) return;
-    mark.scrollIntoView({
-      block: "center",
-      behavior: reducedMotion() ? "auto" : "smooth"
-    });
+    var safe = insets(h);
+    if (r.top >= safe.top && r.bottom <= safe.bottom) return;
+    var room = safe.bottom - safe.top;
+    // To the middle of what the page leaves free; a sentence taller than
+    // that starts at its top.
+    var by = r.height > room ? r.top - safe.top : r.top - safe.top - (room - r.height) / 2;
+    window.scrollBy({ top: by, behavior: reducedMotion() ? "auto" : "smooth" });
   }
 
   // ---- HTTP -------------------------------------------------------------
@@ -316,7 +470,9 @@
     "." + P + "-status{flex-basis:100%;margin:0;min-height:1.4em}" +
     "." + P + "-status." + P + "-error{color:#a4000f;font-weight:600}" +
     "mark." + P + "-mark{background:#ffe14d;color:#000;outline:1px solid #8a6d00;border-radius:2px}" +
-    "@media (forced-colors:active){mark." + P + "-mark{background:Highlight;color:HighlightText}}";
+    "." + P + "-mark-el{outline:4px solid #8a6d00;outline-offset:2px}" +
+    "." + P + "-resume{flex-basis:100%;margin:0}" +
+    "@media (forced-colors:active){mark." + P + "-mark{background:Highlight;color:HighlightText}." + P + "-mark-el{outline-color:Highlight}}";
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -349,7 +505,8 @@
   var bStop = el("button", { type: "button", "data-action": "stop" }, T.stop);
   var bPrev = el("button", { type: "button", "aria-label": T.prev, "data-action": "prev" }, "\u2190 Forrige");
   var bNext = el("button", { type: "button", "aria-label": T.next, "data-action": "next" }, "Næste \u2192");
-  [bPause, bStop, bPrev, bNext].forEach(function (b) { toolbar.appendChild(b); });
+  var bRestart = el("button", { type: "button", "aria-label": T.restartLabel, "data-action": "restart" }, T.restart);
+  [bPause, bStop, bPrev, bNext, bRestart].forEach(function (b) { toolbar.appendChild(b); });
 
   var speedBox = el("div", { "class": P + "-speed" });
   var speedLabel = el("label", { "for": uid + "-speed" }, T.speed);
@@ -365,10 +522,15 @@
   var bDownload = el("button", { type: "button", "data-action": "download" }, T.download);
   var bClose = el("button", { type: "button", "aria-label": T.close, "data-action": "close" }, "Luk");
   var status = el("p", { "class": P + "-status", role: "status", "aria-live": "polite" });
+  var srBox = el("div", { "class": P + "-speed" });
+  var sr = el("input", { type: "checkbox", id: uid + "-sr", "data-action": "sr" });
+  srBox.appendChild(sr);
+  srBox.appendChild(el("label", { "for": uid + "-sr" }, T.srMode));
   var audio = el("audio", { preload: "auto", "class": P + "-audio" });
 
   panel.appendChild(toolbar);
   panel.appendChild(speedBox);
+  panel.appendChild(srBox);
   panel.appendChild(bDownload);
   panel.appendChild(bClose);
   panel.appendChild(status);
@@ -377,7 +539,7 @@
   root.appendChild(audio);
 
   // Toolbar: one tab stop, arrow keys between its buttons (WAI-ARIA APG).
-  var tools = [bPause, bStop, bPrev, bNext];
+  var tools = [bPause, bStop, bPrev, bNext, bRestart];
   function rove(active) {
     tools.forEach(function (b) { b.tabIndex = b === active ? 0 : -1; });
   }
@@ -433,6 +595,29 @@
     }
   }
 
+  // ---- Memory (localStorage; refused in some private modes) --------------
+
+  function load(key) {
+    try { return JSON.parse(localStorage.getItem(STORE + key) || "null"); } catch (e) { return null; }
+  }
+  function save(key, value) {
+    try { localStorage.setItem(STORE + key, JSON.stringify(value)); } catch (e) { /* not kept */ }
+  }
+  // The place is kept per page and per text: a changed page starts over.
+  function placeKey() { return "sted:" + location.origin + location.pathname; }
+  function textHash(str) {
+    var h = 0x811c9dc5;
+    for (var k = 0; k < str.length; k++) { h ^= str.charCodeAt(k); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h.toString(16);
+  }
+  function savePlace() {
+    if (doc && !doc.partial) save(placeKey(), { hash: doc.hash, sentence: current });
+  }
+
+  var savedSpeed = load("hastighed");
+  if (SPEEDS.indexOf(savedSpeed) >= 0) speed.value = String(savedSpeed);
+  sr.checked = load("skaermlaeser") === true;
+
   function rate() { return parseFloat(speed.value) || 1; }
 
   function clip(i) {
@@ -456,13 +641,22 @@
     });
   }
 
-  function playSentence(i) {
+  // In screen-reader mode the status does not name every sentence, so a
+  // screen reader does not talk over the reading; moves, pause and speed
+  // are still said.
+  function readingMessage(i, message) {
+    if (message) return message;
+    return sr.checked ? undefined : T.reading(i + 1, doc.sentences.length);
+  }
+
+  function playSentence(i, message) {
     if (!doc || i < 0 || i >= doc.sentences.length) return;
     var gen = ++generation;
     current = i;
     var s = doc.sentences[i];
     scrollToMark(highlight(doc.map, s.start, s.end));
-    setState("loading", T.reading(i + 1, doc.sentences.length));
+    setState("loading", readingMessage(i, message));
+    savePlace();
     prune();
     clip(i).then(function (url) {
       if (gen !== generation) return;
@@ -476,12 +670,23 @@
       setState("playing");
       if (played && played.catch) {
         played.catch(function (e) {
-          if (gen === generation && e && e.name !== "AbortError") fail(T.audioError);
+          if (gen !== generation || !e || e.name === "AbortError") return;
+          // The browser's autoplay policy: nothing is wrong with the audio,
+          // the listener has to press a button first.
+          if (e.name === "NotAllowedError") blocked();
+          else fail(T.audioError);
         });
       }
     }, function () {
       if (gen === generation) fail(T.audioError);
     });
+  }
+
+  function blocked() {
+    generation++;
+    audio.pause();
+    setState("blocked", T.blocked, true);
+    bPause.focus();
   }
 
   function fail(message) {
@@ -497,6 +702,8 @@
     } else {
       clearHighlight();
       setState("done", T.done);
+      // Read to the end: next time from the top.
+      if (!doc.partial) save(placeKey(), null);
     }
   });
   audio.addEventListener("error", function () {
@@ -521,9 +728,80 @@
     return range.toString().trim() ? range.cloneRange() : null;
   }
 
+  // ---- "Read from here" ---------------------------------------------------
+
+  // The point the listener last clicked or focused in the text, outside
+  // the widget: Lyt (or a click while reading) starts at its sentence.
+  var here = null;
+
+  function pointOf(at) {
+    // An image anchor [img, -1] is the point just before the image.
+    if (at[1] >= 0) return at;
+    var parent = at[0].parentNode;
+    return [parent, Array.prototype.indexOf.call(parent.childNodes, at[0])];
+  }
+  // The first sentence that ends after `point` ([node, offset]).
+  function sentenceAt(point) {
+    if (!doc || !point || !point[0].isConnected) return -1;
+    for (var i = 0; i < doc.sentences.length; i++) {
+      var s = doc.sentences[i], last = null;
+      for (var k = s.end - 1; k >= s.start; k--) {
+        if (doc.map[k]) { last = doc.map[k]; break; }
+      }
+      if (!last) continue;
+      var end = pointOf(last);
+      var r = document.createRange();
+      try {
+        r.setStart(end[0], Math.min(end[1] + 1, end[0].nodeType === 3 ? end[0].data.length : end[0].childNodes.length));
+        if (r.comparePoint(point[0], point[1]) <= 0) return i;
+      } catch (e) { /* a node left the page */ }
+    }
+    return -1;
+  }
+  function caretPoint(x, y) {
+    if (document.caretPositionFromPoint) {
+      var c = document.caretPositionFromPoint(x, y);
+      return c && [c.offsetNode, c.offset];
+    }
+    if (document.caretRangeFromPoint) {
+      var r = document.caretRangeFromPoint(x, y);
+      return r && [r.startContainer, r.startOffset];
+    }
+    return null;
+  }
+  // In the text that is read: inside the container, not the widget, not
+  // page furniture (breadcrumbs, banners) or hidden.
+  function inText(node) {
+    var box = container();
+    if (!node || root.contains(node) || !box.contains(node)) return false;
+    for (var e = node.nodeType === 1 ? node : node.parentNode; e && e !== box; e = e.parentNode) {
+      if (e.nodeType === 1 && (furniture(e) || hidden(e))) return false;
+    }
+    return true;
+  }
+  document.addEventListener("focusin", function (e) {
+    if (inText(e.target)) here = [e.target, 0];
+  });
+  document.addEventListener("click", function (e) {
+    if (!inText(e.target) || selectedRange()) return;
+    var point = caretPoint(e.clientX, e.clientY) || [e.target, 0];
+    if (!inText(point[0])) return;
+    here = point;
+    // While reading, a click in the text (not on a link or a control) goes
+    // there at once.
+    if (doc && (state === "playing" || state === "loading" || state === "paused") &&
+        !e.target.closest("a, button, input, select, textarea, label, summary, [tabindex]:not([tabindex^='-'])")) {
+      var i = sentenceAt(point);
+      here = null;
+      if (i >= 0) playSentence(i, T.fromHere(i + 1, doc.sentences.length));
+    }
+  });
+
   function start() {
     var range = savedSelection || selectedRange();
     savedSelection = null;
+    var from = range ? null : here;
+    here = null;
     stop();
     Object.keys(clips).forEach(function (k) {
       clips[k].then(function (u) { URL.revokeObjectURL(u); }, function () {});
@@ -531,23 +809,29 @@
     clips = {};
     var scope = range ? range.commonAncestorContainer : container();
     if (scope.nodeType === 3) scope = scope.parentNode;
-    var collected = collect(scope, range, root);
-    if (!collected.text.trim()) {
+    var collected = serialize(range ? scope : container(), range, root);
+    if (!collected.plain.join("").trim()) {
       doc = null;
       setState("error", T.noText, true);
       return;
     }
     var gen = ++generation;
     setState("loading", T.loading);
+    findFloating();
     fetchOk(SERVER + "/v1/segment", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text: collected.text, format: "plain" })
+      body: JSON.stringify({ text: collected.text, format: "html" })
     }).then(function (res) { return res.json(); }).then(function (body) {
       if (gen !== generation) return;
       var index = byteIndex(collected.text);
       var sentences = (body.sentences || []).map(function (s) {
-        return { text: s.text, start: index[s.begin], end: index[s.end] };
+        var a = index[s.begin], b = index[s.end];
+        // What the sentence says, entities decoded (the request's text has
+        // "&amp;" where the page has "&").
+        var said = a === undefined || b === undefined ? "" :
+          collected.plain.slice(a, b).join("").replace(/\s+/g, " ").trim();
+        return { text: said, start: a, end: b };
       }).filter(function (s) {
         return s.text && s.start !== undefined && s.end !== undefined;
       });
@@ -555,7 +839,13 @@
         setState("error", T.noText, true);
         return;
       }
-      doc = { map: collected.map, sentences: sentences };
+      doc = { map: collected.map, sentences: sentences, partial: !!range, hash: textHash(collected.text) };
+      var at = from ? sentenceAt(from) : -1;
+      if (at >= 0) return playSentence(at, T.fromHere(at + 1, sentences.length));
+      var kept = range ? null : load(placeKey());
+      if (kept && kept.hash === doc.hash && kept.sentence > 0 && kept.sentence < sentences.length) {
+        return playSentence(kept.sentence, T.resumed(kept.sentence + 1, sentences.length));
+      }
       playSentence(0);
     }).catch(function () {
       if (gen === generation) fail(T.textError);
@@ -566,36 +856,59 @@
     savedSelection = selectedRange();
   });
   listen.addEventListener("click", function () {
+    panel.hidden = false;
+    listen.setAttribute("aria-expanded", "true");
+    var selection = savedSelection || selectedRange();
+    // Lyt while reading does not start over: it goes on (or resumes).
+    if (doc && !selection && !here && (state === "playing" || state === "loading" || state === "paused" || state === "blocked")) {
+      savedSelection = null;
+      if (state === "paused" || state === "blocked") resume();
+      bPause.focus();
+      return;
+    }
     try {
       audio.src = SILENCE;
       var p = audio.play();
       if (p && p.catch) p.catch(function () {});
     } catch (e) { /* not needed where autoplay after a gesture is allowed */ }
-    panel.hidden = false;
-    listen.setAttribute("aria-expanded", "true");
     start();
     bPause.focus();
   });
+
+  function resume() {
+    if (audio.src && current >= 0 && audio.src.indexOf("blob:") === 0 &&
+        audio.readyState > 0 && !audio.ended) {
+      var gen = generation;
+      setState("playing", readingMessage(current));
+      var p = audio.play();
+      if (p && p.catch) {
+        p.catch(function (e) {
+          if (gen === generation && e && e.name === "NotAllowedError") blocked();
+        });
+      }
+    } else {
+      setState("playing");
+      playSentence(current);
+    }
+  }
 
   bPause.addEventListener("click", function () {
     if (state === "playing" || state === "loading") {
       audio.pause();
       setState("paused", T.paused);
-    } else if (state === "paused") {
-      if (audio.src && current >= 0 && audio.src.indexOf("blob:") === 0 &&
-          audio.readyState > 0) {
-        audio.play().catch(function () {});
-        setState("playing", T.reading(current + 1, doc.sentences.length));
-      } else {
-        setState("playing");
-        playSentence(current);
-      }
+    } else if (state === "paused" || state === "blocked") {
+      resume();
     } else if (doc && (state === "error" && current >= 0)) {
       setState("playing");
       playSentence(current);
     } else {
       start();
     }
+  });
+  bRestart.addEventListener("click", function () {
+    if (!doc) return start();
+    if (state !== "playing" && state !== "loading") setState("playing");
+    playSentence(0);
   });
   bStop.addEventListener("click", stop);
   bPrev.addEventListener("click", function () {
@@ -614,6 +927,13 @@
     audio.playbackRate = rate();
     audio.defaultPlaybackRate = rate();
     audio.preservesPitch = true;
+    save("hastighed", rate());
+    if (sr.checked) status.textContent = T.speedSaid(rate());
+  });
+  sr.addEventListener("change", function () {
+    save("skaermlaeser", sr.checked);
+    status.textContent = sr.checked ? T.srOn : T.srOff;
+    status.classList.remove(P + "-error");
   });
   bClose.addEventListener("click", function () {
     stop();

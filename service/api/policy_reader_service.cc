@@ -108,11 +108,22 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
   }
   absl::StatusOr<size_t> start = StartSentence(*request, *sentences);
   if (!start.ok()) return fail(start.status());
+  size_t end = sentences->size();
+  if (request->has_end_sentence()) {
+    if (request->end_sentence() <= *start ||
+        request->end_sentence() > sentences->size()) {
+      return fail(absl::OutOfRangeError(absl::StrCat(
+          "end_sentence is ", request->end_sentence(),
+          " but must be past the first sentence read (", *start,
+          ") and at most the sentence count (", sentences->size(), ")")));
+    }
+    end = request->end_sentence();
+  }
   if (!streams_.TryBegin()) {
     return fail(absl::UnavailableError(
         "the server is shutting down; try again shortly"));
   }
-  return new SynthesizeReactor(pool_, *plan, std::move(sentences), *start,
+  return new SynthesizeReactor(pool_, *plan, std::move(sentences), *start, end,
                                options_, &streams_);
 }
 

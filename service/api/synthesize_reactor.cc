@@ -22,13 +22,15 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   SynthesisStream(SynthesizeReactor* reactor, synth::WorkerPool* pool,
                   const SynthesisPlan& plan,
                   std::shared_ptr<const std::vector<text::Sentence>> sentences,
-                  size_t first, const StreamOptions& options)
+                  size_t first, size_t end, const StreamOptions& options)
       : reactor_(reactor),
         pool_(pool),
         plan_(plan),
         options_(options),
         sentences_(std::move(sentences)),
-        slots_(sentences_->size()),
+        // Slots end where reading ends, so every "last sentence" test
+        // (encoder flush, finish, read-ahead limit) stops there.
+        slots_(std::min(end, sentences_->size())),
         head_(first),
         heard_through_(first),
         next_submit_(first),
@@ -394,9 +396,11 @@ void SynthesisStream::Submit(size_t index) {
 SynthesizeReactor::SynthesizeReactor(
     synth::WorkerPool* pool, const SynthesisPlan& plan,
     std::shared_ptr<const std::vector<text::Sentence>> sentences,
-    size_t first_sentence, const StreamOptions& options, StreamTracker* tracker)
+    size_t first_sentence, size_t end_sentence, const StreamOptions& options,
+    StreamTracker* tracker)
     : stream_(std::make_shared<SynthesisStream>(
-          this, pool, plan, std::move(sentences), first_sentence, options)),
+          this, pool, plan, std::move(sentences), first_sentence, end_sentence,
+          options)),
       tracker_(tracker) {
   stream_->Start();
 }

@@ -65,13 +65,15 @@ class SynthesisStream;
 // request_parsing.h).
 class SynthesizeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
-  // Starts streaming `sentences` from `first_sentence` on. The sentences are
-  // shared, read-only, with other streams of the same document.
+  // Starts streaming `sentences` from `first_sentence` up to (not
+  // including) `end_sentence`, at most sentences->size(); the header still
+  // counts them all. The sentences are shared, read-only, with other
+  // streams of the same document.
   // `tracker` has counted this stream in (TryBegin); OnDone counts it out.
   SynthesizeReactor(
       synth::WorkerPool* pool, const SynthesisPlan& plan,
       std::shared_ptr<const std::vector<text::Sentence>> sentences,
-      size_t first_sentence, const StreamOptions& options,
+      size_t first_sentence, size_t end_sentence, const StreamOptions& options,
       StreamTracker* tracker);
   // Ends at once with `status` (request validation failed).
   explicit SynthesizeReactor(const grpc::Status& status);

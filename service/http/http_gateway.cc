@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
@@ -36,6 +37,8 @@ constexpr char kJson[] = "application/json";
 // Connections the kernel queues for accept (somaxconn caps it).
 constexpr int kListenBacklog = 1024;
 constexpr char kImmutable[] = "public, max-age=31536000, immutable";
+// The library's audio format in the browser (every browser plays it).
+constexpr char kMp3Format[] = "mp3";
 // Clients retrying a refused synthesis wait this long (seconds); a short
 // text takes about this long to synthesize.
 constexpr char kRetryAfterSeconds[] = "1";
@@ -197,6 +200,31 @@ class HttpGateway::Impl {
                 [this](const httplib::Request& req, httplib::Response& res) {
                   Book(req, req.matches[1].str(), res);
                 });
+    // The audio routes come before /v1/documents/{id}, which would match
+    // "{id}.mp3" too (the first route that matches wins).
+    server_.Get(
+        R"(/v1/documents/([^/]+)/sentences/(\d{1,9})-([0-9a-f]{32})\.mp3)",
+        [this](const httplib::Request& req, httplib::Response& res) {
+          SentenceAudioRoute(req, res, req.matches[3].str());
+        });
+    server_.Get(R"(/v1/documents/([^/]+)/sentences/(\d{1,9})\.mp3)",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  SentenceAudioRoute(req, res, /*key=*/"");
+                });
+    server_.Get(R"(/v1/documents/([^/]+)/audio-([0-9a-f]{32})\.mp3)",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  DocumentAudioRoute(req, res, req.matches[2].str());
+                });
+    server_.Get(R"(/v1/documents/([^/]+)\.mp3)",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  DocumentAudioRoute(req, res, /*key=*/"");
+                });
+    // The library player is a folder of the static files; its relative
+    // URLs need the trailing slash.
+    server_.Get("/bibliotek",
+                [](const httplib::Request&, httplib::Response& res) {
+                  res.set_redirect("/bibliotek/", 301);
+                });
     server_.Get(R"(/v1/documents/([^/]+))",
                 [this](const httplib::Request& req, httplib::Response& res) {
                   GetDocument(req.matches[1].str(), res);
@@ -304,11 +332,227 @@ class HttpGateway::Impl {
            res);
   }
 
+  // The document with its sentences, plus where their audio is:
+  // "sentence_audio" (one content-addressed URL per sentence, in order) and
+  // "audio" (the whole document as one MP3), both absent for a document
+  // that cannot be read.
   void GetDocument(const std::string& id, httplib::Response& res) {
+    absl::StatusOr<v1::Document> doc = FetchDocument(id);
+    if (!doc.ok()) return SendStatus(res, doc.status());
+    absl::StatusOr<std::string> json = ToJson(*doc);
+    if (!json.ok()) return SendStatus(res, json.status());
+    if (doc->available()) {
+      google::protobuf::Struct object;
+      if (!google::protobuf::util::JsonStringToMessage(*json, &object).ok()) {
+        return SendError(res, 500, "cannot extend the document's JSON");
+      }
+      const std::vector<std::string> keys = SentenceKeys(*doc);
+      google::protobuf::ListValue* urls =
+          (*object.mutable_fields())["sentence_audio"].mutable_list_value();
+      for (size_t i = 0; i < keys.size(); ++i) {
+        urls->add_values()->set_string_value(
+            SentenceAudioUrl(doc->id(), i, keys[i]));
+      }
+      (*object.mutable_fields())["audio"].set_string_value(
+          DocumentAudioUrl(doc->id(), DocumentAudioKey(keys, kMp3Format)));
+      json = ToJson(object);
+      if (!json.ok()) return SendStatus(res, json.status());
+    }
+    // The document changes when its file does: always ask again.
+    res.set_header("Cache-Control", "no-cache");
+    res.status = 200;
+    res.set_content(*std::move(json), kJson);
+  }
+
+  absl::StatusOr<v1::Document> FetchDocument(const std::string& id) {
     v1::GetDocumentRequest request;
     request.set_document_id(id);
     request.set_include_sentences(true);
-    Answer(rpc::GetDocument(stub_.get(), request, Call()), res);
+    return rpc::GetDocument(stub_.get(), request, Call());
+  }
+
+  std::string SentenceKey(const v1::Sentence& sentence) const {
+    return SentenceAudioKey({.spoken_text = sentence.spoken_text(),
+                             .kind = static_cast<int>(sentence.kind()),
+                             .continues = sentence.continues()},
+                            /*voice=*/"", kMp3Format, options_.audio_version);
+  }
+
+  std::vector<std::string> SentenceKeys(const v1::Document& doc) const {
+    std::vector<std::string> keys;
+    keys.reserve(doc.sentences_size());
+    for (const v1::Sentence& sentence : doc.sentences()) {
+      keys.push_back(SentenceKey(sentence));
+    }
+    return keys;
+  }
+
+  // GET /v1/documents/{id}/sentences/{n}-{key}.mp3: sentence n alone as an
+  // MP3 file, immutable (the key is its content address). Without the key
+  // (or with one the sentence no longer has) the answer says where the
+  // sentence's audio is now: a redirect, never cached, or a 404 for an old
+  // key, since that URL's audio is gone from the document.
+  void SentenceAudioRoute(const httplib::Request& req, httplib::Response& res,
+                          const std::string& key) {
+    const std::string id = req.matches[1].str();
+    size_t index = 0;
+    if (!absl::SimpleAtoi(req.matches[2].str(), &index)) {
+      return SendError(res, 400, "bad sentence number");
+    }
+    absl::StatusOr<v1::Document> doc = ReadableDocument(id);
+    if (!doc.ok()) return SendNotCached(res, doc.status());
+    if (index >= static_cast<size_t>(doc->sentences_size())) {
+      return SendNotCached(
+          res, absl::NotFoundError(
+                   absl::StrCat("document ", id, " has ", doc->sentences_size(),
+                                " sentences (0 to ", doc->sentences_size() - 1,
+                                "), not sentence ", index)));
+    }
+    const std::string current = SentenceKey(doc->sentences(index));
+    const std::string url = SentenceAudioUrl(id, index, current);
+    if (key != current) {
+      res.set_header("Cache-Control", "no-cache");
+      if (key.empty()) return res.set_redirect(url, 302);
+      res.set_header("Location", url);
+      return SendError(res, 404,
+                       absl::StrCat("sentence ", index, " of ", id,
+                                    " has changed; its audio is now at ", url));
+    }
+    v1::SynthesizeRequest request;
+    request.set_document_id(id);
+    request.set_start_sentence(static_cast<uint32_t>(index));
+    request.set_end_sentence(static_cast<uint32_t>(index + 1));
+    request.mutable_audio()->set_encoding(v1::MP3);
+    ServeAudio(req, res, absl::StrCat("\"", current, "\""),
+               /*download_name=*/"", [&]() -> absl::StatusOr<std::string> {
+                 absl::StatusOr<rpc::SpeechResult> speech =
+                     speech_->FetchStream(std::move(request));
+                 if (!speech.ok()) return speech.status();
+                 absl::Status same = SameSentences(*speech, *doc, index, 1);
+                 if (!same.ok()) return same;
+                 return std::move(speech->audio);
+               });
+  }
+
+  // GET /v1/documents/{id}/audio-{key}.mp3: the whole document as one MP3
+  // file, to download; /v1/documents/{id}.mp3 redirects to it.
+  void DocumentAudioRoute(const httplib::Request& req, httplib::Response& res,
+                          const std::string& key) {
+    const std::string id = req.matches[1].str();
+    absl::StatusOr<v1::Document> doc = ReadableDocument(id);
+    if (!doc.ok()) return SendNotCached(res, doc.status());
+    const std::string current =
+        DocumentAudioKey(SentenceKeys(*doc), kMp3Format);
+    const std::string url = DocumentAudioUrl(id, current);
+    if (key != current) {
+      res.set_header("Cache-Control", "no-cache");
+      if (key.empty()) return res.set_redirect(url, 302);
+      res.set_header("Location", url);
+      return SendError(res, 404,
+                       absl::StrCat("document ", id,
+                                    " has changed; its audio is now at ", url));
+    }
+    v1::SynthesizeRequest request;
+    request.set_document_id(id);
+    request.mutable_audio()->set_encoding(v1::MP3);
+    // A file name is all the header may carry: quotes, backslashes and
+    // control characters would end or break it.
+    std::string name = absl::StrCat(id, ".mp3");
+    for (char& c : name) {
+      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+        c = '_';
+    }
+    ServeAudio(req, res, absl::StrCat("\"", current, "\""), name,
+               [&]() -> absl::StatusOr<std::string> {
+                 absl::StatusOr<rpc::SpeechResult> speech =
+                     speech_->FetchStream(std::move(request));
+                 if (!speech.ok()) return speech.status();
+                 absl::Status same =
+                     SameSentences(*speech, *doc, 0, doc->sentences_size());
+                 if (!same.ok()) return same;
+                 return std::move(speech->audio);
+               });
+  }
+
+  absl::StatusOr<v1::Document> ReadableDocument(const std::string& id) {
+    absl::StatusOr<v1::Document> doc = FetchDocument(id);
+    if (doc.ok() && !doc->available()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "document ", id, " cannot be read: ", doc->unavailable_reason()));
+    }
+    return doc;
+  }
+
+  // The library may change a file between GetDocument and Synthesize; audio
+  // of another text must not be kept under this text's address.
+  static absl::Status SameSentences(const rpc::SpeechResult& speech,
+                                    const v1::Document& doc, size_t first,
+                                    size_t count) {
+    size_t seen = 0;
+    for (const rpc::SpeechMark& mark : speech.marks) {
+      if (mark.kind != rpc::SpeechMark::Kind::kSentenceStart) continue;
+      if (mark.sentence != first + seen ||
+          mark.sentence >= static_cast<size_t>(doc.sentences_size()) ||
+          mark.spoken_text != doc.sentences(mark.sentence).spoken_text()) {
+        break;
+      }
+      ++seen;
+    }
+    if (seen != count) {
+      return absl::UnavailableError(
+          "the document changed while it was read; ask again");
+    }
+    return absl::OkStatus();
+  }
+
+  static void SendNotCached(httplib::Response& res,
+                            const absl::Status& status) {
+    res.set_header("Cache-Control", "no-store");
+    SendStatus(res, status);
+  }
+
+  // Serves audio under a strong, content-addressed `etag`: 304 for a client
+  // that has it, from the cache, or computed (at most max_syntheses at
+  // once, 429 beyond). `download_name` non-empty: sent as an attachment.
+  void ServeAudio(const httplib::Request& req, httplib::Response& res,
+                  const std::string& etag, const std::string& download_name,
+                  const std::function<absl::StatusOr<std::string>()>& compute) {
+    // Headers go on only once the answer is the audio (or 304): httplib's
+    // set_header adds, it does not replace.
+    auto audio_headers = [&] {
+      res.set_header("ETag", etag);
+      res.set_header("Cache-Control", kImmutable);
+      if (!download_name.empty()) {
+        res.set_header(
+            "Content-Disposition",
+            absl::StrCat("attachment; filename=\"", download_name, "\""));
+      }
+    };
+    if (IfNoneMatchHits(req.get_header_value("If-None-Match"), etag)) {
+      audio_headers();
+      res.status = 304;
+      return;
+    }
+    SpeechCache::Bytes audio = cache_.Find(etag);
+    if (audio == nullptr) {
+      if (in_flight_.fetch_add(1) >= options_.max_syntheses) {
+        in_flight_.fetch_sub(1);
+        res.set_header("Retry-After", kRetryAfterSeconds);
+        return SendNotCached(
+            res, absl::ResourceExhaustedError(absl::StrCat(
+                     "the server is reading ", options_.max_syntheses,
+                     " texts already; try again shortly")));
+      }
+      absl::StatusOr<SpeechCache::Bytes> fetched = cache_.Get(etag, compute);
+      in_flight_.fetch_sub(1);
+      if (!fetched.ok()) return SendNotCached(res, fetched.status());
+      audio = *std::move(fetched);
+    }
+    audio_headers();
+    const bool range_applies =
+        !req.has_header("If-Range") || req.get_header_value("If-Range") == etag;
+    SendBytes(req, res, *audio, SpeechContentType(SpeechFormat::kMp3),
+              range_applies);
   }
 
   // The document as a talking book (client/book), made by the same library

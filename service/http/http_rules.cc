@@ -137,6 +137,65 @@ std::string SpeechEtag(const SpeechParams& params, int sample_rate_hz,
                          Fnv1a(key, 0x84222325cbf29ce4ULL));
 }
 
+namespace {
+
+std::string Hex128(absl::string_view key) {
+  return absl::StrFormat("%016x%016x", Fnv1a(key, 0xcbf29ce484222325ULL),
+                         Fnv1a(key, 0x84222325cbf29ce4ULL));
+}
+
+// RFC 3986 unreserved characters pass; everything else is %XX.
+std::string PercentEncode(absl::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' ||
+        c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      absl::StrAppendFormat(&out, "%%%02X", c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SentenceAudioKey(const SentenceAudio& sentence,
+                             absl::string_view voice, absl::string_view format,
+                             absl::string_view audio_version) {
+  std::string key;
+  AppendField(&key, "sentence");
+  AppendField(&key, audio_version);
+  AppendField(&key, sentence.spoken_text);
+  AppendField(&key, absl::StrCat(sentence.kind));
+  AppendField(&key, sentence.continues ? "1" : "0");
+  AppendField(&key, voice);
+  AppendField(&key, format);
+  return Hex128(key);
+}
+
+std::string DocumentAudioKey(const std::vector<std::string>& sentence_keys,
+                             absl::string_view format) {
+  std::string key;
+  AppendField(&key, "document");
+  AppendField(&key, format);
+  for (const std::string& sentence : sentence_keys) {
+    AppendField(&key, sentence);
+  }
+  return Hex128(key);
+}
+
+std::string SentenceAudioUrl(absl::string_view id, size_t index,
+                             absl::string_view key) {
+  return absl::StrCat("/v1/documents/", PercentEncode(id), "/sentences/", index,
+                      "-", key, ".mp3");
+}
+
+std::string DocumentAudioUrl(absl::string_view id, absl::string_view key) {
+  return absl::StrCat("/v1/documents/", PercentEncode(id), "/audio-", key,
+                      ".mp3");
+}
+
 bool IfNoneMatchHits(absl::string_view header, absl::string_view etag) {
   absl::string_view wanted = absl::StripPrefix(etag, "W/");
   for (absl::string_view tag : absl::StrSplit(header, ',')) {

@@ -66,6 +66,32 @@ SpeechQueryResult ParseSpeechQuery(
 std::string SpeechEtag(const SpeechParams& params, int sample_rate_hz,
                        absl::string_view audio_version);
 
+// The content address of one library sentence's audio (32 hex digits, no
+// quotes): everything that determines its sound (the spoken text, its kind,
+// a clause cut, the voice, the format, the audio version), nothing of where
+// it sits, so a sentence keeps its URL when others around it change and a
+// changed sentence gets a new one.
+struct SentenceAudio {
+  absl::string_view spoken_text;
+  int kind = 0;  // v1::SentenceKind.
+  bool continues = false;
+};
+std::string SentenceAudioKey(const SentenceAudio& sentence,
+                             absl::string_view voice, absl::string_view format,
+                             absl::string_view audio_version);
+// The content address of a whole document's audio: its sentences' keys in
+// order (SentenceAudioKey), and the format.
+std::string DocumentAudioKey(const std::vector<std::string>& sentence_keys,
+                             absl::string_view format);
+
+// The URLs of a library document's audio (the gateway's routes): one
+// sentence, content-addressed, and the whole document, content-addressed.
+// `id` is used as given (library ids are file names: letters, digits, '-',
+// '_'), percent-encoded where it has to be.
+std::string SentenceAudioUrl(absl::string_view id, size_t index,
+                             absl::string_view key);
+std::string DocumentAudioUrl(absl::string_view id, absl::string_view key);
+
 // True when an If-None-Match header value lists `etag` (weak comparison, as
 // RFC 9110 13.1.2 requires for If-None-Match) or is "*".
 bool IfNoneMatchHits(absl::string_view header, absl::string_view etag);

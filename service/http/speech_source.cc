@@ -71,6 +71,17 @@ class ServiceSpeechSource final : public SpeechSource {
            speech->audio;
   }
 
+  absl::StatusOr<rpc::SpeechResult> FetchStream(
+      v1::SynthesizeRequest request) override {
+    absl::StatusOr<rpc::SpeechResult> speech = rpc::SynthesizeAll(
+        stub_, std::move(request),
+        {.timeout = options_.synthesis_timeout, .canceller = &canceller_});
+    if (!speech.ok() && canceller_.cancelled()) {
+      return absl::UnavailableError("the server is shutting down");
+    }
+    return speech;
+  }
+
   void Cancel() override { canceller_.CancelAll(); }
 
  private:

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "client/rpc/speech_stream.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "service/http/http_options.h"
 #include "service/http/http_rules.h"
@@ -26,6 +27,10 @@ class SpeechSource {
   // service cannot encode.
   virtual absl::StatusOr<std::string> Fetch(const SpeechParams& params,
                                             const std::string& etag) = 0;
+  // One Synthesize call read whole (a library document or part of one),
+  // with its sentence marks so the caller can check what was read.
+  virtual absl::StatusOr<rpc::SpeechResult> FetchStream(
+      v1::SynthesizeRequest request) = 0;
   // Cancels fetches in flight (they return CANCELLED) and refuses new ones.
   virtual void Cancel() = 0;
 };

@@ -109,6 +109,16 @@ TEST_F(CliTest, VoicesListsTheDefault) {
   EXPECT_NE(run.out.find("dansk"), std::string::npos);
 }
 
+TEST_F(CliTest, DocumentsListsTheLibrary) {
+  ClientRun run = RunClient(absl::StrCat("documents ", Server()));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("trivselspolitik: Trivselspolitik for medarbejdere. "
+                         "19 sætninger, 5 afsnit, cirka 1 minut.\n"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("policy-reader play --doc ID"), std::string::npos);
+}
+
 TEST_F(CliTest, ServerErrorsExitNonZeroWithTheMessage) {
   std::string out = TempFile("never.wav");
   ClientRun run = RunClient(
@@ -148,6 +158,33 @@ TEST_F(CliTest, PlayPlaysThroughPortAudioAndAnnouncesSentences) {
   // About three seconds of speech reached the "card".
   EXPECT_GT(played.size(), 22050u * 2);
   EXPECT_LT(played.size(), 22050u * 8);
+}
+
+// --announce sections: a position line only where a section starts, so a
+// screen reader does not talk over the speech.
+TEST_F(CliTest, PlayAnnouncesOnlySectionsWhenAsked) {
+  AlsaFileSink sink(AlsaFileSink::Pace::kNone);
+  ASSERT_TRUE(sink.ok());
+  ClientRun run = RunClient(absl::StrCat(
+      "play ", Server(),
+      " --format markdown --announce sections --text '# Formål\n\nVi vil "
+      "trives. Vi hjælper hinanden.\n\n# Ansvar\n\nLederen sikrer det.'"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("Afsnit 1 af 2, sætning 1 af 5: Formål\n"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("Afsnit 2 af 2, sætning 4 af 5: Ansvar\n"),
+            std::string::npos)
+      << run.out;
+  EXPECT_EQ(run.out.find("sætning 2 af 5"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("sætning 5 af 5"), std::string::npos) << run.out;
+
+  ClientRun bad = RunClient(
+      absl::StrCat("play ", Server(), " --announce alt --text 'Hej.'"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--announce skal være sentences eller sections"),
+            std::string::npos)
+      << bad.err;
 }
 
 }  // namespace

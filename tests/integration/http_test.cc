@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -449,8 +450,12 @@ TEST_F(HttpTest, Documents) {
   ASSERT_TRUE(one);
   ASSERT_EQ(one->status, 200);
   v1::Document document;
+  // The gateway adds the audio URLs (DocumentAudio tests them).
+  google::protobuf::util::JsonParseOptions lenient;
+  lenient.ignore_unknown_fields = true;
   ASSERT_TRUE(
-      google::protobuf::util::JsonStringToMessage(one->body, &document).ok());
+      google::protobuf::util::JsonStringToMessage(one->body, &document, lenient)
+          .ok());
   EXPECT_EQ(document.id(), id);
   EXPECT_GT(document.sentences_size(), 0);
   EXPECT_EQ(static_cast<uint32_t>(document.sentences_size()),
@@ -461,6 +466,85 @@ TEST_F(HttpTest, Documents) {
   EXPECT_EQ(missing->status, 404);
   EXPECT_NE(ErrorOf(missing).find("no-such-policy"), std::string::npos)
       << ErrorOf(missing);
+}
+
+// Each sentence of a library document at a content-addressed URL: MP3 of
+// that sentence alone, immutable, revalidated without synthesis; the whole
+// document as one download; old or missing keys say where the audio is.
+TEST_F(HttpTest, DocumentAudio) {
+  httplib::Result one = Client().Get("/v1/documents/trivselspolitik");
+  ASSERT_TRUE(one);
+  ASSERT_EQ(one->status, 200);
+  EXPECT_EQ(one->get_header_value("Cache-Control"), "no-cache");
+  google::protobuf::Struct doc;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(one->body, &doc).ok());
+  const auto& urls = doc.fields().at("sentence_audio").list_value().values();
+  const int count =
+      static_cast<int>(doc.fields().at("sentence_count").number_value());
+  ASSERT_EQ(urls.size(), count);
+  ASSERT_GE(count, 3);
+  const std::string url = urls[2].string_value();
+  EXPECT_TRUE(
+      absl::StartsWith(url, "/v1/documents/trivselspolitik/sentences/2-"))
+      << url;
+  EXPECT_NE(url, urls[1].string_value());
+
+  httplib::Result audio = Client().Get(url);
+  ASSERT_TRUE(audio);
+  ASSERT_EQ(audio->status, 200) << audio->body;
+  EXPECT_EQ(audio->get_header_value("Content-Type"), "audio/mpeg");
+  EXPECT_EQ(audio->get_header_value("Cache-Control"),
+            "public, max-age=31536000, immutable");
+  const std::string etag = audio->get_header_value("ETag");
+  EXPECT_NE(url.find(etag.substr(1, 32)), std::string::npos) << etag;
+  ASSERT_GT(audio->body.size(), 2000u);
+  EXPECT_EQ(static_cast<unsigned char>(audio->body[0]), 0xff);
+
+  const uint64_t jobs = JobsSubmitted();
+  httplib::Result again = Client().Get(url, {{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  httplib::Result same = Client().Get(url);
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->body, audio->body);
+  EXPECT_EQ(JobsSubmitted(), jobs);  // From the cache, no synthesis.
+
+  httplib::Result bare =
+      Client().Get("/v1/documents/trivselspolitik/sentences/2.mp3");
+  ASSERT_TRUE(bare);
+  EXPECT_EQ(bare->status, 302);
+  EXPECT_EQ(bare->get_header_value("Location"), url);
+  EXPECT_EQ(bare->get_header_value("Cache-Control"), "no-cache");
+  httplib::Result stale = Client().Get(
+      "/v1/documents/trivselspolitik/sentences/2-"
+      "00000000000000000000000000000000.mp3");
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->status, 404);
+  EXPECT_EQ(stale->get_header_value("Location"), url);
+  httplib::Result past = Client().Get(
+      absl::StrCat("/v1/documents/trivselspolitik/sentences/", count, ".mp3"));
+  ASSERT_TRUE(past);
+  EXPECT_EQ(past->status, 404);
+  EXPECT_EQ(past->get_header_value("Cache-Control"), "no-store");
+  httplib::Result unknown =
+      Client().Get("/v1/documents/no-such-policy/sentences/0.mp3");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+
+  const std::string whole = doc.fields().at("audio").string_value();
+  httplib::Result download = Client().Get("/v1/documents/trivselspolitik.mp3");
+  ASSERT_TRUE(download);
+  EXPECT_EQ(download->status, 302);
+  EXPECT_EQ(download->get_header_value("Location"), whole);
+  download = Client().Get(whole);
+  ASSERT_TRUE(download);
+  ASSERT_EQ(download->status, 200) << download->body;
+  EXPECT_EQ(download->get_header_value("Content-Disposition"),
+            "attachment; filename=\"trivselspolitik.mp3\"");
+  EXPECT_EQ(download->get_header_value_count("Cache-Control"), 1u);
+  // The whole document is far longer than one sentence.
+  EXPECT_GT(download->body.size(), 10 * audio->body.size());
 }
 
 TEST_F(HttpTest, StaticFilesAndNothingOutsideTheFolder) {

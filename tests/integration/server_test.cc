@@ -537,6 +537,39 @@ TEST_F(ServerTest, LibraryDocumentsAreListedAndReadFromASection) {
   EXPECT_EQ(result.status.error_message(),
             "give start_sentence or start_section, not both");
 
+  // One sentence on its own: end_sentence stops the stream after it, and
+  // an MP3 stream is then a whole file of that sentence.
+  request.clear_start_section();
+  request.set_start_sentence(2);
+  request.set_end_sentence(3);
+  result = ReadStream(stub(), request);
+  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+  EXPECT_GT(result.audio.size(), 10000u);
+  int starts = 0, ends = 0;
+  for (const auto& e : result.events) {
+    starts += e.has_sentence_start();
+    ends += e.has_sentence_end();
+  }
+  EXPECT_EQ(starts, 1);
+  EXPECT_EQ(ends, 1);
+  EXPECT_EQ(result.events.at(0).header().sentence_count(),
+            doc.sentence_count());
+  EXPECT_EQ(result.events.at(1).sentence_start().text(),
+            doc.sentences(2).text());
+  request.mutable_audio()->set_encoding(v1::MP3);
+  result = ReadStream(stub(), request);
+  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+  EXPECT_GT(result.audio.size(), 1000u);
+  EXPECT_TRUE(result.events.back().has_sentence_end());
+  request.clear_audio();
+  for (uint32_t bad : {2u, 1u, doc.sentence_count() + 1}) {
+    request.set_end_sentence(bad);
+    result = ReadStream(stub(), request);
+    EXPECT_EQ(result.status.error_code(), grpc::StatusCode::OUT_OF_RANGE)
+        << bad;
+  }
+  request.clear_end_sentence();
+
   grpc::ClientContext missing_context;
   get.set_document_id("findes-ikke");
   EXPECT_EQ(stub().GetDocument(&missing_context, get, &doc).error_code(),

@@ -17,8 +17,9 @@
 namespace policyreader::cli {
 namespace {
 
-constexpr std::string_view kCommandNames[] = {
-    "play", "speak", "render", "book", "segment", "voices", "devices"};
+constexpr std::string_view kCommandNames[] = {"play",   "speak",   "render",
+                                              "book",   "segment", "documents",
+                                              "voices", "devices"};
 
 TEST(CommandRegistryTest, FindsEveryCommandByName) {
   ASSERT_EQ(Commands().size(), std::size(kCommandNames));
@@ -68,13 +69,14 @@ TEST(CommandRegistryTest, UsageIsUnchanged) {
 Læser danske politikker højt med Policy Reader-serveren.
 
 Kommandoer:
-  play     Læs teksten højt:     play --file FIL | --text "..." [--quiet]
-  speak    Gem som lydfil:       speak --file FIL | --text "..." -o ud.wav
-  render   Prompter til telefon: render --format alaw --out MAPPE FIL|MAPPE...
-  book     Talende bog:          book --doc ID | --file FIL --out STI
-  segment  Vis sætningerne:      segment --file FIL | --text "..." [--json]
-  voices   Vis serverens stemmer
-  devices  Vis lydenhederne (til play --device)
+  play       Læs teksten højt:     play --file FIL | --text "..." [--quiet]
+  speak      Gem som lydfil:       speak --file FIL | --text "..." -o ud.wav
+  render     Prompter til telefon: render --format alaw --out MAPPE FIL|MAPPE...
+  book       Talende bog:          book --doc ID | --file FIL --out STI
+  segment    Vis sætningerne:      segment --file FIL | --text "..." [--json]
+  documents  Vis serverens bibliotek (til play --doc)
+  voices     Vis serverens stemmer
+  devices    Vis lydenhederne (til play --device)
 
 "policy-reader KOMMANDO --help" viser kommandoens flag.
 )");
@@ -212,6 +214,11 @@ INSTANTIATE_TEST_SUITE_P(
               EXPECT_DOUBLE_EQ(o.render.speaking_rate, 0.8);
               EXPECT_EQ(o.render.voice, "telefon");
             }},
+        FlagGroupCase{"documents", Concat({kConnectionArgs, {"--json"}}),
+                      [](const CommandOptions& o) {
+                        ExpectConnection(o.documents.connection);
+                        EXPECT_TRUE(o.documents.json);
+                      }},
         FlagGroupCase{"voices", Concat({kConnectionArgs, {"--json"}}),
                       [](const CommandOptions& o) {
                         ExpectConnection(o.voices.connection);

@@ -88,6 +88,41 @@ TEST(FormatTest, Voices) {
   EXPECT_EQ(parsed.SerializeAsString(), response.SerializeAsString());
 }
 
+TEST(FormatTest, DocumentsArePlainLinesWithoutColumns) {
+  v1::ListDocumentsResponse response;
+  EXPECT_EQ(FormatDocumentsPlain(response), "Biblioteket er tomt.\n");
+  v1::Document* a = response.add_documents();
+  a->set_id("trivselspolitik");
+  a->set_title("Trivselspolitik for  medarbejdere");
+  a->set_available(true);
+  a->set_sentence_count(19);
+  a->set_estimated_duration_ms(75000);
+  for (int i = 0; i < 5; ++i) a->add_sections();
+  v1::Document* b = response.add_documents();
+  b->set_id("kort");
+  b->set_title("Kort");
+  b->set_available(true);
+  b->set_sentence_count(1);
+  b->set_estimated_duration_ms(2000);
+  b->add_sections();
+  v1::Document* c = response.add_documents();
+  c->set_id("scannet");
+  c->set_available(false);
+  c->set_unavailable_reason("the PDF has no text layer (scanned?)");
+  EXPECT_EQ(FormatDocumentsPlain(response),
+            "trivselspolitik: Trivselspolitik for medarbejdere. 19 sætninger, "
+            "5 afsnit, cirka 1 minut.\n"
+            "kort: Kort. 1 sætning, 1 afsnit, under 1 minut.\n"
+            "scannet: scannet. Kan ikke læses: the PDF has no text layer "
+            "(scanned?).\n"
+            "Læs et dokument højt: policy-reader play --doc ID\n");
+  v1::ListDocumentsResponse parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                  FormatDocumentsJson(response), &parsed)
+                  .ok());
+  EXPECT_EQ(parsed.SerializeAsString(), response.SerializeAsString());
+}
+
 TEST(FormatTest, PlaybackSummaryGivesUnderrunsAndKeyLatency) {
   listen::SessionResult result;
   result.sample_rate_hz = 22050;

@@ -1,0 +1,572 @@
+// The library player at /bibliotek/: lists the server's documents
+// (/v1/documents) and reads one sentence by sentence like a talking book.
+// Each sentence's audio is its own content-addressed, immutable MP3
+// (/v1/documents/{id}/sentences/{n}-{key}.mp3, listed in the document's
+// JSON as sentence_audio), so moving around costs one small file and a
+// browser, nginx or a CDN keeps what was heard. Speed is the audio
+// element's playbackRate with preservesPitch. The place and speed are kept
+// per document in localStorage.
+(function () {
+  "use strict";
+
+  var SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3];
+  var HEADING = "SENTENCE_KIND_HEADING";
+  var LIST_ITEM = "SENTENCE_KIND_LIST_ITEM";
+  // "Previous sentence" this far into a sentence starts it again instead.
+  var RESTART_AFTER_S = 1.5;
+  var PREFETCH = 2;
+  var STORE_PREFIX = "policy-reader:bibliotek:";
+
+  function $(id) { return document.getElementById(id); }
+
+  var audio = $("lyd");
+  var els = {
+    overview: $("oversigt"), listStatus: $("liste-status"), list: $("dokumenter"),
+    doc: $("dokument"), title: $("dok-titel"), facts: $("dok-fakta"),
+    resume: $("fortsaet"), resumeText: $("fortsaet-tekst"),
+    resumeYes: $("fortsaet-ja"), resumeNo: $("fortsaet-nej"),
+    player: $("afspiller"), play: $("afspil"), place: $("placering"),
+    message: $("meddelelse"), position: $("position"), speed: $("hastighed"),
+    sr: $("skaermlaeser"), download: $("hent"), toc: $("toc-liste"),
+    text: $("tekst"),
+  };
+
+  var state = {
+    doc: null,          // The document's JSON, with sentence_audio.
+    current: 0,         // Index of the sentence shown (and read, if playing).
+    playing: false,     // The listener wants audio (it may be loading).
+    speed: 1,
+    token: 0,           // Bumped on every move; stale loads give up.
+    blobs: new Map(),   // Sentence index -> Promise of an object URL.
+    lastListFocus: null,
+    listLoaded: false,
+  };
+
+  // ---- Storage (private browsing may refuse it; then nothing is kept). --
+  function load(key) {
+    try { return JSON.parse(localStorage.getItem(STORE_PREFIX + key) || "null"); } catch (e) { return null; }
+  }
+  function save(key, value) {
+    try { localStorage.setItem(STORE_PREFIX + key, JSON.stringify(value)); } catch (e) { /* not kept */ }
+  }
+
+  // ---- Danish wording. ----
+  function decimal(x) { return String(x).replace(".", ","); }
+  function speedText(x) { return "Hastighed " + decimal(x) + "x"; }
+  function minutes(ms) {
+    var m = Math.round(ms / 60000);
+    return m < 1 ? "under 1 minut" : "ca. " + m + (m === 1 ? " minut" : " minutter");
+  }
+  function sectionOf(i) {
+    var sections = state.doc.sections, found = -1;
+    for (var s = 0; s < sections.length; s++) {
+      if (sections[s].first_sentence <= i) found = s; else break;
+    }
+    return found;
+  }
+  // "Afsnit 3 af 12, sætning 41 af 380", as the terminal player says it.
+  function placeText(i) {
+    var n = state.doc.sentences.length;
+    var where = "sætning " + (i + 1) + " af " + n;
+    if (!state.doc.sections.length) return "S" + where.slice(1);
+    var s = sectionOf(i);
+    if (s < 0) return "Indledning, " + where;
+    return "Afsnit " + (s + 1) + " af " + state.doc.sections.length + ", " + where;
+  }
+  function shortPlace(i) {
+    var s = sectionOf(i);
+    return (s < 0 ? "indledningen" : "afsnit " + (s + 1)) + ", sætning " + (i + 1);
+  }
+
+  function srMode() { return els.sr.checked; }
+  // Said by screen readers (role=status) and shown.
+  function announce(text) {
+    els.message.textContent = "";
+    // A new node each time, so the same words twice are said twice.
+    window.setTimeout(function () { els.message.textContent = text; }, 30);
+  }
+
+  // ---- The list. ----
+  function showList(focusTitle) {
+    stop();
+    state.doc = null;
+    document.title = "Bibliotek – politikker læst højt";
+    els.doc.hidden = true;
+    els.overview.hidden = false;
+    var ready = state.listLoaded ? Promise.resolve() : loadList();
+    ready.then(function () {
+      if (!focusTitle) return;
+      var back = state.lastListFocus &&
+        els.list.querySelector('a[href="#dokument=' + encodeURIComponent(state.lastListFocus) + '"]');
+      (back || $("oversigt-titel")).focus();
+    });
+  }
+
+  function loadList() {
+    return fetch("/v1/documents").then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.json();
+    }).then(function (body) {
+      var docs = body.documents || [];
+      els.list.textContent = "";
+      docs.forEach(function (d) {
+        var li = document.createElement("li");
+        var title;
+        if (d.available) {
+          title = document.createElement("a");
+          title.href = "#dokument=" + encodeURIComponent(d.id);
+        } else {
+          title = document.createElement("span");
+          title.className = "titel";
+        }
+        title.textContent = d.title || d.id;
+        li.appendChild(title);
+        var facts = document.createElement("span");
+        if (d.available) {
+          facts.className = "fakta";
+          facts.textContent = d.sentence_count + " sætninger, " + minutes(d.estimated_duration_ms) + " at lytte til";
+          var saved = load(d.id);
+          if (saved && saved.sentence > 0 && saved.sentence < d.sentence_count) {
+            facts.textContent += ". Du er nået til sætning " + (saved.sentence + 1);
+          }
+        } else {
+          facts.className = "fejl";
+          facts.textContent = "Kan ikke læses lige nu. Årsag: ";
+          var reason = document.createElement("span");
+          reason.lang = "en";
+          reason.textContent = d.unavailable_reason || "ukendt";
+          facts.appendChild(reason);
+        }
+        li.appendChild(facts);
+        els.list.appendChild(li);
+      });
+      els.listStatus.textContent = docs.length === 1 ? "1 dokument." : docs.length + " dokumenter.";
+      state.listLoaded = true;
+    }).catch(function () {
+      els.listStatus.textContent = "Kunne ikke hente listen over dokumenter. Genindlæs siden for at prøve igen.";
+    });
+  }
+
+  // ---- One document. ----
+  function openDocument(id) {
+    stop();
+    state.lastListFocus = id;
+    return fetch("/v1/documents/" + encodeURIComponent(id)).then(function (res) {
+      if (res.status === 404) throw new Error("missing");
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.json();
+    }).then(function (doc) {
+      if (!doc.available || !doc.sentence_audio) throw new Error("unavailable");
+      showDocument(doc);
+    }).catch(function (e) {
+      showList(false);
+      els.listStatus.textContent = e.message === "missing"
+        ? "Dokumentet findes ikke i biblioteket."
+        : e.message === "unavailable"
+          ? "Dokumentet kan ikke læses lige nu."
+          : "Kunne ikke hente dokumentet. Prøv igen.";
+      $("oversigt-titel").focus();
+    });
+  }
+
+  function showDocument(doc) {
+    state.doc = doc;
+    dropBlobs();
+    document.title = doc.title + " – Bibliotek";
+    els.overview.hidden = true;
+    els.doc.hidden = false;
+    els.title.textContent = doc.title;
+    els.facts.textContent = doc.sentence_count + " sætninger, " + minutes(doc.estimated_duration_ms) + " at lytte til ved normal hastighed.";
+    els.download.href = doc.audio;
+    els.download.setAttribute("download", doc.id + ".mp3");
+    els.position.max = String(doc.sentences.length);
+    renderToc();
+    renderText();
+    var saved = load(doc.id) || {};
+    setSpeed(SPEEDS.indexOf(saved.speed) >= 0 ? saved.speed : 1, false);
+    var start = saved.sentence > 0 && saved.sentence < doc.sentences.length ? saved.sentence : 0;
+    if (start > 0) {
+      var where = shortPlace(start);
+      els.resumeText.textContent = "Du stoppede ved " + where + ".";
+      els.resumeYes.textContent = "Fortsæt ved " + where;
+      els.resume.hidden = false;
+    } else {
+      els.resume.hidden = true;
+    }
+    moveTo(start, { quiet: true, scroll: false });
+    els.message.textContent = "";
+    els.title.focus();
+  }
+
+  function renderToc() {
+    els.toc.textContent = "";
+    state.doc.sections.forEach(function (section, s) {
+      var li = document.createElement("li");
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = section.title;
+      b.dataset.afsnit = String(s);
+      li.appendChild(b);
+      els.toc.appendChild(li);
+    });
+    $("toc").hidden = state.doc.sections.length === 0;
+  }
+
+  // The text as paragraphs, headings and lists, each sentence a span.
+  function renderText() {
+    var box = els.text, para = -1, block = null, list = null;
+    box.textContent = "";
+    state.doc.sentences.forEach(function (s, i) {
+      if (s.paragraph !== para) {
+        para = s.paragraph;
+        if (s.kind === LIST_ITEM) {
+          if (!list) { list = document.createElement("ul"); box.appendChild(list); }
+          block = document.createElement("li");
+          list.appendChild(block);
+        } else {
+          list = null;
+          block = document.createElement(s.kind === HEADING ? "h3" : "p");
+          box.appendChild(block);
+        }
+      } else {
+        block.appendChild(document.createTextNode(" "));
+      }
+      var span = document.createElement("span");
+      span.className = "s";
+      span.id = "s" + i;
+      span.dataset.i = String(i);
+      span.textContent = s.text;
+      block.appendChild(span);
+    });
+  }
+
+  // ---- Moving and playing. ----
+  function moveTo(i, options) {
+    options = options || {};
+    var doc = state.doc, n = doc.sentences.length;
+    i = Math.max(0, Math.min(n - 1, i));
+    var oldSection = sectionOf(state.current);
+    var old = els.text.querySelector(".s.aktiv");
+    if (old) old.classList.remove("aktiv");
+    state.current = i;
+    var span = $("s" + i);
+    span.classList.add("aktiv");
+    if (options.scroll !== false) {
+      // Only when it is not in view, clear of the sticky bar; then to the
+      // middle, so the next sentences are in view too.
+      var rect = span.getBoundingClientRect();
+      var bar = els.player.getBoundingClientRect();
+      var top = getComputedStyle(els.player).position === "sticky" ? Math.max(0, bar.bottom) : 0;
+      if (rect.top < top || rect.bottom > window.innerHeight) {
+        var reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        span.scrollIntoView({ block: rect.height > window.innerHeight - top ? "start" : "center", behavior: reduce ? "auto" : "smooth" });
+      }
+    }
+    var section = sectionOf(i);
+    els.toc.querySelectorAll("button").forEach(function (b) {
+      if (+b.dataset.afsnit === section) b.setAttribute("aria-current", "true");
+      else b.removeAttribute("aria-current");
+    });
+    els.position.value = String(i + 1);
+    els.position.setAttribute("aria-valuetext", placeText(i));
+    els.place.textContent = placeText(i);
+    els.player.dataset.saetning = String(i);
+    if (options.user && srMode() && section !== oldSection) {
+      announce(section < 0 ? "Indledning" : "Afsnit " + (section + 1) + " af " + doc.sections.length + ": " + doc.sections[section].title);
+    }
+    savePlace();
+    if (state.playing && !options.quiet) playCurrent();
+  }
+
+  function savePlace() {
+    if (state.doc) save(state.doc.id, { sentence: state.current, speed: state.speed });
+  }
+
+  function blobFor(i) {
+    if (!state.blobs.has(i)) {
+      var url = state.doc.sentence_audio[i];
+      state.blobs.set(i, fetch(url).then(function (res) {
+        if (!res.ok) {
+          var e = new Error("HTTP " + res.status);
+          e.status = res.status;
+          throw e;
+        }
+        return res.blob();
+      }).then(function (blob) { return URL.createObjectURL(blob); }));
+      state.blobs.get(i).catch(function () { state.blobs.delete(i); });
+    }
+    // Keep what is near: one behind, the read-ahead in front.
+    state.blobs.forEach(function (p, k) {
+      if (k < state.current - 1 || k > state.current + PREFETCH) {
+        state.blobs.delete(k);
+        p.then(function (u) { if (audio.src !== u) URL.revokeObjectURL(u); }, function () {});
+      }
+    });
+    return state.blobs.get(i);
+  }
+  function dropBlobs() {
+    state.blobs.forEach(function (p) { p.then(URL.revokeObjectURL, function () {}); });
+    state.blobs.clear();
+  }
+
+  function setPlaying(on) {
+    state.playing = on;
+    els.play.querySelector(".navn").textContent = on ? "Pause" : "Afspil";
+    els.play.querySelector(".ikon").textContent = on ? "❚❚" : "▶";
+    els.player.dataset.tilstand = on ? "afspiller" : "pause";
+  }
+
+  function playCurrent() {
+    var token = ++state.token, i = state.current;
+    setPlaying(true);
+    audio.pause();
+    blobFor(i).then(function (url) {
+      if (token !== state.token) return;
+      audio.src = url;
+      audio.defaultPlaybackRate = state.speed;
+      audio.playbackRate = state.speed;
+      audio.preservesPitch = true;
+      audio.mozPreservesPitch = true;
+      audio.webkitPreservesPitch = true;
+      var played = audio.play();
+      for (var k = 1; k <= PREFETCH && i + k < state.doc.sentences.length; k++) blobFor(i + k).catch(function () {});
+      return played && played.catch(function (e) {
+        if (token !== state.token || e.name === "AbortError") return;
+        setPlaying(false);
+        if (e.name === "NotAllowedError") {
+          announce("Browseren lod ikke siden starte lyden. Tryk på Afspil for at lytte.");
+          els.play.focus();
+        } else {
+          announce("Browseren kan ikke afspille lyden.");
+        }
+      });
+    }, function (e) {
+      if (token !== state.token) return;
+      if (e.status === 404) return reloadDocument();
+      setPlaying(false);
+      announce("Kunne ikke hente lyden. Prøv igen.");
+    });
+  }
+
+  // The document's file changed on the server (its sentences' audio moved):
+  // fetch it again and go on at the same sentence number.
+  function reloadDocument() {
+    var at = state.current, wasPlaying = state.playing;
+    return fetch("/v1/documents/" + encodeURIComponent(state.doc.id)).then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.json();
+    }).then(function (doc) {
+      stop();
+      state.doc = doc;
+      dropBlobs();
+      els.position.max = String(doc.sentences.length);
+      renderToc();
+      renderText();
+      announce("Dokumentet er blevet ændret og er hentet igen.");
+      state.playing = wasPlaying;
+      moveTo(at, { scroll: true });
+    }).catch(function () {
+      setPlaying(false);
+      announce("Kunne ikke hente lyden. Prøv igen.");
+    });
+  }
+
+  function pause(say) {
+    state.token++;
+    audio.pause();
+    var was = state.playing;
+    setPlaying(false);
+    savePlace();
+    if (say && was) announce("Pause");
+  }
+  function stop() {
+    state.token++;
+    audio.pause();
+    setPlaying(false);
+  }
+  function toggle() {
+    if (state.playing) { pause(true); return; }
+    els.resume.hidden = true;
+    if (!srMode()) announce("Afspiller");
+    if (audio.src && audio.dataset.saetning === String(state.current) && audio.currentTime > 0 && !audio.ended) {
+      state.token++;
+      setPlaying(true);
+      audio.play().catch(function () { playCurrent(); });
+    } else {
+      playCurrent();
+    }
+  }
+
+  audio.addEventListener("playing", function () { audio.dataset.saetning = String(state.current); });
+  audio.addEventListener("ended", function () {
+    if (!state.playing) return;
+    if (state.current + 1 < state.doc.sentences.length) {
+      moveTo(state.current + 1);
+    } else {
+      setPlaying(false);
+      announce("Slut på dokumentet.");
+      // Next time it starts from the top again, at the same speed.
+      save(state.doc.id, { sentence: 0, speed: state.speed });
+    }
+  });
+  audio.addEventListener("error", function () {
+    if (!state.playing || !audio.src) return;
+    setPlaying(false);
+    announce("Browseren kan ikke afspille lyden.");
+  });
+
+  function next() {
+    if (state.current + 1 >= state.doc.sentences.length) { announce("Det er den sidste sætning."); return; }
+    moveTo(state.current + 1, { user: true });
+  }
+  function previous() {
+    if (state.playing && audio.currentTime > RESTART_AFTER_S) { moveTo(state.current, { user: true }); return; }
+    if (state.current === 0) { announce("Det er den første sætning."); moveTo(0, { user: true }); return; }
+    moveTo(state.current - 1, { user: true });
+  }
+  function nextSection() {
+    var sections = state.doc.sections;
+    for (var s = 0; s < sections.length; s++) {
+      if (sections[s].first_sentence > state.current) { moveTo(sections[s].first_sentence, { user: true }); return; }
+    }
+    announce("Der er ikke flere afsnit.");
+  }
+  // The start of this section; from its heading, the one before.
+  function previousSection() {
+    var sections = state.doc.sections, s = sectionOf(state.current);
+    if (s >= 0 && sections[s].first_sentence < state.current) { moveTo(sections[s].first_sentence, { user: true }); return; }
+    if (s > 0) { moveTo(sections[s - 1].first_sentence, { user: true }); return; }
+    moveTo(0, { user: true });
+  }
+  function setSpeed(x, say) {
+    state.speed = x;
+    els.speed.value = String(x);
+    audio.defaultPlaybackRate = x;
+    audio.playbackRate = x;
+    if (say) announce(speedText(x));
+    savePlace();
+  }
+  function stepSpeed(step) {
+    var k = SPEEDS.indexOf(state.speed);
+    if (k < 0) k = SPEEDS.indexOf(1);
+    var to = Math.max(0, Math.min(SPEEDS.length - 1, k + step));
+    if (to === k) { announce(speedText(state.speed) + " er " + (step > 0 ? "den højeste." : "den laveste.")); return; }
+    setSpeed(SPEEDS[to], true);
+  }
+
+  // ---- Controls. ----
+  els.player.addEventListener("click", function (e) {
+    var b = e.target.closest("button");
+    if (!b || !state.doc) return;
+    ({
+      "afspil": toggle, "naeste": next, "forrige": previous,
+      "naeste-afsnit": nextSection, "forrige-afsnit": previousSection,
+    })[b.dataset.handling]();
+  });
+  els.resumeYes.addEventListener("click", function () {
+    els.resume.hidden = true;
+    els.play.focus();
+    toggle();
+  });
+  els.resumeNo.addEventListener("click", function () {
+    els.resume.hidden = true;
+    moveTo(0, { user: true });
+    els.play.focus();
+    toggle();
+  });
+  els.toc.addEventListener("click", function (e) {
+    var b = e.target.closest("button");
+    if (!b) return;
+    els.resume.hidden = true;
+    moveTo(state.doc.sections[+b.dataset.afsnit].first_sentence, { user: true });
+  });
+  els.text.addEventListener("click", function (e) {
+    var span = e.target.closest(".s");
+    if (!span) return;
+    els.resume.hidden = true;
+    moveTo(+span.dataset.i, { user: true });
+    if (!state.playing) toggle();
+  });
+  // The slider names the place as it moves and goes there once it rests.
+  var seekTimer = 0;
+  els.position.addEventListener("input", function () {
+    var i = +els.position.value - 1;
+    els.position.setAttribute("aria-valuetext", placeText(i));
+    window.clearTimeout(seekTimer);
+    seekTimer = window.setTimeout(function () { moveTo(i, { user: true }); }, 250);
+  });
+  els.speed.addEventListener("change", function () { setSpeed(+els.speed.value, true); });
+  els.sr.addEventListener("change", function () {
+    els.place.setAttribute("aria-live", srMode() ? "off" : "polite");
+    save("skaermlaeser", srMode());
+    announce(srMode() ? "Skærmlæsertilstand til: kun afsnit, pause og hastighed siges." : "Skærmlæsertilstand fra.");
+  });
+  els.sr.checked = load("skaermlaeser") === true;
+  els.place.setAttribute("aria-live", srMode() ? "off" : "polite");
+
+  // Keys anywhere on the page while a document is open (not while typing
+  // in a field; a focused control keeps its own keys).
+  document.addEventListener("keydown", function (e) {
+    if (!state.doc || els.doc.hidden || e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return;
+    var t = e.target, tag = t.tagName, type = (t.type || "").toLowerCase();
+    var field = tag === "TEXTAREA" || tag === "SELECT" || t.isContentEditable ||
+      (tag === "INPUT" && type !== "checkbox" && type !== "range");
+    var control = tag === "BUTTON" || tag === "A" || tag === "INPUT" || tag === "SELECT";
+    var key = e.key, handled = true;
+    if (key === "Escape") {
+      pause(true);
+      els.resume.hidden = true;
+      els.play.focus();
+    } else if (field) {
+      return;
+    } else if (key === " " || key === "Spacebar") {
+      if (control) return;  // Space presses the focused button.
+      toggle();
+    } else if (key === "ArrowRight" || key === "ArrowLeft") {
+      if (type === "range") return;  // The slider's own keys.
+      if (key === "ArrowRight") next(); else previous();
+    } else {
+      switch (key.toLowerCase()) {
+        case "k": toggle(); break;
+        case "n": if (e.shiftKey) nextSection(); else next(); break;
+        case "p": if (e.shiftKey) previousSection(); else previous(); break;
+        case "r":  // The sentence again from its start, playing or not.
+          els.resume.hidden = true;
+          moveTo(state.current, { user: true, quiet: true });
+          playCurrent();
+          break;
+        case "+": stepSpeed(1); break;
+        case "-": stepSpeed(-1); break;
+        case "i": {
+          var current = els.toc.querySelector("button[aria-current=true]") || els.toc.querySelector("button");
+          if (current) { $("toc-boks").open = true; current.focus(); } else handled = false;
+          break;
+        }
+        default: handled = false;
+      }
+    }
+    if (handled) e.preventDefault();
+  });
+
+  // The sticky bar's height, so the sentence read scrolls clear of it.
+  // A bar that scrolls with the page (a low viewport) hides nothing.
+  function barHeight() {
+    var sticky = getComputedStyle(els.player).position === "sticky";
+    document.documentElement.style.setProperty("--bar-hoejde", (sticky ? els.player.offsetHeight : 0) + "px");
+  }
+  if (window.ResizeObserver) new ResizeObserver(barHeight).observe(els.player);
+  window.addEventListener("resize", barHeight);
+
+  // ---- Routing: #dokument=ID opens a document; anything else the list. ----
+  function route(focus) {
+    var m = /^#dokument=(.+)$/.exec(location.hash);
+    if (m) openDocument(decodeURIComponent(m[1]));
+    else showList(focus);
+  }
+  // Other fragments (the skip link's #indhold) are places on the page.
+  window.addEventListener("hashchange", function () {
+    if (/^(#dokument=.+|#bibliotek|#?)$/.test(location.hash)) route(true);
+  });
+  if (/^#dokument=/.test(location.hash)) loadList();  // For the way back.
+  route(false);
+})();
