@@ -80,6 +80,26 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   // gRPC binds with SO_REUSEPORT by default: a second server on a taken port
   // would silently share it and take half the connections.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  const auto ms = [](absl::Duration d) {
+    return static_cast<int>(
+        std::min<int64_t>(absl::ToInt64Milliseconds(d), INT32_MAX));
+  };
+  const GrpcLimits& limits = options.grpc;
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             ms(limits.keepalive_time));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             ms(limits.keepalive_timeout));
+  // Pings go to connections without calls too: a paused listener's
+  // connection is the one whose client may vanish unseen.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                             ms(limits.max_connection_age));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             ms(limits.max_connection_age_grace));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+                             ms(limits.max_connection_idle));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             std::max(1, limits.max_concurrent_streams));
   // "50051" alone means loopback, as for --http_listen.
   const std::string listen_address =
       !options.listen_address.empty() &&

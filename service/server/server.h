@@ -30,6 +30,26 @@
 
 namespace policyreader::server {
 
+// Connection limits of the gRPC port: they let load balancers rebalance
+// and bound what one client holds.
+struct GrpcLimits {
+  // An idle connection is pinged this often and dropped when a ping is not
+  // answered within `keepalive_timeout` (a client gone without closing).
+  absl::Duration keepalive_time = absl::Minutes(1);
+  absl::Duration keepalive_timeout = absl::Seconds(20);
+  // A connection older than this is asked to go (GOAWAY), so clients
+  // reconnect, through a load balancer to the least busy instance. Streams
+  // in flight get `max_connection_age_grace` to finish; a player resumes
+  // on its new connection where it was.
+  absl::Duration max_connection_age = absl::Minutes(30);
+  absl::Duration max_connection_age_grace = absl::Minutes(5);
+  // A connection without calls this long is closed.
+  absl::Duration max_connection_idle = absl::Minutes(10);
+  // Streams one connection may have open at once; a client's further calls
+  // wait for one to end (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS).
+  int max_concurrent_streams = 100;
+};
+
 struct ServerOptions {
   // host:port; port 0 picks a free port (see Server::port()).
   // host:port, or a bare port for loopback.
@@ -54,6 +74,7 @@ struct ServerOptions {
   // is set. http.max_syntheses 0 means twice the workers, and
   // http.max_segment_text_bytes 0 means text.max_input_bytes.
   http::HttpOptions http;
+  GrpcLimits grpc;
 };
 
 class Server {

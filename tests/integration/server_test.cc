@@ -744,6 +744,76 @@ TEST(ServerLifecycleTest, GracefulShutdownLetsStreamsFinish) {
   EXPECT_EQ(ends, 3);
 }
 
+// One connection may hold only so many streams: a further call waits for
+// one of them to end instead of taking the server's capacity.
+TEST(ServerLimitsTest, StreamsPerConnectionAreCapped) {
+  server::ServerOptions options = DefaultTestOptions();
+  options.grpc.max_concurrent_streams = 2;
+  TestServer server(options);
+  grpc::ClientContext first_context, second_context;
+  auto first =
+      server.stub().Synthesize(&first_context, TextRequest(LongText(60)));
+  auto second =
+      server.stub().Synthesize(&second_context, TextRequest(LongText(60)));
+  v1::SynthesizeResponse response;
+  ASSERT_TRUE(first->Read(&response));
+  ASSERT_TRUE(second->Read(&response));
+  {
+    grpc::ClientContext third;
+    third.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(2));
+    v1::SegmentRequest request;
+    request.set_text(kShortText);
+    v1::SegmentResponse segmented;
+    const grpc::Status status =
+        server.stub().Segment(&third, request, &segmented);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
+        << status.error_message();
+  }
+  first_context.TryCancel();
+  while (first->Read(&response)) {
+  }
+  first->Finish();
+  grpc::ClientContext fourth;
+  v1::SegmentRequest request;
+  request.set_text(kShortText);
+  v1::SegmentResponse segmented;
+  EXPECT_TRUE(server.stub().Segment(&fourth, request, &segmented).ok());
+  second_context.TryCancel();
+  while (second->Read(&response)) {
+  }
+  second->Finish();
+}
+
+// An old connection is asked to go, so clients reconnect (through a load
+// balancer, to another instance); a stream longer than the age and its
+// grace ends, and the next call works on a new connection.
+TEST(ServerLimitsTest, OldConnectionsAreAskedToGo) {
+  server::ServerOptions options = DefaultTestOptions();
+  options.grpc.max_connection_age = absl::Seconds(1);
+  options.grpc.max_connection_age_grace = absl::Seconds(1);
+  TestServer server(options);
+  grpc::ClientContext context;
+  auto reader = server.stub().Synthesize(&context, TextRequest(LongText(60)));
+  v1::SynthesizeResponse response;
+  ASSERT_TRUE(reader->Read(&response));
+  const absl::Time start = absl::Now();
+  // A listener who pauses past the connection's age and grace (the stream
+  // is minutes of audio; flow control holds it at the server meanwhile).
+  absl::SleepFor(absl::Seconds(3));
+  while (reader->Read(&response)) {
+  }
+  const grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)
+      << status.error_message();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(30));
+  grpc::ClientContext next;
+  v1::SegmentRequest request;
+  request.set_text(kShortText);
+  v1::SegmentResponse segmented;
+  EXPECT_TRUE(server.stub().Segment(&next, request, &segmented).ok());
+}
+
 TEST(ServerLifecycleTest, BadDataFilesFailStartWithTheirName) {
   server::ServerOptions options = DefaultTestOptions();
   options.voices_file = "/nonexistent/voices.tsv";
