@@ -23,4 +23,5 @@ rm -f "$context/rootfs.tar"
 "$here/build-rootfs.sh" "$build" "$context/rootfs.tar"
 buildah build --format docker --layers=false -f "$here/Containerfile" \
   -t "$tag" "$context"
+rm -f "$context/rootfs.tar"
 echo "built $tag"

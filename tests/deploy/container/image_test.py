@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The container image, built and run for real (opt-in: it downloads some
 70 Debian packages from the mirror and takes about two minutes, so it runs
-only with POLICY_READER_CONTAINER_TEST=1; otherwise ctest reports it
-skipped).
+only with POLICY_READER_CONTAINER_TEST=1, otherwise ctest reports it
+skipped; it needs Debian's mmdebstrap and buildah, which install-deps.sh
+leaves out).
 
 deploy/container/build-image.sh builds the image (mmdebstrap root file
 system, buildah); then the server runs in a container of it (buildah run,
@@ -17,6 +18,7 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -55,6 +57,11 @@ def main():
         print("skipped: set POLICY_READER_CONTAINER_TEST=1 to build and run "
               "the image (network to the Debian mirror, about 2 minutes)")
         return SKIP
+    missing = [tool for tool in ("mmdebstrap", "buildah")
+               if shutil.which(tool) is None]
+    if missing:
+        print(f"missing {', '.join(missing)}: apt-get install mmdebstrap buildah")
+        return 1
     tag = "localhost/policy-reader:test"
     start = time.monotonic()
     subprocess.run([os.path.join(source_dir, "deploy/container/build-image.sh"),
@@ -130,6 +137,7 @@ def main():
             server.kill()
             server.wait()
         subprocess.run(["buildah", "rm", container], capture_output=True)
+        subprocess.run(["buildah", "rmi", tag], capture_output=True)
 
 
 if __name__ == "__main__":

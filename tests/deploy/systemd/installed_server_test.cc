@@ -274,9 +274,9 @@ TEST_F(InstalledServerTest, ReadyFromItsPrefixWithOnlyTheFlagfile) {
   EXPECT_TRUE(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) << wstatus;
 }
 
-// A flagfile that fails (here a port in use is not needed: a missing
-// voices folder) stops the start before READY=1, with the reason, and a
-// failure exit for Restart=on-failure.
+// A start that fails (here: no voices folder) never says READY=1, and
+// exits with a failure, which systemd reports and Restart=on-failure
+// retries.
 TEST(InstalledServerStartTest, NoReadyWhenTheStartFails) {
   NotifySocket notify;
   ASSERT_TRUE(notify.bound());
