@@ -23,7 +23,6 @@ if [ $# -ne 2 ]; then
 fi
 build="$(realpath "$1")"
 output="$2"
-here="$(cd "$(dirname "$0")" && pwd)"
 mirror="${MIRROR:-http://deb.debian.org/debian}"
 security="${SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 uid=10001
@@ -57,6 +56,8 @@ done
 packages="$(echo "$packages" | tr , '\n' | sort -u | paste -sd,)"
 echo "packages: $packages"
 
+# The hooks' $1 is the root file system, for mmdebstrap's shell.
+# shellcheck disable=SC2016
 mmdebstrap --variant=essential --include="$packages" \
   --dpkgopt='path-exclude=/usr/share/doc/*' \
   --dpkgopt='path-include=/usr/share/doc/*/copyright' \
