@@ -79,6 +79,9 @@ def main():
     try:
         assert run("buildah", "run", "--isolation", "chroot", container,
                    "--", "/usr/bin/id", "-u").strip() == "10001"
+        # deploy/kubernetes' preStop runs this in the image.
+        run("buildah", "run", "--isolation", "chroot", container, "--",
+            "/bin/sleep", "0")
         server = subprocess.Popen(
             ["buildah", "run", "--isolation", "chroot", container, "--",
              *entrypoint, "--listen=127.0.0.1:0", "--http_listen=127.0.0.1:0"],
