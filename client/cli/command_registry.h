@@ -30,6 +30,7 @@ struct CommandOptions {
   SegmentOptions segment;
   RenderCommandOptions render;
   VoicesOptions voices;
+  HealthOptions health;
 };
 
 struct Command {
