@@ -213,6 +213,11 @@ TEST_F(InstalledServerTest, ReadyFromItsPrefixWithOnlyTheFlagfile) {
     EXPECT_EQ(response.status(),
               grpc::health::v1::HealthCheckResponse::SERVING);
   }
+  // The installed client's health check, as operators and containers run it.
+  const std::string health = absl::StrCat(
+      (kPrefix / "bin/policy-reader").string(),
+      " health --server 127.0.0.1:", grpc_port, " --timeout-s 5 > /dev/null");
+  EXPECT_EQ(system(health.c_str()), 0) << health;
   httplib::Client http("127.0.0.1", http_port);
   httplib::Result healthz = http.Get("/healthz");
   ASSERT_TRUE(healthz) << httplib::to_string(healthz.error());
