@@ -85,22 +85,25 @@ def main():
         server = subprocess.Popen(
             ["buildah", "run", "--isolation", "chroot", container, "--",
              *entrypoint, "--listen=127.0.0.1:0", "--http_listen=127.0.0.1:0"],
-            stderr=subprocess.PIPE, text=True)
+            stderr=subprocess.PIPE)
+        # Unbuffered reads: a buffered readline could hold the line select()
+        # no longer sees.
         deadline = time.monotonic() + 60
         ports = None
-        log = []
+        log = b""
         while ports is None and time.monotonic() < deadline:
             ready, _, _ = select.select([server.stderr], [], [], 1)
             if not ready:
                 continue
-            line = server.stderr.readline()
-            if not line:
+            chunk = os.read(server.stderr.fileno(), 4096)
+            if not chunk:
                 break
-            log.append(line)
-            match = re.search(r"serving on port (\d+) \(HTTP: (\d+)\)", line)
+            log += chunk
+            match = re.search(rb"serving on port (\d+) \(HTTP: (\d+)\)", log)
             if match:
                 ports = int(match.group(1)), int(match.group(2))
-        assert ports, "the server in the container did not start:\n" + "".join(log)
+        assert ports, ("the server in the container did not start:\n" +
+                       log.decode(errors="replace"))
         grpc_port, http_port = ports
 
         with urllib.request.urlopen(
@@ -130,13 +133,20 @@ def main():
         assert len(servers) == 1, servers
         os.kill(servers[0], signal.SIGTERM)
         server.wait(timeout=30)
-        rest = server.stderr.read()
-        assert "policy-reader-server: stopped" in rest, rest
+        log += server.stderr.read()
+        assert b"policy-reader-server: stopped" in log, log
         print(f"served, spoke ({len(audio)} bytes), passed its HEALTHCHECK "
               f"and stopped in the container")
         return 0
     finally:
         if server is not None and server.poll() is None:
+            # buildah does not pass SIGKILL on: end the container's
+            # processes first.
+            for pid in descendants(server.pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             server.kill()
             server.wait()
         subprocess.run(["buildah", "rm", container], capture_output=True)
