@@ -1,32 +1,56 @@
 #!/usr/bin/env bash
-# Installs everything Policy Reader needs to build, run and test, from
-# Debian's archive only (Debian 12).
+# Installs what Policy Reader needs, from Debian's archive only (Debian 12):
+#   scripts/install-deps.sh run    build and run the server and the player
+#                                  (scripts/run.sh)
+#   scripts/install-deps.sh test   that, plus the test tools (scripts/test.sh,
+#                                  the default)
 set -euo pipefail
+mode="${1:-test}"
+case "$mode" in
+  run | test) ;;
+  *) echo "usage: $0 [run|test]" >&2; exit 2 ;;
+esac
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+# Building and running: compilers, the libraries the programs link, eSpeak
+# NG's data, aplay (run.sh looks for a sound card) and ALSA's plugins (sound
+# through PulseAudio/PipeWire on a desktop).
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
+  build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   grpc-proto libabsl-dev
-  libespeak-ng-dev espeak-ng-data espeak-ng
+  libespeak-ng-dev espeak-ng-data
   libgumbo-dev libcmark-dev libpoppler-cpp-dev
   libsoxr-dev portaudio19-dev alsa-utils libasound2-plugins
-  libgtest-dev libgmock-dev libbenchmark-dev
-  libcairo2-dev fonts-dejavu-core
   libcpp-httplib-dev
-  sox libsox-fmt-mp3
-  libopusenc-dev libopus-dev libmp3lame-dev opus-tools
-  libzip-dev epubcheck daisy-player
-  chromium
-  # Firefox ESR for the browser tests, and a sound server for it (PulseAudio
-  # with a null sink, started by tests/web/harness.mjs): Firefox plays no
-  # media element without one.
-  firefox-esr pulseaudio pulseaudio-utils
+  libopusenc-dev libopus-dev libmp3lame-dev libzip-dev
+  libsystemd-dev
 )
-# Node.js and npm run the browser tests (tests/web); a machine that has them
-# from elsewhere (e.g. NodeSource's nodejs, which brings npm) keeps them.
-if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
-  PACKAGES+=(nodejs npm)
+if [ "$mode" = test ]; then
+  # Tests only: clang (fuzzing, thread checks) and clang-format, GoogleTest
+  # and Google Benchmark, cairo and a font (tests draw their PDFs), the
+  # eSpeak NG, sox and opus-tools command lines (reference audio, decoding),
+  # Chromium (the web widget), systemd-analyze and python3-yaml (tests/deploy).
+  PACKAGES+=(
+    clang clang-format libclang-rt-14-dev
+    libgtest-dev libgmock-dev libbenchmark-dev
+    libcairo2-dev fonts-dejavu-core
+    espeak-ng sox libsox-fmt-mp3 opus-tools
+    chromium
+    systemd python3-yaml
+    # Talking books: the EPUB validator and a DAISY player (tests/integration).
+    epubcheck daisy-player
+    # Firefox ESR for the browser tests, and a sound server for it
+    # (PulseAudio with a null sink, started by tests/web/harness.mjs):
+    # Firefox plays no media element without one.
+    firefox-esr pulseaudio pulseaudio-utils
+  )
+  # Node.js and npm run the browser tests (tests/web); a machine that has
+  # them from elsewhere (e.g. NodeSource's nodejs, which brings npm) keeps
+  # them.
+  if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+    PACKAGES+=(nodejs npm)
+  fi
 fi
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -38,6 +62,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+[ "$mode" = test ] || exit 0
 
 # The browser tests' npm packages (playwright-core drives Debian's Chromium,
 # puppeteer-core drives Debian's Firefox ESR over WebDriver BiDi, axe-core

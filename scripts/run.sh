@@ -5,7 +5,7 @@
 # machine has none. The server keeps running until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh run
 scripts/build.sh policy-reader-server policy-reader-synth-worker policy-reader
 
 ADDR="${POLICY_READER_ADDR:-127.0.0.1:50051}"

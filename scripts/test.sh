@@ -7,7 +7,7 @@
 # Chromium: tests/web, ctest name web_widget_browser_test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh test
 scripts/check-format.sh
 scripts/build.sh
 scripts/fuzz.sh "${POLICY_READER_FUZZ_SECONDS:-60}"

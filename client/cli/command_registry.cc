@@ -159,6 +159,19 @@ int RunDocumentsCommand(CommandOptions& options, const ArgParser&,
   return RunDocuments(options.documents);
 }
 
+void AddHealthFlags(ArgParser& parser, CommandOptions* options) {
+  AddConnectionFlags(parser, &options->health.connection);
+  parser.AddString("service", &options->health.service,
+                   "Tjenesten, fx policyreader.v1.PolicyReader (standard: "
+                   "hele serveren)",
+                   "NAVN");
+}
+
+int RunHealthCommand(CommandOptions& options, const ArgParser&,
+                     std::vector<std::string>) {
+  return RunHealth(options.health);
+}
+
 // Devices are local: no server, so no flags but --help.
 void AddDevicesFlags(ArgParser&, CommandOptions*) {}
 
@@ -263,6 +276,13 @@ constexpr std::array kCommands = {
             .takes_paths = false,
             .add_flags = AddVoicesFlags,
             .run = RunVoicesCommand},
+    Command{.name = "health",
+            .summary = "Spørg om serveren tager imod oplæsninger "
+                       "(grpc.health.v1; exit 0 hvis ja)",
+            .help_intro = "",
+            .takes_paths = false,
+            .add_flags = AddHealthFlags,
+            .run = RunHealthCommand},
     Command{.name = "devices",
             .summary = "Vis lydenhederne (til play --device)",
             .help_intro = "",

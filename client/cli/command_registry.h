@@ -32,6 +32,7 @@ struct CommandOptions {
   BookCommandOptions book;
   VoicesOptions voices;
   DocumentsOptions documents;
+  HealthOptions health;
 };
 
 struct Command {

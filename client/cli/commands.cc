@@ -701,6 +701,27 @@ int RunDocuments(const DocumentsOptions& options, std::ostream& out,
   out << (options.json ? FormatDocumentsJson(*response)
                        : FormatDocumentsPlain(*response));
   out.flush();
+  return 0;
+}
+
+int RunHealth(const HealthOptions& options, std::ostream& out,
+              std::ostream& err) {
+  std::unique_ptr<grpc::health::v1::Health::Stub> stub =
+      rpc::MakeHealthStub({.target = options.connection.server});
+  const absl::StatusOr<grpc::health::v1::HealthCheckResponse::ServingStatus>
+      status = rpc::CheckHealth(
+          stub.get(), options.service,
+          CallOptionsFor(options.connection, UnaryTimeout(options.connection),
+                         /*canceller=*/nullptr));
+  if (!status.ok())
+    return ReportError(status.status(), options.connection, err);
+  const std::string name =
+      grpc::health::v1::HealthCheckResponse::ServingStatus_Name(*status);
+  if (*status != grpc::health::v1::HealthCheckResponse::SERVING) {
+    err << "Serveren tager ikke imod nye oplæsninger (" << name << ").\n";
+    return kExitError;
+  }
+  out << name << "\n";
   return kExitOk;
 }
 

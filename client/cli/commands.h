@@ -49,6 +49,11 @@ int RunDocuments(const DocumentsOptions& options, std::ostream& out = std::cout,
 
 int RunVoices(const VoicesOptions& options, std::ostream& out = std::cout,
               std::ostream& err = std::cerr);
+// `health`: asks the server's grpc.health.v1 service; 0 when SERVING, 1
+// when not (draining, or no answer), for service managers and containers'
+// health checks.
+int RunHealth(const HealthOptions& options, std::ostream& out = std::cout,
+              std::ostream& err = std::cerr);
 // `devices`: lists the sound devices play can use (default first).
 int RunDevices(std::ostream& out = std::cout, std::ostream& err = std::cerr);
 

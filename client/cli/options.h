@@ -119,6 +119,12 @@ struct DocumentsOptions {
   bool json = false;
 };
 
+// `health`: the server's grpc.health.v1 status.
+struct HealthOptions {
+  ConnectionOptions connection;
+  std::string service;  // "" = the whole server.
+};
+
 // Process exit codes.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;  // RPC or I/O failure.

@@ -83,6 +83,21 @@ absl::StatusOr<v1::ListVoicesResponse> ListVoices(
       v1::ListVoicesRequest(), options);
 }
 
+absl::StatusOr<grpc::health::v1::HealthCheckResponse::ServingStatus>
+CheckHealth(grpc::health::v1::Health::StubInterface* stub,
+            const std::string& service, const CallOptions& options) {
+  grpc::ClientContext context;
+  Configure(options, &context);
+  CancelScope scope(options, &context);
+  if (!scope.ok()) return absl::CancelledError("Afbrudt");
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(service);
+  grpc::health::v1::HealthCheckResponse response;
+  const grpc::Status status = stub->Check(&context, request, &response);
+  if (!status.ok()) return FromGrpc(status);
+  return response.status();
+}
+
 absl::StatusOr<v1::ListDocumentsResponse> ListDocuments(
     v1::PolicyReader::StubInterface* stub,
     const v1::ListDocumentsRequest& request, const CallOptions& options) {

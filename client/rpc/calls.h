@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 
@@ -85,6 +86,12 @@ absl::StatusOr<v1::Document> GetDocument(v1::PolicyReader::StubInterface* stub,
 absl::StatusOr<v1::Document> GetReadableDocument(
     v1::PolicyReader::StubInterface* stub, const std::string& document_id,
     bool include_sentences, const CallOptions& options);
+
+// grpc.health.v1 Check: the server's status for `service` ("" for the
+// whole server), SERVING or NOT_SERVING (draining).
+absl::StatusOr<grpc::health::v1::HealthCheckResponse::ServingStatus>
+CheckHealth(grpc::health::v1::Health::StubInterface* stub,
+            const std::string& service, const CallOptions& options);
 
 }  // namespace policyreader::rpc
 

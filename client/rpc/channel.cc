@@ -29,4 +29,11 @@ std::unique_ptr<v1::PolicyReader::Stub> MakeStub(
       ChannelArgumentsFor(options)));
 }
 
+std::unique_ptr<grpc::health::v1::Health::Stub> MakeHealthStub(
+    const ChannelOptions& options) {
+  return grpc::health::v1::Health::NewStub(grpc::CreateCustomChannel(
+      options.target, grpc::InsecureChannelCredentials(),
+      ChannelArgumentsFor(options)));
+}
+
 }  // namespace policyreader::rpc

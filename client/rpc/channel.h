@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 
@@ -36,6 +37,9 @@ grpc::ChannelArguments ChannelArgumentsFor(const ChannelOptions& options);
 // An insecure channel to `options.target` (the service runs on loopback or
 // behind a TLS-terminating proxy).
 std::unique_ptr<v1::PolicyReader::Stub> MakeStub(const ChannelOptions& options);
+// The same, for the server's grpc.health.v1 service.
+std::unique_ptr<grpc::health::v1::Health::Stub> MakeHealthStub(
+    const ChannelOptions& options);
 
 }  // namespace policyreader::rpc
 

@@ -13,16 +13,20 @@
 #include "absl/flags/usage.h"
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "service/http/http_rules.h"
+#include "service/paths/data_paths.h"
 #include "service/server/server.h"
+#include "service/systemd/notify.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "gRPC address to serve on: host:port, or port for loopback.");
 ABSL_FLAG(int, workers, 0, "Synthesis worker processes; 0 = one per core.");
 ABSL_FLAG(size_t, max_text_bytes, 1 << 20, "Largest text accepted, in bytes.");
-ABSL_FLAG(std::string, voices, POLICY_READER_VOICES_DIR,
-          "Folder with voices.tsv and the language rule tables (da/).");
+ABSL_FLAG(std::string, voices, "",
+          "Folder with voices.tsv and the language rule tables (da/); "
+          "default: share/policy-reader/voices of the install prefix.");
 ABSL_FLAG(std::string, library, "",
           "Folder of policies (.txt, .md, .html, .pdf) served by document id.");
 ABSL_FLAG(double, library_poll_s, 2,
@@ -31,7 +35,8 @@ ABSL_FLAG(double, library_poll_s, 2,
 ABSL_FLAG(std::string, espeak_data, "",
           "eSpeak NG data folder; empty for the installed default.");
 ABSL_FLAG(std::string, worker_binary, "",
-          "The synthesis worker program; default: next to this program.");
+          "The synthesis worker program; default: libexec/policy-reader/ of "
+          "the install prefix, or next to this program in the build tree.");
 ABSL_FLAG(int, lookahead, 2, "Sentences synthesized ahead of the listener.");
 ABSL_FLAG(int, engine_buffer_ms, 200,
           "Audio a worker gathers before handing it on; larger costs less "
@@ -52,17 +57,8 @@ ABSL_FLAG(size_t, http_cache_mb, 64,
 ABSL_FLAG(int, http_max_syntheses, 0,
           "HTTP syntheses at once (more get 429); 0 = twice the workers.");
 ABSL_FLAG(std::string, http_static_dir, "",
-          "Folder served over HTTP; default: the repository's client/web "
-          "if it exists.");
-
-namespace {
-
-std::string DefaultWorkerBinary() {
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe");
-  return (self.parent_path() / "policy-reader-synth-worker").string();
-}
-
-}  // namespace
+          "Folder served over HTTP; default: share/policy-reader/web of the "
+          "install prefix (the web widget) if it exists.");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Serves Danish policy texts as speech (gRPC).");
@@ -88,9 +84,18 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  absl::StatusOr<policyreader::paths::DataPaths> data =
+      policyreader::paths::DataPathsForThisProgram();
+  if (!data.ok()) {
+    fprintf(stderr, "policy-reader-server: %s\n",
+            std::string(data.status().message()).c_str());
+    return 1;
+  }
+
   policyreader::server::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   std::filesystem::path voices = absl::GetFlag(FLAGS_voices);
+  if (voices.empty()) voices = data->voices_dir;
   options.voices_file = (voices / "voices.tsv").string();
   options.language_rules_dir = (voices / "da").string();
   options.text.max_input_bytes = absl::GetFlag(FLAGS_max_text_bytes);
@@ -102,7 +107,7 @@ int main(int argc, char** argv) {
   options.pool.worker_binary = absl::GetFlag(FLAGS_worker_binary);
   options.pool.buffer_ms = absl::GetFlag(FLAGS_engine_buffer_ms);
   if (options.pool.worker_binary.empty()) {
-    options.pool.worker_binary = DefaultWorkerBinary();
+    options.pool.worker_binary = data->worker_binary.string();
   }
   options.stream.lookahead_sentences = absl::GetFlag(FLAGS_lookahead);
   options.telephony.listen_address = absl::GetFlag(FLAGS_audiosocket_listen);
@@ -115,8 +120,8 @@ int main(int argc, char** argv) {
   options.http.cache_bytes = absl::GetFlag(FLAGS_http_cache_mb) << 20;
   options.http.static_dir = absl::GetFlag(FLAGS_http_static_dir);
   if (options.http.static_dir.empty() &&
-      std::filesystem::is_directory(POLICY_READER_WEB_DIR)) {
-    options.http.static_dir = POLICY_READER_WEB_DIR;
+      std::filesystem::is_directory(data->web_dir)) {
+    options.http.static_dir = data->web_dir.string();
   }
 
   absl::StatusOr<std::unique_ptr<policyreader::server::Server>> server =
@@ -130,12 +135,17 @@ int main(int argc, char** argv) {
           "policy-reader-server: serving on port %d (HTTP: %d) with %d "
           "synthesis workers\n",
           (*server)->port(), (*server)->http_port(), (*server)->pool().size());
+  policyreader::systemd::NotifyReady(absl::StrCat(
+      "Serving gRPC on port ", (*server)->port(), ", HTTP on port ",
+      (*server)->http_port(), ", ", (*server)->pool().size(), " workers"));
 
   std::thread signal_thread([&] {
     int signal_number = 0;
     sigwait(&signals, &signal_number);
     fprintf(stderr, "policy-reader-server: %s, finishing streams\n",
             strsignal(signal_number));
+    policyreader::systemd::NotifyStopping(absl::StrCat(
+        "Finishing streams (up to ", absl::GetFlag(FLAGS_grace_s), " s)"));
     (*server)->Shutdown(absl::Seconds(absl::GetFlag(FLAGS_grace_s)));
   });
   (*server)->Wait();

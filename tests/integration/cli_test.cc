@@ -119,6 +119,28 @@ TEST_F(CliTest, DocumentsListsTheLibrary) {
   EXPECT_NE(run.out.find("policy-reader play --doc ID"), std::string::npos);
 }
 
+// What a container's HEALTHCHECK runs (deploy/container/Containerfile).
+TEST_F(CliTest, HealthIsServingForTheServerAndItsService) {
+  ClientRun run = RunClient(absl::StrCat("health ", Server()));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "SERVING\n");
+  run = RunClient(absl::StrCat("health ", Server(),
+                               " --service policyreader.v1.PolicyReader"));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  run = RunClient(absl::StrCat("health ", Server(), " --service nope"));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("NOT_FOUND"), std::string::npos) << run.err;
+}
+
+TEST_F(CliTest, HealthFailsOnceTheServerHasStopped) {
+  server_.server().Shutdown(absl::ZeroDuration());
+  server_.server().Wait();
+  ClientRun run =
+      RunClient(absl::StrCat("health ", Server(), " --timeout-s 5"));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("--server"), std::string::npos) << run.err;
+}
+
 TEST_F(CliTest, ServerErrorsExitNonZeroWithTheMessage) {
   std::string out = TempFile("never.wav");
   ClientRun run = RunClient(

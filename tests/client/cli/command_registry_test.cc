@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::string_view kCommandNames[] = {"play",   "speak",   "render",
                                               "book",   "segment", "documents",
-                                              "voices", "devices"};
+                                              "voices", "health",  "devices"};
 
 TEST(CommandRegistryTest, FindsEveryCommandByName) {
   ASSERT_EQ(Commands().size(), std::size(kCommandNames));
@@ -76,6 +76,7 @@ Kommandoer:
   segment    Vis sætningerne:      segment --file FIL | --text "..." [--json]
   documents  Vis serverens bibliotek (til play --doc)
   voices     Vis serverens stemmer
+  health     Spørg om serveren tager imod oplæsninger (grpc.health.v1; exit 0 hvis ja)
   devices    Vis lydenhederne (til play --device)
 
 "policy-reader KOMMANDO --help" viser kommandoens flag.
