@@ -16,6 +16,7 @@ PACKAGES=(
   libcpp-httplib-dev
   sox libsox-fmt-mp3
   libopusenc-dev libopus-dev libmp3lame-dev opus-tools
+  nginx
   chromium
 )
 # Node.js and npm run the browser tests (tests/web); a machine that has them
