@@ -104,17 +104,25 @@ absl::Status RunWorker(const WorkerOptions& options) {
   // variables no call resets), so the same sentence came out a little
   // different each time, and differently on every worker and server. Each
   // job therefore runs in a child forked from this process, which never
-  // synthesizes itself and so keeps the engine exactly as it was after
-  // start-up: the same request gives the same samples on any worker, on any
-  // instance, after any restart. A fork of this small process costs well
-  // under a millisecond (BENCHMARKS.md). The child is the one that talks to
-  // the server during the job (this process waits), so the protocol is
-  // unchanged.
+  // synthesizes itself (it only loads voices) and so keeps the engine as it
+  // was after start-up: the same request gives the same samples on any
+  // worker, on any instance, after any restart. What that costs is in
+  // BENCHMARKS.md. The child is the one that talks to the server during the
+  // job (this process waits), so the protocol is unchanged.
   const pid_t self = getpid();
   while (true) {
     absl::StatusOr<Frame> frame = ReadFrame(options.fd);
     if (!frame.ok()) return absl::OkStatus();  // Server closed: done.
     if (frame->type != FrameType::kSynthesize) continue;  // Stale cancel.
+    // Loading a voice costs a few milliseconds (its dictionary), more than
+    // the fork: done here, it is done once per voice rather than per job.
+    // Loading alone synthesizes nothing and leaves no state behind that
+    // changes a later synthesis (worker_pool_test switches voices between
+    // jobs and compares their samples).
+    if (absl::StatusOr<EngineRequest> request = DecodeRequest(frame->payload);
+        request.ok()) {
+      (void)(*engine)->UseVoice(request->espeak_voice);  // The job reports.
+    }
     const pid_t child = fork();
     if (child < 0) {
       return absl::InternalError(

@@ -38,7 +38,10 @@
 namespace policyreader::testing {
 namespace {
 
-constexpr char kDocument[] = "naestved-ledelsesgrundlag";
+// 31 minutes of speech: far more than nginx and the kernel buffer of a
+// stream (some MB), so a stream is still open at the instance when a test
+// acts on it.
+constexpr char kDocument[] = "naestved-politikker-og-strategier";
 constexpr absl::Duration kStartTimeout = absl::Seconds(30);
 constexpr absl::Duration kLineTimeout = absl::Seconds(20);
 // What nginx and the kernel hold of a stream lasts this long at most.
