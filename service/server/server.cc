@@ -78,6 +78,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   // gRPC binds with SO_REUSEPORT by default: a second server on a taken port
   // would silently share it and take half the connections.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // gRPC sets TCP_USER_TIMEOUT from the keepalive timeout (20 s unless set);
+  // see ServerOptions::max_unread.
+  builder.AddChannelArgument(
+      GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.max_unread)));
   // "50051" alone means loopback, as for --http_listen.
   const std::string listen_address =
       !options.listen_address.empty() &&

@@ -46,6 +46,12 @@ struct ServerOptions {
   text::TextPipelineOptions text;
   synth::WorkerPoolOptions pool;
   api::StreamOptions stream;
+  // How long a client may leave a stream unread (a paused listener) before
+  // its connection is dropped. gRPC's server default, a 20 s
+  // TCP_USER_TIMEOUT, counts a peer's zero window too: a listener paused for
+  // more than 20 s lost the stream (and, behind nginx, heard it only after
+  // the buffered audio). The same bound holds a dead peer's connection.
+  absl::Duration max_unread = absl::Hours(1);
   // Phone calls over Asterisk AudioSocket: off unless
   // telephony.listen_address is set; telephony.calls_file maps call UUIDs
   // to what is read. Events go to telephony.on_event, or to stderr if unset.
