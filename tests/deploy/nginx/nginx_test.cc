@@ -190,7 +190,7 @@ TEST_F(NginxTest, PlayerGoesOnFromItsSentenceWhenItsInstanceIsKilled) {
   serving->Signal(SIGKILL);
   // The listener first hears what is on its way: nginx reads ahead of the
   // player into its socket buffers (its gRPC window to an instance is
-  // unlimited), some 25 s of this 22 kHz PCM on loopback, so the player
+  // unlimited), 40 to 100 s of this 22 kHz PCM on loopback, so the player
   // learns of the loss only when that has played out.
   const std::optional<std::string> lost = player->WaitForLine(
       "Forbindelsen til serveren er tabt", kBufferedAudioTimeout);
