@@ -67,7 +67,9 @@ double ThreadCpuSeconds() {
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-// utime + stime of a process alone, from /proc.
+// utime + stime of a process and of its children that have exited and been
+// waited for (cutime + cstime), from /proc: a worker runs each job in a
+// child of its own (service/synth/worker.h).
 double ProcessCpuSeconds(pid_t pid) {
   static const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
   double total = 0;
@@ -79,8 +81,10 @@ double ProcessCpuSeconds(pid_t pid) {
     std::string field;
     std::vector<std::string> fields;
     while (rest >> field) fields.push_back(field);
-    if (fields.size() > 12) {
-      total += (std::stod(fields[11]) + std::stod(fields[12])) / ticks;
+    if (fields.size() > 14) {
+      total += (std::stod(fields[11]) + std::stod(fields[12]) +
+                std::stod(fields[13]) + std::stod(fields[14])) /
+               ticks;
     }
   }
   return total;

@@ -40,6 +40,8 @@ if [ "$mode" = test ]; then
     systemd python3-yaml
     # Talking books: the EPUB validator and a DAISY player (tests/integration).
     epubcheck daisy-player
+    # nginx in front of two servers (tests/deploy/nginx).
+    nginx
     # Firefox ESR for the browser tests, and a sound server for it
     # (PulseAudio with a null sink, started by tests/web/harness.mjs):
     # Firefox plays no media element without one.

@@ -36,13 +36,6 @@ int64_t SteadyNowNs() {
       .count();
 }
 
-// Ends of a stream that a new stream may cure: the server went away or
-// restarted, or the stream outlived its deadline.
-bool IsTransient(const absl::Status& status) {
-  return absl::IsUnavailable(status) || absl::IsCancelled(status) ||
-         absl::IsAborted(status) || absl::IsDeadlineExceeded(status);
-}
-
 std::string Seconds(absl::Duration duration) {
   const double s = absl::ToDoubleSeconds(duration);
   std::string text =
@@ -263,7 +256,7 @@ bool ListeningSession::OnStreamDone(const absl::Status& status) {
     ending_ = true;
     return true;
   }
-  if (!IsTransient(status)) {
+  if (!rpc::IsTransient(status)) {
     result_.status = status;
     return false;
   }

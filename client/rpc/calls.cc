@@ -1,6 +1,7 @@
 // See calls.h.
 #include "client/rpc/calls.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace policyreader::rpc {
@@ -26,6 +27,22 @@ absl::StatusOr<Response> Unary(v1::PolicyReader::StubInterface* stub,
 absl::Status FromGrpc(const grpc::Status& status) {
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                       status.error_message());
+}
+
+bool IsTransient(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kCancelled:
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kDeadlineExceeded:
+      return true;
+    case absl::StatusCode::kInternal:
+      // gRPC's own words for a stream reset by the peer (chttp2's
+      // frame_rst_stream.cc); the server never says RST_STREAM.
+      return absl::StartsWith(status.message(), "Received RST_STREAM");
+    default:
+      return false;
+  }
 }
 
 bool CallCanceller::Add(grpc::ClientContext* context) {

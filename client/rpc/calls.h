@@ -25,6 +25,16 @@ namespace policyreader::rpc {
 // The service's status as absl::Status: same code, same message.
 absl::Status FromGrpc(const grpc::Status& status);
 
+// Whether a call that ended with `status` may succeed if made again, against
+// the same address: the server went away or is restarting (UNAVAILABLE,
+// ABORTED), the call was cancelled or outlived its deadline, or a proxy in
+// between reset the stream. A load balancer such as nginx turns a backend
+// that dies mid-stream into an HTTP/2 RST_STREAM, which gRPC reports as
+// INTERNAL "Received RST_STREAM with error code N"; only that INTERNAL is
+// transient: one the server sends itself (a failing encoder, say) is not,
+// and asking again would fail the same way.
+bool IsTransient(const absl::Status& status);
+
 // Cancels every call registered with it, now and from then on.
 class CallCanceller {
  public:

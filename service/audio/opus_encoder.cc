@@ -75,6 +75,7 @@ class OggOpusEncoder final : public Encoder {
     // libopusenc's default 2 s decision delay would hold the first audio of
     // a stream back by two seconds; it only matters for chaining streams.
     const int checks[] = {
+        ope_encoder_ctl(enc_, OPE_SET_SERIALNO(settings.serial)),
         ope_encoder_ctl(enc_, OPE_SET_DECISION_DELAY(0)),
         ope_encoder_ctl(enc_, OPE_SET_MUXING_DELAY(settings.max_page_ms *
                                                    kOpusClockHz / 1000)),

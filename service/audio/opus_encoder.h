@@ -6,6 +6,7 @@
 #ifndef POLICY_READER_SERVICE_AUDIO_OPUS_ENCODER_H_
 #define POLICY_READER_SERVICE_AUDIO_OPUS_ENCODER_H_
 
+#include <cstdint>
 #include <memory>
 
 #include "absl/status/statusor.h"
@@ -34,6 +35,12 @@ struct OpusSettings {
   // in ms: bounds how late audio reaches a listener, against 27+ bytes of
   // page header per page.
   int max_page_ms = 200;
+  // The Ogg stream's serial number. libopusenc would take one from rand(),
+  // which differs with every stream a process has encoded before, so the
+  // same request gave other bytes on another server or after a restart (and
+  // a strong ETag named two files). Fixed instead: a file holds one logical
+  // stream, so the number only has to be unique within a file.
+  int32_t serial = 0x50524452;  // "PRDR".
 };
 
 // INVALID_ARGUMENT for settings out of range; INTERNAL if libopusenc refuses.

@@ -83,7 +83,10 @@ absl::string_view ErrorText(int status) {
     case 413:
       return "request too large";
     case 414:
-      return "URL too long";
+      // cpp-httplib's limit (8192 characters), compiled into Debian's
+      // library; for /v1/speech that is the text, percent-encoded.
+      return "URL too long: at most 8192 characters; read a long text in "
+             "parts";
     case 416:
       return "range not satisfiable";
     default:

@@ -22,6 +22,9 @@ struct HttpOptions {
   // get CORS headers, so browsers keep other sites out.
   std::vector<std::string> cors_origins;
   // Largest text /v1/speech reads (after whitespace is collapsed); 413 above.
+  // The text comes in the URL, which cpp-httplib (as Debian builds it) takes
+  // up to 8192 characters long (414 beyond): percent-encoded, Danish with
+  // many æ, ø, å runs out of URL at about 3 KB.
   size_t max_speech_text_bytes = 4096;
   // Largest text /v1/segment takes; 413 above. 0: the server's own limit.
   size_t max_segment_text_bytes = 0;
@@ -57,8 +60,10 @@ struct HttpOptions {
   int sample_rate_hz = 22050;
   // Part of every speech ETag: change it when the same request could sound
   // different (new voices, rules or engine), or clients keep old audio.
-  // "2": numbers and letters reach eSpeak as digits and capitals.
-  std::string audio_version = "2";
+  // "2": numbers and letters reach eSpeak as digits and capitals. "3":
+  // every sentence synthesized from the engine's start-up state, and a
+  // fixed Ogg serial number, so the bytes are the same on every instance.
+  std::string audio_version = "3";
 };
 
 }  // namespace policyreader::http

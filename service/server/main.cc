@@ -144,9 +144,22 @@ int main(int argc, char** argv) {
     sigwait(&signals, &signal_number);
     fprintf(stderr, "policy-reader-server: %s, finishing streams\n",
             strsignal(signal_number));
+    const absl::Duration grace = absl::Seconds(absl::GetFlag(FLAGS_grace_s));
     policyreader::systemd::NotifyStopping(absl::StrCat(
         "Finishing streams (up to ", absl::GetFlag(FLAGS_grace_s), " s)"));
-    (*server)->Shutdown(absl::Seconds(absl::GetFlag(FLAGS_grace_s)));
+    // A stream whose client reads nothing (a paused listener; nginx holding
+    // one) leaves gRPC's shutdown waiting on a write that cannot complete
+    // until the connection times out (ServerOptions::max_unread, an hour).
+    // Past the grace such streams are given up with the process: the
+    // kernel resets their connections, and the players reconnect elsewhere.
+    std::thread([grace] {
+      absl::SleepFor(grace + absl::Seconds(5));
+      fprintf(stderr,
+              "policy-reader-server: streams to clients that read nothing "
+              "still open 5 s after the grace; stopping without them\n");
+      _exit(0);
+    }).detach();
+    (*server)->Shutdown(grace);
   });
   (*server)->Wait();
   signal_thread.join();

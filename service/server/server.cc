@@ -19,8 +19,6 @@ constexpr char kServiceName[] = "policyreader.v1.PolicyReader";
 // naming the limit; beyond that gRPC refuses the message itself
 // (RESOURCE_EXHAUSTED, naming its size), before it costs memory.
 constexpr int kMessageSizeFactor = 2;
-// Time for clients to read the last bytes of finished streams at shutdown.
-constexpr absl::Duration kDrainLinger = absl::Milliseconds(500);
 constexpr int kMessageOverheadBytes = 64 * 1024;
 
 }  // namespace
@@ -87,8 +85,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   const GrpcLimits& limits = options.grpc;
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
                              ms(limits.keepalive_time));
+  // gRPC sets TCP_USER_TIMEOUT from the keepalive timeout (20 s unless
+  // set), which dropped listeners paused longer; see
+  // ServerOptions::max_unread.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
-                             ms(limits.keepalive_timeout));
+                             ms(options.max_unread));
   // Pings go to connections without calls too: a paused listener's
   // connection is the one whose client may vanish unseen.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
@@ -168,11 +169,17 @@ void Server::Shutdown(absl::Duration grace) {
     if (shut_down_) return;
     shut_down_ = true;
   }
-  // Drain rather than cut: closing the connections as soon as the last call
-  // is done can reset them (unread bytes make TCP send RST) and the client
-  // loses the end of its stream. So: refuse new streams, let those in
-  // flight finish within the grace period, give clients a moment to read
-  // the last bytes, then close (cancelling whatever is still running).
+  // Drain rather than cut, and hand new calls to other instances. gRPC's
+  // own graceful shutdown does both: it stops listening at once, so a load
+  // balancer's next connection is refused and goes to another instance
+  // (nginx: grpc_next_upstream error); it tells connected clients (GOAWAY)
+  // to open new calls elsewhere; it lets the calls in flight run until the
+  // deadline, and waits for the clients to close their connections, so no
+  // stream loses its last bytes to a reset. (Refusing new streams with
+  // UNAVAILABLE while still listening, as this did before, failed half the
+  // new streams behind nginx during a rolling restart: a gRPC error is an
+  // answer, which nginx passes on rather than retrying.) What still runs at
+  // the deadline is cancelled.
   const absl::Time deadline = absl::Now() + grace;
   server_->GetHealthCheckService()->SetServingStatus(false);
   serving_ = false;
@@ -183,11 +190,10 @@ void Server::Shutdown(absl::Duration grace) {
   // Calls first: their streams are in-process gRPC streams the drain below
   // would otherwise wait for.
   if (telephony_ != nullptr) telephony_->Shutdown();
+  // A stream that still reaches the service (on a connection gRPC has not
+  // closed yet) is refused with UNAVAILABLE, which clients retry.
   service_->streams().StartDraining();
-  if (service_->streams().WaitUntilIdle(deadline)) {
-    absl::SleepFor(std::min(kDrainLinger, deadline - absl::Now()));
-  }
-  server_->Shutdown(absl::ToChronoTime(absl::Now()));
+  server_->Shutdown(absl::ToChronoTime(deadline));
 }
 
 void Server::Wait() { server_->Wait(); }

@@ -34,9 +34,9 @@ namespace policyreader::server {
 // and bound what one client holds.
 struct GrpcLimits {
   // An idle connection is pinged this often and dropped when a ping is not
-  // answered within `keepalive_timeout` (a client gone without closing).
+  // answered within ServerOptions::max_unread (a client gone without
+  // closing; gRPC uses the same time for TCP_USER_TIMEOUT).
   absl::Duration keepalive_time = absl::Minutes(1);
-  absl::Duration keepalive_timeout = absl::Seconds(20);
   // A connection older than this is asked to go (GOAWAY), so clients
   // reconnect, through a load balancer to the least busy instance. Streams
   // in flight get `max_connection_age_grace` to finish; a player resumes
@@ -66,6 +66,12 @@ struct ServerOptions {
   text::TextPipelineOptions text;
   synth::WorkerPoolOptions pool;
   api::StreamOptions stream;
+  // How long a client may leave a stream unread (a paused listener) before
+  // its connection is dropped. gRPC's server default, a 20 s
+  // TCP_USER_TIMEOUT, counts a peer's zero window too: a listener paused for
+  // more than 20 s lost the stream (and, behind nginx, heard it only after
+  // the buffered audio). The same bound holds a dead peer's connection.
+  absl::Duration max_unread = absl::Hours(1);
   // Phone calls over Asterisk AudioSocket: off unless
   // telephony.listen_address is set; telephony.calls_file maps call UUIDs
   // to what is read. Events go to telephony.on_event, or to stderr if unset.

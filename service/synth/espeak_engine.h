@@ -73,9 +73,13 @@ class EspeakEngine {
   absl::StatusOr<std::string> Phonemes(std::string_view text,
                                        const std::string& espeak_voice);
 
+  // Loads `espeak_voice` (its dictionary, a few milliseconds) unless it is
+  // the current one; Synthesize and Phonemes do this themselves. NOT_FOUND
+  // for a voice eSpeak does not have.
+  absl::Status UseVoice(const std::string& espeak_voice);
+
  private:
   explicit EspeakEngine(int sample_rate_hz) : sample_rate_hz_(sample_rate_hz) {}
-  absl::Status UseVoice(const std::string& espeak_voice);
   int sample_rate_hz_;
   std::string current_voice_;
 };

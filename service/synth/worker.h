@@ -1,8 +1,12 @@
 // The body of a synthesis worker process: owns one EspeakEngine and serves
 // jobs from the server over the socket on `fd` until the socket closes. A
 // kCancel frame for the running job aborts it through eSpeak's callback.
+// Each job runs in a child process forked from the worker as it was right
+// after start-up, so the same request always gives the same samples (eSpeak
+// otherwise carries state from one synthesis into the next).
 //
-// Thread-safety: single-threaded; runs alone in its own process.
+// Thread-safety: single-threaded (fork needs that); runs alone in its own
+// process.
 #ifndef POLICY_READER_SERVICE_SYNTH_WORKER_H_
 #define POLICY_READER_SERVICE_SYNTH_WORKER_H_
 

@@ -6,9 +6,9 @@
 // produces it. A worker that dies or goes silent mid-job is killed and
 // replaced; the job is re-run on the new worker from the sentence start and
 // the samples already delivered are skipped, so the listener hears neither a
-// repeat nor a gap. (eSpeak's output for the same text varies by a few
-// milliseconds between calls, from its pitch flutter state, so the splice is
-// exact in time but not bit-exact.) A job that kills its worker
+// repeat nor a gap. (Every job starts from the engine's state just after
+// start-up (worker.h), so the re-run makes the same samples and the splice
+// is bit-exact.) A job that kills its worker
 // `max_attempts` times ends with UNAVAILABLE; other jobs and the server
 // carry on.
 //

@@ -31,6 +31,9 @@ class PtyProcess {
   PtyProcess& operator=(const PtyProcess&) = delete;
 
   bool started() const { return pid_ > 0; }
+  // The process id while it runs (for signals); -1 once Wait() has seen it
+  // exit.
+  pid_t pid() const { return pid_; }
 
   // Types `keys` on the terminal.
   void Press(const std::string& keys);

@@ -814,6 +814,26 @@ TEST(ServerLimitsTest, OldConnectionsAreAskedToGo) {
   EXPECT_TRUE(server.stub().Segment(&next, request, &segmented).ok());
 }
 
+// A listener who never reads on (paused) holds the stream past the grace:
+// shutdown then cancels it and returns, rather than waiting for it.
+TEST(ServerLifecycleTest, ShutdownCancelsWhatStillRunsAtTheDeadline) {
+  TestServer server;
+  grpc::ClientContext context;
+  auto reader =
+      server.stub().Synthesize(&context, TextRequest(ReadFile(kPolicy)));
+  v1::SynthesizeResponse response;
+  ASSERT_TRUE(reader->Read(&response));  // Header: the stream is live.
+  const absl::Time start = absl::Now();
+  server.server().Shutdown(absl::Seconds(1));
+  server.server().Wait();
+  const absl::Duration took = absl::Now() - start;
+  EXPECT_GE(took, absl::Seconds(1));
+  EXPECT_LT(took, absl::Seconds(10));
+  while (reader->Read(&response)) {
+  }
+  EXPECT_FALSE(reader->Finish().ok());
+}
+
 TEST(ServerLifecycleTest, BadDataFilesFailStartWithTheirName) {
   server::ServerOptions options = DefaultTestOptions();
   options.voices_file = "/nonexistent/voices.tsv";

@@ -77,6 +77,36 @@ TEST(FromGrpcTest, KeepsEveryCodeAndTheMessage) {
   }
 }
 
+TEST(IsTransientTest, OnlyEndsANewCallMayCure) {
+  const struct {
+    absl::Status status;
+    bool transient;
+  } kCases[] = {
+      {absl::UnavailableError("failed to connect to all addresses"), true},
+      {absl::UnavailableError("the server is shutting down"), true},
+      {absl::CancelledError("Afbrudt"), true},
+      {absl::AbortedError("restarted"), true},
+      {absl::DeadlineExceededError("Deadline Exceeded"), true},
+      // What gRPC makes of nginx resetting the stream of a dead backend.
+      {absl::InternalError("Received RST_STREAM with error code 2"), true},
+      {absl::InternalError("Received RST_STREAM with error code 8"), true},
+      // The server's own INTERNAL stays fatal.
+      {absl::InternalError("the MP3 encoder failed"), false},
+      {absl::InternalError(
+           "Serveren sendte 8000 Hz ALAW i 1 kanaler, men blev bedt om 22050 "
+           "Hz LINEAR16 mono"),
+       false},
+      {absl::InternalError("RST_STREAM somewhere in a message"), false},
+      {absl::InvalidArgumentError("Teksten er tom"), false},
+      {absl::NotFoundError("Dokumentet findes ikke"), false},
+      {absl::ResourceExhaustedError("too large"), false},
+      {absl::OkStatus(), false},
+  };
+  for (const auto& c : kCases) {
+    EXPECT_EQ(IsTransient(c.status), c.transient) << c.status;
+  }
+}
+
 TEST(CallCancellerTest, RefusesContextsOnceCancelled) {
   CallCanceller canceller;
   grpc::ClientContext before;

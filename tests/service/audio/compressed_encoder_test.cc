@@ -171,6 +171,31 @@ TEST(CompressedEncoderTest, OggOpusStartsWithItsHeadersAndHoldsNothingBack) {
   EXPECT_TRUE(bytes[last + 5] & 0x04);
 }
 
+// The same PCM gives the same bytes, however many streams the process has
+// encoded before (libopusenc's own serial number comes from rand()), so a
+// speech URL names one file on every server.
+TEST(CompressedEncoderTest, SamePcmGivesTheSameBytesWhateverCameBefore) {
+  const std::vector<int16_t> pcm = SpeechLike(24000, 0.5);
+  for (const Encoding encoding : {Encoding::kOggOpus, Encoding::kMp3}) {
+    std::string first;
+    for (int i = 0; i < 3; ++i) {
+      absl::StatusOr<std::unique_ptr<Encoder>> encoder =
+          MakeEncoder(encoding, 24000);
+      ASSERT_TRUE(encoder.ok()) << encoder.status();
+      const std::string bytes = EncodeInBlocks(**encoder, pcm);
+      ASSERT_GT(bytes.size(), 100u);
+      if (i == 0) {
+        first = bytes;
+      } else {
+        EXPECT_TRUE(bytes == first)
+            << "encoding " << static_cast<int>(encoding) << ", stream " << i;
+      }
+      // Another stream in between, as a busy server has.
+      ASSERT_TRUE(MakeEncoder(encoding, 24000).ok());
+    }
+  }
+}
+
 TEST(CompressedEncoderTest, OggOpusDecodesToTheSameLengthAndSignal) {
   if (!Have("opusdec")) GTEST_SKIP() << "opusdec (opus-tools) not installed";
   for (int hz : {24000, 16000, 8000}) {
