@@ -511,7 +511,29 @@ class HttpGateway::Impl {
   static void SendNotCached(httplib::Response& res,
                             const absl::Status& status) {
     res.set_header("Cache-Control", "no-store");
+    // A refusal is about now, not about the URL: say when to come back.
+    if (status.code() == absl::StatusCode::kResourceExhausted) {
+      res.set_header("Retry-After", kRetryAfterSeconds);
+    }
     SendStatus(res, status);
+  }
+
+  // The answer cached under `etag`, or made by `make` when fewer than
+  // max_syntheses are being made (a cached answer costs no synthesis, so
+  // the limit does not apply to it); RESOURCE_EXHAUSTED (429) beyond.
+  absl::StatusOr<SpeechCache::Bytes> FindOrMake(
+      const std::string& etag,
+      const std::function<absl::StatusOr<std::string>()>& make) {
+    if (SpeechCache::Bytes found = cache_.Find(etag)) return found;
+    if (in_flight_.fetch_add(1) >= options_.max_syntheses) {
+      in_flight_.fetch_sub(1);
+      return absl::ResourceExhaustedError(
+          absl::StrCat("the server is reading ", options_.max_syntheses,
+                       " texts already; try again shortly"));
+    }
+    absl::StatusOr<SpeechCache::Bytes> made = cache_.Get(etag, make);
+    in_flight_.fetch_sub(1);
+    return made;
   }
 
   // Serves audio under a strong, content-addressed `etag`: 304 for a client
@@ -536,25 +558,12 @@ class HttpGateway::Impl {
       res.status = 304;
       return;
     }
-    SpeechCache::Bytes audio = cache_.Find(etag);
-    if (audio == nullptr) {
-      if (in_flight_.fetch_add(1) >= options_.max_syntheses) {
-        in_flight_.fetch_sub(1);
-        res.set_header("Retry-After", kRetryAfterSeconds);
-        return SendNotCached(
-            res, absl::ResourceExhaustedError(absl::StrCat(
-                     "the server is reading ", options_.max_syntheses,
-                     " texts already; try again shortly")));
-      }
-      absl::StatusOr<SpeechCache::Bytes> fetched = cache_.Get(etag, compute);
-      in_flight_.fetch_sub(1);
-      if (!fetched.ok()) return SendNotCached(res, fetched.status());
-      audio = *std::move(fetched);
-    }
+    absl::StatusOr<SpeechCache::Bytes> audio = FindOrMake(etag, compute);
+    if (!audio.ok()) return SendNotCached(res, audio.status());
     audio_headers();
     const bool range_applies =
         !req.has_header("If-Range") || req.get_header_value("If-Range") == etag;
-    SendBytes(req, res, *audio, SpeechContentType(SpeechFormat::kMp3),
+    SendBytes(req, res, **audio, SpeechContentType(SpeechFormat::kMp3),
               range_applies);
   }
 
@@ -580,38 +589,21 @@ class HttpGateway::Impl {
       res.status = 304;
       return;
     }
-    SpeechCache::Bytes epub = cache_.Find(etag);
-    if (epub == nullptr) {
-      if (in_flight_.fetch_add(1) >= options_.max_syntheses) {
-        in_flight_.fetch_sub(1);
-        res.set_header("Retry-After", kRetryAfterSeconds);
-        res.set_header("Cache-Control", "no-store");
-        return SendError(
-            res, 429,
-            absl::StrCat("the server is reading ", options_.max_syntheses,
-                         " texts already; try again shortly"));
-      }
-      absl::StatusOr<SpeechCache::Bytes> made =
-          cache_.Get(etag, [&]() -> absl::StatusOr<std::string> {
-            if (absl::Status s = builder.AddAudio(source, &*book, nullptr);
-                !s.ok()) {
-              return s;
-            }
-            return book::BuildEpub(*book);
-          });
-      in_flight_.fetch_sub(1);
-      if (!made.ok()) {
-        res.set_header("Cache-Control", "no-store");
-        return SendStatus(res, made.status());
-      }
-      epub = *std::move(made);
-    }
+    const absl::StatusOr<SpeechCache::Bytes> epub =
+        FindOrMake(etag, [&]() -> absl::StatusOr<std::string> {
+          if (absl::Status s = builder.AddAudio(source, &*book, nullptr);
+              !s.ok()) {
+            return s;
+          }
+          return book::BuildEpub(*book);
+        });
+    if (!epub.ok()) return SendNotCached(res, epub.status());
     res.set_header(
         "Content-Disposition",
         absl::StrCat("attachment; filename=\"", book->id, ".epub\""));
     const bool range_applies =
         !req.has_header("If-Range") || req.get_header_value("If-Range") == etag;
-    SendBytes(req, res, *epub, "application/epub+zip", range_applies);
+    SendBytes(req, res, **epub, "application/epub+zip", range_applies);
   }
 
   void Speech(const httplib::Request& req, httplib::Response& res) {
@@ -629,38 +621,22 @@ class HttpGateway::Impl {
       res.status = 304;
       return;
     }
-    // A cached answer costs no synthesis, so the limit does not apply.
-    SpeechCache::Bytes audio = cache_.Find(etag);
-    if (audio == nullptr) {
-      if (in_flight_.fetch_add(1) >= options_.max_syntheses) {
-        in_flight_.fetch_sub(1);
-        res.set_header("Retry-After", kRetryAfterSeconds);
-        // Not cacheable: the refusal is about now, not about the text.
+    const absl::StatusOr<SpeechCache::Bytes> audio =
+        FindOrMake(etag, [&] { return speech_->Fetch(params, etag); });
+    if (!audio.ok()) {
+      // An unknown voice is a bad parameter of this URL, not a missing
+      // resource.
+      if (audio.status().code() == absl::StatusCode::kUnimplemented ||
+          audio.status().code() == absl::StatusCode::kNotFound) {
         res.set_header("Cache-Control", "no-store");
-        return SendError(
-            res, 429,
-            absl::StrCat("the server is reading ", options_.max_syntheses,
-                         " texts already; try again shortly"));
+        return SendError(res, 400, audio.status().message());
       }
-      absl::StatusOr<SpeechCache::Bytes> fetched =
-          cache_.Get(etag, [&] { return speech_->Fetch(params, etag); });
-      in_flight_.fetch_sub(1);
-      if (!fetched.ok()) {
-        res.set_header("Cache-Control", "no-store");
-        // An unknown voice is a bad parameter of this URL, not a missing
-        // resource.
-        if (fetched.status().code() == absl::StatusCode::kUnimplemented ||
-            fetched.status().code() == absl::StatusCode::kNotFound) {
-          return SendError(res, 400, fetched.status().message());
-        }
-        return SendStatus(res, fetched.status());
-      }
-      audio = *std::move(fetched);
+      return SendNotCached(res, audio.status());
     }
     // If-Range: a range of other bytes than the client has is no use.
     const bool range_applies =
         !req.has_header("If-Range") || req.get_header_value("If-Range") == etag;
-    SendBytes(req, res, *audio, SpeechContentType(params.format),
+    SendBytes(req, res, **audio, SpeechContentType(params.format),
               range_applies);
   }
 
