@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Builds the text pipeline with clang, libFuzzer, ASan and UBSan into
-# ./build-fuzz and fuzzes it for a bounded time (default 60 s), starting
-# from the sample policies. Fails if the fuzzer finds a crash or a broken
-# invariant; the input that did it is left in build-fuzz/.
+# Builds the fuzz targets with clang, libFuzzer, ASan and UBSan into
+# ./build-fuzz and fuzzes each for a bounded time: the text pipeline for the
+# first argument's seconds (default 60), starting from the sample policies;
+# what the server takes from the network (gRPC request bytes, the
+# AudioSocket stream, the HTTP request rules) for the second's (default 20)
+# each. Fails if a fuzzer finds a crash or a broken invariant; the input that
+# did it is left in build-fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TO_RUN="${1:-60}"
+NETWORK_SECONDS="${2:-20}"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER=clang++ -DPOLICY_READER_FUZZ=ON \
   -DPOLICY_READER_BUILD_TESTS=OFF -DPOLICY_READER_BUILD_BENCH=OFF > /dev/null
-cmake --build build-fuzz --target text_pipeline_fuzzer -j "$(nproc)"
+cmake --build build-fuzz --target text_pipeline_fuzzer request_fuzzer \
+  audiosocket_fuzzer http_rules_fuzzer -j "$(nproc)"
 
 # Seeds: each sample with its format byte (0 plain, 1 Markdown, 2 HTML).
 corpus=build-fuzz/corpus
@@ -30,5 +35,18 @@ grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss)' fuzz.lo
 if [ "$status" -ne 0 ]; then
   tail -40 fuzz.log
   echo "fuzz: the text pipeline failed on an input (see build-fuzz/fuzz.log)" >&2
+  exit "$status"
 fi
-exit "$status"
+for target in request_fuzzer audiosocket_fuzzer http_rules_fuzzer; do
+  mkdir -p "corpus-$target"
+  ./tests/fuzz/"$target" -max_total_time="$NETWORK_SECONDS" -timeout=10 \
+    -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+    "corpus-$target" > "$target.log" 2>&1 || status=$?
+  echo "$target:"
+  grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss)' "$target.log" || true
+  if [ "$status" -ne 0 ]; then
+    tail -40 "$target.log"
+    echo "fuzz: $target failed on an input (see build-fuzz/$target.log)" >&2
+    exit "$status"
+  fi
+done
