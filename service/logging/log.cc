@@ -122,6 +122,12 @@ Fields& Fields::AddMs(absl::string_view key, absl::Duration value) {
   return *this;
 }
 
+Fields& Fields::AddObject(absl::string_view key, const Fields& value) {
+  Key(key);
+  absl::StrAppend(&json_, "{", value.json_, "}");
+  return *this;
+}
+
 Fields& Fields::Append(const Fields& other) {
   if (other.json_.empty()) return *this;
   if (!json_.empty()) json_.push_back(',');

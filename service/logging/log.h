@@ -49,6 +49,8 @@ class Fields {
   Fields& Add(absl::string_view key, bool value);
   // Milliseconds, with microsecond precision.
   Fields& AddMs(absl::string_view key, absl::Duration value);
+  // `value` as a nested JSON object.
+  Fields& AddObject(absl::string_view key, const Fields& value);
   // Appends every field of `other` after these.
   Fields& Append(const Fields& other);
 
