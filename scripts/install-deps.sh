@@ -13,7 +13,8 @@ PACKAGES=(
   libsoxr-dev portaudio19-dev alsa-utils libasound2-plugins
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev fonts-dejavu-core
-  libcpp-httplib-dev
+  libcpp-httplib-dev prometheus-cpp-dev
+  prometheus
   sox libsox-fmt-mp3
   libopusenc-dev libopus-dev libmp3lame-dev opus-tools
   chromium

@@ -29,8 +29,8 @@ class CallLog::Interceptor : public grpc::experimental::Interceptor {
       : log_(log),
         method_(info->method()),
         context_(info->server_context()),
-        record_(std::make_shared<CallRecord>()),
-        start_(absl::Now()) {
+        start_(absl::Now()),
+        record_(std::make_shared<CallRecord>(start_)) {
     log_->Register(context_, record_);
   }
 
@@ -109,8 +109,8 @@ class CallLog::Interceptor : public grpc::experimental::Interceptor {
   CallLog* const log_;
   const std::string method_;
   grpc::ServerContextBase* const context_;
-  const std::shared_ptr<CallRecord> record_;
   const absl::Time start_;
+  const std::shared_ptr<CallRecord> record_;
   // gRPC runs a call's hooks one at a time, and the destructor after them.
   std::string peer_;
   std::optional<grpc::Status> status_;

@@ -37,7 +37,7 @@ struct CallDetails {
   std::string format;    // Of the text: plain, markdown, html.
   std::string encoding;  // Of the audio, as metrics label it ("mp3").
   std::string voice;
-  int64_t sentences = -1;    // In the text (Synthesize: to be read).
+  int64_t sentences = -1;  // In the text (Synthesize: to be read).
   int64_t start_sentence = -1;
   std::optional<absl::Duration> first_audio;
   double audio_seconds = 0;  // Sent so far.
@@ -45,6 +45,9 @@ struct CallDetails {
 
 class CallRecord {
  public:
+  explicit CallRecord(absl::Time start) : start_(start) {}
+  // When the call arrived.
+  absl::Time start() const { return start_; }
   std::string request_id() const ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
     return request_id_;
@@ -62,6 +65,7 @@ class CallRecord {
 
  private:
   friend class CallLog;
+  const absl::Time start_;
   mutable absl::Mutex mu_;
   // Set by the interceptor before the handler runs.
   std::string request_id_ ABSL_GUARDED_BY(mu_);

@@ -48,8 +48,8 @@ absl::StatusOr<size_t> StartSentence(
 
 // "plain", "markdown", "html" (the proto's names without their prefix).
 std::string FormatLabel(v1::TextFormat format) {
-  std::string name = absl::StrReplaceAll(v1::TextFormat_Name(format),
-                                         {{"TEXT_FORMAT_", ""}});
+  std::string name =
+      absl::StrReplaceAll(v1::TextFormat_Name(format), {{"TEXT_FORMAT_", ""}});
   for (char& c : name) c = static_cast<char>(std::tolower(c));
   return name;
 }

@@ -44,7 +44,9 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         next_submit_(first),
         encoder_(options.make_encoder(plan.encoding, plan.output_rate_hz)),
         record_(std::move(record)),
-        started_(absl::Now()) {}
+        // The call's start when known, so time to first audio includes
+        // reading the request and preparing its text.
+        started_(record_ != nullptr ? record_->start() : absl::Now()) {}
 
   void Start() {
     // Before any other thread can see the stream.
@@ -220,7 +222,9 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
 
   // Counters only (atomics, and the record's own short lock).
   void CountAudioLocked(double seconds) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (stream_metrics_) options_.metrics->AudioProduced(*stream_metrics_, seconds);
+    if (stream_metrics_) {
+      options_.metrics->AudioProduced(*stream_metrics_, seconds);
+    }
     if (record_ != nullptr) {
       record_->Update([seconds](CallDetails& details) {
         details.audio_seconds += seconds;
@@ -257,7 +261,9 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   void Submit(size_t index);
 
   void ReportFirstAudio(absl::Duration elapsed) {
-    if (stream_metrics_) options_.metrics->FirstAudio(*stream_metrics_, elapsed);
+    if (stream_metrics_) {
+      options_.metrics->FirstAudio(*stream_metrics_, elapsed);
+    }
     if (record_ != nullptr) {
       record_->Update(
           [elapsed](CallDetails& details) { details.first_audio = elapsed; });
@@ -453,10 +459,9 @@ SynthesizeReactor::SynthesizeReactor(
     std::shared_ptr<const std::vector<text::Sentence>> sentences,
     size_t first_sentence, const StreamOptions& options, StreamTracker* tracker,
     std::shared_ptr<CallRecord> record)
-    : stream_(std::make_shared<SynthesisStream>(this, pool, plan,
-                                                std::move(sentences),
-                                                first_sentence, options,
-                                                std::move(record))),
+    : stream_(std::make_shared<SynthesisStream>(
+          this, pool, plan, std::move(sentences), first_sentence, options,
+          std::move(record))),
       tracker_(tracker) {
   stream_->Start();
 }

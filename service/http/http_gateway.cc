@@ -194,10 +194,10 @@ class HttpGateway::Impl {
           BeginRequest(req, res);
           return httplib::Server::HandlerResponse::Unhandled;
         });
-    server_.set_logger([this](const httplib::Request& req,
-                              const httplib::Response& res) {
-      EndRequest(req, res);
-    });
+    server_.set_logger(
+        [this](const httplib::Request& req, const httplib::Response& res) {
+          EndRequest(req, res);
+        });
     server_.Get("/healthz",
                 [this](const httplib::Request&, httplib::Response& res) {
                   const bool serving = serving_();
@@ -404,7 +404,8 @@ class HttpGateway::Impl {
       return SendError(res, query.error.status, query.error.message);
     }
     const SpeechParams& params = *query.params;
-    request_note.fields.Add("text_bytes", static_cast<uint64_t>(params.text.size()))
+    request_note.fields
+        .Add("text_bytes", static_cast<uint64_t>(params.text.size()))
         .Add("format", SpeechFormatName(params.format))
         .Add("voice", params.voice);
     const std::string etag =

@@ -16,9 +16,9 @@
 // passed on to the gRPC calls it makes, and one "access" log line when it
 // has been answered.
 //
-// Thread-safety: port() and cache_stats() from any thread; Shutdown() from any thread,
-// idempotent; it cancels syntheses in flight and returns when every HTTP
-// thread has ended.
+// Thread-safety: port() and cache_stats() from any thread; Shutdown() from any
+// thread, idempotent; it cancels syntheses in flight and returns when every
+// HTTP thread has ended.
 #ifndef POLICY_READER_SERVICE_HTTP_HTTP_GATEWAY_H_
 #define POLICY_READER_SERVICE_HTTP_HTTP_GATEWAY_H_
 

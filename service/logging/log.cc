@@ -18,8 +18,7 @@ constexpr size_t kMaxClientIdLength = 128;
 
 absl::Mutex sink_mu(absl::kConstInit);
 // Heap-allocated so it is never destroyed: threads may log during exit.
-std::function<void(absl::string_view)>* sink ABSL_GUARDED_BY(sink_mu) =
-    nullptr;
+std::function<void(absl::string_view)>* sink ABSL_GUARDED_BY(sink_mu) = nullptr;
 
 thread_local std::string current_request_id;
 
@@ -117,8 +116,7 @@ Fields& Fields::Add(absl::string_view key, bool value) {
 
 Fields& Fields::AddMs(absl::string_view key, absl::Duration value) {
   Key(key);
-  absl::StrAppendFormat(&json_, "%.3f",
-                        absl::ToDoubleMilliseconds(value));
+  absl::StrAppendFormat(&json_, "%.3f", absl::ToDoubleMilliseconds(value));
   return *this;
 }
 

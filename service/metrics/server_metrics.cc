@@ -48,7 +48,7 @@ ServerMetrics::ServerMetrics()
                          .Register(*registry_)),
       first_audio_(prometheus::BuildHistogram()
                        .Name(Name("time_to_first_audio_seconds"))
-                       .Help("From a Synthesize stream's start to its first "
+                       .Help("From a Synthesize call's arrival to its first "
                              "audio message handed to gRPC.")
                        .Register(*registry_)),
       audio_seconds_(prometheus::BuildCounter()
@@ -108,8 +108,7 @@ void ServerMetrics::FirstAudio(const StreamMetrics& stream,
   stream.first_audio->Observe(absl::ToDoubleSeconds(since_start));
 }
 
-void ServerMetrics::AudioProduced(const StreamMetrics& stream,
-                                  double seconds) {
+void ServerMetrics::AudioProduced(const StreamMetrics& stream, double seconds) {
   stream.audio_seconds->Increment(seconds);
 }
 
@@ -133,8 +132,7 @@ void ServerMetrics::GrpcCall(absl::string_view method, absl::string_view code,
 void ServerMetrics::HttpRequest(absl::string_view route, int status,
                                 absl::Duration duration) {
   const std::string route_label(route);
-  http_requests_
-      .Add({{"route", route_label}, {"status", absl::StrCat(status)}})
+  http_requests_.Add({{"route", route_label}, {"status", absl::StrCat(status)}})
       .Increment();
   http_duration_.Add({{"route", route_label}}, DurationBuckets())
       .Observe(absl::ToDoubleSeconds(duration));

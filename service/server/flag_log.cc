@@ -20,9 +20,9 @@ void LogFlags(absl::string_view defined_in, absl::string_view version) {
   }
   logging::Fields flags;
   for (const auto& [name, value] : values) flags.Add(name, value);
-  logging::Log(logging::Level::kInfo, "config",
-               logging::Fields().Add("version", version).AddObject("flags",
-                                                                   flags));
+  logging::Log(
+      logging::Level::kInfo, "config",
+      logging::Fields().Add("version", version).AddObject("flags", flags));
 }
 
 }  // namespace policyreader::server

@@ -142,11 +142,11 @@ int main(int argc, char** argv) {
   // "msg" keeps the words scripts have always looked for.
   Log(Level::kInfo, "serving",
       Fields()
-          .Add("msg", absl::StrCat("policy-reader-server: serving on port ",
-                                   (*server)->port(), " (HTTP: ",
-                                   (*server)->http_port(), ") with ",
-                                   (*server)->pool().size(),
-                                   " synthesis workers"))
+          .Add("msg",
+               absl::StrCat("policy-reader-server: serving on port ",
+                            (*server)->port(),
+                            " (HTTP: ", (*server)->http_port(), ") with ",
+                            (*server)->pool().size(), " synthesis workers"))
           .Add("grpc_port", (*server)->port())
           .Add("http_port", (*server)->http_port())
           .Add("metrics_port", (*server)->metrics_port())

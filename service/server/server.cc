@@ -71,11 +71,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
 
   synth::WorkerPoolOptions pool_options = options.pool;
   metrics::ServerMetrics* metrics = server->metrics_.get();
-  pool_options.on_worker_exit = [metrics, chained = options.pool.on_worker_exit](
-                                    const synth::WorkerExit& exit) {
-    metrics->WorkerCrashed(exit.cause);
-    if (chained) chained(exit);
-  };
+  pool_options.on_worker_exit =
+      [metrics,
+       chained = options.pool.on_worker_exit](const synth::WorkerExit& exit) {
+        metrics->WorkerCrashed(exit.cause);
+        if (chained) chained(exit);
+      };
   absl::StatusOr<std::unique_ptr<synth::WorkerPool>> pool =
       synth::WorkerPool::Start(pool_options);
   if (!pool.ok()) return pool.status();
@@ -179,8 +180,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
             http, server->server_->InProcessChannel(grpc::ChannelArguments()),
             [self] { return self->serving_.load(); });
     if (!gateway.ok()) {
-      return absl::UnavailableError(absl::StrCat(
-          gateway.status().message(), " (for --metrics_listen)"));
+      return absl::UnavailableError(
+          absl::StrCat(gateway.status().message(), " (for --metrics_listen)"));
     }
     server->metrics_http_ = *std::move(gateway);
   }
@@ -196,8 +197,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
 void Server::AddMetricCallbacks() {
   synth::WorkerPool* pool = pool_.get();
   metrics_->AddGaugeCallback(
-      "synthesis_queue_depth",
-      "Sentences waiting for a synthesis worker.",
+      "synthesis_queue_depth", "Sentences waiting for a synthesis worker.",
       [pool] { return static_cast<double>(pool->stats().jobs_queued); });
   metrics_->AddGaugeCallback(
       "synthesis_jobs_active", "Sentences queued or being synthesized.",

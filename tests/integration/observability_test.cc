@@ -215,12 +215,11 @@ class ObservabilityTest : public ::testing::Test {
     // A worker the test kills with SIGSEGV leaves no core file behind.
     const rlimit no_core = {0, 0};
     setrlimit(RLIMIT_CORE, &no_core);
-    server_ = new Process({SERVER_BINARY, "--listen=127.0.0.1:0",
-                           "--http_listen=127.0.0.1:0",
-                           "--metrics_listen=127.0.0.1:0", "--workers=1",
-                           absl::StrCat("--library=", SOURCE_DIR,
-                                        "/samples/library"),
-                           absl::StrCat("--worker_binary=", WORKER_BINARY)});
+    server_ = new Process(
+        {SERVER_BINARY, "--listen=127.0.0.1:0", "--http_listen=127.0.0.1:0",
+         "--metrics_listen=127.0.0.1:0", "--workers=1",
+         absl::StrCat("--library=", SOURCE_DIR, "/samples/library"),
+         absl::StrCat("--worker_binary=", WORKER_BINARY)});
     const int serving = server_->WaitForLine([](const std::string& line) {
       std::optional<Struct> parsed = ParseJson(line);
       return parsed && Str(*parsed, "event") == "serving";
@@ -344,7 +343,8 @@ TEST_F(ObservabilityTest, FailedCallsAndCallsWithoutAnIdAreLoggedToo) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   // A new id, made by the server.
   ASSERT_EQ(id.size(), 32u);
-  std::optional<Struct> line = WaitForEvent(*server_, "access", "request_id", id);
+  std::optional<Struct> line =
+      WaitForEvent(*server_, "access", "request_id", id);
   ASSERT_TRUE(line);
   EXPECT_EQ(Str(*line, "code"), "not_found");
   EXPECT_EQ(Str(*line, "document_id"), "findes-ikke");
@@ -412,27 +412,32 @@ TEST_F(ObservabilityTest, MetricsShowTheTrafficAndPassPromtool) {
 
   for (int port : {http_port_, metrics_port_}) {
     const std::string text = Metrics(port);
-    EXPECT_GE(Sample(text, "policyreader_streams_total{encoding=\"ogg_opus\","
-                           "outcome=\"ok\"}")
+    EXPECT_GE(Sample(text,
+                     "policyreader_streams_total{encoding=\"ogg_opus\","
+                     "outcome=\"ok\"}")
                   .value_or(0),
               1)
         << text;
-    EXPECT_GE(Sample(text, "policyreader_audio_seconds_total{encoding="
-                           "\"ogg_opus\"}")
+    EXPECT_GE(Sample(text,
+                     "policyreader_audio_seconds_total{encoding="
+                     "\"ogg_opus\"}")
                   .value_or(0),
               0.5);
-    EXPECT_GE(Sample(text, "policyreader_time_to_first_audio_seconds_count{"
-                           "encoding=\"ogg_opus\"}")
+    EXPECT_GE(Sample(text,
+                     "policyreader_time_to_first_audio_seconds_count{"
+                     "encoding=\"ogg_opus\"}")
                   .value_or(0),
               1);
     EXPECT_EQ(
         Sample(text, "policyreader_streams_active{encoding=\"ogg_opus\"}"), 0);
-    EXPECT_GE(Sample(text, "policyreader_http_requests_total{route=\"/v1/"
-                           "speech\",status=\"200\"}")
+    EXPECT_GE(Sample(text,
+                     "policyreader_http_requests_total{route=\"/v1/"
+                     "speech\",status=\"200\"}")
                   .value_or(0),
               2);
-    EXPECT_GE(Sample(text, "policyreader_http_requests_total{route=\"/v1/"
-                           "documents/{id}\",status=\"404\"}")
+    EXPECT_GE(Sample(text,
+                     "policyreader_http_requests_total{route=\"/v1/"
+                     "documents/{id}\",status=\"404\"}")
                   .value_or(0),
               1);
     EXPECT_GE(Sample(text, "policyreader_http_cache_hits_total").value_or(0),
@@ -440,9 +445,10 @@ TEST_F(ObservabilityTest, MetricsShowTheTrafficAndPassPromtool) {
     EXPECT_GE(Sample(text, "policyreader_http_cache_misses_total").value_or(0),
               1);
     EXPECT_GT(Sample(text, "policyreader_http_cache_bytes").value_or(0), 0);
-    EXPECT_GE(Sample(text, "policyreader_grpc_calls_total{code=\"ok\","
-                           "method=\"/policyreader.v1.PolicyReader/"
-                           "Synthesize\"}")
+    EXPECT_GE(Sample(text,
+                     "policyreader_grpc_calls_total{code=\"ok\","
+                     "method=\"/policyreader.v1.PolicyReader/"
+                     "Synthesize\"}")
                   .value_or(0),
               1);
     EXPECT_EQ(Sample(text, "policyreader_workers"), 1);
@@ -455,8 +461,8 @@ TEST_F(ObservabilityTest, MetricsShowTheTrafficAndPassPromtool) {
     close(fd);
     std::ofstream(path) << text;
     int status = -1;
-    const std::string output =
-        RunCommand(absl::StrCat(PROMTOOL, " check metrics < ", path, " 2>&1"), &status);
+    const std::string output = RunCommand(
+        absl::StrCat(PROMTOOL, " check metrics < ", path, " 2>&1"), &status);
     unlink(path);
     EXPECT_EQ(status, 0) << output;
   }
@@ -473,15 +479,15 @@ TEST_F(ObservabilityTest, AWorkerKilledByASignalIsLoggedWithItAndCounted) {
   Synthesize(request, "obs-after-crash", &status);
   EXPECT_TRUE(status.ok()) << status.error_message();
 
-  std::optional<Struct> line = WaitForEvent(
-      *server_, "worker_exit", "cause", "SIGSEGV");
+  std::optional<Struct> line =
+      WaitForEvent(*server_, "worker_exit", "cause", "SIGSEGV");
   ASSERT_TRUE(line);
   EXPECT_EQ(Str(*line, "level"), "error");
   EXPECT_EQ(Num(*line, "pid"), workers[0]);
   EXPECT_EQ(Num(*line, "signal"), SIGSEGV);
   const std::string text = Metrics(metrics_port_);
-  EXPECT_EQ(Sample(text, "policyreader_worker_crashes_total{cause=\"SIGSEGV\"}"),
-            1)
+  EXPECT_EQ(
+      Sample(text, "policyreader_worker_crashes_total{cause=\"SIGSEGV\"}"), 1)
       << text;
   EXPECT_EQ(Sample(text, "policyreader_worker_restarts_total"), 1);
   EXPECT_EQ(Sample(text, "policyreader_workers"), 1);
@@ -507,7 +513,8 @@ TEST_F(ObservabilityTest, PrometheusScrapesTheServer) {
          "    static_configs:\n      - targets: ['127.0.0.1:"
       << metrics_port_ << "']\n";
   auto prometheus = std::make_unique<Process>(std::vector<std::string>{
-      PROMETHEUS, absl::StrCat("--config.file=", (dir / "prometheus.yml").string()),
+      PROMETHEUS,
+      absl::StrCat("--config.file=", (dir / "prometheus.yml").string()),
       absl::StrCat("--storage.tsdb.path=", (dir / "data").string()),
       "--web.listen-address=127.0.0.1:0"});
   // It binds port 0 and says which port it got.
@@ -516,8 +523,7 @@ TEST_F(ObservabilityTest, PrometheusScrapesTheServer) {
     return line.find(kListening) != std::string::npos;
   });
   ASSERT_GE(listening, 0) << "Prometheus did not start";
-  const std::string line =
-      prometheus->lines()[static_cast<size_t>(listening)];
+  const std::string line = prometheus->lines()[static_cast<size_t>(listening)];
   int port = 0;
   ASSERT_TRUE(absl::SimpleAtoi(
       line.substr(line.find(kListening) + kListening.size()), &port))
@@ -548,7 +554,8 @@ TEST_F(ObservabilityTest, PrometheusScrapesTheServer) {
                                    .fields()
                                    .at("value")
                                    .list_value();
-          ASSERT_TRUE(absl::SimpleAtod(sample.values(1).string_value(), &value));
+          ASSERT_TRUE(
+              absl::SimpleAtod(sample.values(1).string_value(), &value));
           break;
         }
       }

@@ -22,15 +22,15 @@ google::protobuf::Struct Parse(const std::string& line) {
 
 TEST(LogTest, LineIsOneJsonObjectWithTimeLevelEventAndFields) {
   const absl::Time time = absl::FromUnixMicros(1764745200123456);
-  const std::string line = FormatLine(
-      time, Level::kWarning, "access",
-      Fields()
-          .Add("method", "GET")
-          .Add("status", 200)
-          .Add("bytes", uint64_t{12345678901})
-          .Add("ratio", 0.25)
-          .Add("cached", true)
-          .AddMs("duration_ms", absl::Microseconds(1500)));
+  const std::string line =
+      FormatLine(time, Level::kWarning, "access",
+                 Fields()
+                     .Add("method", "GET")
+                     .Add("status", 200)
+                     .Add("bytes", uint64_t{12345678901})
+                     .Add("ratio", 0.25)
+                     .Add("cached", true)
+                     .AddMs("duration_ms", absl::Microseconds(1500)));
   EXPECT_EQ(line,
             "{\"ts\":\"2025-12-03T07:00:00.123456Z\",\"level\":\"warning\","
             "\"event\":\"access\",\"method\":\"GET\",\"status\":200,"

@@ -85,9 +85,10 @@ TEST(ServerMetricsTest, EscapesLabelValues) {
   ServerMetrics metrics;
   metrics.StreamStarted("a\"b\\c\nd");
   const std::string text = metrics.Render();
-  EXPECT_NE(text.find("policyreader_streams_active{encoding=\"a\\\"b\\\\c\\nd\"}"
-                      " 1\n"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("policyreader_streams_active{encoding=\"a\\\"b\\\\c\\nd\"}"
+                " 1\n"),
+      std::string::npos)
       << text;
   const Verdict verdict = Promtool(text);
   EXPECT_EQ(verdict.status, 0) << verdict.output << "\n" << text;
@@ -142,9 +143,8 @@ TEST(ServerMetricsTest, EveryMetricPassesPromtool) {
            "policyreader_audiosocket_calls_refused_total 1\n",
            "policyreader_http_cache_bytes 1234\n",
        }) {
-    EXPECT_NE(text.find(expected), std::string::npos)
-        << expected << " not in\n"
-        << text;
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << " not in\n"
+                                                      << text;
   }
   const Verdict verdict = Promtool(text);
   EXPECT_EQ(verdict.status, 0) << verdict.output << "\n" << text;
