@@ -37,44 +37,7 @@ class CallLog::Interceptor : public grpc::experimental::Interceptor {
   // The call is over: its last hook has run.
   ~Interceptor() override {
     log_->Unregister(context_);
-    const absl::Time end = status_ ? status_time_ : absl::Now();
-    // No status sent: the call was cancelled (or the client went away)
-    // before the handler finished.
-    const grpc::StatusCode code =
-        status_ ? status_->error_code() : grpc::StatusCode::CANCELLED;
-    const std::string code_name = CodeName(code);
-    if (log_->metrics_ != nullptr) {
-      log_->metrics_->GrpcCall(method_, code_name, end - start_);
-    }
-    const CallDetails details = record_->details();
-    logging::Fields fields;
-    fields.Add("proto", "grpc")
-        .Add("request_id", record_->request_id())
-        .Add("method", method_)
-        .Add("peer", peer_)
-        .Add("code", code_name);
-    if (details.document_id.size() > 0) {
-      fields.Add("document_id", details.document_id);
-    }
-    if (details.text_bytes >= 0) fields.Add("text_bytes", details.text_bytes);
-    if (!details.format.empty()) fields.Add("format", details.format);
-    if (!details.encoding.empty()) fields.Add("encoding", details.encoding);
-    if (!details.voice.empty()) fields.Add("voice", details.voice);
-    if (details.sentences >= 0) fields.Add("sentences", details.sentences);
-    if (details.start_sentence >= 0) {
-      fields.Add("start_sentence", details.start_sentence);
-    }
-    if (details.first_audio) {
-      fields.AddMs("first_audio_ms", *details.first_audio);
-    }
-    if (details.audio_seconds > 0) {
-      fields.Add("audio_s", details.audio_seconds);
-    }
-    fields.AddMs("duration_ms", end - start_);
-    if (status_ && !status_->ok()) {
-      fields.Add("error", status_->error_message());
-    }
-    logging::Log(logging::Level::kInfo, "access", fields);
+    if (!written_) Write(grpc::StatusCode::CANCELLED, absl::Now());
   }
 
   void Intercept(
@@ -99,13 +62,54 @@ class CallLog::Interceptor : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
+      // Before the status leaves, so a client that has its answer finds
+      // the call counted. The handler has said its last word (Finish).
       status_ = methods->GetSendStatus();
-      status_time_ = absl::Now();
+      Write(status_->error_code(), absl::Now());
     }
     methods->Proceed();
   }
 
  private:
+  // The access line and the call's metrics. Without a status sent the call
+  // was cancelled (or the client went away) before the handler finished.
+  void Write(grpc::StatusCode code, absl::Time end) {
+    written_ = true;
+    const std::string code_name = CodeName(code);
+    if (log_->metrics_ != nullptr) {
+      log_->metrics_->GrpcCall(method_, code_name, end - start_);
+    }
+    const CallDetails details = record_->details();
+    logging::Fields fields;
+    fields.Add("proto", "grpc")
+        .Add("request_id", record_->request_id())
+        .Add("method", method_)
+        .Add("peer", peer_)
+        .Add("code", code_name);
+    if (!details.document_id.empty()) {
+      fields.Add("document_id", details.document_id);
+    }
+    if (details.text_bytes >= 0) fields.Add("text_bytes", details.text_bytes);
+    if (!details.format.empty()) fields.Add("format", details.format);
+    if (!details.encoding.empty()) fields.Add("encoding", details.encoding);
+    if (!details.voice.empty()) fields.Add("voice", details.voice);
+    if (details.sentences >= 0) fields.Add("sentences", details.sentences);
+    if (details.start_sentence >= 0) {
+      fields.Add("start_sentence", details.start_sentence);
+    }
+    if (details.first_audio) {
+      fields.AddMs("first_audio_ms", *details.first_audio);
+    }
+    if (details.audio_seconds > 0) {
+      fields.Add("audio_s", details.audio_seconds);
+    }
+    fields.AddMs("duration_ms", end - start_);
+    if (status_ && !status_->ok()) {
+      fields.Add("error", status_->error_message());
+    }
+    logging::Log(logging::Level::kInfo, "access", fields);
+  }
+
   CallLog* const log_;
   const std::string method_;
   grpc::ServerContextBase* const context_;
@@ -114,7 +118,7 @@ class CallLog::Interceptor : public grpc::experimental::Interceptor {
   // gRPC runs a call's hooks one at a time, and the destructor after them.
   std::string peer_;
   std::optional<grpc::Status> status_;
-  absl::Time status_time_;
+  bool written_ = false;
 };
 
 class CallLog::Factory
@@ -126,7 +130,6 @@ class CallLog::Factory
     return new Interceptor(log_, info);
   }
 
- private:
   CallLog* const log_;
 };
 
