@@ -22,7 +22,7 @@ PACKAGES=(
   libespeak-ng-dev espeak-ng-data
   libgumbo-dev libcmark-dev libpoppler-cpp-dev
   libsoxr-dev portaudio19-dev alsa-utils libasound2-plugins
-  libcpp-httplib-dev
+  libcpp-httplib-dev prometheus-cpp-dev
   libopusenc-dev libopus-dev libmp3lame-dev libzip-dev
   libsystemd-dev
 )
@@ -42,6 +42,9 @@ if [ "$mode" = test ]; then
     epubcheck daisy-player
     # nginx in front of two servers (tests/deploy/nginx).
     nginx
+    # promtool and a real Prometheus scraping /metrics
+    # (tests/integration/observability_test.cc).
+    prometheus
     # Firefox ESR for the browser tests, and a sound server for it
     # (PulseAudio with a null sink, started by tests/web/harness.mjs):
     # Firefox plays no media element without one.

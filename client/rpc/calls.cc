@@ -74,6 +74,9 @@ void Configure(const CallOptions& options, grpc::ClientContext* context) {
   }
   context->set_deadline(absl::ToChronoTime(absl::Now() + options.timeout +
                                            options.wait_for_server));
+  if (!options.request_id.empty()) {
+    context->AddMetadata("x-request-id", options.request_id);
+  }
 }
 
 CancelScope::CancelScope(const CallOptions& options,

@@ -58,6 +58,9 @@ struct CallOptions {
   absl::Duration wait_for_server = absl::ZeroDuration();
   // Not owned; may be null.
   CallCanceller* canceller = nullptr;
+  // Sent as `x-request-id` metadata when not empty, so the server's logs of
+  // the call carry the id of what caused it (e.g. an HTTP request).
+  std::string request_id = "";
 };
 
 // Sets the deadline (timeout plus the wait) and wait-for-ready.

@@ -1,7 +1,10 @@
 // gRPC handlers; see policy_reader_service.h.
 #include "service/api/policy_reader_service.h"
 
+#include <cctype>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "service/api/proto_convert.h"
 #include "service/api/request_parsing.h"
 #include "service/api/status_mapping.h"
@@ -43,7 +46,21 @@ absl::StatusOr<size_t> StartSentence(
                    " but the text has ", section, " sections"));
 }
 
+// "plain", "markdown", "html" (the proto's names without their prefix).
+std::string FormatLabel(v1::TextFormat format) {
+  std::string name =
+      absl::StrReplaceAll(v1::TextFormat_Name(format), {{"TEXT_FORMAT_", ""}});
+  for (char& c : name) c = static_cast<char>(std::tolower(c));
+  return name;
+}
+
 }  // namespace
+
+std::shared_ptr<CallRecord> PolicyReaderService::Record(
+    grpc::CallbackServerContext* context) const {
+  return options_.call_log == nullptr ? nullptr
+                                      : options_.call_log->Find(context);
+}
 
 PolicyReaderService::PolicyReaderService(
     const text::TextPipeline* pipeline, const voices::VoiceRegistry* voices,
@@ -61,11 +78,23 @@ grpc::ServerUnaryReactor* PolicyReaderService::Segment(
   v1::SegmentRequest request;
   absl::Status parsed = ParseRequest(*raw_request, &request);
   if (!parsed.ok()) return FinishNow(context, parsed);
+  std::shared_ptr<CallRecord> record = Record(context);
+  if (record != nullptr) {
+    record->Update([&request](CallDetails& details) {
+      details.text_bytes = static_cast<int64_t>(request.text().size());
+      details.format = FormatLabel(request.format());
+    });
+  }
   absl::StatusOr<text::TextFormat> format = FromProtoFormat(request.format());
   if (!format.ok()) return FinishNow(context, format.status());
   absl::StatusOr<std::vector<text::Sentence>> sentences =
       pipeline_->Process(request.text(), *format);
   if (!sentences.ok()) return FinishNow(context, sentences.status());
+  if (record != nullptr) {
+    record->Update([&sentences](CallDetails& details) {
+      details.sentences = static_cast<int64_t>(sentences->size());
+    });
+  }
   v1::SegmentResponse response;
   for (size_t i = 0; i < sentences->size(); ++i) {
     ToProtoSentence((*sentences)[i], i, response.add_sentences());
@@ -83,6 +112,19 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
   absl::Status parsed = ParseRequest(*raw_request, &parsed_request);
   if (!parsed.ok()) return fail(parsed);
   const v1::SynthesizeRequest* request = &parsed_request;
+  std::shared_ptr<CallRecord> record = Record(context);
+  if (record != nullptr) {
+    record->Update([request](CallDetails& details) {
+      if (request->input_case() == v1::SynthesizeRequest::kDocumentId) {
+        details.document_id = request->document_id();
+      } else {
+        details.text_bytes = static_cast<int64_t>(request->text().size());
+        details.format = FormatLabel(request->format());
+      }
+      details.voice = request->voice();
+      details.start_sentence = request->start_sentence();
+    });
+  }
   if (request->input_case() == v1::SynthesizeRequest::INPUT_NOT_SET) {
     return fail(absl::InvalidArgumentError(
         "the request has neither text nor document_id"));
@@ -107,6 +149,14 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
         *std::move(processed));
   }
   absl::StatusOr<size_t> start = StartSentence(*request, *sentences);
+  if (record != nullptr) {
+    record->Update([&](CallDetails& details) {
+      details.encoding = EncodingLabel(plan->encoding);
+      details.voice = plan->voice->name;
+      details.sentences = static_cast<int64_t>(sentences->size());
+      if (start.ok()) details.start_sentence = static_cast<int64_t>(*start);
+    });
+  }
   if (!start.ok()) return fail(start.status());
   size_t end = sentences->size();
   if (request->has_end_sentence()) {
@@ -124,7 +174,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
         "the server is shutting down; try again shortly"));
   }
   return new SynthesizeReactor(pool_, *plan, std::move(sentences), *start, end,
-                               options_, &streams_);
+                               options_, &streams_, std::move(record));
 }
 
 grpc::ServerUnaryReactor* PolicyReaderService::ListVoices(
@@ -155,6 +205,11 @@ grpc::ServerUnaryReactor* PolicyReaderService::ListDocuments(
 grpc::ServerUnaryReactor* PolicyReaderService::GetDocument(
     grpc::CallbackServerContext* context, const v1::GetDocumentRequest* request,
     v1::Document* response) {
+  if (std::shared_ptr<CallRecord> record = Record(context); record) {
+    record->Update([request](CallDetails& details) {
+      details.document_id = request->document_id();
+    });
+  }
   // An unavailable document is described (with its reason), not an error.
   absl::StatusOr<std::shared_ptr<const library::LibraryDocument>> doc =
       library_->Lookup(request->document_id());

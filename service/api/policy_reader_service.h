@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "policyreader/v1/policy_reader.grpc.pb.h"
+#include "service/api/call_log.h"
 #include "service/api/stream_tracker.h"
 #include "service/api/synthesize_reactor.h"
 #include "service/library/document_library.h"
@@ -53,6 +54,10 @@ class PolicyReaderService final : public PolicyReaderBase {
                                         v1::Document* response) override;
 
  private:
+  // The call's access-log record, or null (no CallLog in the options).
+  std::shared_ptr<CallRecord> Record(
+      grpc::CallbackServerContext* context) const;
+
   const text::TextPipeline* pipeline_;
   const voices::VoiceRegistry* voices_;
   const library::DocumentLibrary* library_;

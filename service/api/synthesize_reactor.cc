@@ -3,12 +3,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <deque>
 #include <optional>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "service/api/message_batch.h"
 #include "service/api/proto_convert.h"
 #include "service/api/request_parsing.h"
@@ -17,12 +19,20 @@
 #include "service/audio/pcm_stage.h"
 
 namespace policyreader::api {
+
+std::string EncodingLabel(audio::Encoding encoding) {
+  std::string label(audio::EncodingName(encoding));
+  for (char& c : label) c = static_cast<char>(std::tolower(c));
+  return label;
+}
+
 class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
  public:
   SynthesisStream(SynthesizeReactor* reactor, synth::WorkerPool* pool,
                   const SynthesisPlan& plan,
                   std::shared_ptr<const std::vector<text::Sentence>> sentences,
-                  size_t first, size_t end, const StreamOptions& options)
+                  size_t first, size_t end, const StreamOptions& options,
+                  std::shared_ptr<CallRecord> record)
       : reactor_(reactor),
         pool_(pool),
         plan_(plan),
@@ -34,9 +44,18 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         head_(first),
         heard_through_(first),
         next_submit_(first),
-        encoder_(options.make_encoder(plan.encoding, plan.output_rate_hz)) {}
+        encoder_(options.make_encoder(plan.encoding, plan.output_rate_hz)),
+        record_(std::move(record)),
+        // The call's start when known, so time to first audio includes
+        // reading the request and preparing its text.
+        started_(record_ != nullptr ? record_->start() : absl::Now()) {}
 
   void Start() {
+    // Before any other thread can see the stream.
+    if (options_.metrics != nullptr) {
+      stream_metrics_ =
+          options_.metrics->StreamStarted(EncodingLabel(plan_.encoding));
+    }
     v1::SynthesizeResponse header;
     v1::StreamHeader* h = header.mutable_header();
     h->set_encoding(plan_.proto_encoding);
@@ -195,10 +214,24 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       end->set_audio_duration_ms(static_cast<uint32_t>(
           slot.samples_sent * 1000 / plan_.output_rate_hz));
       add(std::move(msg));
+      CountAudioLocked(static_cast<double>(slot.samples_sent) /
+                       plan_.output_rate_hz);
       ++head_;
     }
     FinishEncoderLocked(batch);
     return batch;
+  }
+
+  // Counters only (atomics, and the record's own short lock).
+  void CountAudioLocked(double seconds) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (stream_metrics_) {
+      options_.metrics->AudioProduced(*stream_metrics_, seconds);
+    }
+    if (record_ != nullptr) {
+      record_->Update([seconds](CallDetails& details) {
+        details.audio_seconds += seconds;
+      });
+    }
   }
 
   // Asks the batch to finish the encoder after the audio it already holds.
@@ -229,6 +262,16 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
 
   void Submit(size_t index);
 
+  void ReportFirstAudio(absl::Duration elapsed) {
+    if (stream_metrics_) {
+      options_.metrics->FirstAudio(*stream_metrics_, elapsed);
+    }
+    if (record_ != nullptr) {
+      record_->Update(
+          [elapsed](CallDetails& details) { details.first_audio = elapsed; });
+    }
+  }
+
   // The single place that starts writes, encodes and finishes the call.
   // Messages are built under the lock; their audio is encoded outside it by
   // the one thread that set encoding_, and queued under the lock again, so
@@ -242,6 +285,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       std::vector<size_t> to_submit;
       std::optional<grpc::Status> finish;
       bool write = false;
+      std::optional<absl::Duration> first_audio;
       std::vector<BatchItem> batch;
       {
         absl::MutexLock lock(&mu_);
@@ -266,6 +310,10 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
             in_flight_bytes_ = SerializeResponse(in_flight_);
             write_in_flight_ = true;
             write = true;
+            if (!first_audio_sent_ && in_flight_.has_audio()) {
+              first_audio_sent_ = true;
+              first_audio = absl::Now() - started_;
+            }
           } else if (!failure_.ok()) {
             finish = ToGrpcStatus(failure_);
           } else if (head_ >= slots_.size()) {
@@ -278,8 +326,17 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         }
       }
       for (size_t index : to_submit) Submit(index);
+      if (first_audio) ReportFirstAudio(*first_audio);
       if (write) reactor_->StartWrite(&in_flight_bytes_);
-      if (finish) reactor_->Finish(*finish);
+      if (finish) {
+        // Before Finish, so the access line (written once the call is
+        // over) and the metrics agree.
+        if (stream_metrics_) {
+          options_.metrics->StreamEnded(*stream_metrics_,
+                                        CodeName(finish->error_code()));
+        }
+        reactor_->Finish(*finish);
+      }
       if (batch.empty()) return;
       std::vector<v1::SynthesizeResponse> encoded;
       const absl::Status status = EncodeBatch(std::move(batch), **encoder_,
@@ -324,6 +381,12 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   // write_in_flight_; the message is looked at again in OnWriteDone.
   v1::SynthesizeResponse in_flight_;
   grpc::ByteBuffer in_flight_bytes_;
+
+  const std::shared_ptr<CallRecord> record_;
+  const absl::Time started_;
+  // Set in Start(), before the stream is shared; constant after.
+  std::optional<metrics::StreamMetrics> stream_metrics_;
+  bool first_audio_sent_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 namespace {
@@ -397,10 +460,10 @@ SynthesizeReactor::SynthesizeReactor(
     synth::WorkerPool* pool, const SynthesisPlan& plan,
     std::shared_ptr<const std::vector<text::Sentence>> sentences,
     size_t first_sentence, size_t end_sentence, const StreamOptions& options,
-    StreamTracker* tracker)
+    StreamTracker* tracker, std::shared_ptr<CallRecord> record)
     : stream_(std::make_shared<SynthesisStream>(
           this, pool, plan, std::move(sentences), first_sentence, end_sentence,
-          options)),
+          options, std::move(record))),
       tracker_(tracker) {
   stream_->Start();
 }

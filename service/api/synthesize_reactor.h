@@ -33,9 +33,11 @@
 
 #include "absl/status/statusor.h"
 #include "policyreader/v1/policy_reader.pb.h"
+#include "service/api/call_log.h"
 #include "service/api/stream_tracker.h"
 #include "service/api/synthesis_plan.h"
 #include "service/audio/encoder.h"
+#include "service/metrics/server_metrics.h"
 #include "service/synth/worker_pool.h"
 #include "service/text/sentence.h"
 
@@ -57,9 +59,18 @@ struct StreamOptions {
                                    int sample_rate_hz) {
     return audio::MakeEncoder(encoding, sample_rate_hz);
   };
+  // Stream metrics (active, outcome, time to first audio, audio seconds);
+  // null for none. Must outlive the streams.
+  metrics::ServerMetrics* metrics = nullptr;
+  // The gRPC access log the handlers annotate; null for none. Must outlive
+  // the server.
+  CallLog* call_log = nullptr;
 };
 
 class SynthesisStream;
+
+// An encoding as metrics and logs label it: "linear16", "ogg_opus".
+std::string EncodingLabel(audio::Encoding encoding);
 
 // Writes serialized SynthesizeResponse messages (the method is raw; see
 // request_parsing.h).
@@ -70,11 +81,13 @@ class SynthesizeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   // counts them all. The sentences are shared, read-only, with other
   // streams of the same document.
   // `tracker` has counted this stream in (TryBegin); OnDone counts it out.
+  // `record` (may be null) is the call's access-log record, told the time
+  // to first audio and the audio sent.
   SynthesizeReactor(
       synth::WorkerPool* pool, const SynthesisPlan& plan,
       std::shared_ptr<const std::vector<text::Sentence>> sentences,
       size_t first_sentence, size_t end_sentence, const StreamOptions& options,
-      StreamTracker* tracker);
+      StreamTracker* tracker, std::shared_ptr<CallRecord> record = nullptr);
   // Ends at once with `status` (request validation failed).
   explicit SynthesizeReactor(const grpc::Status& status);
 

@@ -29,6 +29,7 @@
 #include "service/http/http_rules.h"
 #include "service/http/httplib_config.h"
 #include "service/http/speech_cache.h"
+#include "service/logging/log.h"
 
 namespace policyreader::http {
 namespace {
@@ -94,6 +95,34 @@ absl::string_view ErrorText(int status) {
   }
 }
 
+constexpr char kRequestIdHeader[] = "X-Request-Id";
+
+// What the access line says about the request being served on this thread:
+// cpp-httplib runs a request's pre-routing handler, its handler and its
+// logger on one connection thread, one request after the other, and gives
+// them no place of their own to share.
+struct RequestNote {
+  bool started = false;
+  absl::Time start;
+  std::string request_id;
+  logging::Fields fields;  // Added by the handler (text size, cache, ...).
+};
+thread_local RequestNote request_note;
+
+// The route a path is counted under: a fixed set, so a client cannot make
+// new metric series by inventing paths.
+std::string RouteOf(const std::string& path, bool metrics_only) {
+  for (const char* route :
+       {"/healthz", "/metrics", "/v1/segment", "/v1/speech", "/v1/documents"}) {
+    if (path == route) return route;
+  }
+  if (!metrics_only && path.rfind("/v1/documents/", 0) == 0) {
+    return "/v1/documents/{id}";
+  }
+  if (path.rfind("/v1/", 0) == 0) return "/v1/other";
+  return metrics_only ? "other" : "static";
+}
+
 }  // namespace
 
 class HttpGateway::Impl {
@@ -140,6 +169,7 @@ class HttpGateway::Impl {
   }
 
   int port() const { return port_; }
+  SpeechCache::Stats cache_stats() const { return cache_.stats(); }
 
   void Shutdown() {
     {
@@ -181,12 +211,41 @@ class HttpGateway::Impl {
     server_.set_payload_max_length(
         options_.max_segment_text_bytes * kJsonExpansion + kBodyOverhead);
 
+    server_.set_pre_routing_handler(
+        [](const httplib::Request& req, httplib::Response& res) {
+          BeginRequest(req, res);
+          return httplib::Server::HandlerResponse::Unhandled;
+        });
+    server_.set_logger(
+        [this](const httplib::Request& req, const httplib::Response& res) {
+          EndRequest(req, res);
+        });
     server_.Get("/healthz",
                 [this](const httplib::Request&, httplib::Response& res) {
                   const bool serving = serving_();
                   res.status = serving ? 200 : 503;
                   res.set_content(serving ? "ok" : "not serving", "text/plain");
                 });
+    if (options_.metrics != nullptr) {
+      server_.Get("/metrics",
+                  [this](const httplib::Request&, httplib::Response& res) {
+                    res.status = 200;
+                    res.set_header("Cache-Control", "no-store");
+                    res.set_content(options_.metrics->Render(),
+                                    metrics::kExpositionContentType);
+                  });
+    }
+    if (options_.metrics_only) {
+      server_.set_error_handler(httplib::Server::HandlerWithResponse(
+          [](const httplib::Request&, httplib::Response& res) {
+            if (!res.body.empty()) {
+              return httplib::Server::HandlerResponse::Unhandled;
+            }
+            res.set_content(JsonError(ErrorText(res.status)), kJson);
+            return httplib::Server::HandlerResponse::Handled;
+          }));
+      return;
+    }
     server_.Post("/v1/segment",
                  [this](const httplib::Request& req, httplib::Response& res) {
                    Segment(req, res);
@@ -265,6 +324,47 @@ class HttpGateway::Impl {
            std::exception_ptr) { SendError(res, 500, "internal error"); });
   }
 
+  static void BeginRequest(const httplib::Request& req,
+                           httplib::Response& res) {
+    request_note = RequestNote();
+    request_note.started = true;
+    request_note.start = absl::Now();
+    request_note.request_id =
+        logging::RequestIdOrNew(req.get_header_value(kRequestIdHeader));
+    res.set_header(kRequestIdHeader, request_note.request_id);
+    // The gRPC calls this request makes carry it on (rpc::CallOptions).
+    logging::SetCurrentRequestId(request_note.request_id);
+  }
+
+  // Runs once the answer is written, also for requests cpp-httplib refused
+  // before routing (a malformed request line, a URL too long).
+  void EndRequest(const httplib::Request& req, const httplib::Response& res) {
+    const absl::Time now = absl::Now();
+    RequestNote note = std::move(request_note);
+    request_note = RequestNote();
+    logging::SetCurrentRequestId("");
+    if (!note.started) {
+      note.start = now;
+      note.request_id = logging::NewRequestId();
+    }
+    const std::string route = RouteOf(req.path, options_.metrics_only);
+    if (options_.metrics != nullptr) {
+      options_.metrics->HttpRequest(route, res.status, now - note.start);
+    }
+    logging::Fields fields;
+    fields.Add("proto", "http")
+        .Add("request_id", note.request_id)
+        .Add("method", req.method)
+        .Add("route", route)
+        .Add("path", req.path)
+        .Add("remote", req.remote_addr)
+        .Add("status", res.status)
+        .Add("bytes", static_cast<uint64_t>(res.body.size()))
+        .Append(note.fields)
+        .AddMs("duration_ms", now - note.start);
+    logging::Log(logging::Level::kInfo, "access", fields);
+  }
+
   void AddCors(const httplib::Request& req, httplib::Response& res) {
     if (options_.cors_origins.empty()) return;
     // Whether a response carries CORS headers depends on Origin, and speech
@@ -278,7 +378,10 @@ class HttpGateway::Impl {
     }
   }
 
-  rpc::CallOptions Call() const { return {.timeout = options_.call_timeout}; }
+  rpc::CallOptions Call() const {
+    return {.timeout = options_.call_timeout,
+            .request_id = logging::CurrentRequestId()};
+  }
 
   void Segment(const httplib::Request& req, httplib::Response& res) {
     google::protobuf::Struct body;
@@ -311,6 +414,8 @@ class HttpGateway::Impl {
                                       "'; send text (a string) and format"));
       }
     }
+    request_note.fields.Add("text_bytes",
+                            static_cast<uint64_t>(request.text().size()));
     if (request.text().empty()) return SendError(res, 400, "text is empty");
     if (request.text().size() > options_.max_segment_text_bytes) {
       return SendError(
@@ -340,6 +445,7 @@ class HttpGateway::Impl {
   // "audio" (the whole document as one MP3), both absent for a document
   // that cannot be read.
   void GetDocument(const std::string& id, httplib::Response& res) {
+    request_note.fields.Add("document_id", id);
     absl::StatusOr<v1::Document> doc = FetchDocument(id);
     if (!doc.ok()) return SendStatus(res, doc.status());
     absl::StatusOr<std::string> json = ToJson(*doc);
@@ -523,8 +629,11 @@ class HttpGateway::Impl {
   // the limit does not apply to it); RESOURCE_EXHAUSTED (429) beyond.
   absl::StatusOr<SpeechCache::Bytes> FindOrMake(
       const std::string& etag,
-      const std::function<absl::StatusOr<std::string>()>& make) {
-    if (SpeechCache::Bytes found = cache_.Find(etag)) return found;
+      const std::function<absl::StatusOr<std::string>()>& make,
+      bool* cached = nullptr) {
+    SpeechCache::Bytes found = cache_.Find(etag);
+    if (cached != nullptr) *cached = found != nullptr;
+    if (found != nullptr) return found;
     if (in_flight_.fetch_add(1) >= options_.max_syntheses) {
       in_flight_.fetch_sub(1);
       return absl::ResourceExhaustedError(
@@ -613,6 +722,10 @@ class HttpGateway::Impl {
       return SendError(res, query.error.status, query.error.message);
     }
     const SpeechParams& params = *query.params;
+    request_note.fields
+        .Add("text_bytes", static_cast<uint64_t>(params.text.size()))
+        .Add("format", SpeechFormatName(params.format))
+        .Add("voice", params.voice);
     const std::string etag =
         SpeechEtag(params, options_.sample_rate_hz, options_.audio_version);
     res.set_header("ETag", etag);
@@ -621,8 +734,10 @@ class HttpGateway::Impl {
       res.status = 304;
       return;
     }
-    const absl::StatusOr<SpeechCache::Bytes> audio =
-        FindOrMake(etag, [&] { return speech_->Fetch(params, etag); });
+    bool cached = false;
+    const absl::StatusOr<SpeechCache::Bytes> audio = FindOrMake(
+        etag, [&] { return speech_->Fetch(params, etag); }, &cached);
+    request_note.fields.Add("cache", cached ? "hit" : "miss");
     if (!audio.ok()) {
       // An unknown voice is a bad parameter of this URL, not a missing
       // resource.
@@ -730,6 +845,10 @@ HttpGateway::HttpGateway(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpGateway::~HttpGateway() { Shutdown(); }
 
 int HttpGateway::port() const { return impl_->port(); }
+
+SpeechCache::Stats HttpGateway::cache_stats() const {
+  return impl_->cache_stats();
+}
 
 void HttpGateway::Shutdown() { impl_->Shutdown(); }
 

@@ -11,9 +11,14 @@
 // run at once (429 beyond), so the public endpoint cannot starve gRPC
 // clients and calls of workers.
 //
-// Thread-safety: port() from any thread; Shutdown() from any thread,
-// idempotent; it cancels syntheses in flight and returns when every HTTP
-// thread has ended.
+// Every request gets a request id (the client's X-Request-Id if it is
+// harmless, else a new one; logging/log.h), returned in X-Request-Id and
+// passed on to the gRPC calls it makes, and one "access" log line when it
+// has been answered.
+//
+// Thread-safety: port() and cache_stats() from any thread; Shutdown() from any
+// thread, idempotent; it cancels syntheses in flight and returns when every
+// HTTP thread has ended.
 #ifndef POLICY_READER_SERVICE_HTTP_HTTP_GATEWAY_H_
 #define POLICY_READER_SERVICE_HTTP_HTTP_GATEWAY_H_
 
@@ -24,6 +29,7 @@
 
 #include "absl/status/statusor.h"
 #include "service/http/http_options.h"
+#include "service/http/speech_cache.h"
 #include "service/http/speech_source.h"
 
 namespace policyreader::http {
@@ -44,6 +50,7 @@ class HttpGateway {
   HttpGateway& operator=(const HttpGateway&) = delete;
 
   int port() const;
+  SpeechCache::Stats cache_stats() const;
   void Shutdown();
 
  private:

@@ -2,7 +2,7 @@
 // call it from a browser, and the limits that keep a public endpoint from
 // taking the synthesis workers away from gRPC clients and phone calls.
 //
-// Thread-safety: plain values.
+// Thread-safety: plain values (the metrics they point to are thread-safe).
 #ifndef POLICY_READER_SERVICE_HTTP_HTTP_OPTIONS_H_
 #define POLICY_READER_SERVICE_HTTP_HTTP_OPTIONS_H_
 
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "service/metrics/server_metrics.h"
 
 namespace policyreader::http {
 
@@ -64,6 +65,11 @@ struct HttpOptions {
   // every sentence synthesized from the engine's start-up state, and a
   // fixed Ogg serial number, so the bytes are the same on every instance.
   std::string audio_version = "3";
+  // When set: GET /metrics answers with its exposition, and every request
+  // is counted in it. Not owned; must outlive the gateway.
+  metrics::ServerMetrics* metrics = nullptr;
+  // Only /metrics and /healthz (a separate --metrics_listen port).
+  bool metrics_only = false;
 };
 
 }  // namespace policyreader::http

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/rpc/speech_stream.h"
 #include "service/audio/wav.h"
+#include "service/logging/log.h"
 
 namespace policyreader::http {
 namespace {
@@ -52,7 +53,10 @@ class ServiceSpeechSource final : public SpeechSource {
 
     absl::StatusOr<rpc::SpeechResult> speech = rpc::SynthesizeAll(
         stub_, std::move(request),
-        {.timeout = options_.synthesis_timeout, .canceller = &canceller_});
+        {.timeout = options_.synthesis_timeout,
+         .canceller = &canceller_,
+         // Fetch runs on the HTTP thread of the request it serves.
+         .request_id = logging::CurrentRequestId()});
     if (!speech.ok()) {
       if (canceller_.cancelled()) {
         return absl::UnavailableError("the server is shutting down");

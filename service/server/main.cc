@@ -16,7 +16,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "service/http/http_rules.h"
+#include "service/logging/log.h"
 #include "service/paths/data_paths.h"
+#include "service/server/flag_log.h"
 #include "service/server/server.h"
 #include "service/systemd/notify.h"
 
@@ -56,6 +58,9 @@ ABSL_FLAG(size_t, http_cache_mb, 64,
           "MiB of recent /v1/speech answers kept in memory (0: none).");
 ABSL_FLAG(int, http_max_syntheses, 0,
           "HTTP syntheses at once (more get 429); 0 = twice the workers.");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Prometheus /metrics (and /healthz) alone on host:port (or port: "
+          "loopback); /metrics is on --http_listen too.");
 ABSL_FLAG(std::string, http_static_dir, "",
           "Folder served over HTTP; default: share/policy-reader/web of the "
           "install prefix (the web widget) if it exists.");
@@ -74,6 +79,8 @@ int main(int argc, char** argv) {
   };
   absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
+  policyreader::server::LogFlags("service/server/main.cc",
+                                 POLICY_READER_VERSION);
 
   // Signals are taken by a dedicated thread, so shutdown runs as normal code
   // rather than inside a signal handler.
@@ -119,6 +126,7 @@ int main(int argc, char** argv) {
   options.http.max_syntheses = absl::GetFlag(FLAGS_http_max_syntheses);
   options.http.cache_bytes = absl::GetFlag(FLAGS_http_cache_mb) << 20;
   options.http.static_dir = absl::GetFlag(FLAGS_http_static_dir);
+  options.metrics_listen_address = absl::GetFlag(FLAGS_metrics_listen);
   if (options.http.static_dir.empty() &&
       std::filesystem::is_directory(data->web_dir)) {
     options.http.static_dir = data->web_dir.string();
@@ -126,15 +134,28 @@ int main(int argc, char** argv) {
 
   absl::StatusOr<std::unique_ptr<policyreader::server::Server>> server =
       policyreader::server::Server::Start(options);
+  using policyreader::logging::Fields;
+  using policyreader::logging::Level;
+  using policyreader::logging::Log;
   if (!server.ok()) {
-    fprintf(stderr, "policy-reader-server: cannot start: %s\n",
-            std::string(server.status().message()).c_str());
+    Log(Level::kError, "start_failed",
+        Fields().Add("msg", absl::StrCat("policy-reader-server: cannot start: ",
+                                         server.status().message())));
     return 1;
   }
-  fprintf(stderr,
-          "policy-reader-server: serving on port %d (HTTP: %d) with %d "
-          "synthesis workers\n",
-          (*server)->port(), (*server)->http_port(), (*server)->pool().size());
+  // "msg" keeps the words scripts have always looked for.
+  Log(Level::kInfo, "serving",
+      Fields()
+          .Add("msg",
+               absl::StrCat("policy-reader-server: serving on port ",
+                            (*server)->port(),
+                            " (HTTP: ", (*server)->http_port(), ") with ",
+                            (*server)->pool().size(), " synthesis workers"))
+          .Add("grpc_port", (*server)->port())
+          .Add("http_port", (*server)->http_port())
+          .Add("metrics_port", (*server)->metrics_port())
+          .Add("audiosocket_port", (*server)->audiosocket_port())
+          .Add("workers", (*server)->pool().size()));
   policyreader::systemd::NotifyReady(absl::StrCat(
       "Serving gRPC on port ", (*server)->port(), ", HTTP on port ",
       (*server)->http_port(), ", ", (*server)->pool().size(), " workers"));
@@ -142,8 +163,10 @@ int main(int argc, char** argv) {
   std::thread signal_thread([&] {
     int signal_number = 0;
     sigwait(&signals, &signal_number);
-    fprintf(stderr, "policy-reader-server: %s, finishing streams\n",
-            strsignal(signal_number));
+    Log(Level::kInfo, "stopping",
+        Fields().Add("msg", absl::StrCat("policy-reader-server: ",
+                                         strsignal(signal_number),
+                                         ", finishing streams")));
     const absl::Duration grace = absl::Seconds(absl::GetFlag(FLAGS_grace_s));
     policyreader::systemd::NotifyStopping(absl::StrCat(
         "Finishing streams (up to ", absl::GetFlag(FLAGS_grace_s), " s)"));
@@ -154,9 +177,11 @@ int main(int argc, char** argv) {
     // kernel resets their connections, and the players reconnect elsewhere.
     std::thread([grace] {
       absl::SleepFor(grace + absl::Seconds(5));
-      fprintf(stderr,
-              "policy-reader-server: streams to clients that read nothing "
-              "still open 5 s after the grace; stopping without them\n");
+      Log(Level::kWarning, "stopping",
+          Fields().Add("msg",
+                       "policy-reader-server: streams to clients that read "
+                       "nothing still open 5 s after the grace; stopping "
+                       "without them"));
       _exit(0);
     }).detach();
     (*server)->Shutdown(grace);
@@ -164,6 +189,7 @@ int main(int argc, char** argv) {
   (*server)->Wait();
   signal_thread.join();
   server->reset();
-  fprintf(stderr, "policy-reader-server: stopped\n");
+  Log(Level::kInfo, "stopped",
+      Fields().Add("msg", "policy-reader-server: stopped"));
   return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "service/logging/log.h"
 #include "service/text/rules.h"
 
 namespace policyreader::server {
@@ -26,6 +27,8 @@ constexpr int kMessageOverheadBytes = 64 * 1024;
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     const ServerOptions& options) {
   std::unique_ptr<Server> server(new Server());
+  server->metrics_ = std::make_unique<metrics::ServerMetrics>();
+  server->call_log_ = std::make_unique<api::CallLog>(server->metrics_.get());
   absl::StatusOr<voices::VoiceRegistry> voices =
       voices::VoiceRegistry::LoadFromFile(options.voices_file);
   if (!voices.ok()) return voices.status();
@@ -45,7 +48,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     library_options.dir = options.library_dir;
     library_options.poll_interval = options.library_poll_interval;
     library_options.log = [](const std::string& message) {
-      fprintf(stderr, "%s\n", message.c_str());
+      logging::Log(logging::Level::kInfo, "library",
+                   logging::Fields().Add("msg", message));
     };
     absl::StatusOr<std::unique_ptr<library::DocumentLibrary>> library =
         library::DocumentLibrary::Load(library_options, *server->pipeline_);
@@ -63,14 +67,25 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     calls = *std::move(loaded);
   }
 
+  synth::WorkerPoolOptions pool_options = options.pool;
+  metrics::ServerMetrics* metrics = server->metrics_.get();
+  pool_options.on_worker_exit =
+      [metrics,
+       chained = options.pool.on_worker_exit](const synth::WorkerExit& exit) {
+        metrics->WorkerCrashed(exit.cause);
+        if (chained) chained(exit);
+      };
   absl::StatusOr<std::unique_ptr<synth::WorkerPool>> pool =
-      synth::WorkerPool::Start(options.pool);
+      synth::WorkerPool::Start(pool_options);
   if (!pool.ok()) return pool.status();
   server->pool_ = *std::move(pool);
 
+  api::StreamOptions stream_options = options.stream;
+  stream_options.metrics = metrics;
+  stream_options.call_log = server->call_log_.get();
   server->service_ = std::make_unique<api::PolicyReaderService>(
       server->pipeline_.get(), server->voices_.get(), server->library_.get(),
-      server->pool_.get(), options.stream);
+      server->pool_.get(), stream_options);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -112,6 +127,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   builder.AddListeningPort(listen_address, grpc::InsecureServerCredentials(),
                            &server->port_);
   builder.RegisterService(server->service_.get());
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(server->call_log_->MakeInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.SetMaxReceiveMessageSize(
       static_cast<int>(options.text.max_input_bytes) * kMessageSizeFactor +
       kMessageOverheadBytes);
@@ -123,11 +143,27 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   }
   if (!options.telephony.listen_address.empty()) {
     telephony::TelephonyOptions telephony = options.telephony;
-    if (!telephony.on_event) {
-      telephony.on_event = [](const telephony::CallEvent& event) {
-        fprintf(stderr, "%s\n", event.line.c_str());
-      };
-    }
+    telephony.on_event = [metrics, chained = options.telephony.on_event](
+                             const telephony::CallEvent& event) {
+      if (event.kind == telephony::CallEvent::Kind::kStarted) {
+        metrics->CallStarted();
+      } else if (event.kind == telephony::CallEvent::Kind::kEnded &&
+                 event.uuid.empty() && event.reason == "too many calls") {
+        metrics->CallRefused();
+      }
+      if (chained) {
+        chained(event);
+        return;
+      }
+      logging::Fields fields;
+      if (!event.uuid.empty()) fields.Add("uuid", event.uuid);
+      if (event.kind == telephony::CallEvent::Kind::kEnded) {
+        fields.Add("reason", event.reason);
+      }
+      if (event.latency_ms >= 0) fields.Add("key_latency_ms", event.latency_ms);
+      fields.Add("msg", event.line);
+      logging::Log(logging::Level::kInfo, "call", fields);
+    };
     absl::StatusOr<std::unique_ptr<telephony::AudioSocketListener>> listener =
         telephony::AudioSocketListener::Start(
             telephony, std::move(calls),
@@ -141,6 +177,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     if (http.max_segment_text_bytes == 0) {
       http.max_segment_text_bytes = options.text.max_input_bytes;
     }
+    http.metrics = metrics;
     Server* self = server.get();
     absl::StatusOr<std::unique_ptr<http::HttpGateway>> gateway =
         http::HttpGateway::Start(
@@ -149,6 +186,27 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     if (!gateway.ok()) return gateway.status();
     server->http_ = *std::move(gateway);
   }
+  if (!options.metrics_listen_address.empty()) {
+    http::HttpOptions http;
+    http.listen_address = options.metrics_listen_address;
+    http.metrics = metrics;
+    http.metrics_only = true;
+    http.cache_bytes = 0;
+    http.max_syntheses = 1;
+    http.max_segment_text_bytes = 1;
+    http.threads = 2;
+    Server* self = server.get();
+    absl::StatusOr<std::unique_ptr<http::HttpGateway>> gateway =
+        http::HttpGateway::Start(
+            http, server->server_->InProcessChannel(grpc::ChannelArguments()),
+            [self] { return self->serving_.load(); });
+    if (!gateway.ok()) {
+      return absl::UnavailableError(
+          absl::StrCat(gateway.status().message(), " (for --metrics_listen)"));
+    }
+    server->metrics_http_ = *std::move(gateway);
+  }
+  server->AddMetricCallbacks();
   grpc::HealthCheckServiceInterface* health =
       server->server_->GetHealthCheckService();
   health->SetServingStatus(true);
@@ -157,10 +215,66 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   return server;
 }
 
+void Server::AddMetricCallbacks() {
+  synth::WorkerPool* pool = pool_.get();
+  metrics_->AddGaugeCallback(
+      "synthesis_queue_depth", "Sentences waiting for a synthesis worker.",
+      [pool] { return static_cast<double>(pool->stats().jobs_queued); });
+  metrics_->AddGaugeCallback(
+      "synthesis_jobs_active", "Sentences queued or being synthesized.",
+      [pool] { return static_cast<double>(pool->stats().jobs_active); });
+  metrics_->AddGaugeCallback(
+      "workers", "Synthesis worker processes running.",
+      [pool] { return static_cast<double>(pool->WorkerPids().size()); });
+  metrics_->AddCounterCallback(
+      "worker_restarts_total",
+      "Synthesis workers started to replace one that died or hung.",
+      [pool] { return static_cast<double>(pool->stats().worker_restarts); });
+  metrics_->AddCounterCallback(
+      "synthesis_jobs_total", "Sentences synthesized (finished jobs).",
+      [pool] { return static_cast<double>(pool->stats().jobs_done); });
+  metrics_->AddCounterCallback(
+      "synthesis_job_retries_total",
+      "Sentences run again after their worker died.",
+      [pool] { return static_cast<double>(pool->stats().job_retries); });
+  metrics_->AddGaugeCallback("serving",
+                             "1 while the server takes new work, else 0.",
+                             [this] { return serving_.load() ? 1.0 : 0.0; });
+  if (http_ != nullptr) {
+    http::HttpGateway* http = http_.get();
+    metrics_->AddCounterCallback(
+        "http_cache_hits_total", "/v1/speech answers found in the cache.",
+        [http] { return static_cast<double>(http->cache_stats().hits); });
+    metrics_->AddCounterCallback(
+        "http_cache_misses_total",
+        "/v1/speech answers not in the cache (synthesized).",
+        [http] { return static_cast<double>(http->cache_stats().misses); });
+    metrics_->AddCounterCallback(
+        "http_cache_evictions_total",
+        "/v1/speech answers dropped from the cache for room.",
+        [http] { return static_cast<double>(http->cache_stats().evictions); });
+    metrics_->AddGaugeCallback(
+        "http_cache_bytes", "Bytes of audio in the /v1/speech cache.",
+        [http] { return static_cast<double>(http->cache_stats().bytes); });
+    metrics_->AddGaugeCallback(
+        "http_cache_entries", "Answers in the /v1/speech cache.",
+        [http] { return static_cast<double>(http->cache_stats().entries); });
+  }
+  if (telephony_ != nullptr) {
+    telephony::AudioSocketListener* telephony = telephony_.get();
+    metrics_->AddGaugeCallback(
+        "audiosocket_calls_active", "AudioSocket calls in progress.",
+        [telephony] { return static_cast<double>(telephony->active_calls()); });
+  }
+}
+
 Server::~Server() {
   if (server_ == nullptr) return;  // Start() failed part way.
   Shutdown(absl::ZeroDuration());
   Wait();
+  // Nothing scrapes any more (the gateways are down); the parts the
+  // callbacks read are about to go.
+  metrics_->RemoveCallbacks();
 }
 
 void Server::Shutdown(absl::Duration grace) {
@@ -194,6 +308,8 @@ void Server::Shutdown(absl::Duration grace) {
   // closed yet) is refused with UNAVAILABLE, which clients retry.
   service_->streams().StartDraining();
   server_->Shutdown(absl::ToChronoTime(deadline));
+  // Last: the drain can be watched on it.
+  if (metrics_http_ != nullptr) metrics_http_->Shutdown();
 }
 
 void Server::Wait() { server_->Wait(); }

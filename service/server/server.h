@@ -5,6 +5,11 @@
 // two are clients of the service over in-process channels. Used by main.cc
 // and by integration tests (which listen on port 0).
 //
+// Observability: every part counts in one metrics::ServerMetrics, served
+// at /metrics on the HTTP port and on metrics_listen_address; gRPC calls go
+// through api::CallLog's interceptor (access log, request ids). Logs are
+// JSON lines on stderr (service/logging).
+//
 // Thread-safety: Start, Shutdown and Wait may be called from different
 // threads; Shutdown is idempotent.
 #ifndef POLICY_READER_SERVICE_SERVER_SERVER_H_
@@ -18,10 +23,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "service/api/call_log.h"
 #include "service/api/policy_reader_service.h"
 #include "service/http/http_gateway.h"
 #include "service/http/http_options.h"
 #include "service/library/document_library.h"
+#include "service/metrics/server_metrics.h"
 #include "service/synth/worker_pool.h"
 #include "service/telephony/audiosocket_listener.h"
 #include "service/telephony/telephony_options.h"
@@ -81,6 +88,10 @@ struct ServerOptions {
   // http.max_segment_text_bytes 0 means text.max_input_bytes.
   http::HttpOptions http;
   GrpcLimits grpc;
+  // host:port (or port: loopback) of a port serving only /metrics and
+  // /healthz; empty: none. /metrics is on the HTTP port as well when HTTP
+  // is on.
+  std::string metrics_listen_address;
 };
 
 class Server {
@@ -98,6 +109,11 @@ class Server {
   }
   // The HTTP port; 0 when HTTP is off.
   int http_port() const { return http_ == nullptr ? 0 : http_->port(); }
+  // The --metrics_listen port; 0 when it is off.
+  int metrics_port() const {
+    return metrics_http_ == nullptr ? 0 : metrics_http_->port();
+  }
+  metrics::ServerMetrics& metrics() { return *metrics_; }
   synth::WorkerPool& pool() { return *pool_; }
 
   // Health goes NOT_SERVING, HTTP stops (syntheses in flight cancelled),
@@ -110,8 +126,13 @@ class Server {
 
  private:
   Server() = default;
+  // The metrics read at scrape time from the parts that own them.
+  void AddMetricCallbacks();
 
   int port_ = 0;
+  // First: destroyed last, after everything that counts in it.
+  std::unique_ptr<metrics::ServerMetrics> metrics_;
+  std::unique_ptr<api::CallLog> call_log_;
   std::unique_ptr<voices::VoiceRegistry> voices_;
   std::unique_ptr<text::TextPipeline> pipeline_;
   std::unique_ptr<library::DocumentLibrary> library_;
@@ -121,6 +142,7 @@ class Server {
   // After server_: destroyed first, as its calls use server_'s channel.
   std::unique_ptr<telephony::AudioSocketListener> telephony_;
   std::unique_ptr<http::HttpGateway> http_;
+  std::unique_ptr<http::HttpGateway> metrics_http_;
   // What HTTP's /healthz reports; mirrors the gRPC health status.
   std::atomic<bool> serving_{false};
   absl::Mutex shutdown_mu_;

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "service/logging/log.h"
 
 extern char** environ;
 
@@ -24,17 +25,6 @@ namespace {
 
 // How often a busy slot wakes to look at its job's cancel flag.
 constexpr int kPollMs = 20;
-
-std::string DescribeExit(int wait_status) {
-  if (WIFSIGNALED(wait_status)) {
-    return absl::StrCat("killed by signal ", WTERMSIG(wait_status), " (",
-                        strsignal(WTERMSIG(wait_status)), ")");
-  }
-  if (WIFEXITED(wait_status)) {
-    return absl::StrCat("exited with status ", WEXITSTATUS(wait_status));
-  }
-  return "stopped";
-}
 
 }  // namespace
 
@@ -144,15 +134,46 @@ absl::Status WorkerPool::Spawn(Slot* slot, int* rate_hz) {
   return absl::OkStatus();
 }
 
-void WorkerPool::Kill(Slot* slot) {
+int WorkerPool::Kill(Slot* slot) {
   pid_t pid = slot->pid.exchange(-1);
+  int wait_status = -1;
   if (pid > 0) {
     kill(pid, SIGKILL);
-    int wait_status = 0;
     while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
     }
   }
   CloseSocket(slot);
+  return wait_status;
+}
+
+void WorkerPool::ReportExit(pid_t pid, int wait_status, bool hung,
+                            bool during_job) {
+  WorkerExit exit;
+  exit.pid = pid;
+  exit.during_job = during_job;
+  if (WIFSIGNALED(wait_status)) exit.signal = WTERMSIG(wait_status);
+  if (WIFEXITED(wait_status)) exit.exit_status = WEXITSTATUS(wait_status);
+  if (hung) {
+    exit.cause = "hung";
+  } else if (exit.signal != 0) {
+    const char* abbrev = sigabbrev_np(exit.signal);
+    exit.cause = abbrev != nullptr ? absl::StrCat("SIG", abbrev)
+                                   : absl::StrCat("signal ", exit.signal);
+  } else {
+    exit.cause = "exit";
+  }
+  logging::Fields fields;
+  fields.Add("pid", static_cast<int64_t>(pid))
+      .Add("cause", exit.cause)
+      .Add("during_job", during_job);
+  if (exit.signal != 0) {
+    fields.Add("signal", exit.signal)
+        .Add("signal_name", strsignal(exit.signal));
+  }
+  if (exit.exit_status >= 0) fields.Add("exit_status", exit.exit_status);
+  if (hung) fields.Add("silent_ms", options_.silence_timeout_ms);
+  logging::Log(logging::Level::kError, "worker_exit", fields);
+  if (options_.on_worker_exit) options_.on_worker_exit(exit);
 }
 
 void WorkerPool::CloseSocket(Slot* slot) {
@@ -215,16 +236,22 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
     // A worker that died while idle shows up as a readable socket (EOF):
     // replace it before giving it work, without spending an attempt.
     if (slot->fd < 0 || FrameReady(slot->fd)) {
-      Kill(slot);
+      const pid_t pid = slot->pid.load();
+      const int wait_status = Kill(slot);
       {
         absl::MutexLock lock(&mu_);
         if (stopping_) break;
+      }
+      if (wait_status != -1) {
+        ReportExit(pid, wait_status, /*hung=*/false, /*during_job=*/false);
       }
       absl::Status spawned = Spawn(slot);
       if (!spawned.ok()) {
         failure = spawned;
         continue;
       }
+      absl::MutexLock lock(&mu_);
+      ++stats_.worker_restarts;
     }
     const uint32_t job_id = next_job_id_.fetch_add(1);
     const uint64_t resume_at = delivered;
@@ -233,6 +260,7 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
     int silent_ms = 0;
     absl::Status done = absl::UnavailableError("worker lost");
     bool finished = false;
+    bool hung = false;
     if (WriteFrame(slot->fd, FrameType::kSynthesize, job_id, request_payload)
             .ok()) {
       while (true) {
@@ -244,8 +272,7 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
         if (absl::IsDeadlineExceeded(frame.status())) {
           silent_ms += kPollMs;
           if (silent_ms < options_.silence_timeout_ms) continue;
-          fprintf(stderr, "synth: worker %d silent for %d ms; killing it\n",
-                  slot->pid.load(), silent_ms);
+          hung = true;
           break;
         }
         if (!frame.ok()) break;
@@ -304,9 +331,7 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
       sink.OnDone(absl::UnavailableError("the server is shutting down"));
       return;
     }
-    fprintf(stderr, "synth: worker %d %s during a job (attempt %d of %d)\n",
-            pid, DescribeExit(wait_status).c_str(), attempt,
-            options_.max_attempts);
+    ReportExit(pid, wait_status, hung, /*during_job=*/true);
     failure = absl::UnavailableError(
         "the speech engine stopped unexpectedly on this sentence");
     if (cancel_sent || sink.Cancelled()) {
@@ -314,9 +339,12 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
       return;
     }
     absl::Status spawned = Spawn(slot);
-    if (!spawned.ok()) {
-      fprintf(stderr, "synth: cannot replace worker: %s\n",
-              std::string(spawned.message()).c_str());
+    if (spawned.ok()) {
+      absl::MutexLock lock(&mu_);
+      ++stats_.worker_restarts;
+    } else {
+      logging::Log(logging::Level::kError, "worker_restart_failed",
+                   logging::Fields().Add("error", spawned.message()));
     }
   }
   sink.OnDone(absl::UnavailableError(absl::StrCat(
@@ -334,7 +362,9 @@ std::vector<pid_t> WorkerPool::WorkerPids() const {
 
 WorkerPoolStats WorkerPool::stats() const {
   absl::MutexLock lock(&mu_);
-  return stats_;
+  WorkerPoolStats stats = stats_;
+  stats.jobs_queued = now_queue_.size() + ahead_queue_.size();
+  return stats;
 }
 
 }  // namespace policyreader::synth

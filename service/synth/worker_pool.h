@@ -10,7 +10,8 @@
 // start-up (worker.h), so the re-run makes the same samples and the splice
 // is bit-exact.) A job that kills its worker
 // `max_attempts` times ends with UNAVAILABLE; other jobs and the server
-// carry on.
+// carry on. Every worker that ends unasked is logged ("worker_exit", with
+// its signal) and reported to WorkerPoolOptions::on_worker_exit.
 //
 // Threading: one pool thread per worker does blocking socket I/O and calls
 // that job's JobSink methods; sinks must not block for long. Submit() and the
@@ -26,6 +27,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -40,6 +42,17 @@
 
 namespace policyreader::synth {
 
+// A worker that ended without being asked to: crashed, was killed from
+// outside (the OOM killer), exited, or hung and was killed for silence.
+struct WorkerExit {
+  pid_t pid = 0;
+  // The signal's name ("SIGSEGV"), "exit", or "hung".
+  std::string cause;
+  int signal = 0;        // The signal that ended it; 0 if none.
+  int exit_status = -1;  // Its exit status if it exited.
+  bool during_job = false;
+};
+
 struct WorkerPoolOptions {
   int workers = 0;  // 0: one per core.
   // Path of the policy-reader-synth-worker program.
@@ -51,6 +64,9 @@ struct WorkerPoolOptions {
   int silence_timeout_ms = 10000;
   // Runs of one job before it fails (a first run plus retries).
   int max_attempts = 2;
+  // Told of every worker that ended unasked, on the slot's thread, after it
+  // has been logged ("worker_exit"); may be empty. Must not block.
+  std::function<void(const WorkerExit&)> on_worker_exit;
 };
 
 class JobSink {
@@ -80,6 +96,10 @@ struct WorkerPoolStats {
   uint64_t jobs_done = 0;
   uint64_t worker_crashes = 0;
   uint64_t job_retries = 0;
+  // Workers started to replace one that died or hung.
+  uint64_t worker_restarts = 0;
+  // Jobs waiting for a worker (part of jobs_active).
+  uint64_t jobs_queued = 0;
 };
 
 class WorkerPool {
@@ -115,7 +135,11 @@ class WorkerPool {
   explicit WorkerPool(const WorkerPoolOptions& options);
   // Starts a worker for `slot`; stores its engine's rate in `rate_hz`.
   absl::Status Spawn(Slot* slot, int* rate_hz = nullptr);
-  void Kill(Slot* slot);
+  // Kills and reaps the slot's worker; its wait status, or -1 if it had
+  // none.
+  int Kill(Slot* slot);
+  // Logs a worker that ended unasked and tells on_worker_exit.
+  void ReportExit(pid_t pid, int wait_status, bool hung, bool during_job);
   static void CloseSocket(Slot* slot);
   void SlotLoop(Slot* slot) ABSL_LOCKS_EXCLUDED(mu_);
   bool PopJob(SynthJob* job) ABSL_LOCKS_EXCLUDED(mu_);
