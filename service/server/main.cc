@@ -1,12 +1,8 @@
-// policy-reader-server: wires flags to ServerOptions, starts the server and
-// shuts it down gracefully on SIGTERM or SIGINT.
-#include <signal.h>
-#include <unistd.h>
+// policy-reader-server: wires flags to ServerOptions and runs the server
+// until SIGTERM or SIGINT (service/server/run.h).
 
-#include <climits>
 #include <cstdio>
 #include <filesystem>
-#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -16,11 +12,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "service/http/http_rules.h"
-#include "service/logging/log.h"
 #include "service/paths/data_paths.h"
 #include "service/server/flag_log.h"
+#include "service/server/run.h"
 #include "service/server/server.h"
-#include "service/systemd/notify.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "gRPC address to serve on: host:port, or port for loopback.");
@@ -78,18 +73,10 @@ int main(int argc, char** argv) {
                        " (" POLICY_READER_BUILD_TYPE ")\n");
   };
   absl::SetFlagsUsageConfig(usage);
+  policyreader::server::BlockStopSignals();
   absl::ParseCommandLine(argc, argv);
   policyreader::server::LogFlags("service/server/main.cc",
                                  POLICY_READER_VERSION);
-
-  // Signals are taken by a dedicated thread, so shutdown runs as normal code
-  // rather than inside a signal handler.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
 
   absl::StatusOr<policyreader::paths::DataPaths> data =
       policyreader::paths::DataPathsForThisProgram();
@@ -132,64 +119,6 @@ int main(int argc, char** argv) {
     options.http.static_dir = data->web_dir.string();
   }
 
-  absl::StatusOr<std::unique_ptr<policyreader::server::Server>> server =
-      policyreader::server::Server::Start(options);
-  using policyreader::logging::Fields;
-  using policyreader::logging::Level;
-  using policyreader::logging::Log;
-  if (!server.ok()) {
-    Log(Level::kError, "start_failed",
-        Fields().Add("msg", absl::StrCat("policy-reader-server: cannot start: ",
-                                         server.status().message())));
-    return 1;
-  }
-  // "msg" keeps the words scripts have always looked for.
-  Log(Level::kInfo, "serving",
-      Fields()
-          .Add("msg",
-               absl::StrCat("policy-reader-server: serving on port ",
-                            (*server)->port(),
-                            " (HTTP: ", (*server)->http_port(), ") with ",
-                            (*server)->pool().size(), " synthesis workers"))
-          .Add("grpc_port", (*server)->port())
-          .Add("http_port", (*server)->http_port())
-          .Add("metrics_port", (*server)->metrics_port())
-          .Add("audiosocket_port", (*server)->audiosocket_port())
-          .Add("workers", (*server)->pool().size()));
-  policyreader::systemd::NotifyReady(absl::StrCat(
-      "Serving gRPC on port ", (*server)->port(), ", HTTP on port ",
-      (*server)->http_port(), ", ", (*server)->pool().size(), " workers"));
-
-  std::thread signal_thread([&] {
-    int signal_number = 0;
-    sigwait(&signals, &signal_number);
-    Log(Level::kInfo, "stopping",
-        Fields().Add("msg", absl::StrCat("policy-reader-server: ",
-                                         strsignal(signal_number),
-                                         ", finishing streams")));
-    const absl::Duration grace = absl::Seconds(absl::GetFlag(FLAGS_grace_s));
-    policyreader::systemd::NotifyStopping(absl::StrCat(
-        "Finishing streams (up to ", absl::GetFlag(FLAGS_grace_s), " s)"));
-    // A stream whose client reads nothing (a paused listener; nginx holding
-    // one) leaves gRPC's shutdown waiting on a write that cannot complete
-    // until the connection times out (ServerOptions::max_unread, an hour).
-    // Past the grace such streams are given up with the process: the
-    // kernel resets their connections, and the players reconnect elsewhere.
-    std::thread([grace] {
-      absl::SleepFor(grace + absl::Seconds(5));
-      Log(Level::kWarning, "stopping",
-          Fields().Add("msg",
-                       "policy-reader-server: streams to clients that read "
-                       "nothing still open 5 s after the grace; stopping "
-                       "without them"));
-      _exit(0);
-    }).detach();
-    (*server)->Shutdown(grace);
-  });
-  (*server)->Wait();
-  signal_thread.join();
-  server->reset();
-  Log(Level::kInfo, "stopped",
-      Fields().Add("msg", "policy-reader-server: stopped"));
-  return 0;
+  return policyreader::server::RunUntilSignalled(
+      options, absl::Seconds(absl::GetFlag(FLAGS_grace_s)));
 }

@@ -194,7 +194,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     http.cache_bytes = 0;
     http.max_syntheses = 1;
     http.max_segment_text_bytes = 1;
-    http.threads = 2;
+    http.max_connections = 64;
+    http.idle_threads = 1;
     Server* self = server.get();
     absl::StatusOr<std::unique_ptr<http::HttpGateway>> gateway =
         http::HttpGateway::Start(
