@@ -23,9 +23,9 @@
 //   half, one    "3½ år" -> "3 og et halvt år", "6 1/2 uge", "1½" ->
 //   year         "halvanden"; "1-årig" -> "etårig"
 //   ordinal      "28. juni", "3. klasse", "1.-3. klasse", "4-6. klasse"
-//                (one dot for both), "0. klasse" -> "nulte": a number of at most
-//                three digits with a dot, followed by a lower-case word or an
-//                ordinal follower (voices/da/ordinal_followers.txt)
+//                (one dot for both), "0. klasse" -> "nulte": a number of at
+//                most three digits with a dot, followed by a lower-case word or
+//                an ordinal follower (voices/da/ordinal_followers.txt)
 //   amount       cardinals with thousands dots and decimal comma, a minus,
 //                ranges ("2023-2035" -> "... til ..."), units ("800 m²",
 //                "2,5 mio. kr.", "12,5 %") and "1" agreeing with its noun
