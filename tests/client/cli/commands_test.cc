@@ -8,6 +8,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
@@ -43,6 +44,10 @@ class FakePolicyReader final : public v1::PolicyReader::Service {
                        v1::SegmentResponse* response) override {
     if (request->text().empty()) {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "Teksten er tom");
+    }
+    if (request->text() == "langsom") {
+      // Slower than the caller's deadline, but not for ever.
+      std::this_thread::sleep_for(std::chrono::seconds(1));
     }
     v1::Sentence* sentence = response->add_sentences();
     sentence->set_index(0);
@@ -291,9 +296,9 @@ TEST_F(CommandsTest, Voices) {
 }
 
 TEST_F(CommandsTest, ADeadlineIsSaidInDanish) {
-  VoicesOptions options{connection_, false};
-  options.connection.timeout_s = 1e-6;  // Over before the call is made.
-  EXPECT_EQ(RunVoices(options, out_, err_), kExitError);
+  SegmentOptions options{connection_, TextInput("langsom"), false};
+  options.connection.timeout_s = 0.1;
+  EXPECT_EQ(RunSegment(options, out_, err_), kExitError);
   EXPECT_EQ(err_.str(),
             "Fejl: Serveren svarede ikke i tide.\n"
             "Prøv igen, eller giv mere tid med --timeout-s.\n");
