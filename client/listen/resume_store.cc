@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "client/listen/navigation.h"
 #include "service/tsv/tsv.h"
 
 namespace policyreader::listen {
@@ -40,7 +42,8 @@ std::optional<Entry> ParseRow(const tsv::Row& row) {
   if (fields.size() == 4 &&
       (!absl::SimpleAtod(absl::string_view(fields[3].data(), fields[3].size()),
                          &entry.speed) ||
-       !(entry.speed > 0 && entry.speed <= 10))) {
+       !(entry.speed >= std::begin(kSpeeds)[0] &&
+         entry.speed <= std::end(kSpeeds)[-1]))) {
     entry.speed = 0;
   }
   entry.key = std::string(fields[0]);

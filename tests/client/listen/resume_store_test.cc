@@ -75,7 +75,10 @@ TEST_F(ResumeStoreTest, ReadsOldLinesAndADamagedSpeedKeepsThePlace) {
                         << absl::StrCat(absl::Hex(Fingerprint("A1"))) << "\n"
                         << "doc:bad\t2\t"
                         << absl::StrCat(absl::Hex(Fingerprint("A2")))
-                        << "\thurtigt\n";
+                        << "\thurtigt\n"
+                        << "doc:fast\t1\t"
+                        << absl::StrCat(absl::Hex(Fingerprint("A1")))
+                        << "\t9\n";  // Beyond the player's 3x.
   ResumeStore store(Path());
   std::optional<ResumeStore::Place> place = store.FindPlace("doc:old", a);
   ASSERT_TRUE(place.has_value());
@@ -84,6 +87,10 @@ TEST_F(ResumeStoreTest, ReadsOldLinesAndADamagedSpeedKeepsThePlace) {
   place = store.FindPlace("doc:bad", a);
   ASSERT_TRUE(place.has_value());
   EXPECT_EQ(place->sentence, 2u);
+  EXPECT_EQ(place->speed, 0);
+  place = store.FindPlace("doc:fast", a);
+  ASSERT_TRUE(place.has_value());
+  EXPECT_EQ(place->sentence, 1u);
   EXPECT_EQ(place->speed, 0);
 }
 
