@@ -39,7 +39,7 @@ void AddPlayFlags(ArgParser& parser, CommandOptions* options) {
   PlayOptions& play = options->play;
   AddConnectionFlags(parser, &play.connection);
   AddTextInputFlags(parser, &play.input);
-  AddReadingFlags(parser, &play.input, &play.voice);
+  AddReadingFlags(parser, &play.input, &play.voice, &play.start);
   parser.AddString("device", &play.device, "Lydenhed (se devices)", "NAVN");
   parser.AddBool("quiet", &play.quiet, "Skriv kun fejl", 'q');
   parser.AddString("announce", &play.announce,
@@ -347,6 +347,8 @@ void AddConnectionFlags(ArgParser& parser, ConnectionOptions* connection) {
   parser.AddDouble("wait-s", &connection->wait_for_server_s,
                    "Vent op til så mange sekunder på at serveren starter",
                    "SEK");
+  parser.AddBool("verbose", &connection->verbose,
+                 "Vis også gRPC's egen fejlkode og besked (på engelsk)");
 }
 
 void AddTextInputFlags(ArgParser& parser, InputOptions* input) {
@@ -358,7 +360,7 @@ void AddTextInputFlags(ArgParser& parser, InputOptions* input) {
 }
 
 void AddReadingFlags(ArgParser& parser, InputOptions* input,
-                     VoiceOptions* voice) {
+                     VoiceOptions* voice, uint32_t* start_as_printed) {
   parser.AddString("doc", &input->document_id,
                    "Læs et dokument fra serverens bibliotek", "ID");
   parser.AddString("document", &input->document_id, "Samme som --doc", "ID");
@@ -367,8 +369,14 @@ void AddReadingFlags(ArgParser& parser, InputOptions* input,
   parser.AddDouble("pitch", &voice->pitch, "Tonehøjde i halvtoner, -12 til 12");
   parser.AddDouble("volume-db", &voice->volume_db,
                    "Lydstyrke i dB, -96 til 16");
-  parser.AddUint32("start", &voice->start_sentence,
-                   "Begynd ved sætning N (nummereret som i segment, fra 0)");
+  if (start_as_printed != nullptr) {
+    parser.AddUint32("start", start_as_printed,
+                     "Begynd ved sætning N, talt fra 1 som i linjerne "
+                     "(\"sætning N af ...\")");
+  } else {
+    parser.AddUint32("start", &voice->start_sentence,
+                     "Begynd ved sætning N (nummereret som i segment, fra 0)");
+  }
 }
 
 void AddJsonFlag(ArgParser& parser, bool* json) {

@@ -72,13 +72,16 @@ std::string Usage();
 
 // Flag groups, so that commands sharing a flag share its name and help.
 
-// --server, --timeout-s, --wait-s: every command that talks to the server.
+// --server, --timeout-s, --wait-s, --verbose: every command that talks to
+// the server.
 void AddConnectionFlags(ArgParser& parser, ConnectionOptions* connection);
 // --text, --file, --format: commands that send a text to the server.
 void AddTextInputFlags(ArgParser& parser, InputOptions* input);
-// --doc/--document and the voice flags: commands that read aloud.
+// --doc/--document and the voice flags: commands that read aloud. --start
+// goes to voice->start_sentence (from 0, as `segment` numbers), or, given
+// `start_as_printed`, there counted from 1 as the player prints positions.
 void AddReadingFlags(ArgParser& parser, InputOptions* input,
-                     VoiceOptions* voice);
+                     VoiceOptions* voice, uint32_t* start_as_printed = nullptr);
 // --json: commands that can print for programs instead of people.
 void AddJsonFlag(ArgParser& parser, bool* json);
 

@@ -73,8 +73,15 @@ int ReportError(const absl::Status& status, const ConnectionOptions& connection,
     err << "Kører serveren på " << connection.server
         << "? Angiv en anden adresse med --server.\n";
   } else if (status.code() == absl::StatusCode::kDeadlineExceeded) {
-    err << "Serveren svarede ikke i tide; prøv igen eller giv mere tid med "
-           "--timeout-s.\n";
+    err << "Prøv igen, eller giv mere tid med --timeout-s.\n";
+  }
+  // gRPC's own (English) words go on a line of their own, when asked for.
+  if (connection.verbose) {
+    err << FormatErrorDetail(status) << "\n";
+  } else if (rpc::IsFromGrpc(status) &&
+             status.code() != absl::StatusCode::kUnavailable &&
+             status.code() != absl::StatusCode::kDeadlineExceeded) {
+    err << "Serverens egen besked (på engelsk) ses med --verbose.\n";
   }
   return kExitError;
 }
@@ -337,27 +344,41 @@ int RunPlay(const PlayOptions& options, std::ostream& out, std::ostream& err) {
   session_options.announce = announce;
   session_options.speed =
       options.voice.speaking_rate > 0 ? options.voice.speaking_rate : 1.0;
-  session_options.start_sentence = options.voice.start_sentence;
-  if (session_options.start_sentence >= count) {
-    err << "Fejl: --start " << session_options.start_sentence
-        << " er uden for teksten (0 til " << count - 1 << ")\n";
+  session_options.verbose = options.connection.verbose;
+  // --start counts as the position lines do, from 1.
+  if (options.start_given && (options.start < 1 || options.start > count)) {
+    err << "Fejl: --start " << options.start << " findes ikke; teksten har "
+        << (count == 1 ? "kun sætning 1"
+                       : absl::StrCat("sætning 1 til ", count))
+        << ".\n";
     return kExitUsage;
   }
+  session_options.start_sentence = options.start_given ? options.start - 1 : 0;
   // Where this text was left last time, unless told where to start.
   listen::ResumeStore store(options.state_file.empty()
                                 ? listen::ResumeStore::DefaultPath()
                                 : options.state_file);
   const std::string key = ResumeKey(options.input);
-  if (!key.empty() && !options.from_start && !options.start_given) {
-    if (std::optional<size_t> resume = store.Find(key, *outline);
-        resume.has_value() && *resume > 0) {
-      session_options.start_sentence = *resume;
-      if (!options.quiet) {
-        out << "Fortsætter ved sætning " << *resume + 1 << " af " << count
-            << ", hvor du slap. Brug --from-start for at begynde forfra."
-            << std::endl;
-      }
+  const std::optional<listen::ResumeStore::Place> place =
+      key.empty() ? std::nullopt : store.FindPlace(key, *outline);
+  // The speed the listener had there, unless told another (or starting
+  // over, when no place is kept either).
+  const bool restore_speed = place.has_value() && place->speed > 0 &&
+                             options.voice.speaking_rate <= 0 &&
+                             !options.from_start;
+  if (restore_speed) session_options.speed = place->speed;
+  if (place.has_value() && !options.from_start && !options.start_given &&
+      place->sentence > 0) {
+    session_options.start_sentence = place->sentence;
+    if (!options.quiet) {
+      out << "Fortsætter ved sætning " << place->sentence + 1 << " af " << count
+          << ", hvor du slap. Brug --from-start for at begynde "
+          << "forfra." << std::endl;
     }
+  }
+  if (restore_speed && session_options.speed != 1.0 && !options.quiet) {
+    out << listen::SpeedLine(session_options.speed)
+        << " Som sidst; --speed vælger en anden." << std::endl;
   }
 
   absl::StatusOr<std::unique_ptr<listen::KeyboardInput>> keys =
@@ -388,7 +409,8 @@ int RunPlay(const PlayOptions& options, std::ostream& out, std::ostream& err) {
   const listen::SessionResult result =
       session.Run(keys.ok() ? keys->get() : nullptr, [&](size_t sentence) {
         if (key.empty() || save_failed) return;
-        if (absl::Status saved = store.Save(key, *outline, sentence);
+        if (absl::Status saved =
+                store.Save(key, *outline, sentence, session.speed());
             !saved.ok()) {
           save_failed = true;
           err << "Kan ikke huske stedet i " << store.path() << ": "
@@ -401,7 +423,7 @@ int RunPlay(const PlayOptions& options, std::ostream& out, std::ostream& err) {
     if (result.finished) {
       (void)store.Forget(key);
     } else if (result.status.ok()) {
-      (void)store.Save(key, *outline, result.sentence);
+      (void)store.Save(key, *outline, result.sentence, result.speed);
     }
   }
   if (!options.quiet) err << FormatPlaybackSummary(result) << std::endl;

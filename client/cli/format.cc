@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "client/rpc/calls.h"
 #include "google/protobuf/util/json_util.h"
 #include "service/text/whitespace.h"
 
@@ -265,9 +266,52 @@ std::string FormatPlaybackSummary(const listen::SessionResult& result) {
   return line;
 }
 
+std::string_view DanishStatusMessage(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kUnavailable:
+      return "Serveren kan ikke nås lige nu.";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "Serveren svarede ikke i tide.";
+    case absl::StatusCode::kNotFound:
+      return "Serveren kender ikke det, der blev bedt om. Se policy-reader "
+             "documents og policy-reader voices.";
+    case absl::StatusCode::kInvalidArgument:
+      return "Serveren kan ikke bruge det, den fik: teksten eller en af "
+             "værdierne er ugyldig.";
+    case absl::StatusCode::kOutOfRange:
+      return "En af værdierne er uden for det tilladte, fx en sætning der "
+             "ikke findes.";
+    case absl::StatusCode::kFailedPrecondition:
+      return "Serveren kan ikke læse det op, som det er nu.";
+    case absl::StatusCode::kResourceExhausted:
+      return "Serveren har for travlt lige nu. Prøv igen om lidt.";
+    case absl::StatusCode::kCancelled:
+      return "Forespørgslen blev afbrudt.";
+    case absl::StatusCode::kAborted:
+      return "Serveren afbrød forespørgslen. Prøv igen.";
+    case absl::StatusCode::kUnimplemented:
+      return "Serveren kan ikke det, der blev bedt om; den er måske en "
+             "anden version.";
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kUnauthenticated:
+      return "Serveren gav ikke adgang.";
+    default:
+      return "Der skete en fejl på serveren.";
+  }
+}
+
 std::string FormatError(const absl::Status& status) {
-  return absl::StrCat("Fejl: ", status.message(), " (",
-                      absl::StatusCodeToString(status.code()), ")");
+  if (rpc::IsFromGrpc(status)) {
+    return absl::StrCat("Fejl: ",
+                        std::string(DanishStatusMessage(status.code())));
+  }
+  // The client's own words, written for the listener.
+  return absl::StrCat("Fejl: ", status.message());
+}
+
+std::string FormatErrorDetail(const absl::Status& status) {
+  return absl::StrCat("Detaljer: ", absl::StatusCodeToString(status.code()),
+                      status.message().empty() ? "" : ": ", status.message());
 }
 
 }  // namespace policyreader::cli

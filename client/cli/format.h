@@ -59,8 +59,17 @@ std::string DanishNumber(double value, int decimals);
 // underruns, key latency (median and worst) and reconnects.
 std::string FormatPlaybackSummary(const listen::SessionResult& result);
 
-// "Fejl: <message> (INVALID_ARGUMENT)".
+// A Danish sentence for a gRPC status code: what the listener is told when
+// a call fails, since the server's and gRPC's own messages are English.
+std::string_view DanishStatusMessage(absl::StatusCode code);
+
+// The line a listener reads for an error: "Fejl: " and, for a call's status
+// (rpc::IsFromGrpc), DanishStatusMessage; for the client's own statuses,
+// whose messages are written in Danish, the message. No English inside.
 std::string FormatError(const absl::Status& status);
+// For --verbose, on a line of its own: "Detaljer: NOT_FOUND: <message as
+// the server or gRPC gave it>".
+std::string FormatErrorDetail(const absl::Status& status);
 
 }  // namespace policyreader::cli
 

@@ -20,6 +20,9 @@ struct ConnectionOptions {
   double timeout_s = 0;
   // Seconds to wait for an unreachable server to come up; 0: fail at once.
   double wait_for_server_s = 0;
+  // Errors also show gRPC's own code and (English) message, on a line of
+  // their own after the Danish one.
+  bool verbose = false;
 };
 
 // Exactly one of text, file and document_id is set.
@@ -62,6 +65,10 @@ struct PlayOptions {
   std::string announce = "sentences";
   // Start at the top even if the text was left somewhere last time.
   bool from_start = false;
+  // --start: the sentence to begin at, counted from 1 as the player's
+  // position lines count ("sætning 12 af 380"); voice.start_sentence is
+  // not used.
+  uint32_t start = 0;
   // --start was given: it wins over the remembered position.
   bool start_given = false;
   // Where positions are remembered; empty: under $XDG_STATE_HOME.

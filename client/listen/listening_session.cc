@@ -119,6 +119,12 @@ void ListeningSession::StartStream(size_t start) {
   streaming_ = true;
 }
 
+void ListeningSession::CutFrames(uint64_t from, uint64_t to) {
+  last_cut_from_ = from;
+  last_cut_to_ = to;
+  audio_->source.Cut(from, to);
+}
+
 void ListeningSession::StopStream() {
   speech_->Cancel();
   streaming_ = false;
@@ -159,7 +165,7 @@ void ListeningSession::Jump(size_t target, int64_t key_ns) {
   last_complete_.reset();
   if (!audio_->source.SetEndOfStream(false)) return;  // Already played out.
   cut_now_to_ = frames_written_;
-  audio_->source.Cut(0, frames_written_);
+  CutFrames(0, frames_written_);
   ending_ = false;
   reconnecting_ = false;
   current_ = target;
@@ -261,11 +267,26 @@ bool ListeningSession::OnStreamDone(const absl::Status& status) {
     return false;
   }
   const absl::Time now = absl::Now();
+  // A stream that ran into its own deadline was not lost: it goes on from
+  // where it got to without a word to the listener.
+  const bool own_deadline =
+      status.code() == absl::StatusCode::kDeadlineExceeded &&
+      now - stream_started_at_ >= options_.stream_deadline;
   if (!outage_since_.has_value()) {
     outage_since_ = now;
     reconnect_delay_ = options_.reconnect_first_delay;
-    Print(absl::StrCat("Forbindelsen til serveren er tabt (", status.message(),
-                       "). Prøver igen ..."));
+    // Only a connection that carried a sentence can be lost, and only a
+    // lost one can later be said to be back.
+    outage_announced_ = connected_ && !own_deadline;
+    if (outage_announced_) {
+      Print("Forbindelsen til serveren er tabt. Prøver igen ...");
+    } else if (!connected_ && !own_deadline) {
+      Print("Kan ikke få forbindelse til serveren. Prøver igen ...");
+    }
+    if (options_.verbose && !own_deadline) {
+      Print(absl::StrCat("  (", absl::StatusCodeToString(status.code()), ": ",
+                         status.message(), ")"));
+    }
   } else {
     reconnect_delay_ =
         std::min(reconnect_delay_ * 2, options_.reconnect_max_delay);
@@ -281,9 +302,15 @@ bool ListeningSession::OnStreamDone(const absl::Status& status) {
   // Keep what arrived whole; a half-received sentence is cut and read again.
   resume_from_ = last_complete.has_value() ? last_complete->index + 1
                                            : stream_start_sentence_;
-  const uint64_t cut_from =
+  uint64_t cut_from =
       last_complete.has_value() ? last_complete->frame : stream_start_frame_;
-  if (frames_written_ > cut_from) audio_->source.Cut(cut_from, frames_written_);
+  // A retry that fails before the callback has made the last cut: a cut
+  // replaces the one before, so this one covers that too (they meet, as the
+  // retry wrote its audio after what was cut), or that audio would play.
+  if (audio_->source.position() < last_cut_to_ && last_cut_to_ >= cut_from) {
+    cut_from = std::min(cut_from, last_cut_from_);
+  }
+  if (frames_written_ > cut_from) CutFrames(cut_from, frames_written_);
   std::erase_if(pending_, [&](const SentenceMark& mark) {
     return mark.frame >= cut_from;
   });
@@ -373,11 +400,18 @@ SessionResult ListeningSession::Run(KeyboardInput* keys,
           1e6);
       key_ns_.reset();
     }
-    // Only audio of a stream started after the outage says the connection is
-    // back: until the retry starts, `has_audio` is still the failed stream's.
-    if (outage_since_.has_value() && stream.has_audio && !reconnecting_) {
-      outage_since_.reset();
-      Print("Forbindelsen er genoprettet.");
+    // The connection is back when a stream started after the outage has
+    // brought a sentence whole (what OnStreamDone would keep if it broke
+    // again): first audio alone may come from a retry that fails at once.
+    // last_complete_ is reset by every failure and move, so it is the
+    // running stream's.
+    if (last_complete_.has_value()) {
+      if (outage_since_.has_value() && !reconnecting_) {
+        outage_since_.reset();
+        if (outage_announced_) Print("Forbindelsen er genoprettet.");
+        outage_announced_ = false;
+      }
+      connected_ = true;
     }
     // A connection can hang rather than fail (a server half way down still
     // holding the port): give up on such an attempt and try again.

@@ -88,6 +88,9 @@ struct SessionOptions {
   // Deadline of each Synthesize stream (a stream ending on it resumes).
   absl::Duration stream_deadline = absl::Hours(6);
   bool quiet_backend_logs = true;
+  // Also print the gRPC code and its (English) message, on a line of their
+  // own, when the connection is lost.
+  bool verbose = false;
 };
 
 struct SessionResult {
@@ -137,6 +140,10 @@ class ListeningSession {
   // Any thread.
   void Stop();
 
+  // The speed now. Controller thread only, e.g. from the on_position
+  // callback, so a saved place can carry its speed.
+  double speed() const { return speed_; }
+
  private:
   struct SentenceMark {
     uint64_t frame;  // Ring position of its first (or, as an end, last) frame.
@@ -146,6 +153,8 @@ class ListeningSession {
   void StartStream(size_t start);
   // Cancels the running stream, if any.
   void StopStream();
+  // PlaybackSource::Cut, remembering the cut (a later one replaces it).
+  void CutFrames(uint64_t from, uint64_t to);
   // Moves what the stream has queued into the ring, as far as it fits.
   void FeedRing();
   // Moves to `target` at once (cutting queued audio); `key_ns` is when the
@@ -180,6 +189,9 @@ class ListeningSession {
   // The end of the latest "cut now", which the callback may not have made
   // yet: frames before it no longer count as queued.
   uint64_t cut_now_to_ = 0;
+  // The latest cut asked of the PlaybackSource.
+  uint64_t last_cut_from_ = 0;
+  uint64_t last_cut_to_ = 0;
   std::deque<SentenceMark> pending_;  // Started, not yet heard.
   // The last sentence received whole, and where its audio ends.
   std::optional<SentenceMark> last_complete_;
@@ -197,6 +209,11 @@ class ListeningSession {
   uint64_t stream_start_frame_ = 0;
   absl::Time stream_started_at_;
   std::optional<absl::Time> outage_since_;
+  // A stream of this session has brought a whole sentence: a later failure
+  // is a lost connection, not one never made.
+  bool connected_ = false;
+  // "Forbindelsen ... er tabt" was printed for the current outage.
+  bool outage_announced_ = false;
   absl::Duration reconnect_delay_;
   absl::Time reconnect_at_;
   bool reconnecting_ = false;

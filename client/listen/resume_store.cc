@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "client/listen/navigation.h"
 #include "service/tsv/tsv.h"
 
 namespace policyreader::listen {
@@ -21,19 +23,28 @@ struct Entry {
   std::string key;
   size_t sentence = 0;
   uint64_t fingerprint = 0;
+  double speed = 0;
   std::string line;  // As written, to write it back unchanged.
 };
 
 std::optional<Entry> ParseRow(const tsv::Row& row) {
   const std::vector<std::string_view>& fields = row.fields;
   Entry entry;
-  if (fields.size() != 3 || fields[0].empty() ||
+  if ((fields.size() != 3 && fields.size() != 4) || fields[0].empty() ||
       !absl::SimpleAtoi(absl::string_view(fields[1].data(), fields[1].size()),
                         &entry.sentence) ||
       !absl::SimpleHexAtoi(
           absl::string_view(fields[2].data(), fields[2].size()),
           &entry.fingerprint)) {
     return std::nullopt;  // A damaged line costs that document's place only.
+  }
+  // A damaged speed costs the speed only.
+  if (fields.size() == 4 &&
+      (!absl::SimpleAtod(absl::string_view(fields[3].data(), fields[3].size()),
+                         &entry.speed) ||
+       !(entry.speed >= std::begin(kSpeeds)[0] &&
+         entry.speed <= std::end(kSpeeds)[-1]))) {
+    entry.speed = 0;
   }
   entry.key = std::string(fields[0]);
   entry.line = std::string(row.text);
@@ -95,8 +106,8 @@ std::string ResumeStore::DefaultPath() {
   return (base / "policy-reader" / "positions.tsv").string();
 }
 
-std::optional<size_t> ResumeStore::Find(std::string_view key,
-                                        const rpc::Outline& outline) const {
+std::optional<ResumeStore::Place> ResumeStore::FindPlace(
+    std::string_view key, const rpc::Outline& outline) const {
   if (path_.empty()) return std::nullopt;
   const std::string clean_key = CleanKey(key);
   for (const Entry& entry : ReadEntries(path_)) {
@@ -104,25 +115,36 @@ std::optional<size_t> ResumeStore::Find(std::string_view key,
     const auto& sentences = outline.sentences;
     if (entry.sentence < sentences.size() &&
         Fingerprint(sentences[entry.sentence].text) == entry.fingerprint) {
-      return entry.sentence;
+      return Place{entry.sentence, entry.speed};
     }
     for (size_t i = 0; i < sentences.size(); ++i) {
-      if (Fingerprint(sentences[i].text) == entry.fingerprint) return i;
+      if (Fingerprint(sentences[i].text) == entry.fingerprint) {
+        return Place{i, entry.speed};
+      }
     }
     return std::nullopt;
   }
   return std::nullopt;
 }
 
+std::optional<size_t> ResumeStore::Find(std::string_view key,
+                                        const rpc::Outline& outline) const {
+  const std::optional<Place> place = FindPlace(key, outline);
+  if (!place.has_value()) return std::nullopt;
+  return place->sentence;
+}
+
 absl::Status ResumeStore::Save(std::string_view key,
-                               const rpc::Outline& outline, size_t sentence) {
+                               const rpc::Outline& outline, size_t sentence,
+                               double speed) {
   if (sentence >= outline.sentences.size()) {
     return absl::OutOfRangeError("no such sentence");
   }
-  return Write(
-      key,
+  std::string line =
       absl::StrCat(CleanKey(key), "\t", sentence, "\t",
-                   absl::Hex(Fingerprint(outline.sentences[sentence].text))));
+                   absl::Hex(Fingerprint(outline.sentences[sentence].text)));
+  if (speed > 0) absl::StrAppend(&line, "\t", speed);
+  return Write(key, std::move(line));
 }
 
 absl::Status ResumeStore::Forget(std::string_view key) {

@@ -4,6 +4,10 @@
 // ~/.local/state), a line per document:
 //
 //   key <TAB> sentence index <TAB> fingerprint of that sentence's text
+//       [<TAB> speed]
+//
+// The speed is the listener's at that place (files from before it was kept
+// have three fields and no speed).
 //
 // The fingerprint lets a resume survive an edited document: if the sentence
 // moved, the player finds it again; if it is gone, it starts from the top.
@@ -34,14 +38,22 @@ class ResumeStore {
 
   explicit ResumeStore(std::string path) : path_(std::move(path)) {}
 
+  struct Place {
+    size_t sentence = 0;
+    double speed = 0;  // 0: none was saved.
+  };
+
   // Where `key` was left in `outline`: the saved index if the sentence there
   // is still the same, else wherever that sentence is now; nullopt if
   // nothing was saved or the sentence is gone.
+  std::optional<Place> FindPlace(std::string_view key,
+                                 const rpc::Outline& outline) const;
+  // FindPlace's sentence.
   std::optional<size_t> Find(std::string_view key,
                              const rpc::Outline& outline) const;
-  // Remembers `sentence` of `outline` for `key`.
+  // Remembers `sentence` of `outline` for `key`, and `speed` if above 0.
   absl::Status Save(std::string_view key, const rpc::Outline& outline,
-                    size_t sentence);
+                    size_t sentence, double speed = 0);
   // Forgets `key` (the document was heard to the end).
   absl::Status Forget(std::string_view key);
 

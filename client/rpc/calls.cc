@@ -1,6 +1,7 @@
 // See calls.h.
 #include "client/rpc/calls.h"
 
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
@@ -24,9 +25,19 @@ absl::StatusOr<Response> Unary(v1::PolicyReader::StubInterface* stub,
 
 }  // namespace
 
+namespace {
+constexpr absl::string_view kFromGrpcPayload = "type.policyreader/from-grpc";
+}  // namespace
+
 absl::Status FromGrpc(const grpc::Status& status) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+  absl::Status result(static_cast<absl::StatusCode>(status.error_code()),
                       status.error_message());
+  if (!result.ok()) result.SetPayload(kFromGrpcPayload, absl::Cord());
+  return result;
+}
+
+bool IsFromGrpc(const absl::Status& status) {
+  return status.GetPayload(kFromGrpcPayload).has_value();
 }
 
 bool IsTransient(const absl::Status& status) {

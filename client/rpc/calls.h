@@ -22,8 +22,15 @@
 
 namespace policyreader::rpc {
 
-// The service's status as absl::Status: same code, same message.
+// The service's status as absl::Status: same code, same message, marked as
+// coming from gRPC (IsFromGrpc).
 absl::Status FromGrpc(const grpc::Status& status);
+
+// Whether `status` is a call's own (FromGrpc): its message is then the
+// server's or gRPC's words (English, for developers), not one this client
+// wrote for the listener, so what a listener is shown comes from its code
+// (cli::FormatError).
+bool IsFromGrpc(const absl::Status& status);
 
 // Whether a call that ended with `status` may succeed if made again, against
 // the same address: the server went away or is restarting (UNAVAILABLE,

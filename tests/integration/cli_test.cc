@@ -129,7 +129,15 @@ TEST_F(CliTest, HealthIsServingForTheServerAndItsService) {
   EXPECT_EQ(run.exit_code, 0) << run.err;
   run = RunClient(absl::StrCat("health ", Server(), " --service nope"));
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE(run.err.find("NOT_FOUND"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("Fejl: Serveren kender ikke det, der blev bedt om."),
+            0u)
+      << run.err;
+  EXPECT_EQ(run.err.find("NOT_FOUND"), std::string::npos) << run.err;
+  run =
+      RunClient(absl::StrCat("health ", Server(), " --service nope --verbose"));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("\nDetaljer: NOT_FOUND"), std::string::npos)
+      << run.err;
 }
 
 TEST_F(CliTest, HealthFailsOnceTheServerHasStopped) {
@@ -146,9 +154,19 @@ TEST_F(CliTest, ServerErrorsExitNonZeroWithTheMessage) {
   ClientRun run = RunClient(
       absl::StrCat("speak ", Server(), " --voice robot --text Hej -o ", out));
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE(run.err.find("unknown voice 'robot'"), std::string::npos)
+  // The listener's line is Danish; the server's English words only with
+  // --verbose, on a line of their own.
+  EXPECT_EQ(run.err.find("Fejl: Serveren kender ikke det, der blev bedt om."),
+            0u)
       << run.err;
+  EXPECT_EQ(run.err.find("robot"), std::string::npos) << run.err;
   EXPECT_FALSE(std::filesystem::exists(out));
+  run = RunClient(absl::StrCat("speak ", Server(),
+                               " --voice robot --text Hej --verbose -o ", out));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("\nDetaljer: NOT_FOUND: unknown voice 'robot'"),
+            std::string::npos)
+      << run.err;
 }
 
 TEST_F(CliTest, UnreachableServerSaysSo) {

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -116,8 +117,9 @@ TEST_F(PlayerTest, KeysMoveBySentenceAndSection) {
   }
   ASSERT_LT(k + 1, document_.sections_size());
   const size_t heading = SectionStart(k);
+  // --start counts as the position lines do, from 1.
   std::unique_ptr<PtyProcess> player =
-      Play({"--start", std::to_string(heading)});
+      Play({"--start", std::to_string(heading + 1)});
   ASSERT_TRUE(player->started());
   ASSERT_TRUE(player->WaitForLine("Tryk ? for at se tasterne", kLineTimeout))
       << player->Output();
@@ -161,6 +163,9 @@ TEST_F(PlayerTest, KeysMoveBySentenceAndSection) {
       << *summary;
   // "nn" may be read as one move or two.
   EXPECT_GE(std::stoi(keys[1].str()), 8) << *summary;
+  // Moves are not lost connections.
+  EXPECT_EQ(player->Output().find("Forbindelsen"), std::string::npos)
+      << player->Output();
   std::cout << "player: " << *summary << "\n";
 }
 
@@ -197,6 +202,12 @@ TEST_F(PlayerTest, ResumesWhereTheListenerLeft) {
     std::unique_ptr<PtyProcess> player = Play();
     ASSERT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), 0u)
         << player->Output();
+    // The speed is kept with the place.
+    player->Press("+");
+    ASSERT_TRUE(player->WaitForLine("Hastighed 1,25x.", kLineTimeout))
+        << player->Output();
+    ASSERT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), 0u)
+        << player->Output();
     player->Press("]]n");
     std::optional<size_t> at;
     // The last of the three moves is the one that stays.
@@ -218,7 +229,31 @@ TEST_F(PlayerTest, ResumesWhereTheListenerLeft) {
                      document_.sentence_count(), ", hvor du slap"),
         kLineTimeout))
         << player->Output();
+    EXPECT_TRUE(player->WaitForLine("Hastighed 1,25x. Som sidst", kLineTimeout))
+        << player->Output();
     EXPECT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), left_at)
+        << player->Output();
+    // One step slower from 1,25x is 1x: the speed really is 1,25x.
+    player->Press("-");
+    EXPECT_TRUE(player->WaitForLine("Hastighed 1x.", kLineTimeout))
+        << player->Output();
+    player->Press("+");
+    EXPECT_TRUE(player->WaitForLine("Hastighed 1,25x.", kLineTimeout))
+        << player->Output();
+    player->Press("q");
+    EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
+  }
+  {
+    // --speed wins over the remembered speed, not over the place.
+    std::unique_ptr<PtyProcess> player = Play({"--speed", "2"});
+    EXPECT_TRUE(player->WaitForLine("Fortsætter ved sætning ", kLineTimeout))
+        << player->Output();
+    EXPECT_TRUE(player->WaitForLine("ætning ", kLineTimeout))
+        << player->Output();
+    player->Press("+");
+    EXPECT_TRUE(player->WaitForLine("Hastighed 2,5x.", kLineTimeout))
+        << player->Output();
+    EXPECT_EQ(player->Output().find("Som sidst"), std::string::npos)
         << player->Output();
     player->Press("q");
     EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
@@ -248,8 +283,14 @@ TEST_F(PlayerTest, ReconnectsWhenTheServerComesBack) {
   proxy.SetTarget(0);
   server_.reset();  // The server goes away mid-sentence...
   proxy.DropConnections();
-  EXPECT_TRUE(
-      player->WaitForLine("Forbindelsen til serveren er tabt", kLineTimeout))
+  // In Danish only: gRPC's own words are for --verbose.
+  const std::optional<std::string> lost =
+      player->WaitForLine("Forbindelsen til serveren er tabt", kLineTimeout);
+  ASSERT_TRUE(lost.has_value()) << player->Output();
+  EXPECT_EQ(absl::StripAsciiWhitespace(*lost),
+            "Forbindelsen til serveren er tabt. Prøver igen ...");
+  // Not back while there is no server to be back with.
+  EXPECT_EQ(player->Output().find("genoprettet"), std::string::npos)
       << player->Output();
   // ...and a new one comes up at the same address.
   server_ = std::make_unique<TestServer>(PlayerServerOptions());
@@ -265,6 +306,39 @@ TEST_F(PlayerTest, ReconnectsWhenTheServerComesBack) {
   EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
   EXPECT_NE(player->Output().find("forbundet igen"), std::string::npos)
       << player->Output();
+  // Said once for the one outage.
+  const std::string output = player->Output();
+  const size_t back = output.find("Forbindelsen er genoprettet");
+  EXPECT_EQ(output.find("Forbindelsen er genoprettet", back + 1),
+            std::string::npos)
+      << output;
+}
+
+TEST_F(PlayerTest, StartCountsAsThePositionLines) {
+  // The number a line prints is the number --start takes.
+  const size_t number = SectionStart(1) + 2;
+  std::unique_ptr<PtyProcess> player =
+      Play({"--start", std::to_string(number)});
+  const std::optional<std::string> first =
+      player->WaitForLine("ætning ", kLineTimeout);
+  ASSERT_TRUE(first.has_value()) << player->Output();
+  EXPECT_NE(first->find(absl::StrCat("sætning ", number, " af ")),
+            std::string::npos)
+      << *first;
+  player->Press("q");
+  EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
+
+  const std::string count = std::to_string(document_.sentence_count());
+  for (const std::string& outside :
+       {std::string("0"), std::to_string(document_.sentence_count() + 1)}) {
+    std::unique_ptr<PtyProcess> refused = Play({"--start", outside});
+    EXPECT_TRUE(refused->WaitForLine(
+        absl::StrCat("Fejl: --start ", outside,
+                     " findes ikke; teksten har sætning 1 til ", count, "."),
+        kLineTimeout))
+        << refused->Output();
+    EXPECT_EQ(refused->Wait(kLineTimeout), 2) << refused->Output();
+  }
 }
 
 TEST_F(PlayerTest, PlaysToTheEndAtTripleSpeedUnderLoadWithoutUnderruns) {
@@ -291,7 +365,7 @@ TEST_F(PlayerTest, PlaysToTheEndAtTripleSpeedUnderLoadWithoutUnderruns) {
   }
   const size_t start = document_.sentence_count() - 8;
   std::unique_ptr<PtyProcess> player =
-      Play({"--speed", "3", "--start", std::to_string(start)});
+      Play({"--speed", "3", "--start", std::to_string(start + 1)});
   EXPECT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), start)
       << player->Output();
   EXPECT_TRUE(player->WaitForLine("Færdig.", absl::Seconds(60)))

@@ -114,10 +114,11 @@ TEST(CommandRegistryTest, OnlyRenderTakesPaths) {
 // The flags every command that talks to the server takes, with values that
 // differ from the defaults.
 const std::vector<std::string> kConnectionArgs = {
-    "--server", "vaert:1", "--timeout-s", "2,5", "--wait-s", "3"};
+    "--server", "vaert:1", "--timeout-s", "2,5", "--wait-s", "3", "--verbose"};
 
 void ExpectConnection(const ConnectionOptions& connection) {
   EXPECT_EQ(connection.server, "vaert:1");
+  EXPECT_TRUE(connection.verbose);
   EXPECT_DOUBLE_EQ(connection.timeout_s, 2.5);
   EXPECT_DOUBLE_EQ(connection.wait_for_server_s, 3);
 }
@@ -195,7 +196,12 @@ INSTANTIATE_TEST_SUITE_P(
                       [](const CommandOptions& o) {
                         ExpectConnection(o.play.connection);
                         ExpectTextInput(o.play.input);
-                        ExpectReading(o.play.input, o.play.voice);
+                        // play's --start counts from 1, as it prints
+                        // positions: kept apart from the API's index.
+                        VoiceOptions voice = o.play.voice;
+                        EXPECT_EQ(voice.start_sentence, 0u);
+                        voice.start_sentence = o.play.start;
+                        ExpectReading(o.play.input, voice);
                         EXPECT_TRUE(o.play.quiet);
                         EXPECT_TRUE(o.play.from_start);
                       }},

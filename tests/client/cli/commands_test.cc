@@ -8,6 +8,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
@@ -43,6 +44,10 @@ class FakePolicyReader final : public v1::PolicyReader::Service {
                        v1::SegmentResponse* response) override {
     if (request->text().empty()) {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "Teksten er tom");
+    }
+    if (request->text() == "langsom") {
+      // Slower than the caller's deadline, but not for ever.
+      std::this_thread::sleep_for(std::chrono::seconds(1));
     }
     v1::Sentence* sentence = response->add_sentences();
     sentence->set_index(0);
@@ -216,14 +221,19 @@ TEST_F(CommandsTest, SpeakServerErrorLeavesNoFile) {
   options.voice.voice = "ukendt";
   options.output = (dir_ / "ud.wav").string();
   EXPECT_EQ(RunSpeak(options, out_, err_), kExitError);
-  EXPECT_EQ(err_.str(), "Fejl: Stemmen \"ukendt\" findes ikke (NOT_FOUND)\n");
+  EXPECT_EQ(err_.str(),
+            "Fejl: Serveren kender ikke det, der blev bedt om. Se "
+            "policy-reader documents og policy-reader voices.\n"
+            "Serverens egen besked (på engelsk) ses med --verbose.\n");
   EXPECT_FALSE(std::filesystem::exists(options.output));
 
   options.voice.voice.clear();
   options.input.text = "fejl midtvejs";  // Fails after the audio.
   err_.str("");
   EXPECT_EQ(RunSpeak(options, out_, err_), kExitError);
-  EXPECT_EQ(err_.str(), "Fejl: Motoren gik ned (INTERNAL)\n");
+  EXPECT_EQ(err_.str(),
+            "Fejl: Der skete en fejl på serveren.\n"
+            "Serverens egen besked (på engelsk) ses med --verbose.\n");
   EXPECT_FALSE(std::filesystem::exists(options.output));
 }
 
@@ -266,7 +276,18 @@ TEST_F(CommandsTest, SegmentServerError) {
   options.input.file = (dir_ / "tom.txt").string();
   std::ofstream(options.input.file).close();  // Empty file: server refuses.
   EXPECT_EQ(RunSegment(options, out_, err_), kExitError);
-  EXPECT_EQ(err_.str(), "Fejl: Teksten er tom (INVALID_ARGUMENT)\n");
+  EXPECT_EQ(err_.str(),
+            "Fejl: Serveren kan ikke bruge det, den fik: teksten eller en af "
+            "værdierne er ugyldig.\n"
+            "Serverens egen besked (på engelsk) ses med --verbose.\n");
+  // --verbose: the server's own words, on a line of their own.
+  options.connection.verbose = true;
+  err_.str("");
+  EXPECT_EQ(RunSegment(options, out_, err_), kExitError);
+  EXPECT_EQ(err_.str(),
+            "Fejl: Serveren kan ikke bruge det, den fik: teksten eller en af "
+            "værdierne er ugyldig.\n"
+            "Detaljer: INVALID_ARGUMENT: Teksten er tom\n");
 }
 
 TEST_F(CommandsTest, Voices) {
@@ -274,13 +295,30 @@ TEST_F(CommandsTest, Voices) {
   EXPECT_EQ(out_.str(), "da  da-DK  Dansk  (standard)\n");
 }
 
+TEST_F(CommandsTest, ADeadlineIsSaidInDanish) {
+  SegmentOptions options{connection_, TextInput("langsom"), false};
+  options.connection.timeout_s = 0.1;
+  EXPECT_EQ(RunSegment(options, out_, err_), kExitError);
+  EXPECT_EQ(err_.str(),
+            "Fejl: Serveren svarede ikke i tide.\n"
+            "Prøv igen, eller giv mere tid med --timeout-s.\n");
+}
+
 TEST_F(CommandsTest, UnreachableServer) {
   server_->Shutdown();
   VoicesOptions options{connection_, false};
   options.connection.timeout_s = 5;
   EXPECT_EQ(RunVoices(options, out_, err_), kExitError);
-  EXPECT_NE(err_.str().find("(UNAVAILABLE)"), std::string::npos) << err_.str();
+  EXPECT_EQ(err_.str().find("Fejl: Serveren kan ikke nås lige nu.\n"), 0u)
+      << err_.str();
   EXPECT_NE(err_.str().find("--server"), std::string::npos);
+  // No gRPC words ("failed to connect ...") without --verbose.
+  EXPECT_EQ(err_.str().find("connect"), std::string::npos) << err_.str();
+  options.connection.verbose = true;
+  err_.str("");
+  EXPECT_EQ(RunVoices(options, out_, err_), kExitError);
+  EXPECT_NE(err_.str().find("\nDetaljer: UNAVAILABLE: "), std::string::npos)
+      << err_.str();
 }
 
 }  // namespace

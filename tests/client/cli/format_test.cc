@@ -1,5 +1,6 @@
 #include "client/cli/format.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client/rpc/calls.h"
 #include "google/protobuf/util/json_util.h"
@@ -146,12 +147,59 @@ TEST(FormatTest, DanishNumberUsesADecimalComma) {
   EXPECT_EQ(DanishNumber(3, 0), "3");
 }
 
-TEST(FormatTest, ErrorNamesTheCode) {
+TEST(FormatTest, TheClientsOwnErrorsKeepTheirDanishMessage) {
   EXPECT_EQ(FormatError(absl::InvalidArgumentError("Teksten er tom")),
-            "Fejl: Teksten er tom (INVALID_ARGUMENT)");
-  EXPECT_EQ(FormatError(rpc::FromGrpc(
-                grpc::Status(grpc::StatusCode::NOT_FOUND, "Ukendt stemme"))),
-            "Fejl: Ukendt stemme (NOT_FOUND)");
+            "Fejl: Teksten er tom");
+}
+
+// What gRPC and the server say is English: the listener gets a Danish
+// sentence for the code, and the English words only in the detail line.
+struct GrpcErrorCase {
+  grpc::StatusCode code;
+  std::string message;  // As gRPC or the server words it.
+  std::string line;
+};
+
+class GrpcErrorTest : public ::testing::TestWithParam<GrpcErrorCase> {};
+
+TEST_P(GrpcErrorTest, IsDanishWithTheEnglishOnlyInTheDetail) {
+  const GrpcErrorCase& c = GetParam();
+  const absl::Status status = rpc::FromGrpc(grpc::Status(c.code, c.message));
+  EXPECT_TRUE(rpc::IsFromGrpc(status));
+  EXPECT_EQ(FormatError(status), c.line);
+  EXPECT_EQ(FormatError(status).find(c.message), std::string::npos);
+  EXPECT_EQ(FormatErrorDetail(status),
+            absl::StrCat("Detaljer: ", absl::StatusCodeToString(status.code()),
+                         ": ", c.message));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Codes, GrpcErrorTest,
+    ::testing::Values(
+        GrpcErrorCase{grpc::StatusCode::UNAVAILABLE,
+                      "failed to connect to all addresses; last error: "
+                      "UNKNOWN: ipv4:127.0.0.1:9: Failed to connect to "
+                      "remote host: Connection refused",
+                      "Fejl: Serveren kan ikke nås lige nu."},
+        GrpcErrorCase{grpc::StatusCode::DEADLINE_EXCEEDED, "Deadline Exceeded",
+                      "Fejl: Serveren svarede ikke i tide."},
+        GrpcErrorCase{grpc::StatusCode::NOT_FOUND,
+                      "no document with id 'x' in the library",
+                      "Fejl: Serveren kender ikke det, der blev bedt om. Se "
+                      "policy-reader documents og policy-reader voices."},
+        GrpcErrorCase{grpc::StatusCode::INVALID_ARGUMENT, "text is empty",
+                      "Fejl: Serveren kan ikke bruge det, den fik: teksten "
+                      "eller en af værdierne er ugyldig."},
+        GrpcErrorCase{grpc::StatusCode::INTERNAL, "Received RST_STREAM",
+                      "Fejl: Der skete en fejl på serveren."}));
+
+TEST(FormatTest, EveryCodeHasADanishSentence) {
+  for (int code = 1; code <= 16; ++code) {
+    const std::string_view line =
+        DanishStatusMessage(static_cast<absl::StatusCode>(code));
+    EXPECT_FALSE(line.empty()) << code;
+    EXPECT_TRUE(line.ends_with(".")) << line;
+  }
 }
 
 }  // namespace

@@ -42,7 +42,10 @@ std::string Linear16Bytes(int sentence, int from, int to) {
 
 // Reads from start_sentence to the end. Text "fail": INVALID_ARGUMENT.
 // Text "flaky": the first stream breaks off (UNAVAILABLE) half way through
-// sentence 1, as when a server dies; later streams are whole.
+// sentence 1, as when a server dies; later streams are whole. Text
+// "flaky-twice": so does the first, and the second breaks off after some
+// audio of its first sentence. Text "down-first": the first stream fails
+// at once (UNAVAILABLE), as when the server is not there yet.
 class FakePolicyReader final : public v1::PolicyReader::Service {
  public:
   grpc::Status Synthesize(
@@ -52,7 +55,15 @@ class FakePolicyReader final : public v1::PolicyReader::Service {
     if (request->text() == "fail") {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "Teksten er tom");
     }
-    const bool break_off = request->text() == "flaky" && starts_.size() == 1;
+    const std::string& text = request->text();
+    if (text == "down-first" && starts_.size() == 1) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused");
+    }
+    const bool break_off =
+        (text == "flaky" || text == "flaky-twice") && starts_.size() == 1;
+    // The first retry of "flaky-twice" brings some audio of sentence 1 and
+    // breaks off too, before the sentence is whole.
+    const bool break_early = text == "flaky-twice" && starts_.size() == 2;
     v1::SynthesizeResponse response;
     response.mutable_header()->set_encoding(v1::LINEAR16);
     response.mutable_header()->set_sample_rate_hz(22050);
@@ -63,7 +74,8 @@ class FakePolicyReader final : public v1::PolicyReader::Service {
       response.mutable_sentence_start()->set_index(s);
       writer->Write(response);
       for (int at = 0; at < kFrames; at += 1001) {
-        if (break_off && s == 1 && at > kFrames / 2) {
+        if ((break_off && s == 1 && at > kFrames / 2) ||
+            (break_early && at > 0)) {
           return grpc::Status(grpc::StatusCode::UNAVAILABLE,
                               "Serveren gik ned");
         }
@@ -204,6 +216,51 @@ TEST_F(ListeningSessionTest, StopFromAnotherThreadEnds) {
   EXPECT_TRUE(result.stopped);
   EXPECT_FALSE(result.finished);
   EXPECT_TRUE(result.status.ok()) << result.status;
+}
+
+size_t Occurrences(const std::string& text, const std::string& what) {
+  size_t count = 0;
+  for (size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+TEST_F(ListeningSessionTest, ARetryThatFailsDoesNotSayTheConnectionIsBack) {
+  std::vector<size_t> positions;
+  const SessionResult result = Run("flaky-twice", &positions);
+  ASSERT_TRUE(result.status.ok()) << result.status;
+  EXPECT_TRUE(result.finished);
+  EXPECT_EQ(result.reconnects, 2);
+  server_->Shutdown();
+  EXPECT_EQ(service_.starts_, (std::vector<uint32_t>{0, 1, 1}));
+  // Neither break-off is heard: the second cut, made before the device
+  // had made the first, covers both.
+  EXPECT_EQ(Heard(), Expected({0, 1, 2}));
+  const std::string out = out_.str();
+  // One outage, said once, and back once: after the retry that worked.
+  EXPECT_EQ(Occurrences(out, "Forbindelsen til serveren er tabt"), 1u) << out;
+  EXPECT_EQ(Occurrences(out, "Forbindelsen er genoprettet."), 1u) << out;
+  EXPECT_LT(out.find("Forbindelsen til serveren er tabt"),
+            out.find("Forbindelsen er genoprettet."));
+  // No gRPC text inside the Danish lines (that is for verbose).
+  EXPECT_EQ(out.find("Serveren gik ned"), std::string::npos) << out;
+}
+
+TEST_F(ListeningSessionTest, AFirstConnectThatFailsIsNotALostConnection) {
+  std::vector<size_t> positions;
+  const SessionResult result = Run("down-first", &positions);
+  ASSERT_TRUE(result.status.ok()) << result.status;
+  EXPECT_TRUE(result.finished);
+  EXPECT_EQ(result.reconnects, 1);
+  server_->Shutdown();
+  EXPECT_EQ(Heard(), Expected({0, 1, 2}));
+  const std::string out = out_.str();
+  EXPECT_EQ(out,
+            "Kan ikke få forbindelse til serveren. Prøver igen ...\n"
+            "Sætning 1 af 3: Sætning 0\nSætning 2 af 3: Sætning 1\n"
+            "Sætning 3 af 3: Sætning 2\n");
 }
 
 }  // namespace

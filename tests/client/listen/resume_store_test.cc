@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace policyreader::listen {
@@ -45,6 +46,52 @@ TEST_F(ResumeStoreTest, RemembersPerDocumentAndForgets) {
   EXPECT_EQ(reopened.Find("doc:a", a), std::nullopt);
   EXPECT_EQ(reopened.Find("doc:b", b), 1u);
   EXPECT_FALSE(std::filesystem::exists(Path() + ".tmp"));
+}
+
+TEST_F(ResumeStoreTest, RemembersTheSpeedWithThePlace) {
+  const rpc::Outline a = MakeOutline({"A0", "A1", "A2"});
+  ResumeStore store(Path());
+  ASSERT_TRUE(store.Save("doc:a", a, 2, 1.75).ok());
+  ASSERT_TRUE(store.Save("doc:b", a, 1).ok());  // No speed.
+  ResumeStore reopened(Path());
+  std::optional<ResumeStore::Place> place = reopened.FindPlace("doc:a", a);
+  ASSERT_TRUE(place.has_value());
+  EXPECT_EQ(place->sentence, 2u);
+  EXPECT_DOUBLE_EQ(place->speed, 1.75);
+  place = reopened.FindPlace("doc:b", a);
+  ASSERT_TRUE(place.has_value());
+  EXPECT_EQ(place->speed, 0);
+  // The speed follows a sentence that moved.
+  place = reopened.FindPlace("doc:a", MakeOutline({"Ny", "A0", "A1", "A2"}));
+  ASSERT_TRUE(place.has_value());
+  EXPECT_EQ(place->sentence, 3u);
+  EXPECT_DOUBLE_EQ(place->speed, 1.75);
+}
+
+TEST_F(ResumeStoreTest, ReadsOldLinesAndADamagedSpeedKeepsThePlace) {
+  const rpc::Outline a = MakeOutline({"A0", "A1", "A2"});
+  std::filesystem::create_directories(dir_ / "sub");
+  std::ofstream(Path()) << "doc:old\t1\t"
+                        << absl::StrCat(absl::Hex(Fingerprint("A1"))) << "\n"
+                        << "doc:bad\t2\t"
+                        << absl::StrCat(absl::Hex(Fingerprint("A2")))
+                        << "\thurtigt\n"
+                        << "doc:fast\t1\t"
+                        << absl::StrCat(absl::Hex(Fingerprint("A1")))
+                        << "\t9\n";  // Beyond the player's 3x.
+  ResumeStore store(Path());
+  std::optional<ResumeStore::Place> place = store.FindPlace("doc:old", a);
+  ASSERT_TRUE(place.has_value());
+  EXPECT_EQ(place->sentence, 1u);
+  EXPECT_EQ(place->speed, 0);
+  place = store.FindPlace("doc:bad", a);
+  ASSERT_TRUE(place.has_value());
+  EXPECT_EQ(place->sentence, 2u);
+  EXPECT_EQ(place->speed, 0);
+  place = store.FindPlace("doc:fast", a);
+  ASSERT_TRUE(place.has_value());
+  EXPECT_EQ(place->sentence, 1u);
+  EXPECT_EQ(place->speed, 0);
 }
 
 TEST_F(ResumeStoreTest, FollowsASentenceThatMovedAndDropsOneThatWentAway) {

@@ -72,6 +72,9 @@ TEST(FromGrpcTest, KeepsEveryCodeAndTheMessage) {
     const absl::Status status =
         FromGrpc(grpc::Status(c.grpc, "Stemmen \"æøå\" findes ikke"));
     EXPECT_EQ(status.code(), c.absl);
+    // Marked, so that the CLI tells the listener in Danish from the code.
+    EXPECT_TRUE(IsFromGrpc(status));
+    EXPECT_FALSE(IsFromGrpc(absl::Status(c.absl, "Klientens egen besked")));
     // UTF-8 passes untouched: the service's messages are Danish.
     EXPECT_EQ(status.message(), "Stemmen \"æøå\" findes ikke");
   }

@@ -516,8 +516,11 @@ TEST_F(SpeechStreamTest, SynthesizeAllReturnsTheStreamsError) {
   script.fail_with =
       grpc::Status(grpc::StatusCode::NOT_FOUND, "Stemmen findes ikke");
   service_.set_speech(script);
-  EXPECT_EQ(SynthesizeAll(stub_.get(), TextRequest(), {}).status(),
-            absl::NotFoundError("Stemmen findes ikke"));
+  const absl::Status failed =
+      SynthesizeAll(stub_.get(), TextRequest(), {}).status();
+  EXPECT_EQ(failed.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(failed.message(), "Stemmen findes ikke");
+  EXPECT_TRUE(IsFromGrpc(failed));
 
   // A canceller that has cancelled stops it before the server sees it.
   CallCanceller canceller;
