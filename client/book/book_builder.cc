@@ -197,6 +197,8 @@ absl::StatusOr<TalkingBook> BookBuilder::Prepare(
                               .spoken_text = s.spoken_text(),
                               .kind = s.kind(),
                               .paragraph = s.paragraph(),
+                              .page = s.page(),
+                              .heading_level = s.heading_level(),
                               .begin_sample = 0,
                               .end_sample = 0});
   }

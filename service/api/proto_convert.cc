@@ -31,6 +31,8 @@ void FillSentence(const text::Sentence& sentence, size_t index, Message* out) {
   out->set_paragraph(static_cast<uint32_t>(sentence.paragraph));
   out->set_section(sentence.section);
   out->set_continues(sentence.continues);
+  out->set_page(static_cast<uint32_t>(sentence.page));
+  out->set_heading_level(static_cast<uint32_t>(sentence.heading_level));
 }
 
 }  // namespace

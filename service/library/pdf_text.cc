@@ -78,8 +78,10 @@ absl::StatusOr<std::string> ExtractPdfText(std::string_view bytes) {
             page_text.back() == ' ')) {
       page_text.remove_suffix(1);
     }
-    if (page_text.empty()) continue;
-    if (!text.empty()) text += "\n\f\n";
+    // A blank page still ends with its form feed, so the pipeline's page
+    // numbers (1 + form feeds before a sentence) stay the PDF's physical
+    // page numbers.
+    if (i > 0) text += "\n\f\n";
     text.append(page_text);
   }
   if (!HasVisibleText(text)) {
