@@ -97,8 +97,8 @@ std::vector<Section> Sections(const TalkingBook& book) {
 }
 
 // The depth (1-6) of each heading sentence in the book's outline, 0 for
-// the others. Without any known level the first heading is 1 and the rest
-// 2 (a title over a flat list). With levels, the shallowest is 1, a
+// the others. Without any known level (plain text, PDF) all are 1: a flat
+// table of contents. With levels, the shallowest is 1, a
 // heading of unknown level is as deep as the one before it, and no heading
 // is more than one deeper than the one before it, so the nav's lists and
 // DAISY's h1-h6 nest without gaps.
@@ -117,7 +117,7 @@ std::vector<int> HeadingDepths(const TalkingBook& book) {
     if (s.kind != v1::SENTENCE_KIND_HEADING) continue;
     int depth;
     if (shallowest == 0) {
-      depth = previous == 0 ? 1 : 2;
+      depth = 1;
     } else if (s.heading_level == 0) {
       depth = std::max(previous, 1);
     } else {
@@ -165,8 +165,17 @@ std::string PageBreaks(const std::vector<uint32_t>& pages) {
   return out;
 }
 
-// The body of a content document: headings (h1-h6 by HeadingDepths),
-// paragraphs and lists, every sentence an element with its id. With
+bool HasHeadingLevels(const TalkingBook& book) {
+  for (const BookSentence& s : book.sentences) {
+    if (s.kind == v1::SENTENCE_KIND_HEADING && s.heading_level > 0) return true;
+  }
+  return false;
+}
+
+// The body of a content document: headings (h1-h6 by HeadingDepths; with
+// no levels known the first h1 and the rest h2, as a title over its
+// sections), paragraphs and lists, every sentence an element with its id.
+// With
 // `page_breaks` (EPUB), a page-break marker goes just before the first
 // sentence of each page: before a heading, inside a paragraph or list item.
 std::string ContentBody(const TalkingBook& book, bool page_breaks) {
@@ -174,6 +183,8 @@ std::string ContentBody(const TalkingBook& book, bool page_breaks) {
   const std::vector<std::vector<uint32_t>> pages =
       page_breaks ? PageStarts(book)
                   : std::vector<std::vector<uint32_t>>(book.sentences.size());
+  const bool levels = HasHeadingLevels(book);
+  bool first_heading = true;
   std::string body;
   bool in_list = false;
   for (const Block& block : Blocks(book)) {
@@ -184,7 +195,9 @@ std::string ContentBody(const TalkingBook& book, bool page_breaks) {
     if (block.kind == v1::SENTENCE_KIND_HEADING) {
       const size_t i = block.sentences.front();
       const BookSentence& s = book.sentences[i];
-      const std::string tag = absl::StrCat("h", std::max(depths[i], 1));
+      const std::string tag = absl::StrCat(
+          "h", levels ? std::max(depths[i], 1) : (first_heading ? 1 : 2));
+      first_heading = false;
       absl::StrAppend(&body, PageBreaks(pages[i]), "<", tag, " id=\"",
                       SentenceId(s), "\">", Text(s), "</", tag, ">\n");
       continue;
