@@ -36,6 +36,7 @@
 #include "tests/client/player/alsa_file_sink.h"
 #include "tests/integration/pty_process.h"
 #include "tests/integration/test_server.h"
+#include "tests/service/library/test_pdf.h"
 
 namespace policyreader::testing {
 namespace {
@@ -295,6 +296,124 @@ TEST_F(BookTest, AceReportsNoViolations) {
     }
     std::cout << input << ": Ace pass, " << violations << " violations\n";
   }
+}
+
+// A PDF in the library (drawn with cairo: four pages, the third blank, a
+// printed page number at the foot of each page with text) becomes a book
+// whose page-list has the PDF's four pages, each marked before the first
+// sentence on it, and which epubcheck accepts without a warning; the DAISY
+// book lists the same pages in its NCC.
+TEST_F(BookTest, APdfsPagesBecomeThePageList) {
+  using library::testing::PdfLine;
+  const fs::path library = dir_ / "library";
+  fs::create_directories(library);
+  const auto page = [](const char* heading, const char* text, const char* n) {
+    return std::vector<PdfLine>{
+        {.x = 72, .y = 90, .font_size = 16, .text = heading},
+        {.x = 72, .y = 130, .font_size = 11, .text = text},
+        {.x = 290, .y = 800, .font_size = 9, .text = n}};
+  };
+  std::ofstream(library / "sider.pdf", std::ios::binary)
+      << library::testing::MakePdf(
+             {page("TRIVSELSPOLITIK", "Vi vil have en skole, hvor alle trives.",
+                   "1"),
+              page("FORMÅL", "Politikken gælder for alle elever og ansatte.",
+                   "2"),
+              {},
+              page("OPFØLGNING", "Vi følger op på politikken hvert år i juni.",
+                   "4")});
+  server::ServerOptions options = DefaultTestOptions();
+  options.library_dir = library.string();
+  options.pool.workers = 1;
+  TestServer pdf_server(options);
+
+  book::BookBuilder builder(&pdf_server.stub(), {},
+                            {.timeout = absl::Seconds(30)},
+                            {.timeout = absl::Minutes(2)});
+  rpc::TextSource source;
+  source.document_id = "sider";
+  absl::StatusOr<book::TalkingBook> made = builder.Prepare(source);
+  ASSERT_TRUE(made.ok()) << made.status();
+  std::vector<std::pair<std::string, uint32_t>> pages;
+  for (const book::BookSentence& s : made->sentences) {
+    pages.emplace_back(s.text, s.page);
+  }
+  const std::vector<std::pair<std::string, uint32_t>> expected = {
+      {"TRIVSELSPOLITIK", 1},
+      {"Vi vil have en skole, hvor alle trives.", 1},
+      {"FORMÅL", 2},
+      {"Politikken gælder for alle elever og ansatte.", 2},
+      {"OPFØLGNING", 4},
+      {"Vi følger op på politikken hvert år i juni.", 4}};
+  ASSERT_EQ(pages, expected) << "printed page numbers are not read";
+  ASSERT_TRUE(builder.AddAudio(source, &*made, nullptr).ok());
+
+  const fs::path books = dir_ / "books";
+  fs::create_directories(books);
+  absl::StatusOr<std::string> epub = book::BuildEpub(*made);
+  ASSERT_TRUE(epub.ok()) << epub.status();
+  std::ofstream(books / "sider.epub", std::ios::binary) << *epub;
+  const std::string nav =
+      Shell(absl::StrCat("unzip -p ", Quote((books / "sider.epub").string()),
+                         " EPUB/nav.xhtml"))
+          .out;
+  const std::string text =
+      Shell(absl::StrCat("unzip -p ", Quote((books / "sider.epub").string()),
+                         " EPUB/text.xhtml"))
+          .out;
+  std::vector<std::string> listed;
+  const std::string page_list =
+      nav.substr(std::min(nav.find("epub:type=\"page-list\""), nav.size()));
+  const std::regex link("<a href=\"text.xhtml#(page-[0-9]+)\">([0-9]+)</a>");
+  for (auto it = std::sregex_iterator(page_list.begin(), page_list.end(), link);
+       it != std::sregex_iterator(); ++it) {
+    listed.push_back(absl::StrCat((*it)[1].str(), "=", (*it)[2].str()));
+  }
+  EXPECT_EQ(listed, (std::vector<std::string>{"page-1=1", "page-2=2",
+                                              "page-3=3", "page-4=4"}))
+      << nav;
+  // Each marker right before its page's first sentence (the blank page's
+  // with the next page's).
+  const auto mark = [](int n) {
+    return absl::StrCat(
+        "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-", n,
+        "\" aria-label=\"", n, "\"></span>");
+  };
+  EXPECT_NE(text.find(absl::StrCat(mark(1), "<h1 id=\"s0\">")),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(absl::StrCat(mark(2), "<h2 id=\"s2\">")),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(absl::StrCat(mark(3), mark(4), "<h2 id=\"s4\">")),
+            std::string::npos)
+      << text;
+
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<std::string> verdicts = Epubcheck(books);
+  ASSERT_EQ(verdicts.size(), 1u);
+  EXPECT_NE(verdicts[0].find("Messages: 0 fatals / 0 errors / 0 warnings"),
+            std::string::npos)
+      << verdicts[0];
+  std::cout << verdicts[0] << " (epubcheck "
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                             start)
+                   .count()
+            << " s)\n";
+
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> daisy =
+      book::BuildDaisy(*made);
+  ASSERT_TRUE(daisy.ok()) << daisy.status();
+  const std::string& ncc = daisy->front().second;
+  for (int n = 1; n <= 4; ++n) {
+    EXPECT_NE(ncc.find(absl::StrCat("<span class=\"page-normal\" id=\"page-", n,
+                                    "\">")),
+              std::string::npos)
+        << n << "\n"
+        << ncc;
+  }
+  EXPECT_NE(ncc.find("name=\"ncc:maxPageNormal\" content=\"4\""),
+            std::string::npos);
 }
 
 TEST_F(BookTest, AnEditedFileIsSynthesizedAgain) {
