@@ -286,7 +286,8 @@ std::string PackageOpf(const TalkingBook& book, const std::string& duration) {
 <meta property="schema:accessibilityFeature">pageNavigation</meta>
 <dc:source id="src">)" +
                 XmlEscape(absl::StrCat("policy-reader:", book.id)) +
-                "</dc:source>\n"
+                "</dc:source>\n<meta refines=\"#src\" "
+                "property=\"source-of\">pagination</meta>\n"
           : std::string(),
       R"(<meta property="schema:accessibilitySummary">)",
       pages ? kAccessibilitySummaryWithPages : kAccessibilitySummary, R"(</meta>
