@@ -98,10 +98,10 @@ std::vector<Section> Sections(const TalkingBook& book) {
 
 // The depth (1-6) of each heading sentence in the book's outline, 0 for
 // the others. Without any known level (plain text, PDF) all are 1: a flat
-// table of contents. With levels, the shallowest is 1, a
-// heading of unknown level is as deep as the one before it, and no heading
-// is more than one deeper than the one before it, so the nav's lists and
-// DAISY's h1-h6 nest without gaps.
+// table of contents. With levels, the shallowest is 1, a heading of
+// unknown level is as deep as the one before it, and no heading is more
+// than one deeper than the one before it, so the nav's lists and DAISY's
+// h1-h6 nest without gaps.
 std::vector<int> HeadingDepths(const TalkingBook& book) {
   std::vector<int> depths(book.sentences.size(), 0);
   uint32_t shallowest = 0;
@@ -175,9 +175,9 @@ bool HasHeadingLevels(const TalkingBook& book) {
 // The body of a content document: headings (h1-h6 by HeadingDepths; with
 // no levels known the first h1 and the rest h2, as a title over its
 // sections), paragraphs and lists, every sentence an element with its id.
-// With
-// `page_breaks` (EPUB), a page-break marker goes just before the first
-// sentence of each page: before a heading, inside a paragraph or list item.
+// With `page_breaks` (EPUB), a page-break marker goes just before the
+// first sentence of each page: before a heading, inside a paragraph or a
+// list item (never between <ul> and <li>).
 std::string ContentBody(const TalkingBook& book, bool page_breaks) {
   const std::vector<int> depths = HeadingDepths(book);
   const std::vector<std::vector<uint32_t>> pages =
