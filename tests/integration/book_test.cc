@@ -3,10 +3,9 @@
 // Debian's epubcheck accepts the book of every document in samples/library
 // and ../shared/policies without an error or a warning, and a second run
 // synthesizes nothing; a PDF's pages become the book's page-list; the SMIL
-// clip boundaries sit within 10 ms of where
-// each sentence is in the MP3 as sox decodes it; Debian's daisy-player opens
-// the DAISY book, lists its headings and goes to one; the HTTP download is
-// the same book.
+// clip boundaries sit within 10 ms of where each sentence is in the MP3 as
+// sox decodes it; Debian's daisy-player opens the DAISY book, lists its
+// headings and goes to one; the HTTP download is the same book.
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <httplib.h>
