@@ -165,6 +165,8 @@ absl::StatusOr<TalkingBook> BookBuilder::Prepare(
     if (!document.ok()) return document.status();
     book.id = render::SourceId(source.document_id);
     book.title = document->title();
+    book.page_labels.assign(document->page_labels().begin(),
+                            document->page_labels().end());
     sentences.assign(document->sentences().begin(),
                      document->sentences().end());
   } else {

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
@@ -154,13 +155,35 @@ bool HasPages(const TalkingBook& book) {
 
 std::string PageId(uint32_t page) { return absl::StrCat("page-", page); }
 
+// What the page is called: its printed label, else its number. Escaped.
+std::string PageLabel(const TalkingBook& book, uint32_t page) {
+  if (page >= 1 && page <= book.page_labels.size() &&
+      !book.page_labels[page - 1].empty()) {
+    return XmlEscape(OneLine(book.page_labels[page - 1]));
+  }
+  return absl::StrCat(page);
+}
+
+// DAISY 2.02's page classes: arabic numbers are page-normal, roman ones
+// front matter, anything else ("A-3") page-special.
+const char* DaisyPageClass(std::string_view label) {
+  const bool digits = !label.empty() && label.find_first_not_of("0123456789") ==
+                                            std::string_view::npos;
+  if (digits) return "page-normal";
+  const bool roman =
+      !label.empty() &&
+      label.find_first_not_of("ivxlcdmIVXLCDM") == std::string_view::npos;
+  return roman ? "page-front" : "page-special";
+}
+
 // EPUB page-break markers, which the page-list points at.
-std::string PageBreaks(const std::vector<uint32_t>& pages) {
+std::string PageBreaks(const TalkingBook& book,
+                       const std::vector<uint32_t>& pages) {
   std::string out;
   for (const uint32_t page : pages) {
     absl::StrAppend(
         &out, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"",
-        PageId(page), "\" aria-label=\"", page, "\"></span>");
+        PageId(page), "\" aria-label=\"", PageLabel(book, page), "\"></span>");
   }
   return out;
 }
@@ -198,7 +221,7 @@ std::string ContentBody(const TalkingBook& book, bool page_breaks) {
       const std::string tag = absl::StrCat(
           "h", levels ? std::max(depths[i], 1) : (first_heading ? 1 : 2));
       first_heading = false;
-      absl::StrAppend(&body, PageBreaks(pages[i]), "<", tag, " id=\"",
+      absl::StrAppend(&body, PageBreaks(book, pages[i]), "<", tag, " id=\"",
                       SentenceId(s), "\">", Text(s), "</", tag, ">\n");
       continue;
     }
@@ -207,8 +230,8 @@ std::string ContentBody(const TalkingBook& book, bool page_breaks) {
       const size_t i = block.sentences[k];
       const BookSentence& s = book.sentences[i];
       if (k > 0) body += ' ';
-      absl::StrAppend(&body, PageBreaks(pages[i]), "<span id=\"", SentenceId(s),
-                      "\">", Text(s), "</span>");
+      absl::StrAppend(&body, PageBreaks(book, pages[i]), "<span id=\"",
+                      SentenceId(s), "\">", Text(s), "</span>");
     }
     body += item ? "</li>\n" : "</p>\n";
   }
@@ -359,7 +382,7 @@ std::string NavXhtml(const TalkingBook& book) {
     for (const std::vector<uint32_t>& starts : PageStarts(book)) {
       for (const uint32_t page : starts) {
         absl::StrAppend(&page_list, "<li><a href=\"text.xhtml#", PageId(page),
-                        "\">", page, "</a></li>\n");
+                        "\">", PageLabel(book, page), "</a></li>\n");
       }
     }
     page_list += "</ol>\n</nav>\n";
@@ -483,6 +506,7 @@ std::string EpubEtag(const TalkingBook& book) {
   };
   add(book.id);
   add(book.title);
+  for (const std::string& label : book.page_labels) add(label);
   for (const BookSentence& s : book.sentences) {
     add(s.text);
     add(absl::StrCat(static_cast<int>(s.kind), "/", s.paragraph, "/", s.page,
@@ -526,8 +550,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> BuildDaisy(
   const std::vector<int> depths = HeadingDepths(book);
   const std::vector<std::vector<uint32_t>> pages = PageStarts(book);
   int max_depth = 1;
-  size_t page_count = 0;
-  uint32_t max_page = 0;
+  size_t page_count = 0, normal_pages = 0, front_pages = 0;
+  uint64_t max_page = 0;
   for (size_t k = 0; k < sections.size(); ++k) {
     const Section& section = sections[k];
     const double in_this = ClipsSeconds(book, section.first, section.end);
@@ -577,11 +601,22 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> BuildDaisy(
     // title's h1), each pointing at the first sentence on the page.
     for (size_t i = section.first; i < section.end; ++i) {
       for (const uint32_t page : pages[i]) {
+        const std::string label = PageLabel(book, page);
+        const std::string page_class = DaisyPageClass(label);
         ++page_count;
-        max_page = std::max(max_page, page);
-        absl::StrAppend(&ncc_body, "<span class=\"page-normal\" id=\"",
-                        PageId(page), "\"><a href=\"", SmilName(k), "#t",
-                        book.sentences[i].index, "\">", page, "</a></span>\n");
+        if (page_class == "page-normal") {
+          ++normal_pages;
+          uint64_t number = 0;
+          if (absl::SimpleAtoi(label, &number)) {
+            max_page = std::max(max_page, number);
+          }
+        } else if (page_class == "page-front") {
+          ++front_pages;
+        }
+        absl::StrAppend(&ncc_body, "<span class=\"", page_class, "\" id=\"",
+                        PageId(page), "\">");
+        absl::StrAppend(&ncc_body, "<a href=\"", SmilName(k), "#t",
+                        book.sentences[i].index, "\">", label, "</a></span>\n");
       }
     }
   }
@@ -610,10 +645,12 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> BuildDaisy(
 <meta name="ncc:maxPageNormal" content=")",
                    max_page, R"("/>
 <meta name="ncc:multimediaType" content="audioFullText"/>
-<meta name="ncc:pageFront" content="0"/>
+<meta name="ncc:pageFront" content=")",
+                   front_pages, R"("/>
 <meta name="ncc:pageNormal" content=")",
-                   page_count, R"("/>
-<meta name="ncc:pageSpecial" content="0"/>
+                   normal_pages, R"("/>
+<meta name="ncc:pageSpecial" content=")",
+                   page_count - normal_pages - front_pages, R"("/>
 <meta name="ncc:prodNotes" content="0"/>
 <meta name="ncc:setInfo" content="1 of 1"/>
 <meta name="ncc:sidebars" content="0"/>

@@ -27,8 +27,8 @@
 // encoder, moved by the encoder's delay: the MP3 has no info frame, so
 // decoders play LAME's 1105 samples of lead-in before the first sentence
 // (service/audio/mp3_encoder.h). Pages are the PDF's physical pages (the
-// service reports the page each sentence begins on; printed page labels
-// are not used); a page is marked before its first sentence.
+// service reports the page each sentence begins on), shown by their printed
+// labels when the PDF has them; a page is marked before its first sentence.
 //
 // Thread-safety: plain values and pure functions.
 #ifndef POLICY_READER_CLIENT_BOOK_TALKING_BOOK_H_
@@ -67,6 +67,9 @@ struct TalkingBook {
   std::string voice;
   std::time_t modified = 0;  // When the audio was made.
   std::vector<BookSentence> sentences;
+  // The printed label of each page (page N is page_labels[N - 1]) where the
+  // source labels them (a PDF's roman front matter); else empty: numbers.
+  std::vector<std::string> page_labels;
   std::string mp3;
   int sample_rate_hz = 22050;
   // Samples of the decoded MP3 before the first PCM sample.

@@ -74,6 +74,7 @@ void ToProtoDocument(const library::LibraryDocument& doc, bool with_sentences,
     s->set_title(section.title);
     s->set_first_sentence(static_cast<uint32_t>(section.first_sentence));
   }
+  for (const std::string& label : doc.page_labels) out->add_page_labels(label);
   if (!with_sentences) return;
   for (size_t i = 0; i < doc.sentences->size(); ++i) {
     ToProtoSentence((*doc.sentences)[i], i, out->add_sentences());

@@ -11,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -23,7 +24,11 @@ namespace policyreader::library {
 // INVALID_ARGUMENT with a reason a person can act on: "not a valid PDF", "the
 // PDF is password-protected", "the PDF has no text layer (scanned image?)".
 // Poppler's own messages are silenced.
-absl::StatusOr<std::string> ExtractPdfText(std::string_view bytes);
+// `page_labels`, when given, receives each page's printed label (the PDF's
+// /PageLabels, e.g. "iv" or "A-3"), or nothing when every label is just
+// the page's number or the PDF has none.
+absl::StatusOr<std::string> ExtractPdfText(
+    std::string_view bytes, std::vector<std::string>* page_labels = nullptr);
 
 }  // namespace policyreader::library
 
