@@ -381,5 +381,33 @@ TEST(TalkingBookTest, DaisyNccHasLevelsAndPages) {
   }
 }
 
+// Printed labels name the pages; DAISY sorts them into its page classes.
+TEST(TalkingBookTest, PageLabelsNameThePages) {
+  TalkingBook book = PagedBook();
+  book.page_labels = {"iv", "A-1", "1", "2"};
+  absl::StatusOr<std::string> epub = BuildEpub(book);
+  ASSERT_TRUE(epub.ok()) << epub.status();
+  EXPECT_NE(ReadEntry(*epub, "EPUB/nav.xhtml")
+                .find("<li><a href=\"text.xhtml#page-2\">A-1</a></li>"),
+            std::string::npos);
+  EXPECT_NE(ReadEntry(*epub, "EPUB/text.xhtml")
+                .find("id=\"page-1\" aria-label=\"iv\""),
+            std::string::npos);
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> files =
+      BuildDaisy(book);
+  ASSERT_TRUE(files.ok()) << files.status();
+  const std::string& ncc = files->front().second;
+  for (const char* expected : {"<span class=\"page-front\" id=\"page-1\">",
+                               "<span class=\"page-special\" id=\"page-2\">",
+                               "<span class=\"page-normal\" id=\"page-4\">",
+                               "name=\"ncc:pageFront\" content=\"1\"",
+                               "name=\"ncc:pageSpecial\" content=\"1\"",
+                               "name=\"ncc:pageNormal\" content=\"2\"",
+                               "name=\"ncc:maxPageNormal\" content=\"2\""}) {
+    EXPECT_NE(ncc.find(expected), std::string::npos) << expected << "\n" << ncc;
+  }
+  EXPECT_NE(EpubEtag(book), EpubEtag(PagedBook()));
+}
+
 }  // namespace
 }  // namespace policyreader::book
