@@ -165,6 +165,8 @@ absl::StatusOr<TalkingBook> BookBuilder::Prepare(
     if (!document.ok()) return document.status();
     book.id = render::SourceId(source.document_id);
     book.title = document->title();
+    book.page_labels.assign(document->page_labels().begin(),
+                            document->page_labels().end());
     sentences.assign(document->sentences().begin(),
                      document->sentences().end());
   } else {
@@ -197,6 +199,8 @@ absl::StatusOr<TalkingBook> BookBuilder::Prepare(
                               .spoken_text = s.spoken_text(),
                               .kind = s.kind(),
                               .paragraph = s.paragraph(),
+                              .page = s.page(),
+                              .heading_level = s.heading_level(),
                               .begin_sample = 0,
                               .end_sample = 0});
   }

@@ -1,11 +1,13 @@
 // EPUB 3 and DAISY 2.02 layouts of a TalkingBook; see talking_book.h.
 #include "client/book/talking_book.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
@@ -95,11 +97,118 @@ std::vector<Section> Sections(const TalkingBook& book) {
   return sections;
 }
 
-// The body of a content document: headings (the first h1, the rest h2),
-// paragraphs and lists, every sentence an element with its id.
-std::string ContentBody(const TalkingBook& book) {
-  std::string body;
+// The depth (1-6) of each heading sentence in the book's outline, 0 for
+// the others. Without any known level (plain text, PDF) all are 1: a flat
+// table of contents. With levels, the shallowest is 1, a heading of
+// unknown level is as deep as the one before it, and no heading is more
+// than one deeper than the one before it, so the nav's lists and DAISY's
+// h1-h6 nest without gaps.
+std::vector<int> HeadingDepths(const TalkingBook& book) {
+  std::vector<int> depths(book.sentences.size(), 0);
+  uint32_t shallowest = 0;
+  for (const BookSentence& s : book.sentences) {
+    if (s.kind != v1::SENTENCE_KIND_HEADING || s.heading_level == 0) continue;
+    if (shallowest == 0 || s.heading_level < shallowest) {
+      shallowest = s.heading_level;
+    }
+  }
+  int previous = 0;
+  for (size_t i = 0; i < book.sentences.size(); ++i) {
+    const BookSentence& s = book.sentences[i];
+    if (s.kind != v1::SENTENCE_KIND_HEADING) continue;
+    int depth;
+    if (shallowest == 0) {
+      depth = 1;
+    } else if (s.heading_level == 0) {
+      depth = std::max(previous, 1);
+    } else {
+      depth = static_cast<int>(s.heading_level - shallowest) + 1;
+    }
+    depth = std::clamp(depth, 1, std::min(previous + 1, 6));
+    depths[i] = depth;
+    previous = depth;
+  }
+  return depths;
+}
+
+// For each sentence, the page numbers whose page begins with it: its own
+// page when that is new, and any page before it without a sentence of its
+// own (a page inside one long sentence, or a blank page). Empty lists for
+// a source without pages.
+std::vector<std::vector<uint32_t>> PageStarts(const TalkingBook& book) {
+  std::vector<std::vector<uint32_t>> starts(book.sentences.size());
+  uint32_t last = 0;
+  for (size_t i = 0; i < book.sentences.size(); ++i) {
+    const uint32_t page = book.sentences[i].page;
+    for (uint32_t p = last + 1; p <= page; ++p) starts[i].push_back(p);
+    last = std::max(last, page);
+  }
+  return starts;
+}
+
+bool HasPages(const TalkingBook& book) {
+  for (const BookSentence& s : book.sentences) {
+    if (s.page > 0) return true;
+  }
+  return false;
+}
+
+std::string PageId(uint32_t page) { return absl::StrCat("page-", page); }
+
+// What the page is called: its printed label, else its number. Escaped.
+std::string PageLabel(const TalkingBook& book, uint32_t page) {
+  if (page >= 1 && page <= book.page_labels.size() &&
+      !book.page_labels[page - 1].empty()) {
+    return XmlEscape(OneLine(book.page_labels[page - 1]));
+  }
+  return absl::StrCat(page);
+}
+
+// DAISY 2.02's page classes: arabic numbers are page-normal, roman ones
+// front matter, anything else ("A-3") page-special.
+const char* DaisyPageClass(std::string_view label) {
+  const bool digits = !label.empty() && label.find_first_not_of("0123456789") ==
+                                            std::string_view::npos;
+  if (digits) return "page-normal";
+  const bool roman =
+      !label.empty() &&
+      label.find_first_not_of("ivxlcdmIVXLCDM") == std::string_view::npos;
+  return roman ? "page-front" : "page-special";
+}
+
+// EPUB page-break markers, which the page-list points at.
+std::string PageBreaks(const TalkingBook& book,
+                       const std::vector<uint32_t>& pages) {
+  std::string out;
+  for (const uint32_t page : pages) {
+    absl::StrAppend(
+        &out, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"",
+        PageId(page), "\" aria-label=\"", PageLabel(book, page), "\"></span>");
+  }
+  return out;
+}
+
+bool HasHeadingLevels(const TalkingBook& book) {
+  for (const BookSentence& s : book.sentences) {
+    if (s.kind == v1::SENTENCE_KIND_HEADING && s.heading_level > 0) return true;
+  }
+  return false;
+}
+
+// The body of a content document: headings (h1-h6 by HeadingDepths; with
+// no levels known the first h1 and the rest h2, as a title over its
+// sections), paragraphs and lists, every sentence an element with its id.
+// With `page_breaks` (EPUB), a page-break marker goes just before the
+// first sentence of each page: before a heading, inside a paragraph or a
+// list item (never between <ul> and <li>).
+std::string ContentBody(const TalkingBook& book, bool page_breaks) {
+  const std::vector<int> depths = HeadingDepths(book);
+  const std::vector<std::vector<uint32_t>> pages =
+      page_breaks ? PageStarts(book)
+                  : std::vector<std::vector<uint32_t>>(book.sentences.size());
+  const bool levels = HasHeadingLevels(book);
   bool first_heading = true;
+  std::string body;
   bool in_list = false;
   for (const Block& block : Blocks(book)) {
     const bool item = block.kind == v1::SENTENCE_KIND_LIST_ITEM;
@@ -107,19 +216,22 @@ std::string ContentBody(const TalkingBook& book) {
     if (!in_list && item) body += "<ul>\n";
     in_list = item;
     if (block.kind == v1::SENTENCE_KIND_HEADING) {
-      const BookSentence& s = book.sentences[block.sentences.front()];
-      const char* tag = first_heading ? "h1" : "h2";
+      const size_t i = block.sentences.front();
+      const BookSentence& s = book.sentences[i];
+      const std::string tag = absl::StrCat(
+          "h", levels ? std::max(depths[i], 1) : (first_heading ? 1 : 2));
       first_heading = false;
-      absl::StrAppend(&body, "<", tag, " id=\"", SentenceId(s), "\">", Text(s),
-                      "</", tag, ">\n");
+      absl::StrAppend(&body, PageBreaks(book, pages[i]), "<", tag, " id=\"",
+                      SentenceId(s), "\">", Text(s), "</", tag, ">\n");
       continue;
     }
     body += item ? "<li>" : "<p>";
     for (size_t k = 0; k < block.sentences.size(); ++k) {
-      const BookSentence& s = book.sentences[block.sentences[k]];
+      const size_t i = block.sentences[k];
+      const BookSentence& s = book.sentences[i];
       if (k > 0) body += ' ';
-      absl::StrAppend(&body, "<span id=\"", SentenceId(s), "\">", Text(s),
-                      "</span>");
+      absl::StrAppend(&body, PageBreaks(book, pages[i]), "<span id=\"",
+                      SentenceId(s), "\">", Text(s), "</span>");
     }
     body += item ? "</li>\n" : "</p>\n";
   }
@@ -156,8 +268,14 @@ constexpr char kAccessibilitySummary[] =
     "Hele teksten er oplæst med syntetisk tale (eSpeak NG), og hver sætning "
     "fremhæves, mens den læses. Overskrifterne er bogens indholdsfortegnelse. "
     "Bogen har ingen billeder og ingen sidetal.";
+constexpr char kAccessibilitySummaryWithPages[] =
+    "Hele teksten er oplæst med syntetisk tale (eSpeak NG), og hver sætning "
+    "fremhæves, mens den læses. Overskrifterne er bogens indholdsfortegnelse, "
+    "og sidelisten fører til kildens sider (PDF-filens sidetal). Bogen har "
+    "ingen billeder.";
 
 std::string PackageOpf(const TalkingBook& book, const std::string& duration) {
+  const bool pages = HasPages(book);
   return absl::StrCat(
       R"(<?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="da">
@@ -185,8 +303,17 @@ std::string PackageOpf(const TalkingBook& book, const std::string& duration) {
 <meta property="schema:accessibilityFeature">tableOfContents</meta>
 <meta property="schema:accessibilityFeature">readingOrder</meta>
 <meta property="schema:accessibilityHazard">none</meta>
-<meta property="schema:accessibilitySummary">)",
-      kAccessibilitySummary, R"(</meta>
+)",
+      pages
+          ? R"(<meta property="schema:accessibilityFeature">pageBreakMarkers</meta>
+<meta property="schema:accessibilityFeature">pageNavigation</meta>
+<dc:source id="src">)" +
+                XmlEscape(absl::StrCat("policy-reader:", book.id)) +
+                "</dc:source>\n<meta refines=\"#src\" "
+                "property=\"source-of\">pagination</meta>\n"
+          : std::string(),
+      R"(<meta property="schema:accessibilitySummary">)",
+      pages ? kAccessibilitySummaryWithPages : kAccessibilitySummary, R"(</meta>
 </metadata>
 <manifest>
 <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
@@ -215,17 +342,50 @@ std::string XhtmlHead(const TalkingBook& book) {
 )");
 }
 
+// The table of contents nested by heading depth: a deeper heading opens a
+// list inside the item before it; then the page-list, when there are pages.
 std::string NavXhtml(const TalkingBook& book) {
+  const std::vector<int> depths = HeadingDepths(book);
   std::string items;
-  for (const BookSentence& s : book.sentences) {
-    if (s.kind != v1::SENTENCE_KIND_HEADING) continue;
-    absl::StrAppend(&items, "<li><a href=\"text.xhtml#", SentenceId(s), "\">",
-                    Text(s), "</a></li>\n");
+  int open = 1;  // Lists open; the outermost is in the template below.
+  bool first = true;
+  for (size_t i = 0; i < book.sentences.size(); ++i) {
+    if (depths[i] == 0) continue;
+    const int depth = depths[i];
+    if (!first && depth > open) {
+      items += "\n<ol>\n";
+      ++open;
+    } else if (!first) {
+      items += "</li>\n";
+      for (; open > depth; --open) items += "</ol>\n</li>\n";
+    }
+    first = false;
+    absl::StrAppend(&items, "<li><a href=\"text.xhtml#",
+                    SentenceId(book.sentences[i]), "\">",
+                    Text(book.sentences[i]), "</a>");
   }
-  if (items.empty()) {
+  if (first) {
     items = absl::StrCat("<li><a href=\"text.xhtml#",
                          SentenceId(book.sentences.front()), "\">",
                          XmlEscape(OneLine(book.title)), "</a></li>\n");
+  } else {
+    items += "</li>\n";
+    for (; open > 1; --open) items += "</ol>\n</li>\n";
+  }
+  std::string page_list;
+  if (HasPages(book)) {
+    page_list =
+        R"(<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="">
+<h2>Sider</h2>
+<ol>
+)";
+    for (const std::vector<uint32_t>& starts : PageStarts(book)) {
+      for (const uint32_t page : starts) {
+        absl::StrAppend(&page_list, "<li><a href=\"text.xhtml#", PageId(page),
+                        "\">", PageLabel(book, page), "</a></li>\n");
+      }
+    }
+    page_list += "</ol>\n</nav>\n";
   }
   return absl::StrCat(XhtmlHead(book), R"(<body>
 <nav epub:type="toc" id="toc" role="doc-toc">
@@ -234,13 +394,14 @@ std::string NavXhtml(const TalkingBook& book) {
 )",
                       items, R"(</ol>
 </nav>
-</body>
+)",
+                      page_list, R"(</body>
 </html>
 )");
 }
 
 std::string TextXhtml(const TalkingBook& book) {
-  return absl::StrCat(XhtmlHead(book), "<body>\n", ContentBody(book),
+  return absl::StrCat(XhtmlHead(book), "<body>\n", ContentBody(book, true),
                       "</body>\n</html>\n");
 }
 
@@ -345,9 +506,11 @@ std::string EpubEtag(const TalkingBook& book) {
   };
   add(book.id);
   add(book.title);
+  for (const std::string& label : book.page_labels) add(label);
   for (const BookSentence& s : book.sentences) {
     add(s.text);
-    add(absl::StrCat(static_cast<int>(s.kind), "/", s.paragraph));
+    add(absl::StrCat(static_cast<int>(s.kind), "/", s.paragraph, "/", s.page,
+                     "/", s.heading_level));
   }
   return absl::StrFormat("\"book-%016x\"", state);
 }
@@ -384,6 +547,11 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> BuildDaisy(
   const std::string title = XmlEscape(OneLine(book.title));
   double elapsed = 0;
   std::string ncc_body;
+  const std::vector<int> depths = HeadingDepths(book);
+  const std::vector<std::vector<uint32_t>> pages = PageStarts(book);
+  int max_depth = 1;
+  size_t page_count = 0, normal_pages = 0, front_pages = 0;
+  uint64_t max_page = 0;
   for (size_t k = 0; k < sections.size(); ++k) {
     const Section& section = sections[k];
     const double in_this = ClipsSeconds(book, section.first, section.end);
@@ -423,10 +591,34 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> BuildDaisy(
                            absl::StrFormat("%.3fs", in_this), "\">\n", pars,
                            "</seq>\n</body>\n</smil>\n"));
     elapsed += in_this;
-    absl::StrAppend(&ncc_body, "<h1", k == 0 ? " class=\"title\"" : "",
+    const int depth = std::max(depths[section.first], 1);
+    max_depth = std::max(max_depth, depth);
+    absl::StrAppend(&ncc_body, "<h", depth, k == 0 ? " class=\"title\"" : "",
                     " id=\"h", k + 1, "\"><a href=\"", SmilName(k), "#t",
                     book.sentences[section.first].index, "\">", section.title,
-                    "</a></h1>\n");
+                    "</a></h", depth, ">\n");
+    // The section's pages, after its heading (the NCC opens with the
+    // title's h1), each pointing at the first sentence on the page.
+    for (size_t i = section.first; i < section.end; ++i) {
+      for (const uint32_t page : pages[i]) {
+        const std::string label = PageLabel(book, page);
+        const std::string page_class = DaisyPageClass(label);
+        ++page_count;
+        if (page_class == "page-normal") {
+          ++normal_pages;
+          uint64_t number = 0;
+          if (absl::SimpleAtoi(label, &number)) {
+            max_page = std::max(max_page, number);
+          }
+        } else if (page_class == "page-front") {
+          ++front_pages;
+        }
+        absl::StrAppend(&ncc_body, "<span class=\"", page_class, "\" id=\"",
+                        PageId(page), "\">");
+        absl::StrAppend(&ncc_body, "<a href=\"", SmilName(k), "#t",
+                        book.sentences[i].index, "\">", label, "</a></span>\n");
+      }
+    }
   }
   const std::string date = absl::FormatTime(
       "%Y-%m-%d", absl::FromTimeT(book.modified), absl::UTCTimeZone());
@@ -445,20 +637,25 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> BuildDaisy(
 <meta name="ncc:charset" content="utf-8"/>
 <meta name="ncc:generator" content="policy-reader"/>
 <meta name="ncc:narrator" content="eSpeak NG"/>
-<meta name="ncc:depth" content="1"/>
+<meta name="ncc:depth" content=")",
+                   max_depth, R"("/>
 <meta name="ncc:files" content=")",
                    file_count, R"("/>
 <meta name="ncc:footnotes" content="0"/>
-<meta name="ncc:maxPageNormal" content="0"/>
+<meta name="ncc:maxPageNormal" content=")",
+                   max_page, R"("/>
 <meta name="ncc:multimediaType" content="audioFullText"/>
-<meta name="ncc:pageFront" content="0"/>
-<meta name="ncc:pageNormal" content="0"/>
-<meta name="ncc:pageSpecial" content="0"/>
+<meta name="ncc:pageFront" content=")",
+                   front_pages, R"("/>
+<meta name="ncc:pageNormal" content=")",
+                   normal_pages, R"("/>
+<meta name="ncc:pageSpecial" content=")",
+                   page_count - normal_pages - front_pages, R"("/>
 <meta name="ncc:prodNotes" content="0"/>
 <meta name="ncc:setInfo" content="1 of 1"/>
 <meta name="ncc:sidebars" content="0"/>
 <meta name="ncc:tocItems" content=")",
-                   sections.size(), R"("/>
+                   sections.size() + page_count, R"("/>
 <meta name="ncc:totalTime" content=")",
                    HoursMinutesSeconds(elapsed), R"("/>
 )");
@@ -466,8 +663,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> BuildDaisy(
                 absl::StrCat(DaisyHead(book, ncc_meta), "<body>\n", ncc_body,
                              "</body>\n</html>\n"));
   files.emplace(files.begin() + 1, "content.html",
-                absl::StrCat(DaisyHead(book, ""), "<body>\n", ContentBody(book),
-                             "</body>\n</html>\n"));
+                absl::StrCat(DaisyHead(book, ""), "<body>\n",
+                             ContentBody(book, false), "</body>\n</html>\n"));
   files.emplace_back(kMp3Name, book.mp3);
   return files;
 }

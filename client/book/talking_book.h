@@ -8,13 +8,17 @@
 //   META-INF/container.xml
 //   EPUB/package.opf          title, dc:language da, schema.org
 //                             accessibility metadata, media:duration
-//   EPUB/nav.xhtml            the headings as the table of contents
-//   EPUB/text.xhtml           every sentence an element with id "s<index>"
+//   EPUB/nav.xhtml            the headings as the table of contents,
+//                             nested by level; a page-list when the
+//                             source has pages (a PDF)
+//   EPUB/text.xhtml           every sentence an element with id "s<index>",
+//                             page-break markers "page-<n>"
 //   EPUB/text.smil            one <par> per sentence: its element and clip
 //   EPUB/audio.mp3            the whole text's speech
 //   EPUB/style.css
 // DAISY 2.02 (a folder):
-//   ncc.html                  title and headings (h1), linking into the SMIL
+//   ncc.html                  title, headings (h1-h6) and pages
+//                             (page-normal), linking into the SMIL
 //   content.html              the full text, sentences with ids
 //   s0001.smil ...            one per section, one <par> per sentence
 //   audio.mp3                 the same speech as the EPUB's
@@ -22,9 +26,9 @@
 // Clip times are exact sample positions of the PCM that went into the MP3
 // encoder, moved by the encoder's delay: the MP3 has no info frame, so
 // decoders play LAME's 1105 samples of lead-in before the first sentence
-// (service/audio/mp3_encoder.h). The source has no page numbers (the
-// service drops a PDF's page furniture and reports none), so there is no
-// page list.
+// (service/audio/mp3_encoder.h). Pages are the PDF's physical pages (the
+// service reports the page each sentence begins on), shown by their printed
+// labels when the PDF has them; a page is marked before its first sentence.
 //
 // Thread-safety: plain values and pure functions.
 #ifndef POLICY_READER_CLIENT_BOOK_TALKING_BOOK_H_
@@ -47,6 +51,10 @@ struct BookSentence {
   std::string spoken_text;  // What the engine is given (not in the book).
   v1::SentenceKind kind = v1::SENTENCE_KIND_PARAGRAPH;
   uint32_t paragraph = 0;
+  // The source's page it begins on (1-based); 0 when pages are unknown.
+  uint32_t page = 0;
+  // A heading's level, 1-6; 0 when unknown.
+  uint32_t heading_level = 0;
   // Samples of the PCM fed to the encoder: [begin_sample, end_sample).
   uint64_t begin_sample = 0;
   uint64_t end_sample = 0;
@@ -59,6 +67,9 @@ struct TalkingBook {
   std::string voice;
   std::time_t modified = 0;  // When the audio was made.
   std::vector<BookSentence> sentences;
+  // The printed label of each page (page N is page_labels[N - 1]) where the
+  // source labels them (a PDF's roman front matter); else empty: numbers.
+  std::vector<std::string> page_labels;
   std::string mp3;
   int sample_rate_hz = 22050;
   // Samples of the decoded MP3 before the first PCM sample.

@@ -31,6 +31,8 @@ void FillSentence(const text::Sentence& sentence, size_t index, Message* out) {
   out->set_paragraph(static_cast<uint32_t>(sentence.paragraph));
   out->set_section(sentence.section);
   out->set_continues(sentence.continues);
+  out->set_page(static_cast<uint32_t>(sentence.page));
+  out->set_heading_level(static_cast<uint32_t>(sentence.heading_level));
 }
 
 }  // namespace
@@ -72,6 +74,7 @@ void ToProtoDocument(const library::LibraryDocument& doc, bool with_sentences,
     s->set_title(section.title);
     s->set_first_sentence(static_cast<uint32_t>(section.first_sentence));
   }
+  for (const std::string& label : doc.page_labels) out->add_page_labels(label);
   if (!with_sentences) return;
   for (size_t i = 0; i < doc.sentences->size(); ++i) {
     ToProtoSentence((*doc.sentences)[i], i, out->add_sentences());

@@ -93,7 +93,7 @@ std::shared_ptr<const LibraryDocument> MakeDocument(
   doc->format = kind.format;
   doc->pdf = kind.pdf;
   absl::StatusOr<std::string> text = bytes;
-  if (text.ok() && kind.pdf) text = ExtractPdfText(*bytes);
+  if (text.ok() && kind.pdf) text = ExtractPdfText(*bytes, &doc->page_labels);
   absl::StatusOr<std::vector<text::Sentence>> sentences =
       text.ok() ? pipeline.Process(*text, kind.format) : text.status();
   if (!sentences.ok()) {

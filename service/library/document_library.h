@@ -57,6 +57,9 @@ struct LibraryDocument {
   // What the pipeline read, and what sentence offsets point into: the file's
   // bytes, or for a PDF the text extracted from it.
   std::string text;
+  // A PDF's printed page labels, one per physical page, when they are not
+  // simply 1, 2, 3 ... (see ExtractPdfText); empty otherwise.
+  std::vector<std::string> page_labels;
   // Shared with every stream reading the document, so a listener costs no
   // copy of it. Never null; empty for an unavailable document.
   std::shared_ptr<const std::vector<text::Sentence>> sentences =

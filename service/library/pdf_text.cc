@@ -8,6 +8,7 @@
 #include <climits>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -36,7 +37,8 @@ bool HasVisibleText(std::string_view text) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ExtractPdfText(std::string_view bytes) {
+absl::StatusOr<std::string> ExtractPdfText(
+    std::string_view bytes, std::vector<std::string>* page_labels) {
   SilencePoppler();
   if (bytes.size() > static_cast<size_t>(INT_MAX)) {
     return absl::InvalidArgumentError("not a valid PDF (too large)");
@@ -59,12 +61,17 @@ absl::StatusOr<std::string> ExtractPdfText(std::string_view bytes) {
     return absl::InvalidArgumentError("not a valid PDF (it has no pages)");
   }
   std::string text;
+  std::vector<std::string> labels;
+  bool labelled = false;
   for (int i = 0; i < pages; ++i) {
     std::unique_ptr<poppler::page> page(document->create_page(i));
     if (page == nullptr) {
       return absl::InvalidArgumentError(
           absl::StrCat("not a valid PDF (page ", i + 1, " cannot be read)"));
     }
+    const poppler::byte_array label = page->label().to_utf8();
+    labels.emplace_back(label.data(), label.size());
+    if (labels.back() != absl::StrCat(i + 1)) labelled = true;
     // Reading order (not physical layout): columns come out one after the
     // other instead of interleaved line by line, and gaps between blocks
     // come out as blank lines, which the pipeline reads as paragraph ends.
@@ -78,8 +85,10 @@ absl::StatusOr<std::string> ExtractPdfText(std::string_view bytes) {
             page_text.back() == ' ')) {
       page_text.remove_suffix(1);
     }
-    if (page_text.empty()) continue;
-    if (!text.empty()) text += "\n\f\n";
+    // A blank page still ends with its form feed, so the pipeline's page
+    // numbers (1 + form feeds before a sentence) stay the PDF's physical
+    // page numbers.
+    if (i > 0) text += "\n\f\n";
     text.append(page_text);
   }
   if (!HasVisibleText(text)) {
@@ -87,6 +96,10 @@ absl::StatusOr<std::string> ExtractPdfText(std::string_view bytes) {
         "the PDF has no text layer (scanned image?)");
   }
   text += '\n';
+  if (page_labels != nullptr) {
+    page_labels->clear();
+    if (labelled) *page_labels = std::move(labels);
+  }
   return text;
 }
 

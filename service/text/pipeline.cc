@@ -1,5 +1,6 @@
 #include "service/text/pipeline.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -16,6 +17,21 @@ std::shared_ptr<const LanguageRules> OrEmpty(
     std::shared_ptr<const LanguageRules> rules) {
   if (rules != nullptr) return rules;
   return std::make_shared<const LanguageRules>();
+}
+
+// Pages of a text with form feeds (a PDF's text has one at each page end):
+// a sentence is on the page where it begins. Left at 0 without any.
+void SetPages(std::string_view input, std::vector<Sentence>* sentences) {
+  if (input.find('\f') == std::string_view::npos) return;
+  int page = 1;
+  size_t position = 0;
+  for (Sentence& sentence : *sentences) {
+    const size_t begin = std::min(sentence.begin, input.size());
+    for (; position < begin; ++position) {
+      if (input[position] == '\f') ++page;
+    }
+    sentence.page = page;
+  }
 }
 
 }  // namespace
@@ -95,6 +111,7 @@ absl::StatusOr<std::vector<Sentence>> TextPipeline::Process(
   }
   // Dropping sentences moves indices: sections point into this vector.
   LinkStructure(&readable);
+  SetPages(input, &readable);
   return readable;
 }
 

@@ -33,6 +33,13 @@ struct Sentence {
   // boundary and the next sentence continues it; the engine then gets no
   // sentence-final pause or intonation at this cut.
   bool continues = false;
+  // 1-based page the sentence begins on, counting form feeds ("\f", which
+  // ends each page of a PDF's text) before it; 0 when the input has none.
+  int page = 0;
+  // 1-6 for a heading whose level the source marks (HTML h1-h6, Markdown
+  // #); 0 otherwise. A plain-text heading (capitals, a short line) has
+  // none: the segmenter reads numbered lines ("1.2 Mål") as list items.
+  int heading_level = 0;
 };
 
 }  // namespace policyreader::text

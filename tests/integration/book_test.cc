@@ -2,10 +2,10 @@
 // server with real eSpeak NG workers, judged by programs no one here wrote:
 // Debian's epubcheck accepts the book of every document in samples/library
 // and ../shared/policies without an error or a warning, and a second run
-// synthesizes nothing; the SMIL clip boundaries sit within 10 ms of where
-// each sentence is in the MP3 as sox decodes it; Debian's daisy-player opens
-// the DAISY book, lists its headings and goes to one; the HTTP download is
-// the same book.
+// synthesizes nothing; a PDF's pages become the book's page-list; the SMIL
+// clip boundaries sit within 10 ms of where each sentence is in the MP3 as
+// sox decodes it; Debian's daisy-player opens the DAISY book, lists its
+// headings and goes to one; the HTTP download is the same book.
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <httplib.h>
@@ -36,6 +36,7 @@
 #include "tests/client/player/alsa_file_sink.h"
 #include "tests/integration/pty_process.h"
 #include "tests/integration/test_server.h"
+#include "tests/service/library/test_pdf.h"
 
 namespace policyreader::testing {
 namespace {
@@ -226,13 +227,71 @@ TEST_F(BookTest, EpubcheckAcceptsTheBookOfEveryDocumentAndPolicy) {
             << " s\n";
 }
 
+std::string AceBinary() {
+  return absl::StrCat(SOURCE_DIR, "/tests/integration/ace/node_modules/.bin/",
+                      "ace-puppeteer");
+}
+
+// DAISY Ace on `epub` (its report in `out`): the verdict is a pass, no
+// assertion fails, and the accessibility metadata it looks for is there.
+void ExpectAcePasses(const fs::path& epub, const fs::path& out,
+                     const std::string& what) {
+  fs::remove_all(out);
+  const Ran run = Shell(
+      absl::StrCat("PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium ", AceBinary(),
+                   " -f -o ", Quote(out.string()), " ", Quote(epub.string())));
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  const std::string report = ReadFile((out / "report.json").string());
+  ASSERT_FALSE(report.empty()) << run.out;
+  google::protobuf::Struct json;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(report, &json).ok());
+  const auto& fields = json.fields();
+  EXPECT_EQ(fields.at("earl:result")
+                .struct_value()
+                .fields()
+                .at("earl:outcome")
+                .string_value(),
+            "pass")
+      << what << "\n"
+      << run.out;
+  size_t violations = 0;
+  for (const auto& document : fields.at("assertions").list_value().values()) {
+    const auto& inner = document.struct_value().fields();
+    if (!inner.contains("assertions")) continue;
+    for (const auto& a : inner.at("assertions").list_value().values()) {
+      const auto& result =
+          a.struct_value().fields().at("earl:result").struct_value();
+      if (result.fields().at("earl:outcome").string_value() != "pass") {
+        ++violations;
+        std::cout << what << ": " << a.DebugString() << "\n";
+      }
+    }
+  }
+  EXPECT_EQ(violations, 0u) << what;
+  std::string present;
+  for (const auto& v : fields.at("a11y-metadata")
+                           .struct_value()
+                           .fields()
+                           .at("present")
+                           .list_value()
+                           .values()) {
+    absl::StrAppend(&present, v.string_value(), " ");
+  }
+  for (const char* name :
+       {"schema:accessMode ", "schema:accessModeSufficient ",
+        "schema:accessibilityFeature ", "schema:accessibilityHazard ",
+        "schema:accessibilitySummary "}) {
+    EXPECT_NE(present.find(name), std::string::npos) << name << present;
+  }
+  std::cout << what << ": Ace pass, " << violations << " violations\n";
+}
+
 // DAISY Ace (npm, tests/integration/ace) in Debian's headless Chromium:
 // no violation in the books of both sample documents and of the shortest
 // and the longest policy, and the accessibility metadata it looks for.
 TEST_F(BookTest, AceReportsNoViolations) {
-  const std::string ace = absl::StrCat(
-      SOURCE_DIR, "/tests/integration/ace/node_modules/.bin/", "ace-puppeteer");
-  ASSERT_TRUE(fs::exists(ace)) << "scripts/install-deps.sh installs DAISY Ace";
+  ASSERT_TRUE(fs::exists(AceBinary()))
+      << "scripts/install-deps.sh installs DAISY Ace";
   std::vector<std::string> inputs;
   for (const std::string& id : LibraryIds()) inputs.push_back("--doc " + id);
   inputs.push_back(
@@ -240,60 +299,141 @@ TEST_F(BookTest, AceReportsNoViolations) {
   inputs.push_back(absl::StrCat("--file ", POLICIES_DIR,
                                 "/naestved-politikker-og-strategier.txt"));
   for (const std::string& input : inputs) {
-    const fs::path out = dir_ / "ace";
-    fs::remove_all(out);
     const fs::path epub = dir_ / "book.epub";
     ASSERT_EQ(
         Book(absl::StrCat(input, " --out ", Quote(epub.string()))).exit_code,
         0);
-    const Ran run = Shell(absl::StrCat(
-        "PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium ", ace, " -f -o ",
-        Quote(out.string()), " ", Quote(epub.string())));
-    ASSERT_EQ(run.exit_code, 0) << run.out;
-    const std::string report = ReadFile((out / "report.json").string());
-    ASSERT_FALSE(report.empty()) << run.out;
-    google::protobuf::Struct json;
-    ASSERT_TRUE(
-        google::protobuf::util::JsonStringToMessage(report, &json).ok());
-    const auto& fields = json.fields();
-    EXPECT_EQ(fields.at("earl:result")
-                  .struct_value()
-                  .fields()
-                  .at("earl:outcome")
-                  .string_value(),
-              "pass")
-        << input << "\n"
-        << run.out;
-    size_t violations = 0;
-    for (const auto& document : fields.at("assertions").list_value().values()) {
-      const auto& inner = document.struct_value().fields();
-      if (!inner.contains("assertions")) continue;
-      for (const auto& a : inner.at("assertions").list_value().values()) {
-        const auto& result =
-            a.struct_value().fields().at("earl:result").struct_value();
-        if (result.fields().at("earl:outcome").string_value() != "pass") {
-          ++violations;
-          std::cout << input << ": " << a.DebugString() << "\n";
-        }
-      }
-    }
-    EXPECT_EQ(violations, 0u) << input;
-    std::string present;
-    for (const auto& v : fields.at("a11y-metadata")
-                             .struct_value()
-                             .fields()
-                             .at("present")
-                             .list_value()
-                             .values()) {
-      absl::StrAppend(&present, v.string_value(), " ");
-    }
-    for (const char* name :
-         {"schema:accessMode ", "schema:accessModeSufficient ",
-          "schema:accessibilityFeature ", "schema:accessibilityHazard ",
-          "schema:accessibilitySummary "}) {
-      EXPECT_NE(present.find(name), std::string::npos) << name << present;
-    }
-    std::cout << input << ": Ace pass, " << violations << " violations\n";
+    ExpectAcePasses(epub, dir_ / "ace", input);
+  }
+}
+
+// A PDF in the library (drawn with cairo: four pages, the third blank,
+// labelled i, ii, 1, 2; the arabic ones print their number at the foot)
+// becomes a book whose page-list has the PDF's four pages by their labels,
+// each marked before the first
+// sentence on it, and which epubcheck accepts without a warning and DAISY
+// Ace without a violation; the DAISY book lists the same pages in its NCC.
+TEST_F(BookTest, APdfsPagesBecomeThePageList) {
+  using library::testing::PdfLine;
+  const fs::path library = dir_ / "library";
+  fs::create_directories(library);
+  const auto page = [](const char* heading, const char* text, const char* n) {
+    return std::vector<PdfLine>{
+        {.x = 72, .y = 90, .font_size = 16, .text = heading},
+        {.x = 72, .y = 130, .font_size = 11, .text = text},
+        {.x = 290, .y = 800, .font_size = 9, .text = n}};
+  };
+  std::ofstream(library / "sider.pdf", std::ios::binary)
+      << library::testing::MakePdf(
+             {page("TRIVSELSPOLITIK", "Vi vil have en skole, hvor alle trives.",
+                   ""),
+              page("FORMÅL", "Politikken gælder for alle elever og ansatte.",
+                   ""),
+              {},
+              page("OPFØLGNING", "Vi følger op på politikken hvert år i juni.",
+                   "2")},
+             {"i", "ii", "1", "2"});
+  server::ServerOptions options = DefaultTestOptions();
+  options.library_dir = library.string();
+  options.pool.workers = 1;
+  TestServer pdf_server(options);
+
+  book::BookBuilder builder(&pdf_server.stub(), {},
+                            {.timeout = absl::Seconds(30)},
+                            {.timeout = absl::Minutes(2)});
+  rpc::TextSource source;
+  source.document_id = "sider";
+  absl::StatusOr<book::TalkingBook> made = builder.Prepare(source);
+  ASSERT_TRUE(made.ok()) << made.status();
+  std::vector<std::pair<std::string, uint32_t>> pages;
+  for (const book::BookSentence& s : made->sentences) {
+    pages.emplace_back(s.text, s.page);
+  }
+  const std::vector<std::pair<std::string, uint32_t>> expected = {
+      {"TRIVSELSPOLITIK", 1},
+      {"Vi vil have en skole, hvor alle trives.", 1},
+      {"FORMÅL", 2},
+      {"Politikken gælder for alle elever og ansatte.", 2},
+      {"OPFØLGNING", 4},
+      {"Vi følger op på politikken hvert år i juni.", 4}};
+  ASSERT_EQ(pages, expected) << "printed page numbers are not read";
+  ASSERT_TRUE(builder.AddAudio(source, &*made, nullptr).ok());
+
+  const fs::path books = dir_ / "books";
+  fs::create_directories(books);
+  absl::StatusOr<std::string> epub = book::BuildEpub(*made);
+  ASSERT_TRUE(epub.ok()) << epub.status();
+  std::ofstream(books / "sider.epub", std::ios::binary) << *epub;
+  const std::string nav =
+      Shell(absl::StrCat("unzip -p ", Quote((books / "sider.epub").string()),
+                         " EPUB/nav.xhtml"))
+          .out;
+  const std::string text =
+      Shell(absl::StrCat("unzip -p ", Quote((books / "sider.epub").string()),
+                         " EPUB/text.xhtml"))
+          .out;
+  std::vector<std::string> listed;
+  const std::string page_list =
+      nav.substr(std::min(nav.find("epub:type=\"page-list\""), nav.size()));
+  const std::regex link("<a href=\"text.xhtml#(page-[0-9]+)\">([0-9a-z]+)</a>");
+  for (auto it = std::sregex_iterator(page_list.begin(), page_list.end(), link);
+       it != std::sregex_iterator(); ++it) {
+    listed.push_back(absl::StrCat((*it)[1].str(), "=", (*it)[2].str()));
+  }
+  EXPECT_EQ(listed, (std::vector<std::string>{"page-1=i", "page-2=ii",
+                                              "page-3=1", "page-4=2"}))
+      << nav;
+  // Each marker right before its page's first sentence (the blank page's
+  // with the next page's).
+  const auto mark = [](int n, const char* label) {
+    return absl::StrCat(
+        "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-", n,
+        "\" aria-label=\"", label, "\"></span>");
+  };
+  EXPECT_NE(text.find(absl::StrCat(mark(1, "i"), "<h1 id=\"s0\">")),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(absl::StrCat(mark(2, "ii"), "<h2 id=\"s2\">")),
+            std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(absl::StrCat(mark(3, "1"), mark(4, "2"), "<h2 id=\"s4\">")),
+      std::string::npos)
+      << text;
+
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<std::string> verdicts = Epubcheck(books);
+  ASSERT_EQ(verdicts.size(), 1u);
+  EXPECT_NE(verdicts[0].find("Messages: 0 fatals / 0 errors / 0 warnings"),
+            std::string::npos)
+      << verdicts[0];
+  std::cout << verdicts[0] << " (epubcheck "
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                             start)
+                   .count()
+            << " s)\n";
+
+  // Ace checks the page-break markers and the page source metadata.
+  if (fs::exists(AceBinary())) {
+    ExpectAcePasses(books / "sider.epub", dir_ / "ace", "sider.pdf");
+  } else {
+    ADD_FAILURE() << "scripts/install-deps.sh installs DAISY Ace";
+  }
+
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> daisy =
+      book::BuildDaisy(*made);
+  ASSERT_TRUE(daisy.ok()) << daisy.status();
+  const std::string& ncc = daisy->front().second;
+  for (
+      const char* entry :
+      {"<span class=\"page-front\" id=\"page-1\"><a href=\"s0001.smil#t0\">i<",
+       "<span class=\"page-front\" id=\"page-2\"><a href=\"s0002.smil#t2\">ii<",
+       "<span class=\"page-normal\" id=\"page-3\"><a href=\"s0003.smil#t4\">1<",
+       "<span class=\"page-normal\" id=\"page-4\"><a href=\"s0003.smil#t4\">2<",
+       "name=\"ncc:maxPageNormal\" content=\"2\"",
+       "name=\"ncc:pageFront\" content=\"2\"",
+       "name=\"ncc:pageNormal\" content=\"2\""}) {
+    EXPECT_NE(ncc.find(entry), std::string::npos) << entry << "\n" << ncc;
   }
 }
 
@@ -549,7 +689,8 @@ TEST_F(BookTest, DaisyPlayerOpensTheBookAndGoesToAHeading) {
        {"Testbog til daisy-player", "Formål", "Det lover vi"}) {
     EXPECT_NE(screen.find(heading), std::string::npos) << heading;
   }
-  EXPECT_NE(screen.find("level: 1 of 1"), std::string::npos);
+  // The NCC's h1 (the title) over h2 sections: two levels.
+  EXPECT_NE(screen.find("level: 1 of 2"), std::string::npos) << screen;
   // Down twice ("2" is daisy-player's cursor down), Enter plays the third
   // heading ("Det lover vi"), q quits and keeps the place in a bookmark.
   player.Press("2");

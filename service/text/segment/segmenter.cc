@@ -1239,8 +1239,14 @@ std::vector<Sentence> Segmenter::SegmentDocument(
     const auto to_input = [&block](Range r) {
       return Range{block.source_begin[r.begin], block.source_end[r.end - 1]};
     };
+    const size_t first = sentences.size();
     AppendPassage(splitter, text, Range{0, text.size()}, {}, block.kind, i,
                   input, to_input, &sentences, visible_texts);
+    if (block.kind == SentenceKind::kHeading) {
+      for (size_t j = first; j < sentences.size(); ++j) {
+        sentences[j].heading_level = block.heading_level;
+      }
+    }
   }
   LinkStructure(&sentences);
   return sentences;

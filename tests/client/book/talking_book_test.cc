@@ -274,5 +274,140 @@ TEST(TalkingBookTest, TextBeforeTheFirstHeadingIsTheTitleSection) {
       << files->front().second;
 }
 
+// A book from a PDF with levelled headings: h1 Formål > h2 Mål > h3 Delmål,
+// back to h2 Opfølgning; pages 1 (sentences 0-2), 2 (3, 4), 3 inside
+// sentence 4 (no sentence starts there), 4 (5, 6).
+TalkingBook PagedBook() {
+  TalkingBook book = SmallBook();
+  const uint32_t pages[] = {1, 1, 1, 2, 2, 4, 4};
+  const uint32_t levels[] = {2, 0, 0, 0, 0, 3, 0};
+  for (size_t i = 0; i < book.sentences.size(); ++i) {
+    book.sentences[i].page = pages[i];
+    book.sentences[i].heading_level = levels[i];
+  }
+  // Two more headings (Mål, Delmål) in place of the list items.
+  book.sentences[3].kind = v1::SENTENCE_KIND_HEADING;
+  book.sentences[3].text = "Mål";
+  book.sentences[3].heading_level = 3;
+  book.sentences[4].kind = v1::SENTENCE_KIND_HEADING;
+  book.sentences[4].text = "Delmål";
+  book.sentences[4].heading_level = 4;
+  book.sentences[4].paragraph = 3;
+  return book;
+}
+
+TEST(TalkingBookTest, EpubNavNestsByLevelAndListsPages) {
+  const TalkingBook book = PagedBook();
+  absl::StatusOr<std::string> epub = BuildEpub(book);
+  ASSERT_TRUE(epub.ok()) << epub.status();
+  const std::string nav = ReadEntry(*epub, "EPUB/nav.xhtml");
+  // Levels 2, 3, 4, 3 become depths 1, 2, 3, 2.
+  EXPECT_NE(
+      nav.find("<ol>\n<li><a href=\"text.xhtml#s0\">Formål</a>\n<ol>\n"
+               "<li><a href=\"text.xhtml#s3\">Mål</a>\n<ol>\n"
+               "<li><a href=\"text.xhtml#s4\">Delmål</a></li>\n</ol>\n"
+               "</li>\n<li><a href=\"text.xhtml#s5\">Opfølgning</a></li>\n"
+               "</ol>\n</li>\n</ol>\n</nav>"),
+      std::string::npos)
+      << nav;
+  EXPECT_NE(nav.find("<nav epub:type=\"page-list\""), std::string::npos);
+  EXPECT_NE(nav.find("<li><a href=\"text.xhtml#page-1\">1</a></li>\n"
+                     "<li><a href=\"text.xhtml#page-2\">2</a></li>\n"
+                     "<li><a href=\"text.xhtml#page-3\">3</a></li>\n"
+                     "<li><a href=\"text.xhtml#page-4\">4</a></li>\n</ol>"),
+            std::string::npos)
+      << nav;
+  const std::string text = ReadEntry(*epub, "EPUB/text.xhtml");
+  const auto mark = [](int page) {
+    return absl::StrCat(
+        "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-", page,
+        "\" aria-label=\"", page, "\"></span>");
+  };
+  EXPECT_NE(text.find(absl::StrCat(mark(1), "<h1 id=\"s0\">Formål</h1>")),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(absl::StrCat(mark(2), "<h2 id=\"s3\">Mål</h2>")),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("<h3 id=\"s4\">Delmål</h3>"), std::string::npos);
+  // Page 3 has no sentence of its own: its marker goes with page 4's.
+  EXPECT_NE(text.find(absl::StrCat(mark(3), mark(4),
+                                   "<h2 id=\"s5\">Opfølgning</h2>")),
+            std::string::npos)
+      << text;
+  const std::string opf = ReadEntry(*epub, "EPUB/package.opf");
+  EXPECT_NE(opf.find("<meta property=\"schema:accessibilityFeature\">"
+                     "pageNavigation</meta>"),
+            std::string::npos);
+  EXPECT_NE(opf.find("<dc:source"), std::string::npos);
+  EXPECT_NE(EpubEtag(book), EpubEtag(SmallBook()));
+
+  // Without pages: no page-list, no markers, no page claims.
+  absl::StatusOr<std::string> plain = BuildEpub(SmallBook());
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(ReadEntry(*plain, "EPUB/nav.xhtml").find("page-list"),
+            std::string::npos);
+  EXPECT_EQ(ReadEntry(*plain, "EPUB/text.xhtml").find("pagebreak"),
+            std::string::npos);
+  EXPECT_EQ(ReadEntry(*plain, "EPUB/package.opf").find("pageNavigation"),
+            std::string::npos);
+}
+
+TEST(TalkingBookTest, DaisyNccHasLevelsAndPages) {
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> files =
+      BuildDaisy(PagedBook());
+  ASSERT_TRUE(files.ok()) << files.status();
+  const std::string& ncc = files->front().second;
+  EXPECT_NE(
+      ncc.find("<h1 class=\"title\" id=\"h1\"><a href=\"s0001.smil#t0\">"
+               "Formål</a></h1>\n<span class=\"page-normal\" id=\"page-1\">"
+               "<a href=\"s0001.smil#t0\">1</a></span>\n"
+               "<h2 id=\"h2\"><a href=\"s0002.smil#t3\">Mål</a></h2>\n"
+               "<span class=\"page-normal\" id=\"page-2\"><a "
+               "href=\"s0002.smil#t3\">2</a></span>\n"
+               "<h3 id=\"h3\"><a href=\"s0003.smil#t4\">Delmål</a></h3>\n"
+               "<h2 id=\"h4\"><a href=\"s0004.smil#t5\">Opfølgning</a></h2>\n"
+               "<span class=\"page-normal\" id=\"page-3\"><a "
+               "href=\"s0004.smil#t5\">3</a></span>\n"
+               "<span class=\"page-normal\" id=\"page-4\"><a "
+               "href=\"s0004.smil#t5\">4</a></span>\n"),
+      std::string::npos)
+      << ncc;
+  for (const char* meta : {"name=\"ncc:depth\" content=\"3\"",
+                           "name=\"ncc:pageNormal\" content=\"4\"",
+                           "name=\"ncc:maxPageNormal\" content=\"4\"",
+                           "name=\"ncc:tocItems\" content=\"8\""}) {
+    EXPECT_NE(ncc.find(meta), std::string::npos) << meta << "\n" << ncc;
+  }
+}
+
+// Printed labels name the pages; DAISY sorts them into its page classes.
+TEST(TalkingBookTest, PageLabelsNameThePages) {
+  TalkingBook book = PagedBook();
+  book.page_labels = {"iv", "A-1", "1", "2"};
+  absl::StatusOr<std::string> epub = BuildEpub(book);
+  ASSERT_TRUE(epub.ok()) << epub.status();
+  EXPECT_NE(ReadEntry(*epub, "EPUB/nav.xhtml")
+                .find("<li><a href=\"text.xhtml#page-2\">A-1</a></li>"),
+            std::string::npos);
+  EXPECT_NE(ReadEntry(*epub, "EPUB/text.xhtml")
+                .find("id=\"page-1\" aria-label=\"iv\""),
+            std::string::npos);
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> files =
+      BuildDaisy(book);
+  ASSERT_TRUE(files.ok()) << files.status();
+  const std::string& ncc = files->front().second;
+  for (const char* expected : {"<span class=\"page-front\" id=\"page-1\">",
+                               "<span class=\"page-special\" id=\"page-2\">",
+                               "<span class=\"page-normal\" id=\"page-4\">",
+                               "name=\"ncc:pageFront\" content=\"1\"",
+                               "name=\"ncc:pageSpecial\" content=\"1\"",
+                               "name=\"ncc:pageNormal\" content=\"2\"",
+                               "name=\"ncc:maxPageNormal\" content=\"2\""}) {
+    EXPECT_NE(ncc.find(expected), std::string::npos) << expected << "\n" << ncc;
+  }
+  EXPECT_NE(EpubEtag(book), EpubEtag(PagedBook()));
+}
+
 }  // namespace
 }  // namespace policyreader::book

@@ -2,7 +2,9 @@
 // the reasons for PDFs that have no text to give.
 #include "service/library/pdf_text.h"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "tests/service/library/test_pdf.h"
@@ -35,6 +37,25 @@ TEST(PdfTextTest, PagesComeOutInOrderWithAFormFeedBetween) {
   // Exactly one break for two pages, and the text ends with a line break.
   EXPECT_EQ(text->find('\f', page_break + 1), std::string::npos);
   EXPECT_EQ(text->back(), '\n');
+}
+
+// A blank page keeps its form feed (page N begins after N - 1 of them), and
+// printed page labels come out only when they are not just 1, 2, 3.
+TEST(PdfTextTest, BlankPagesCountAndLabelsArePrintedNames) {
+  const std::vector<std::vector<PdfLine>> pages = {
+      {{72, 100, 11, "Forord."}}, {}, {{72, 100, 11, "Indledning."}}};
+  std::vector<std::string> labels = {"stale"};
+  absl::StatusOr<std::string> text =
+      ExtractPdfText(MakePdf(pages, {"i", "ii", "1"}), &labels);
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(std::count(text->begin(), text->end(), '\f'), 2) << *text;
+  EXPECT_LT(text->find("Forord."), text->find('\f'));
+  EXPECT_GT(text->find("Indledning."), text->rfind('\f'));
+  EXPECT_EQ(labels, (std::vector<std::string>{"i", "ii", "1"}));
+
+  text = ExtractPdfText(MakePdf(pages), &labels);
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_TRUE(labels.empty()) << labels.front();
 }
 
 // Standard security handler with a user password that is not empty (the

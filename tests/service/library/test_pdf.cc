@@ -19,7 +19,8 @@ cairo_status_t Append(void* closure, const unsigned char* data,
 
 }  // namespace
 
-std::string MakePdf(const std::vector<std::vector<PdfLine>>& pages) {
+std::string MakePdf(const std::vector<std::vector<PdfLine>>& pages,
+                    const std::vector<std::string>& labels) {
   std::string pdf;
   cairo_surface_t* surface =
       cairo_pdf_surface_create_for_stream(Append, &pdf, kA4Width, kA4Height);
@@ -27,7 +28,11 @@ std::string MakePdf(const std::vector<std::vector<PdfLine>>& pages) {
   // DejaVu comes with fontconfig on Debian and has æ, ø and å.
   cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
                          CAIRO_FONT_WEIGHT_NORMAL);
-  for (const std::vector<PdfLine>& page : pages) {
+  for (size_t i = 0; i < pages.size(); ++i) {
+    const std::vector<PdfLine>& page = pages[i];
+    if (i < labels.size()) {
+      cairo_pdf_surface_set_page_label(surface, labels[i].c_str());
+    }
     for (const PdfLine& line : page) {
       cairo_set_font_size(cr, line.font_size);
       cairo_move_to(cr, line.x, line.y);

@@ -19,8 +19,10 @@ struct PdfLine {
 };
 
 // A PDF with one page per element; a page without lines is blank (as a
-// scanned page is, to a text extractor).
-std::string MakePdf(const std::vector<std::vector<PdfLine>>& pages);
+// scanned page is, to a text extractor). `labels`, when given, are the
+// printed page labels (/PageLabels) of the first pages.
+std::string MakePdf(const std::vector<std::vector<PdfLine>>& pages,
+                    const std::vector<std::string>& labels = {});
 
 }  // namespace policyreader::library::testing
 

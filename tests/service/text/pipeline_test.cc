@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -346,6 +347,73 @@ TEST(PipelineFormatTest, MarkdownBlocksBecomeSentences) {
   EXPECT_EQ(s[3].kind, SentenceKind::kListItem);
   EXPECT_EQ(s[4].text, "skabe liv");
   EXPECT_NE(s[3].paragraph, s[4].paragraph);
+}
+
+// --- Pages and heading levels.
+
+// A PDF's text ends each page with "\f" (service/library/pdf_text.h); a
+// sentence is on the page where it begins, a page without a sentence
+// start (inside a long sentence, or blank) is skipped, and text without a
+// form feed has no pages.
+TEST(PipelinePageTest, FormFeedsNumberThePages) {
+  const std::string input =
+      "FORORD\n\nVi vil trives.\n\f\nAlle skal med, og vi hjælper\n\f\n"
+      "hinanden. Sig fra.\n\f\n\n\f\nOPFØLGNING\n";
+  const absl::StatusOr<std::vector<Sentence>> result =
+      DefaultPipeline().Process(input);
+  ASSERT_TRUE(result.ok()) << result.status();
+  const std::vector<Sentence>& s = *result;
+  ExpectExactOffsets(input, s);
+  std::vector<std::pair<std::string, int>> pages;
+  for (const Sentence& sentence : s) {
+    pages.emplace_back(sentence.text, sentence.page);
+  }
+  const std::vector<std::pair<std::string, int>> expected = {
+      {"FORORD", 1},
+      {"Vi vil trives.", 1},
+      {"Alle skal med, og vi hjælper\n\f\nhinanden.", 2},
+      {"Sig fra.", 3},
+      {"OPFØLGNING", 5}};
+  EXPECT_EQ(pages, expected);
+
+  const absl::StatusOr<std::vector<Sentence>> plain =
+      DefaultPipeline().Process("Vi vil trives. Alle skal med.");
+  ASSERT_TRUE(plain.ok());
+  for (const Sentence& sentence : *plain) EXPECT_EQ(sentence.page, 0);
+}
+
+TEST(PipelineHeadingLevelTest, LevelsFromEachFormat) {
+  const struct {
+    const char* input;
+    TextFormat format;
+    std::vector<int> levels;  // Of the headings, in order.
+  } cases[] = {
+      {"<h1>Politik</h1><h2>Formål</h2><p>Tekst.</p><h3>Mål</h3>"
+       "<h2>Opfølgning</h2>",
+       TextFormat::kHtml,
+       {1, 2, 3, 2}},
+      {"# Politik\n\n## Formål\n\nTekst.\n\n#### Dybt\n",
+       TextFormat::kMarkdown,
+       {1, 2, 4}},
+      // Plain text marks no levels.
+      {"POLITIK\n\nVi vil trives.\n\nFORMÅL\n\nTekst her.\n",
+       TextFormat::kPlain,
+       {0, 0}},
+  };
+  for (const auto& c : cases) {
+    const absl::StatusOr<std::vector<Sentence>> result =
+        DefaultPipeline().Process(c.input, c.format);
+    ASSERT_TRUE(result.ok()) << result.status();
+    std::vector<int> levels;
+    for (const Sentence& sentence : *result) {
+      if (sentence.kind == SentenceKind::kHeading) {
+        levels.push_back(sentence.heading_level);
+      } else {
+        EXPECT_EQ(sentence.heading_level, 0) << sentence.text;
+      }
+    }
+    EXPECT_EQ(levels, c.levels) << c.input;
+  }
 }
 
 TEST(PipelineFormatTest, HtmlWithNothingToReadIsInvalidArgument) {
