@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/client/player/alsa_file_sink.h"
+#include "tests/integration/player_lines.h"
 #include "tests/integration/pty_process.h"
 #include "tests/integration/tcp_proxy.h"
 #include "tests/integration/test_server.h"
@@ -35,20 +36,6 @@ server::ServerOptions PlayerServerOptions() {
   server::ServerOptions options = DefaultTestOptions();
   options.library_dir = POLICIES_DIR;
   return options;
-}
-
-// "Afsnit 3 af 12, sætning 41 af 380: ..." -> 40 (0-based).
-std::optional<size_t> SentenceOf(const std::optional<std::string>& line) {
-  static const std::regex kPosition("ætning ([0-9]+) af ([0-9]+):");
-  std::smatch match;
-  if (!line.has_value() || !std::regex_search(*line, match, kPosition)) {
-    return std::nullopt;
-  }
-  size_t number = 0;
-  if (!absl::SimpleAtoi(match[1].str(), &number) || number == 0) {
-    return std::nullopt;
-  }
-  return number - 1;
 }
 
 // The first whole line of `output` containing `needle`.

@@ -36,6 +36,7 @@
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "tests/client/player/alsa_file_sink.h"
 #include "tests/deploy/nginx/processes.h"
+#include "tests/integration/player_lines.h"
 #include "tests/integration/pty_process.h"
 
 namespace policyreader::testing {
@@ -51,31 +52,6 @@ constexpr absl::Duration kLineTimeout = absl::Seconds(20);
 // some 10 MB of socket buffers (tcp_rmem and tcp_wmem maxima) at 44 KB/s.
 // Measured: 40 to 100 s.
 constexpr absl::Duration kBufferedAudioTimeout = absl::Seconds(240);
-
-// "Afsnit 3 af 12, sætning 41 af 380: ..." -> 40 (0-based).
-std::optional<size_t> SentenceOf(const std::optional<std::string>& line) {
-  static const std::regex kPosition("ætning ([0-9]+) af ([0-9]+):");
-  std::smatch match;
-  if (!line.has_value() || !std::regex_search(*line, match, kPosition)) {
-    return std::nullopt;
-  }
-  size_t number = 0;
-  if (!absl::SimpleAtoi(match[1].str(), &number) || number == 0) {
-    return std::nullopt;
-  }
-  return number - 1;
-}
-
-// Every position the player printed, in order.
-std::vector<size_t> Positions(const std::string& output) {
-  std::vector<size_t> positions;
-  std::istringstream lines(output);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (std::optional<size_t> at = SentenceOf(line)) positions.push_back(*at);
-  }
-  return positions;
-}
 
 // Positions go on one sentence at a time (or repeat one that was cut off
 // and read again whole): never back to the top, never a skip.
