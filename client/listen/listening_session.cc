@@ -275,8 +275,8 @@ bool ListeningSession::OnStreamDone(const absl::Status& status) {
   if (!outage_since_.has_value()) {
     outage_since_ = now;
     reconnect_delay_ = options_.reconnect_first_delay;
-    // Only a connection that carried a sentence can be lost, and only a
-    // lost one can later be said to be back.
+    // Only a connection that carried audio can be lost, and only a lost
+    // one can later be said to be back.
     outage_announced_ = connected_ && !own_deadline;
     if (outage_announced_) {
       Print("Forbindelsen til serveren er tabt. Prøver igen ...");
@@ -411,8 +411,12 @@ SessionResult ListeningSession::Run(KeyboardInput* keys,
         if (outage_announced_) Print("Forbindelsen er genoprettet.");
         outage_announced_ = false;
       }
-      connected_ = true;
     }
+    // Audio from the server proves it was reached: losing it from here on
+    // is a lost connection, not one never made (a stream cut in its first
+    // sentence said "Kan ikke få forbindelse" though the listener had heard
+    // it begin).
+    if (stream.has_audio && !outage_since_.has_value()) connected_ = true;
     // A connection can hang rather than fail (a server half way down still
     // holding the port): give up on such an attempt and try again.
     if (streaming_ && !stream.ended && outage_since_.has_value() &&
