@@ -1,5 +1,5 @@
-// See http_gateway.h. With connection_threads.cc, the only file that
-// includes httplib (through httplib_config.h).
+// See http_gateway.h. With connection_threads.cc and guarded_server.cc, the
+// only files that include httplib (through httplib_config.h).
 #include "service/http/http_gateway.h"
 
 #include <google/protobuf/struct.pb.h>
@@ -26,6 +26,7 @@
 #include "client/rpc/outline.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "service/http/connection_threads.h"
+#include "service/http/guarded_server.h"
 #include "service/http/http_rules.h"
 #include "service/http/httplib_config.h"
 #include "service/http/speech_cache.h"
@@ -134,7 +135,8 @@ class HttpGateway::Impl {
         stub_(v1::PolicyReader::NewStub(channel_)),
         speech_(MakeServiceSpeechSource(stub_.get(), options_)),
         cache_(options_.cache_bytes),
-        serving_(std::move(serving)) {}
+        serving_(std::move(serving)),
+        server_(options_.connection_limits) {}
 
   absl::Status Listen() {
     absl::StatusOr<std::pair<std::string, int>> address =
@@ -170,6 +172,7 @@ class HttpGateway::Impl {
 
   int port() const { return port_; }
   SpeechCache::Stats cache_stats() const { return cache_.stats(); }
+  ConnectionStats connection_stats() const { return server_.stats(); }
 
   void Shutdown() {
     {
@@ -815,7 +818,7 @@ class HttpGateway::Impl {
   SpeechCache cache_;
   std::function<bool()> serving_;
   std::atomic<int> in_flight_{0};
-  httplib::Server server_;
+  GuardedServer server_;
   int port_ = 0;
   int listen_socket_ = -1;  // httplib's, seen in its socket options hook
   std::thread thread_;
@@ -848,6 +851,10 @@ int HttpGateway::port() const { return impl_->port(); }
 
 SpeechCache::Stats HttpGateway::cache_stats() const {
   return impl_->cache_stats();
+}
+
+ConnectionStats HttpGateway::connection_stats() const {
+  return impl_->connection_stats();
 }
 
 void HttpGateway::Shutdown() { impl_->Shutdown(); }

@@ -16,7 +16,8 @@
 // passed on to the gRPC calls it makes, and one "access" log line when it
 // has been answered.
 //
-// Thread-safety: port() and cache_stats() from any thread; Shutdown() from any
+// Thread-safety: port(), cache_stats() and connection_stats() from any
+// thread; Shutdown() from any
 // thread, idempotent; it cancels syntheses in flight and returns when every
 // HTTP thread has ended.
 #ifndef POLICY_READER_SERVICE_HTTP_HTTP_GATEWAY_H_
@@ -51,6 +52,7 @@ class HttpGateway {
 
   int port() const;
   SpeechCache::Stats cache_stats() const;
+  ConnectionStats connection_stats() const;
   void Shutdown();
 
  private:

@@ -7,6 +7,7 @@
 #define POLICY_READER_SERVICE_HTTP_HTTP_OPTIONS_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,22 @@
 #include "service/metrics/server_metrics.h"
 
 namespace policyreader::http {
+
+// What the gateway holds one client to (guarded_server.h).
+struct ConnectionLimits {
+  // Connections open at once from one client address; 0: no limit. Behind
+  // a proxy every connection comes from the proxy's address: raise it there
+  // (or 0) and let the proxy limit clients (nginx limit_conn).
+  int max_per_address = 256;
+  // From a request's first byte to the end of its body.
+  absl::Duration request_read_deadline = absl::Seconds(10);
+};
+
+struct ConnectionStats {
+  int addresses = 0;            // client addresses with a connection open
+  uint64_t refused = 0;         // connections over their address's cap
+  uint64_t read_deadlines = 0;  // requests cut at the read deadline
+};
 
 struct HttpOptions {
   // host:port, or a port alone for loopback; empty: no HTTP. Port 0 picks a
@@ -41,6 +58,9 @@ struct HttpOptions {
   int max_connections = 1024;
   // Threads kept waiting for new connections between bursts.
   int idle_threads = 8;
+  // Per client address, and a deadline for reading each request whole
+  // (guarded_server.h).
+  ConnectionLimits connection_limits;
   // A client that sends nothing (or takes nothing) this long is dropped,
   // freeing its thread.
   absl::Duration io_timeout = absl::Seconds(5);

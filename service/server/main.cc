@@ -53,6 +53,16 @@ ABSL_FLAG(size_t, http_cache_mb, 64,
           "MiB of recent /v1/speech answers kept in memory (0: none).");
 ABSL_FLAG(int, http_max_syntheses, 0,
           "HTTP syntheses at once (more get 429); 0 = twice the workers.");
+ABSL_FLAG(int, http_max_connections_per_address, 256,
+          "HTTP connections open at once from one client address (more get "
+          "503); 0 = no limit. Raise it behind a proxy.");
+ABSL_FLAG(double, http_request_deadline_s, 10,
+          "Seconds a client has to send a whole HTTP request.");
+ABSL_FLAG(int, grpc_max_connection_age_s, 1800,
+          "A gRPC connection older than this is asked to reconnect, so a "
+          "load balancer spreads clients again.");
+ABSL_FLAG(int, grpc_max_streams_per_connection, 100,
+          "gRPC streams open at once on one connection; more wait.");
 ABSL_FLAG(std::string, metrics_listen, "",
           "Prometheus /metrics (and /healthz) alone on host:port (or port: "
           "loopback); /metrics is on --http_listen too.");
@@ -112,6 +122,14 @@ int main(int argc, char** argv) {
   options.http.max_speech_text_bytes = absl::GetFlag(FLAGS_http_max_text_bytes);
   options.http.max_syntheses = absl::GetFlag(FLAGS_http_max_syntheses);
   options.http.cache_bytes = absl::GetFlag(FLAGS_http_cache_mb) << 20;
+  options.http.connection_limits.max_per_address =
+      absl::GetFlag(FLAGS_http_max_connections_per_address);
+  options.http.connection_limits.request_read_deadline =
+      absl::Seconds(absl::GetFlag(FLAGS_http_request_deadline_s));
+  options.grpc.max_connection_age =
+      absl::Seconds(absl::GetFlag(FLAGS_grpc_max_connection_age_s));
+  options.grpc.max_concurrent_streams =
+      absl::GetFlag(FLAGS_grpc_max_streams_per_connection);
   options.http.static_dir = absl::GetFlag(FLAGS_http_static_dir);
   options.metrics_listen_address = absl::GetFlag(FLAGS_metrics_listen);
   if (options.http.static_dir.empty() &&

@@ -260,6 +260,17 @@ void Server::AddMetricCallbacks() {
     metrics_->AddGaugeCallback(
         "http_cache_entries", "Answers in the /v1/speech cache.",
         [http] { return static_cast<double>(http->cache_stats().entries); });
+    metrics_->AddCounterCallback(
+        "http_connections_refused_total",
+        "HTTP connections refused: too many open from their address.", [http] {
+          return static_cast<double>(http->connection_stats().refused);
+        });
+    metrics_->AddCounterCallback(
+        "http_request_deadlines_total",
+        "HTTP requests cut for not arriving whole within the deadline.",
+        [http] {
+          return static_cast<double>(http->connection_stats().read_deadlines);
+        });
   }
   if (telephony_ != nullptr) {
     telephony::AudioSocketListener* telephony = telephony_.get();

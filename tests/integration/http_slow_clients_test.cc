@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,13 +26,25 @@ namespace policyreader::testing {
 namespace {
 
 constexpr int kSlowClients = 1000;
+// The slow clients come from this many addresses, each under the gateway's
+// cap per address.
+constexpr int kSlowAddresses = 10;
 constexpr char kHalfAHead[] =
     "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
 
-// A connected loopback socket that has sent `bytes`; -1 on failure.
-int SlowClient(int port, const std::string& bytes) {
+// A connected loopback socket that has sent `bytes`; -1 on failure. It
+// comes from 127.0.0.`from` (the whole of 127/8 is this machine), so tests
+// can play several client addresses.
+int SlowClient(int port, const std::string& bytes, int from = 1) {
   const int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (sock < 0) return -1;
+  sockaddr_in source{};
+  source.sin_family = AF_INET;
+  source.sin_addr.s_addr = htonl(INADDR_LOOPBACK - 1 + from);
+  if (bind(sock, reinterpret_cast<sockaddr*>(&source), sizeof(source)) != 0) {
+    close(sock);
+    return -1;
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
@@ -104,6 +117,7 @@ TEST(HttpSlowClientsTest, HealthzAndSpeechStayFastWhileAThousandClientsStall) {
   options.http.listen_address = "127.0.0.1:0";
   // Long enough that no slow client is dropped while the test measures.
   options.http.io_timeout = absl::Seconds(30);
+  options.http.connection_limits.request_read_deadline = absl::Seconds(30);
   TestServer server(options);
   const int port = server.server().http_port();
 
@@ -114,7 +128,7 @@ TEST(HttpSlowClientsTest, HealthzAndSpeechStayFastWhileAThousandClientsStall) {
   const absl::Time open_start = absl::Now();
   std::vector<int> slow;
   for (int i = 0; i < kSlowClients; ++i) {
-    const int sock = SlowClient(port, kHalfAHead);
+    const int sock = SlowClient(port, kHalfAHead, 2 + i % kSlowAddresses);
     ASSERT_GE(sock, 0) << "slow client " << i;
     slow.push_back(sock);
   }
@@ -173,6 +187,117 @@ TEST(HttpSlowClientsTest, AClientThatSendsNothingIsDroppedAfterTheReadTimeout) {
   EXPECT_GE(n, 0) << "still open after 10 s";
   EXPECT_LT(waited, absl::Seconds(5));
   close(sock);
+}
+
+// Whether the server ended the connection (closed it, or answered) within
+// `within`; writes what it answered to `answer`.
+bool EndedWithin(int sock, absl::Duration within, std::string* answer) {
+  const timeval wait{static_cast<time_t>(absl::ToInt64Seconds(within)), 0};
+  setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
+  char buffer[4096];
+  while (true) {
+    const ssize_t n = recv(sock, buffer, sizeof(buffer), 0);
+    if (n == 0) return true;
+    if (n < 0) return !answer->empty();
+    answer->append(buffer, static_cast<size_t>(n));
+  }
+}
+
+TEST(HttpSlowClientsTest, AClientDribblingItsRequestIsCutAtTheDeadline) {
+  server::ServerOptions options = DefaultTestOptions();
+  options.http.listen_address = "127.0.0.1:0";
+  // Each byte comes well within the read timeout, which alone would let
+  // the client hold its connection for ever.
+  options.http.io_timeout = absl::Seconds(30);
+  options.http.connection_limits.request_read_deadline = absl::Seconds(2);
+  TestServer server(options);
+  const int port = server.server().http_port();
+  const int sock = SlowClient(port, "GET /healthz HTTP/1.1\r\n");
+  ASSERT_GE(sock, 0);
+  const absl::Time start = absl::Now();
+  bool cut = false;
+  // One header byte every 200 ms, never the blank line that ends the head.
+  while (absl::Now() - start < absl::Seconds(10)) {
+    if (send(sock, "X", 1, MSG_NOSIGNAL) != 1) {
+      cut = true;
+      break;
+    }
+    pollfd p{sock, POLLIN, 0};
+    if (poll(&p, 1, 200) > 0) {
+      char byte;
+      if (recv(sock, &byte, 1, MSG_DONTWAIT) <= 0 || (p.revents & POLLHUP)) {
+        cut = true;
+        break;
+      }
+    }
+  }
+  const absl::Duration held = absl::Now() - start;
+  close(sock);
+  EXPECT_TRUE(cut) << "still open after 10 s";
+  EXPECT_GE(held, absl::Milliseconds(1500));
+  EXPECT_LT(held, absl::Seconds(5));
+  // A request sent at once is not affected.
+  const std::vector<double> times = HealthzTimes(port, 3);
+  for (double ms : times) EXPECT_GE(ms, 0);
+  std::printf("dribbling client cut after %.2f s (deadline 2 s)\n",
+              absl::ToDoubleSeconds(held));
+}
+
+TEST(HttpSlowClientsTest, OneAddressCannotTakeEveryConnection) {
+  constexpr int kCap = 50;
+  constexpr int kTries = 200;
+  server::ServerOptions options = DefaultTestOptions();
+  options.http.listen_address = "127.0.0.1:0";
+  options.http.io_timeout = absl::Seconds(30);
+  options.http.connection_limits.request_read_deadline = absl::Seconds(30);
+  options.http.connection_limits.max_per_address = kCap;
+  TestServer server(options);
+  const int port = server.server().http_port();
+
+  std::vector<int> held;
+  int refused = 0;
+  for (int i = 0; i < kTries; ++i) {
+    const int sock = SlowClient(port, kHalfAHead, /*from=*/2);
+    ASSERT_GE(sock, 0) << "client " << i;
+    held.push_back(sock);
+  }
+  // The server answers those over the cap at once; the others wait for the
+  // rest of their head.
+  std::vector<pollfd> waiting;
+  for (int sock : held) waiting.push_back(pollfd{sock, POLLIN, 0});
+  for (absl::Time until = absl::Now() + absl::Seconds(3);
+       absl::Now() < until;) {
+    if (poll(waiting.data(), waiting.size(), 100) <= 0) continue;
+    for (pollfd& p : waiting) {
+      if (p.fd < 0 || p.revents == 0) continue;
+      std::string answer;
+      EXPECT_TRUE(EndedWithin(p.fd, absl::Seconds(2), &answer));
+      EXPECT_NE(answer.find("503"), std::string::npos) << answer;
+      EXPECT_NE(answer.find("Retry-After"), std::string::npos) << answer;
+      ++refused;
+      p.fd = -1;
+    }
+  }
+  EXPECT_EQ(refused, kTries - kCap);
+  // Other addresses are served.
+  for (double ms : HealthzTimes(port, 5)) EXPECT_GE(ms, 0);
+  // And the address itself again, once it has closed its connections.
+  for (int sock : held) close(sock);
+  bool served_again = false;
+  for (absl::Time give_up = absl::Now() + absl::Seconds(10);
+       !served_again && absl::Now() < give_up;) {
+    const int sock = SlowClient(
+        port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        /*from=*/2);
+    ASSERT_GE(sock, 0);
+    std::string answer;
+    EndedWithin(sock, absl::Seconds(5), &answer);
+    close(sock);
+    served_again = answer.rfind("HTTP/1.1 200", 0) == 0;
+  }
+  EXPECT_TRUE(served_again);
+  std::printf("one address: %d of %d connections refused (cap %d)\n", refused,
+              kTries, kCap);
 }
 
 }  // namespace
