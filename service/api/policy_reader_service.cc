@@ -70,7 +70,8 @@ PolicyReaderService::PolicyReaderService(
       voices_(voices),
       library_(library),
       pool_(pool),
-      options_(options) {}
+      options_(options),
+      streams_(options.limits) {}
 
 grpc::ServerUnaryReactor* PolicyReaderService::Segment(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
@@ -169,12 +170,13 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
     }
     end = request->end_sentence();
   }
-  if (!streams_.TryBegin()) {
-    return fail(absl::UnavailableError(
-        "the server is shutting down; try again shortly"));
+  std::string client = ClientOf(context->peer());
+  if (absl::Status begun = streams_.TryBegin(client); !begun.ok()) {
+    return fail(begun);
   }
   return new SynthesizeReactor(pool_, *plan, std::move(sentences), *start, end,
-                               options_, &streams_, std::move(record));
+                               options_, &streams_, std::move(client),
+                               std::move(record));
 }
 
 grpc::ServerUnaryReactor* PolicyReaderService::ListVoices(

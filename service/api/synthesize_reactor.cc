@@ -460,11 +460,13 @@ SynthesizeReactor::SynthesizeReactor(
     synth::WorkerPool* pool, const SynthesisPlan& plan,
     std::shared_ptr<const std::vector<text::Sentence>> sentences,
     size_t first_sentence, size_t end_sentence, const StreamOptions& options,
-    StreamTracker* tracker, std::shared_ptr<CallRecord> record)
+    StreamTracker* tracker, std::string client,
+    std::shared_ptr<CallRecord> record)
     : stream_(std::make_shared<SynthesisStream>(
           this, pool, plan, std::move(sentences), first_sentence, end_sentence,
           options, std::move(record))),
-      tracker_(tracker) {
+      tracker_(tracker),
+      client_(std::move(client)) {
   stream_->Start();
 }
 
@@ -479,7 +481,7 @@ void SynthesizeReactor::OnCancel() {
 }
 
 void SynthesizeReactor::OnDone() {
-  if (tracker_ != nullptr) tracker_->End();
+  if (tracker_ != nullptr) tracker_->End(client_);
   delete this;
 }
 

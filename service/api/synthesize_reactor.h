@@ -29,6 +29,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -65,6 +66,8 @@ struct StreamOptions {
   // The gRPC access log the handlers annotate; null for none. Must outlive
   // the server.
   CallLog* call_log = nullptr;
+  // Streams per client (stream_tracker.h).
+  StreamLimits limits;
 };
 
 class SynthesisStream;
@@ -80,14 +83,16 @@ class SynthesizeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   // including) `end_sentence`, at most sentences->size(); the header still
   // counts them all. The sentences are shared, read-only, with other
   // streams of the same document.
-  // `tracker` has counted this stream in (TryBegin); OnDone counts it out.
+  // `tracker` has counted this stream in for `client` (TryBegin); OnDone
+  // counts it out.
   // `record` (may be null) is the call's access-log record, told the time
   // to first audio and the audio sent.
   SynthesizeReactor(
       synth::WorkerPool* pool, const SynthesisPlan& plan,
       std::shared_ptr<const std::vector<text::Sentence>> sentences,
       size_t first_sentence, size_t end_sentence, const StreamOptions& options,
-      StreamTracker* tracker, std::shared_ptr<CallRecord> record = nullptr);
+      StreamTracker* tracker, std::string client,
+      std::shared_ptr<CallRecord> record = nullptr);
   // Ends at once with `status` (request validation failed).
   explicit SynthesizeReactor(const grpc::Status& status);
 
@@ -98,6 +103,7 @@ class SynthesizeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  private:
   std::shared_ptr<SynthesisStream> stream_;
   StreamTracker* tracker_ = nullptr;
+  std::string client_;
 };
 
 }  // namespace policyreader::api

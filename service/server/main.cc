@@ -63,6 +63,9 @@ ABSL_FLAG(int, grpc_max_connection_age_s, 1800,
           "load balancer spreads clients again.");
 ABSL_FLAG(int, grpc_max_streams_per_connection, 100,
           "gRPC streams open at once on one connection; more wait.");
+ABSL_FLAG(int, grpc_max_streams_per_client, 256,
+          "Synthesize streams one client address may have open (more get "
+          "RESOURCE_EXHAUSTED); 0 = no limit. Loopback callers are exempt.");
 ABSL_FLAG(std::string, metrics_listen, "",
           "Prometheus /metrics (and /healthz) alone on host:port (or port: "
           "loopback); /metrics is on --http_listen too.");
@@ -128,6 +131,8 @@ int main(int argc, char** argv) {
       absl::Seconds(absl::GetFlag(FLAGS_http_request_deadline_s));
   options.grpc.max_connection_age =
       absl::Seconds(absl::GetFlag(FLAGS_grpc_max_connection_age_s));
+  options.stream.limits.max_per_client =
+      absl::GetFlag(FLAGS_grpc_max_streams_per_client);
   options.grpc.max_concurrent_streams =
       absl::GetFlag(FLAGS_grpc_max_streams_per_connection);
   options.http.static_dir = absl::GetFlag(FLAGS_http_static_dir);

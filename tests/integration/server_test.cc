@@ -785,6 +785,63 @@ TEST(ServerLimitsTest, StreamsPerConnectionAreCapped) {
   second->Finish();
 }
 
+// One client's streams are capped across all its connections, with a
+// status that says why; its others carry on and a freed slot is usable.
+TEST(ServerLimitsTest, StreamsPerClientAreCapped) {
+  server::ServerOptions options = DefaultTestOptions();
+  // The test's client is on loopback, which is exempt unless asked.
+  options.stream.limits = {.max_per_client = 2, .cap_loopback = true};
+  TestServer server(options);
+  // Separate channels: the cap is per client, not per connection.
+  std::vector<std::unique_ptr<v1::PolicyReader::Stub>> stubs;
+  for (int i = 0; i < 3; ++i) {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    stubs.push_back(v1::PolicyReader::NewStub(grpc::CreateCustomChannel(
+        absl::StrCat("127.0.0.1:", server.server().port()),
+        grpc::InsecureChannelCredentials(), args)));
+  }
+  grpc::ClientContext first_context, second_context;
+  auto first = stubs[0]->Synthesize(&first_context, TextRequest(LongText(60)));
+  auto second =
+      stubs[1]->Synthesize(&second_context, TextRequest(LongText(60)));
+  v1::SynthesizeResponse response;
+  ASSERT_TRUE(first->Read(&response));
+  ASSERT_TRUE(second->Read(&response));
+  {
+    grpc::ClientContext third_context;
+    auto third =
+        stubs[2]->Synthesize(&third_context, TextRequest(LongText(60)));
+    EXPECT_FALSE(third->Read(&response));
+    const grpc::Status status = third->Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_NE(status.error_message().find("2 streams open"), std::string::npos)
+        << status.error_message();
+  }
+  first_context.TryCancel();
+  while (first->Read(&response)) {
+  }
+  first->Finish();
+  // The slot is free once the server has seen the stream end.
+  bool started = false;
+  for (absl::Time give_up = absl::Now() + absl::Seconds(10);
+       !started && absl::Now() < give_up;) {
+    grpc::ClientContext again_context;
+    auto again = stubs[2]->Synthesize(&again_context, TextRequest(kShortText));
+    while (again->Read(&response)) started = true;
+    const grpc::Status status = again->Finish();
+    if (!status.ok()) {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+      started = false;
+    }
+  }
+  EXPECT_TRUE(started);
+  second_context.TryCancel();
+  while (second->Read(&response)) {
+  }
+  second->Finish();
+}
+
 // An old connection is asked to go, so clients reconnect (through a load
 // balancer, to another instance); a stream longer than the age and its
 // grace ends, and the next call works on a new connection.
