@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <thread>
 
@@ -234,6 +235,27 @@ TEST(WorkerPoolTest, IdleWorkerDeathCostsNoAttempt) {
   auto sink = Synth(**pool, kSentence);
   EXPECT_TRUE(sink->status().ok()) << sink->status();
   EXPECT_GT(sink->audio().size(), 22050u);
+}
+
+// A runaway synthesis hits the worker's own memory limit, and the kernel's
+// OOM killer takes a worker (which the pool replaces) before the server.
+TEST(WorkerPoolTest, WorkersAreMemoryCappedAndTheOomKillersFirstChoice) {
+  auto pool = WorkerPool::Start(Options(1));
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  const pid_t pid = (*pool)->WorkerPids().at(0);
+  std::ifstream limits(absl::StrCat("/proc/", pid, "/limits"));
+  std::string line, address_space;
+  while (std::getline(limits, line)) {
+    if (line.rfind("Max address space", 0) == 0) address_space = line;
+  }
+  EXPECT_NE(address_space.find("1073741824"), std::string::npos)
+      << address_space;
+  int oom_score_adj = 0;
+  std::ifstream(absl::StrCat("/proc/", pid, "/oom_score_adj")) >> oom_score_adj;
+  EXPECT_EQ(oom_score_adj, 1000);
+  // And it still synthesizes under the limit.
+  auto sink = Synth(**pool, kSentence);
+  EXPECT_TRUE(sink->status().ok()) << sink->status();
 }
 
 TEST(WorkerPoolTest, HostileTextIsReadNotObeyed) {
