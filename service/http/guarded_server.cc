@@ -5,6 +5,8 @@
 #include "service/http/guarded_server.h"
 
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -167,6 +169,10 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
   std::string address;
   int port = 0;
   SocketAddress(sock, /*peer=*/true, address, port);
+  // Small keep-alive answers go out at once, not after Nagle's delay (set
+  // here for certain; httplib sets it on the listening socket only).
+  int yes = 1;
+  setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
   bool ok = false;
   if (!Admit(address)) {
     Refuse(sock);
