@@ -74,6 +74,21 @@ std::string SummaryLine(const std::string& output) {
       end == std::string::npos ? std::string::npos : end - begin - 1);
 }
 
+// Quits the player and checks what it printed: the sentences went on in
+// order past sentence `last_before` (0-based), and the queued audio covered
+// every switch (no underrun: nothing was heard missing).
+void QuitAndExpectHeardOnward(PtyProcess& player, size_t last_before) {
+  player.Press("q");
+  EXPECT_EQ(player.Wait(kLineTimeout), 0) << player.Output();
+  const std::vector<size_t> positions = Positions(player.Output());
+  ExpectReadOnward(positions);
+  ASSERT_FALSE(positions.empty()) << player.Output();
+  EXPECT_GE(positions.back(), last_before + 1) << player.Output();
+  const std::string summary = SummaryLine(player.Output());
+  std::cout << "player: " << summary << "\n";
+  EXPECT_NE(summary.find("underruns: 0"), std::string::npos) << summary;
+}
+
 v1::SynthesizeRequest TextRequest(const std::string& text) {
   v1::SynthesizeRequest request;
   request.set_text(text);
@@ -186,15 +201,7 @@ TEST_F(NginxTest, PlayerGoesOnFromItsSentenceWhenItsInstanceIsKilled) {
     ASSERT_TRUE(player->WaitForLine("ætning ", kLineTimeout))
         << player->Output();
   }
-  player->Press("q");
-  EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
-  const std::vector<size_t> positions = Positions(player->Output());
-  ExpectReadOnward(positions);
-  EXPECT_GE(positions.back(), before.back() + 1) << player->Output();
-  const std::string summary = SummaryLine(player->Output());
-  std::cout << "player: " << summary << "\n";
-  // The queued audio covered the switch: nothing was heard missing.
-  EXPECT_NE(summary.find("underruns: 0"), std::string::npos) << summary;
+  QuitAndExpectHeardOnward(*player, before.back());
 }
 
 TEST_F(NginxTest, ListenerPausedForTwoMinutesResumes) {
@@ -343,14 +350,7 @@ TEST_F(NginxShortGraceTest, PlayerOnADrainingInstanceMovesOn) {
   const std::vector<size_t> before = Positions(player->Output());
   ASSERT_FALSE(before.empty());
   ASSERT_TRUE(player->WaitForLine("ætning ", kLineTimeout)) << player->Output();
-  player->Press("q");
-  EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
-  const std::vector<size_t> positions = Positions(player->Output());
-  ExpectReadOnward(positions);
-  EXPECT_GE(positions.back(), before.back() + 1) << player->Output();
-  const std::string summary = SummaryLine(player->Output());
-  std::cout << "player: " << summary << "\n";
-  EXPECT_NE(summary.find("underruns: 0"), std::string::npos) << summary;
+  QuitAndExpectHeardOnward(*player, before.back());
 }
 
 // %XX for everything but unreserved characters, as a browser's
