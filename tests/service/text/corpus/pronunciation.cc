@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <regex>
 #include <utility>
 #include <vector>
 
@@ -32,6 +33,17 @@ std::string PhonemeKey(std::string_view espeak_phonemes) {
     key.push_back(c);
   }
   return key;
+}
+
+std::string WithoutDateArticle(std::string_view text) {
+  // "den" as a word, then a day (digits, an ordinal word ending in -e, or
+  // "anden") and a month name.
+  static const std::regex* date_article = new std::regex(
+      "(^|[ (,:;/])[Dd]en "
+      "(?=([0-9]{1,2}\\.?|anden|([a-z]|\u00e6|\u00f8|\u00e5)+e) "
+      "(januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
+      "november|december)([^a-z]|$))");
+  return std::regex_replace(std::string(text), *date_article, "$1");
 }
 
 absl::StatusOr<std::unique_ptr<Pronouncer>> Pronouncer::Create() {
@@ -132,22 +144,28 @@ int OrdinalWord(const std::string& w) {
 
 bool IsStrongLetterName(const std::string& w) {
   static const auto* names = new absl::flat_hash_map<std::string, char>{
-      {"be", 'B'}, {"se", 'C'},  {"dé", 'D'},  {"de", 'D'},        {"ef", 'F'},
-      {"ge", 'G'}, {"hå", 'H'},  {"jod", 'J'}, {"kå", 'K'},        {"el", 'L'},
-      {"em", 'M'}, {"pe", 'P'},  {"ku", 'Q'},  {"es", 'S'},        {"te", 'T'},
-      {"ve", 'V'}, {"eks", 'X'}, {"set", 'Z'}, {"dobbelt-ve", 'W'}};
+      {"be", 'B'}, {"se", 'C'},  {"dé", 'D'},  {"de", 'D'},  {"ef", 'F'},
+      {"ge", 'G'}, {"hå", 'H'},  {"jod", 'J'}, {"kå", 'K'},  {"el", 'L'},
+      {"em", 'M'}, {"pe", 'P'},  {"ku", 'Q'},  {"es", 'S'},  {"te", 'T'},
+      {"ve", 'V'}, {"eks", 'X'}, {"set", 'Z'}, {"deh", 'D'}, {"e", 'E'},
+      {"u", 'U'}};
   return names->contains(w);
+}
+// Letter names that are no Danish word: one of them opening a run of two
+// letter names makes it a spelling ("e en", "ef o", "kå u u").
+bool IsNoWordLetterName(const std::string& w) {
+  return w == "e" || w == "u" || w == "ef" || w == "kå" || w == "hå" ||
+         w == "deh" || w == "dé" || w == "jod" || w == "eks";
 }
 std::string LetterOf(const std::string& w) {
   static const auto* names = new absl::flat_hash_map<std::string, std::string>{
-      {"a", "A"},  {"be", "B"},        {"se", "C"},  {"dé", "D"},
-      {"de", "D"}, {"e", "E"},         {"ef", "F"},  {"ge", "G"},
-      {"hå", "H"}, {"i", "I"},         {"jod", "J"}, {"kå", "K"},
-      {"el", "L"}, {"em", "M"},        {"en", "N"},  {"o", "O"},
-      {"pe", "P"}, {"ku", "Q"},        {"er", "R"},  {"es", "S"},
-      {"te", "T"}, {"u", "U"},         {"ve", "V"},  {"eks", "X"},
-      {"y", "Y"},  {"set", "Z"},       {"æ", "Æ"},   {"ø", "Ø"},
-      {"å", "Å"},  {"dobbelt-ve", "W"}};
+      {"a", "A"},   {"be", "B"}, {"se", "C"}, {"dé", "D"},  {"de", "D"},
+      {"e", "E"},   {"ef", "F"}, {"ge", "G"}, {"hå", "H"},  {"i", "I"},
+      {"jod", "J"}, {"kå", "K"}, {"el", "L"}, {"em", "M"},  {"en", "N"},
+      {"o", "O"},   {"pe", "P"}, {"ku", "Q"}, {"er", "R"},  {"es", "S"},
+      {"te", "T"},  {"u", "U"},  {"ve", "V"}, {"eks", "X"}, {"y", "Y"},
+      {"set", "Z"}, {"æ", "Æ"},  {"ø", "Ø"},  {"å", "Å"},   {"deh", "D"},
+      {"ha", "H"}};
   auto it = names->find(w);
   return it == names->end() ? "" : it->second;
 }
@@ -160,7 +178,15 @@ struct Token {
 
 }  // namespace
 
-std::string CanonicalReference(std::string_view reference) {
+std::string CanonicalReference(std::string_view written) {
+  // "dobbelt-ve" is one letter name, W, though the hyphen splits it below.
+  std::string reference(written);
+  for (std::string_view w : {"dobbelt-ve", "dobbelt-V", "dobbelt-v"}) {
+    for (size_t at = reference.find(w); at != std::string::npos;
+         at = reference.find(w, at + 1)) {
+      reference.replace(at, w.size(), "W");
+    }
+  }
   // Split into words and what lies between them.
   std::vector<Token> tokens;
   std::string gap;
@@ -209,7 +235,8 @@ std::string CanonicalReference(std::string_view reference) {
       const bool lone =
           end - k == 1 && (t.word == "kå" || t.word == "hå" || t.word == "ef" ||
                            t.word == "pe" || t.word == "jod");
-      if ((end - k >= 2 && strong >= 2) || lone) {
+      if ((end - k >= 2 && (strong >= 2 || IsNoWordLetterName(t.word))) ||
+          lone) {
         out.append(t.before);
         for (size_t j = k; j < end; ++j) {
           if (j > k) out.push_back(' ');
