@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "service/text/rules.h"
 
 namespace policyreader::text {
@@ -225,11 +226,30 @@ std::string CanonicalReference(std::string_view written) {
         return t.raw.size() == 1 &&
                std::isupper(static_cast<unsigned char>(t.raw[0]));
       };
+      // Letter names that are also short Danish words ("i", "en", "er").
+      auto word_letter = [&capital](const Token& t) {
+        static const auto* words = new absl::flat_hash_set<std::string>{
+            "i", "en", "er", "a", "o", "\u00f8", "\u00e5"};
+        return !capital(t) && words->contains(t.word);
+      };
+      bool any_capital = false;
       while (end < tokens.size() &&
              (!LetterOf(tokens[end].word).empty() || capital(tokens[end])) &&
              (end == k || tokens[end].before == " ")) {
+        // Spelled in capitals, a lower-case word after it is a word: "S T U
+        // er en".
+        if (end > k && any_capital && word_letter(tokens[end])) break;
+        any_capital = any_capital || capital(tokens[end]);
         strong += IsStrongLetterName(tokens[end].word) || capital(tokens[end]);
         ++end;
+      }
+      // A word before a spelling is a word: "i e u-landene", "i S F O".
+      if (word_letter(t) && end - k >= 2) {
+        const bool rest_spelled =
+            any_capital ||
+            (end - k >= 3 && (strong - IsStrongLetterName(t.word) >= 2 ||
+                              IsNoWordLetterName(tokens[k + 1].word)));
+        if (rest_spelled) end = k;
       }
       // A lone letter name that is no Danish word ("klager kå").
       const bool lone =
@@ -238,11 +258,19 @@ std::string CanonicalReference(std::string_view written) {
       if ((end - k >= 2 && (strong >= 2 || IsNoWordLetterName(t.word))) ||
           lone) {
         out.append(t.before);
+        std::string spelled;
         for (size_t j = k; j < end; ++j) {
-          if (j > k) out.push_back(' ');
+          if (j > k) spelled.push_back(' ');
           const std::string letter = LetterOf(tokens[j].word);
-          out.append(letter.empty() ? tokens[j].raw : letter);
+          spelled.append(letter.empty() ? tokens[j].raw : letter);
         }
+        // eSpeak says the letters of "EU" and "FN" as one word right (its
+        // "E U" differs only in the e's length); the say_as column and the
+        // pipeline both write them so.
+        if (spelled == "E U" || spelled == "F N") {
+          spelled.erase(1, 1);
+        }
+        out.append(spelled);
         k = end;
         continue;
       }
