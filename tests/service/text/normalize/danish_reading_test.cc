@@ -263,6 +263,9 @@ const std::vector<Family>& Families() {
       {"Units",
        {
            {"800 m²", "800 kvadratmeter"},
+           {"et hus på 120 kvm", "et hus på 120 kvadratmeter"},
+           {"20 kr. pr. kvm", "20 kroner per kvadratmeter"},
+           {"Personskat (Pct)", "Personskat (procent)"},
            {"800 m2", "800 kvadratmeter"},
            {"Huset er 120 m² stort.", "Huset er 120 kvadratmeter stort."},
            {"5 km", "5 kilometer"},
