@@ -180,8 +180,14 @@ struct Token {
 }  // namespace
 
 std::string CanonicalReference(std::string_view written) {
+  // A decimal comma is the word "komma" ("13,9" -> "13 komma 9"): eSpeak
+  // lengthens its last vowel when it reads the comma itself, which no
+  // listener tells apart. ",00" and ",-" (no øre) are left to the amount.
+  static const std::regex* decimal =
+      new std::regex("([0-9]),([0-9]*[1-9][0-9]*)(?![0-9])");
+  std::string reference = std::regex_replace(std::string(written), *decimal,
+                                             "$1 komma $2");
   // "dobbelt-ve" is one letter name, W, though the hyphen splits it below.
-  std::string reference(written);
   for (std::string_view w : {"dobbelt-ve", "dobbelt-V", "dobbelt-v"}) {
     for (size_t at = reference.find(w); at != std::string::npos;
          at = reference.find(w, at + 1)) {
