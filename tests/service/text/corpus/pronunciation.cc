@@ -185,8 +185,8 @@ std::string CanonicalReference(std::string_view written) {
   // listener tells apart. ",00" and ",-" (no øre) are left to the amount.
   static const std::regex* decimal =
       new std::regex("([0-9]),([0-9]*[1-9][0-9]*)(?![0-9])");
-  std::string reference = std::regex_replace(std::string(written), *decimal,
-                                             "$1 komma $2");
+  std::string reference =
+      std::regex_replace(std::string(written), *decimal, "$1 komma $2");
   // "dobbelt-ve" is one letter name, W, though the hyphen splits it below.
   for (std::string_view w : {"dobbelt-ve", "dobbelt-V", "dobbelt-v"}) {
     for (size_t at = reference.find(w); at != std::string::npos;

@@ -87,6 +87,8 @@ const std::vector<Family>& Families() {
            {"0. klasse", "nulte klasse"},
            {"0.-3. klasse", "nulte til 3. klasse"},
            {"4-6. klasse", "4. til 6. klasse"},
+           {"0-2. klassetrin", "nulte til 2. klassetrin"},
+           {"0-2 år", "0 til 2 år"},
            {"4. klasse-6.klasse", "4. klasse til 6. klasse"},
            {"Hun er 0. i rækken", "Hun er 0. i rækken"},
            {"Del 1, bind 2", "Del et, bind 2"},
