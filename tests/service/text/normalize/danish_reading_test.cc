@@ -191,6 +191,11 @@ const std::vector<Family>& Families() {
            {"kl. 9.00 - 15.00", "klokken 9 til 15"},
            {"kl. 9.00-15.00", "klokken 9 til 15"},
            {"kl. 9.00 – 15.30", "klokken 9 til 15 30"},
+           // After "mellem" a range is said with "og".
+           {"på hverdage mellem kl. 8-16.",
+            "på hverdage mellem klokken 8 og 16."},
+           {"Mellem 10-20 elever", "Mellem 10 og 20 elever"},
+           {"fra kl. 8-16 og mellem jul", "fra klokken 8 til 16 og mellem jul"},
            {"Kl. 8 mødes vi.", "Klokken 8 mødes vi."},
            {"kl. 1", "klokken et"},
            {"kl. 9-15", "klokken 9 til 15"},
