@@ -188,6 +188,10 @@ const std::vector<Family>& Families() {
            {"kl. 17.30", "klokken 17 30"},
            {"kl. 9.05", "klokken 9 0 5"},
            {"kl. 13:45", "klokken 13 45"},
+           // Number words eSpeak misreads are given as digits (lexicon.tsv).
+           {"i otte uger", "i 8 uger"},
+           {"Tre dage og seks timer", "3 dage og 6 timer"},
+           {"trelags", "trelags"},
            {"kl. 9.00 - 15.00", "klokken 9 til 15"},
            {"kl. 9.00-15.00", "klokken 9 til 15"},
            {"kl. 9.00 – 15.30", "klokken 9 til 15 30"},
