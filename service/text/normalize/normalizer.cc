@@ -458,15 +458,52 @@ std::string TidySpaces(std::string_view text, const LanguageRules&) {
   return out;
 }
 
+// "mellem kl. 8-16" is "mellem klokken otte og seksten": after "mellem" a
+// range of numbers, which the number rules read "8 til 16", is said with
+// "og". Runs on the tidied text, so words are one space apart.
+std::string BetweenRanges(std::string_view text, const LanguageRules&) {
+  constexpr std::string_view kBetween = "ellem ";
+  constexpr std::string_view kTo = " til ";
+  std::string out;
+  size_t copied = 0;
+  for (size_t at = text.find(kBetween); at != std::string_view::npos;
+       at = text.find(kBetween, at + kBetween.size())) {
+    if (at == 0 || (text[at - 1] != 'm' && text[at - 1] != 'M') ||
+        (at >= 2 && text[at - 2] != ' ')) {
+      continue;
+    }
+    size_t pos = at + kBetween.size();
+    if (text.substr(pos).starts_with("klokken ")) pos += 8;
+    // One number: digits, dots, colons and commas.
+    size_t end = pos;
+    while (end < text.size() && (IsAsciiDigit(text[end]) || text[end] == '.' ||
+                                 text[end] == ':' || text[end] == ',')) {
+      ++end;
+    }
+    if (end == pos || !IsAsciiDigit(text[pos]) ||
+        !text.substr(end).starts_with(kTo) || end + kTo.size() >= text.size() ||
+        !IsAsciiDigit(text[end + kTo.size()])) {
+      continue;
+    }
+    out.append(text.substr(copied, end - copied));
+    out.append(" og ");
+    copied = end + kTo.size();
+  }
+  if (copied == 0) return std::string(text);
+  out.append(text.substr(copied));
+  return out;
+}
+
 // In order. Addresses go before numbers (digits in a path are not amounts),
 // ranges of days and dates before numbers (the dash becomes "til" and
 // the number rules read each side), numbers before abbreviations (the number
 // rules read "kl.", "kr." and "mio." themselves, with the number they belong
 // to), and word rules last, on what the others left.
 constexpr Stage kStages[] = {
-    StripMarkup, JoinLineBreakHyphens, CleanCharacters,  SpaceGluedOrdinals,
-    DropBullets, SentenceCaseCapitals, ReadWebAddresses, ReadWordRanges,
-    ReadNumbers, ExpandAbbreviations,  ReadWords,        TidySpaces,
+    StripMarkup,   JoinLineBreakHyphens, CleanCharacters,  SpaceGluedOrdinals,
+    DropBullets,   SentenceCaseCapitals, ReadWebAddresses, ReadWordRanges,
+    ReadNumbers,   ExpandAbbreviations,  ReadWords,        TidySpaces,
+    BetweenRanges,
 };
 
 }  // namespace

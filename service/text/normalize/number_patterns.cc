@@ -633,7 +633,9 @@ bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
     zero = true;
   } else if (!ParseOrdinalNumber(text, pos, &first, &scan)) {
     const size_t digits_end = DigitsEnd(text, pos);
-    if (digits_end == pos || digits_end - pos > 2 || text[pos] == '0') {
+    // "0-2. klasse" starts at the zeroth; "05-7." is no ordinal.
+    if (digits_end == pos || digits_end - pos > 2 ||
+        (text[pos] == '0' && digits_end - pos > 1)) {
       return false;
     }
     const size_t to_begin = RangeDashEnd(text, digits_end);
@@ -644,6 +646,7 @@ bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
     }
     first = DigitsValue(text.substr(pos, digits_end - pos));
     if (value <= first) return false;
+    zero = first == 0;
     last = value;
     scan = to_end;
   }

@@ -268,6 +268,12 @@ bool IsInitialism(std::string_view word) {
   return RomanValue(word) == 0;
 }
 
+// "og" or "eller", either case: "og/eller" is read as written.
+bool IsOrEllerWord(std::string_view word) {
+  const std::string lower = LowerCase(word);
+  return lower == "og" || lower == "eller";
+}
+
 // End of the word at `pos`: letters and digits, and a "/" between two
 // capitals ("A/S", "I/S").
 size_t WordEnd(std::string_view text, size_t pos) {
@@ -339,7 +345,17 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
         pos += length;
         continue;
       }
-      out.push_back(' ');
+      // Between two words of two letters or more ("dig/jer", "april/maj",
+      // "tilbud/SFO") a reader says "eller"; "og/eller" is read as written.
+      const std::string_view next =
+          text.substr(pos + length, WordEnd(text, pos + length) - pos - length);
+      if (IsLetter(before) && previous.size() > 1 && next.size() > 1 &&
+          IsLetter(DecodeUtf8(text, pos + length).code_point) &&
+          !IsOrEllerWord(previous) && !IsOrEllerWord(next)) {
+        out.append(" eller ");
+      } else {
+        out.push_back(' ');
+      }
       before = c.code_point;
       pos += length;
       continue;

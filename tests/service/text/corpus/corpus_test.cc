@@ -25,6 +25,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "service/text/bullets.h"
 #include "service/tsv/tsv.h"
@@ -258,20 +259,33 @@ TEST(CorpusTest, NormalizationSoundsLikeTheReference) {
   std::vector<std::string> regressions;
   for (const Case& c : cases) {
     std::string spoken = Spoken(*pipeline, c.input);
-    const std::string target =
-        CanonicalReference(c.say_as.empty() ? c.reference : c.say_as);
-    absl::StatusOr<std::string> out_key = (*pronouncer)->Key(spoken);
-    // The reference as written counts too: where the page itself writes
-    // "tre" or "første", eSpeak reading that word is not the pipeline's
-    // fault.
-    const std::string& as_written = c.say_as.empty() ? c.reference : c.say_as;
-    absl::StatusOr<std::string> ref_key = (*pronouncer)->Key(target);
-    absl::StatusOr<std::string> written_key = (*pronouncer)->Key(as_written);
-    absl::StatusOr<std::string> raw_key = (*pronouncer)->Key(c.input);
-    ASSERT_TRUE(out_key.ok() && ref_key.ok() && written_key.ok() &&
-                raw_key.ok());
-    bool pass = *out_key == *ref_key || *out_key == *written_key;
-    bool raw_pass = *raw_key == *ref_key || *raw_key == *written_key;
+    // A reference may list readings that are all right, separated by "|".
+    const std::vector<std::string> readings =
+        absl::StrSplit(c.say_as.empty() ? c.reference : c.say_as, '|');
+    absl::StatusOr<std::string> out_key =
+        (*pronouncer)->Key(WithoutDateArticle(spoken));
+    absl::StatusOr<std::string> raw_key =
+        (*pronouncer)->Key(WithoutDateArticle(c.input));
+    ASSERT_TRUE(out_key.ok() && raw_key.ok());
+    std::string target;
+    bool pass = false, raw_pass = false;
+    for (const std::string& reading : readings) {
+      const std::string canonical = CanonicalReference(reading);
+      if (target.empty()) target = canonical;
+      // The reference as written counts too: where the page itself writes
+      // "tre" or "første", eSpeak reading that word is not the pipeline's
+      // fault.
+      absl::StatusOr<std::string> ref_key =
+          (*pronouncer)->Key(WithoutDateArticle(canonical));
+      absl::StatusOr<std::string> written_key =
+          (*pronouncer)->Key(WithoutDateArticle(reading));
+      ASSERT_TRUE(ref_key.ok() && written_key.ok());
+      if (*out_key == *ref_key || *out_key == *written_key) {
+        pass = true;
+        target = canonical;
+      }
+      raw_pass = raw_pass || *raw_key == *ref_key || *raw_key == *written_key;
+    }
     bool regression = raw_pass && !pass;
     for (Tally* t : {&by_class[c.cls], &all}) {
       ++t->total;

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <regex>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "service/text/rules.h"
 
 namespace policyreader::text {
@@ -32,6 +34,17 @@ std::string PhonemeKey(std::string_view espeak_phonemes) {
     key.push_back(c);
   }
   return key;
+}
+
+std::string WithoutDateArticle(std::string_view text) {
+  // "den" as a word, then a day (digits, an ordinal word ending in -e, or
+  // "anden") and a month name.
+  static const std::regex* date_article = new std::regex(
+      "(^|[ (,:;/])[Dd]en "
+      "(?=([0-9]{1,2}\\.?|anden|([a-z]|\u00e6|\u00f8|\u00e5)+e) "
+      "(januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
+      "november|december)([^a-z]|$))");
+  return std::regex_replace(std::string(text), *date_article, "$1");
 }
 
 absl::StatusOr<std::unique_ptr<Pronouncer>> Pronouncer::Create() {
@@ -132,22 +145,28 @@ int OrdinalWord(const std::string& w) {
 
 bool IsStrongLetterName(const std::string& w) {
   static const auto* names = new absl::flat_hash_map<std::string, char>{
-      {"be", 'B'}, {"se", 'C'},  {"dé", 'D'},  {"de", 'D'},        {"ef", 'F'},
-      {"ge", 'G'}, {"hå", 'H'},  {"jod", 'J'}, {"kå", 'K'},        {"el", 'L'},
-      {"em", 'M'}, {"pe", 'P'},  {"ku", 'Q'},  {"es", 'S'},        {"te", 'T'},
-      {"ve", 'V'}, {"eks", 'X'}, {"set", 'Z'}, {"dobbelt-ve", 'W'}};
+      {"be", 'B'}, {"se", 'C'},  {"dé", 'D'},  {"de", 'D'},  {"ef", 'F'},
+      {"ge", 'G'}, {"hå", 'H'},  {"jod", 'J'}, {"kå", 'K'},  {"el", 'L'},
+      {"em", 'M'}, {"pe", 'P'},  {"ku", 'Q'},  {"es", 'S'},  {"te", 'T'},
+      {"ve", 'V'}, {"eks", 'X'}, {"set", 'Z'}, {"deh", 'D'}, {"e", 'E'},
+      {"u", 'U'}};
   return names->contains(w);
+}
+// Letter names that are no Danish word: one of them opening a run of two
+// letter names makes it a spelling ("e en", "ef o", "kå u u").
+bool IsNoWordLetterName(const std::string& w) {
+  return w == "e" || w == "u" || w == "ef" || w == "kå" || w == "hå" ||
+         w == "deh" || w == "dé" || w == "jod" || w == "eks";
 }
 std::string LetterOf(const std::string& w) {
   static const auto* names = new absl::flat_hash_map<std::string, std::string>{
-      {"a", "A"},  {"be", "B"},        {"se", "C"},  {"dé", "D"},
-      {"de", "D"}, {"e", "E"},         {"ef", "F"},  {"ge", "G"},
-      {"hå", "H"}, {"i", "I"},         {"jod", "J"}, {"kå", "K"},
-      {"el", "L"}, {"em", "M"},        {"en", "N"},  {"o", "O"},
-      {"pe", "P"}, {"ku", "Q"},        {"er", "R"},  {"es", "S"},
-      {"te", "T"}, {"u", "U"},         {"ve", "V"},  {"eks", "X"},
-      {"y", "Y"},  {"set", "Z"},       {"æ", "Æ"},   {"ø", "Ø"},
-      {"å", "Å"},  {"dobbelt-ve", "W"}};
+      {"a", "A"},   {"be", "B"}, {"se", "C"}, {"dé", "D"},  {"de", "D"},
+      {"e", "E"},   {"ef", "F"}, {"ge", "G"}, {"hå", "H"},  {"i", "I"},
+      {"jod", "J"}, {"kå", "K"}, {"el", "L"}, {"em", "M"},  {"en", "N"},
+      {"o", "O"},   {"pe", "P"}, {"ku", "Q"}, {"er", "R"},  {"es", "S"},
+      {"te", "T"},  {"u", "U"},  {"ve", "V"}, {"eks", "X"}, {"y", "Y"},
+      {"set", "Z"}, {"æ", "Æ"},  {"ø", "Ø"},  {"å", "Å"},   {"deh", "D"},
+      {"ha", "H"}};
   auto it = names->find(w);
   return it == names->end() ? "" : it->second;
 }
@@ -160,7 +179,21 @@ struct Token {
 
 }  // namespace
 
-std::string CanonicalReference(std::string_view reference) {
+std::string CanonicalReference(std::string_view written) {
+  // A decimal comma is the word "komma" ("13,9" -> "13 komma 9"): eSpeak
+  // lengthens its last vowel when it reads the comma itself, which no
+  // listener tells apart. ",00" and ",-" (no øre) are left to the amount.
+  static const std::regex* decimal =
+      new std::regex("([0-9]),([0-9]*[1-9][0-9]*)(?![0-9])");
+  std::string reference =
+      std::regex_replace(std::string(written), *decimal, "$1 komma $2");
+  // "dobbelt-ve" is one letter name, W, though the hyphen splits it below.
+  for (std::string_view w : {"dobbelt-ve", "dobbelt-V", "dobbelt-v"}) {
+    for (size_t at = reference.find(w); at != std::string::npos;
+         at = reference.find(w, at + 1)) {
+      reference.replace(at, w.size(), "W");
+    }
+  }
   // Split into words and what lies between them.
   std::vector<Token> tokens;
   std::string gap;
@@ -199,23 +232,51 @@ std::string CanonicalReference(std::string_view reference) {
         return t.raw.size() == 1 &&
                std::isupper(static_cast<unsigned char>(t.raw[0]));
       };
+      // Letter names that are also short Danish words ("i", "en", "er").
+      auto word_letter = [&capital](const Token& t) {
+        static const auto* words = new absl::flat_hash_set<std::string>{
+            "i", "en", "er", "a", "o", "\u00f8", "\u00e5"};
+        return !capital(t) && words->contains(t.word);
+      };
+      bool any_capital = false;
       while (end < tokens.size() &&
              (!LetterOf(tokens[end].word).empty() || capital(tokens[end])) &&
              (end == k || tokens[end].before == " ")) {
+        // Spelled in capitals, a lower-case word after it is a word: "S T U
+        // er en".
+        if (end > k && any_capital && word_letter(tokens[end])) break;
+        any_capital = any_capital || capital(tokens[end]);
         strong += IsStrongLetterName(tokens[end].word) || capital(tokens[end]);
         ++end;
+      }
+      // A word before a spelling is a word: "i e u-landene", "i S F O".
+      if (word_letter(t) && end - k >= 2) {
+        const bool rest_spelled =
+            any_capital ||
+            (end - k >= 3 && (strong - IsStrongLetterName(t.word) >= 2 ||
+                              IsNoWordLetterName(tokens[k + 1].word)));
+        if (rest_spelled) end = k;
       }
       // A lone letter name that is no Danish word ("klager kå").
       const bool lone =
           end - k == 1 && (t.word == "kå" || t.word == "hå" || t.word == "ef" ||
                            t.word == "pe" || t.word == "jod");
-      if ((end - k >= 2 && strong >= 2) || lone) {
+      if ((end - k >= 2 && (strong >= 2 || IsNoWordLetterName(t.word))) ||
+          lone) {
         out.append(t.before);
+        std::string spelled;
         for (size_t j = k; j < end; ++j) {
-          if (j > k) out.push_back(' ');
+          if (j > k) spelled.push_back(' ');
           const std::string letter = LetterOf(tokens[j].word);
-          out.append(letter.empty() ? tokens[j].raw : letter);
+          spelled.append(letter.empty() ? tokens[j].raw : letter);
         }
+        // eSpeak says the letters of "EU" and "FN" as one word right (its
+        // "E U" differs only in the e's length); the say_as column and the
+        // pipeline both write them so.
+        if (spelled == "E U" || spelled == "F N") {
+          spelled.erase(1, 1);
+        }
+        out.append(spelled);
         k = end;
         continue;
       }

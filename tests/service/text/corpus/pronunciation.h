@@ -33,6 +33,14 @@ std::string PhonemeKey(std::string_view espeak_phonemes);
 // text is heard as it is.
 std::string CanonicalReference(std::string_view reference);
 
+// `text` with the article "den" left out where it stands before a date
+// ("fra den 1. januar" -> "fra 1. januar", "af den femte maj" -> "af femte
+// maj"). Danes read a written date with or without it ("af 22. april 2019"
+// is "af toogtyvende april" or "af den toogtyvende april", both right), and
+// the pages themselves write it or not, so the corpus does not take sides:
+// both the spoken text and the reference are compared without it.
+std::string WithoutDateArticle(std::string_view text);
+
 class Pronouncer {
  public:
   static absl::StatusOr<std::unique_ptr<Pronouncer>> Create();
