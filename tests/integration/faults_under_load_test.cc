@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -101,6 +102,7 @@ TEST(FaultsUnderLoadTest, ListenersSurviveKilledAndHungWorkers) {
   // Let the listeners reach steady playback before the faults begin.
   absl::SleepFor(absl::Seconds(8));
   int killed = 0, stopped = 0, hostile_sent = 0;
+  pid_t hung = -1;
   absl::Time end = absl::Now() + absl::Seconds(kSeconds - 14);
   for (int round = 0; absl::Now() < end; ++round) {
     std::vector<pid_t> workers = Workers(server.pid());
@@ -109,6 +111,7 @@ TEST(FaultsUnderLoadTest, ListenersSurviveKilledAndHungWorkers) {
     if (round == 2) {
       // Hung, not dead: the pool must notice the silence and replace it.
       ASSERT_EQ(kill(victim, SIGSTOP), 0);
+      hung = victim;
       ++stopped;
     } else {
       ASSERT_EQ(kill(victim, SIGKILL), 0);
@@ -143,6 +146,18 @@ TEST(FaultsUnderLoadTest, ListenersSurviveKilledAndHungWorkers) {
     absl::SleepFor(absl::Seconds(3));
   }
   reader.join();
+  // The hung worker is replaced, not left stopped under the server.
+  ASSERT_GT(hung, 0);
+  absl::Time replaced_by = absl::Now() + absl::Seconds(20);
+  auto still_there = [&] {
+    std::vector<pid_t> workers = Workers(server.pid());
+    return std::find(workers.begin(), workers.end(), hung) != workers.end();
+  };
+  while (still_there() && absl::Now() < replaced_by) {
+    absl::SleepFor(absl::Milliseconds(200));
+  }
+  EXPECT_FALSE(still_there())
+      << "the SIGSTOPped worker " << hung << " is still a worker of the server";
   int load_status = pclose(load);
   printf("%s", load_output.c_str());
   printf("faults: %d workers killed, %d stopped, %d hostile streams\n", killed,
