@@ -65,7 +65,10 @@ ABSL_FLAG(int, max_buffer_ms, 2000,
           "A listener stops reading while it holds this much audio.");
 ABSL_FLAG(int, cpu, -1, "Pin the generator to this CPU (-1: not pinned).");
 ABSL_FLAG(int, workers, 0, "Workers of a server started here; 0: default.");
-ABSL_FLAG(int, channels, 8, "gRPC channels the listeners are spread over.");
+ABSL_FLAG(int, channels, 0,
+          "gRPC channels the listeners are spread over; 0: one per 50 "
+          "listeners (the server admits 100 streams per connection "
+          "and queues the rest).");
 ABSL_FLAG(bool, expect_no_gaps, false,
           "Exit 1 if any listener had a gap, an error or no audio.");
 
@@ -495,7 +498,11 @@ int Main() {
   }
 
   std::vector<std::unique_ptr<v1::PolicyReader::Stub>> stubs;
-  for (int i = 0; i < std::max(1, absl::GetFlag(FLAGS_channels)); ++i) {
+  int channels = absl::GetFlag(FLAGS_channels);
+  if (channels <= 0) {
+    channels = *std::max_element(counts.begin(), counts.end()) / 50 + 1;
+  }
+  for (int i = 0; i < channels; ++i) {
     rpc::ChannelOptions options;
     options.target = target;
     grpc::ChannelArguments args = rpc::ChannelArgumentsFor(options);
