@@ -195,12 +195,19 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
       absl::MutexLock lock(&mu_);
       reading_ = true;
     }
+    // Held until Finish(), so OnDone never runs while the ticker may still
+    // start a read.
+    AddHold();
     StartRead(&response_);
     StartCall();
   }
 
   void OnReadDone(bool ok) override {
-    if (!ok) return;  // OnDone follows.
+    if (!ok) {  // OnDone follows once the hold is removed.
+      absl::MutexLock lock(&mu_);
+      ended_ = true;
+      return;
+    }
     bool read_on;
     {
       absl::MutexLock lock(&mu_);
@@ -233,13 +240,21 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
     if (resume) StartRead(&response_);
   }
 
-  void Cancel() {
+  // Once, after the last Tick(): cancels a stream still playing and lets
+  // OnDone run.
+  void Finish() {
+    bool cancel;
     {
       absl::MutexLock lock(&mu_);
-      if (done_) return;
-      result_.cancelled_by_us = true;
+      cancel = !ended_;
+      result_.cancelled_by_us = cancel;
+      if (stalled_since_) {  // Still waiting at the end: count it too.
+        result_.stalled_s += Seconds(Clock::now() - *stalled_since_);
+        stalled_since_.reset();
+      }
     }
-    context_.TryCancel();
+    if (cancel) context_.TryCancel();
+    RemoveHold();
   }
 
   bool WaitDone(absl::Duration timeout) {
@@ -286,6 +301,16 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
 
   void Advance(Clock::time_point now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (!playing_) {
+      if (ended_) {
+        // The last audio is short of a prebuffer: play it out.
+        if (stalled_since_) result_.stalled_s += Seconds(now - *stalled_since_);
+        stalled_since_.reset();
+        if (received_s_ > played_s_) {
+          playing_ = true;
+          last_ = now;
+        }
+        return;
+      }
       if (received_s_ - played_s_ >= buffer_ms_ / 1000.0) {
         if (stalled_since_) result_.stalled_s += Seconds(now - *stalled_since_);
         stalled_since_.reset();
@@ -299,6 +324,10 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
     if (played_s_ > received_s_) {
       played_s_ = received_s_;
       playing_ = false;
+      if (ended_) {  // The end of the text, not a gap.
+        last_ = now;
+        return;
+      }
       ++result_.gaps;
       stalled_since_ = now;
     }
@@ -319,6 +348,7 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
   absl::Mutex mu_;
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
   bool done_ ABSL_GUARDED_BY(mu_) = false;
+  bool ended_ ABSL_GUARDED_BY(mu_) = false;  // The last read came back.
   uint32_t rate_ ABSL_GUARDED_BY(mu_) = 22050;
   bool linear16_ ABSL_GUARDED_BY(mu_) = true;
   double received_s_ ABSL_GUARDED_BY(mu_) = 0;
@@ -416,10 +446,16 @@ Point Play(const std::vector<std::unique_ptr<v1::PolicyReader::Stub>>& stubs,
     point.server_cpu = (TreeCpuSeconds(server) - server_cpu0) / wall;
   point.own_cpu = (SelfCpuSeconds() - own_cpu0) / wall;
   point.server_rss_kib = peak_rss;
-  for (auto& l : listeners) l->Cancel();
-  for (auto& l : listeners) l->WaitDone(absl::Seconds(30));
   stop = true;
   ticker.join();
+  for (auto& l : listeners) l->Finish();
+  for (auto& l : listeners) {
+    if (!l->WaitDone(absl::Seconds(60))) {
+      // Deleting a reactor gRPC still uses would crash; say so and leak it.
+      fprintf(stderr, "a stream did not end within 60 s of cancelling\n");
+      l.release();
+    }
+  }
 
   std::vector<double> first;
   for (auto& l : listeners) {
