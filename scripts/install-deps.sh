@@ -23,7 +23,8 @@ PACKAGES=(
   libgumbo-dev libcmark-dev libpoppler-cpp-dev
   libsoxr-dev portaudio19-dev alsa-utils libasound2-plugins
   libcpp-httplib-dev prometheus-cpp-dev
-  libopusenc-dev libopus-dev libmp3lame-dev libzip-dev
+  libopusenc-dev libopus-dev libogg-dev libmp3lame-dev libzip-dev
+  libssl-dev zlib1g-dev
   libsystemd-dev
 )
 if [ "$mode" = test ]; then
