@@ -43,11 +43,10 @@ struct CueValue {
   std::string_view written;
   NumberCue cue;
 };
-constexpr CueValue kCueValues[] = {{"label", NumberCue::kLabel},
-                                   {"time", NumberCue::kTime},
-                                   {"date", NumberCue::kDate},
-                                   {"phone", NumberCue::kPhone},
-                                   {"id", NumberCue::kId}};
+constexpr CueValue kCueValues[] = {
+    {"label", NumberCue::kLabel}, {"time", NumberCue::kTime},
+    {"date", NumberCue::kDate},   {"weekday", NumberCue::kWeekday},
+    {"phone", NumberCue::kPhone}, {"id", NumberCue::kId}};
 // The spoken column's "leave the word as written".
 constexpr std::string_view kKeepWritten = "-";
 

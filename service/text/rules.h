@@ -85,7 +85,7 @@ struct Unit {
   bool may_precede = false;
 };
 
-enum class NumberCue { kLabel, kTime, kDate, kPhone, kId };
+enum class NumberCue { kLabel, kTime, kDate, kWeekday, kPhone, kId };
 
 struct NumberCueRule {
   NumberCue cue = NumberCue::kLabel;

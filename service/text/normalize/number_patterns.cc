@@ -460,18 +460,51 @@ bool IsMonthName(std::string_view word) {
   return false;
 }
 
+// The end of "<spaces>-<spaces>" at `pos` (a range), or 0.
+size_t RangeDashEnd(std::string_view text, size_t pos) {
+  const size_t dash = SkipSpaces(text, pos);
+  const size_t length = StartsWithAny(text, dash, kRangeDashes);
+  if (length == 0) return 0;
+  return SkipSpaces(text, dash + length);
+}
+
+// A day and month written "DD.MM" with no year and no "den" before them
+// ("Mandag 24.05", "06.04. – 13.04.", "21.12.-02.01."): a date in a
+// calendar, where a time would be "9.05" or follow "kl.". Two digits each,
+// and either a weekday before them (not followed by a range dash: "mandag
+// 10.05-12.00" is a time) or the ordinal's dot after the month.
+bool BareDayMonth(const Context& ctx, size_t day_begin, size_t day_end,
+                  size_t month_end) {
+  const std::string_view text = ctx.text;
+  if (day_end - day_begin != 2 || month_end - day_end != 3 ||
+      text[day_end] != '.') {
+    return false;
+  }
+  if (HasCue(ctx, day_begin, NumberCue::kTime) ||
+      HasCue(ctx, day_begin, NumberCue::kLabel)) {
+    return false;
+  }
+  const bool dotted = month_end < text.size() && text[month_end] == '.' &&
+                      !DigitAt(text, month_end + 1);
+  if (dotted) return true;
+  return HasCue(ctx, day_begin, NumberCue::kWeekday) &&
+         RangeDashEnd(text, month_end) == 0;
+}
+
 // "19.12.2023", "5/3-2024", and after a date cue "5/3", "19.12", "18 marts"
 // (the day's dot forgotten: "d. 1 november").
-bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
+bool ReadOneDate(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
   uint64_t day = 0;
   uint64_t month = 0;
   size_t scan = 0;
   if (!ParseSmall(text, pos, kMaxDay, &day, &scan) || day == 0) return false;
+  const size_t day_end = scan;
   if (scan + 1 < text.size() && text[scan] == ' ' &&
       IsLower(DecodeUtf8(text, scan + 1).code_point) &&
       IsMonthName(WordAfter(text, scan)) &&
-      HasCue(ctx, pos, NumberCue::kDate)) {
+      (HasCue(ctx, pos, NumberCue::kDate) ||
+       HasCue(ctx, pos, NumberCue::kWeekday))) {
     reading->spoken = SpokenOrdinal(day);
     reading->end = scan;
     return true;
@@ -510,9 +543,43 @@ bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
   }
   if (!NumberEndsAt(text, scan)) return false;
   if (dashed && !year) return false;
-  if (!year && !HasCue(ctx, pos, NumberCue::kDate)) return false;
+  if (!year && !HasCue(ctx, pos, NumberCue::kDate)) {
+    if (!BareDayMonth(ctx, pos, day_end, scan)) return false;
+    // The ordinal's dot after the month is no full stop inside a sentence.
+    if (scan < text.size() && text[scan] == '.' &&
+        !AtSentenceEnd(text, scan + 1)) {
+      ++scan;
+    }
+  }
   reading->spoken = DateWords(day, month, year);
   reading->end = scan;
+  return true;
+}
+
+// A date, a date range ("01.08.2020-31.07.2024", "06.04. – 13.04.") or
+// days of one month ("14.-18.10."): the dash between two dates is "til".
+bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  Reading to;
+  uint64_t day = 0;
+  size_t day_end = 0;
+  if (ParseSmall(text, pos, kMaxDay, &day, &day_end) && day > 0 &&
+      day_end < text.size() && text[day_end] == '.') {
+    const size_t to_begin = RangeDashEnd(text, day_end + 1);
+    if (to_begin != 0 && DigitAt(text, to_begin) &&
+        ReadOneDate(ctx, to_begin, &to)) {
+      reading->spoken = SpokenOrdinal(day) + " til " + to.spoken;
+      reading->end = to.end;
+      return true;
+    }
+  }
+  if (!ReadOneDate(ctx, pos, reading)) return false;
+  const size_t to_begin = RangeDashEnd(text, reading->end);
+  if (to_begin != 0 && DigitAt(text, to_begin) &&
+      ReadOneDate(ctx, to_begin, &to)) {
+    reading->spoken += " til " + to.spoken;
+    reading->end = to.end;
+  }
   return true;
 }
 
@@ -553,14 +620,6 @@ std::string ClockWords(const Clock& clock) {
                                  : SpokenCardinal(clock.minute));
   }
   return out;
-}
-
-// The end of "<spaces>-<spaces>" at `pos` (a range), or 0.
-size_t RangeDashEnd(std::string_view text, size_t pos) {
-  const size_t dash = SkipSpaces(text, pos);
-  const size_t length = StartsWithAny(text, dash, kRangeDashes);
-  if (length == 0) return 0;
-  return SkipSpaces(text, dash + length);
 }
 
 // "9.00", "kl. 9", "9.00 - 15.00", "kl. 9-15".

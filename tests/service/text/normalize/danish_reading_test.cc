@@ -180,6 +180,18 @@ const std::vector<Family>& Families() {
            {"Opdateret 17. mar. 2020.", "Opdateret 17. marts 2020."},
            {"Født 24. dec. 1998.", "Født 24. december 1998."},
            {"Ugyldig 32.13.2024", "Ugyldig 32 punkt 13 punkt 2.024"},
+           // Calendars: a day and month with a weekday or the ordinal's dot.
+           {"Mandag 24.05, 2. pinsedag", "Mandag 24. maj, 2. pinsedag"},
+           {"lørdag 18 marts", "lørdag 18. marts"},
+           {"06.04. – 13.04. påskeferie", "6. april til 13. april påskeferie"},
+           {"14.-18.10. efterårsferie", "14. til 18. oktober efterårsferie"},
+           {"Ferien slutter 02.01.", "Ferien slutter 2. januar."},
+           {"perioden 01.08.2020-31.07.2024",
+            "perioden 1. august 2020 til 31. juli 2024"},
+           // Still times: "kl.", one-digit hours, a weekday before a range.
+           {"Mandag 10.00-14.00", "Mandag 10 til 14"},
+           {"Fredag 8.05", "Fredag 8 0 5"},
+           {"kl. 10.05.", "klokken 10 0 5."},
        }},
       {"Times",
        {
