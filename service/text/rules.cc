@@ -30,6 +30,7 @@ constexpr std::string_view kAbbreviationsHeader =
 constexpr std::string_view kUnitsFile = "units.tsv";
 constexpr std::string_view kUnitsHeader = "written\tgender\tone\tmany\tplace";
 constexpr std::string_view kSymbolsFile = "symbols.tsv";
+constexpr std::string_view kSlashReadingsFile = "slash_readings.tsv";
 constexpr std::string_view kAcronymsFile = "acronyms.tsv";
 constexpr std::string_view kLettersFile = "letters.tsv";
 constexpr std::string_view kLexiconFile = "lexicon.tsv";
@@ -396,6 +397,8 @@ absl::Status LoadNormalizerTables(const std::string& dir,
   };
   const SpokenTable spoken_tables[] = {
       {kSymbolsFile, kWrittenSpokenHeader, 8, &rules->symbols},
+      {kSlashReadingsFile, kWrittenSpokenHeader, kMaxAbbreviationBytes,
+       &rules->slash_readings},
       {kAcronymsFile, kWrittenSpokenHeader, kMaxAbbreviationBytes,
        &rules->acronyms},
       {kLettersFile, kLettersHeader, 4, &rules->letters},

@@ -347,8 +347,25 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
       }
       // Between two words of two letters or more ("dig/jer", "april/maj",
       // "tilbud/SFO") a reader says "eller"; "og/eller" is read as written.
+      const size_t next_end = WordEnd(text, pos + length);
       const std::string_view next =
-          text.substr(pos + length, WordEnd(text, pos + length) - pos - length);
+          text.substr(pos + length, next_end - pos - length);
+      // "til/fra" -> "til og fra", "3 dage/uge" -> "3 dage om ugen".
+      const std::string next_lower = LowerCase(next);
+      const std::string* reading =
+          Find(rules.slash_readings, LowerCase(previous) + "/" + next_lower);
+      if (reading == nullptr && IsLetter(before)) {
+        reading = Find(rules.slash_readings, "/" + next_lower);
+      }
+      if (reading != nullptr) {
+        out.push_back(' ');
+        out.append(*reading);
+        out.push_back(' ');
+        before = DecodeUtf8Before(text, next_end).code_point;
+        previous = next;
+        pos = next_end;
+        continue;
+      }
       if (IsLetter(before) && previous.size() > 1 && next.size() > 1 &&
           IsLetter(DecodeUtf8(text, pos + length).code_point) &&
           !IsOrEllerWord(previous) && !IsOrEllerWord(next)) {
@@ -356,6 +373,15 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
       } else {
         out.push_back(' ');
       }
+      before = c.code_point;
+      pos += length;
+      continue;
+    }
+    // A footnote mark glued to a word ("785,00 kr.*", "*Taksterne") is not
+    // read; eSpeak would say "asterisk".
+    if (c.code_point == '*' &&
+        (IsWordPart(before) || before == '.' || before == ')' ||
+         IsWordPart(DecodeUtf8(text, pos + length).code_point))) {
       before = c.code_point;
       pos += length;
       continue;

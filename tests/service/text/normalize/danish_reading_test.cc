@@ -431,6 +431,12 @@ const std::vector<Family>& Families() {
            {"Firma A/S", "Firma A S"},
            // A slash between words is "eller", except in "og/eller".
            {"give dig/jer besked", "give dig eller jer besked"},
+           // slash_readings.tsv: "til/fra", a rate per week or month.
+           {"Kørsel til/fra træning", "Kørsel til og fra træning"},
+           {"1-3 dage/uge", "en til 3 dage om ugen"},
+           // A footnote mark is not read.
+           {"785,00 kr.* pr. måned*", "785 kroner per måned"},
+           {"*Taksterne er fastlagt", "Taksterne er fastlagt"},
            {"i april/maj", "i april eller maj"},
            {"Heldagstilbud/SFO", "Heldagstilbud eller S F O"},
            {"og/eller hjemmet", "og eller hjemmet"},
