@@ -682,6 +682,29 @@ std::string OrdinalSaid(uint64_t value, Gender gender, bool as_digits) {
 
 // "28. juni", "3. klasse", "hver 4. år", "1.-3. klasse", "4-6. klasse"
 // (the last dot stands for both), "0.-3. klasse" ("nulte").
+// At `pos`: more ordinals ("8., 9. og 10.") joined by ", ", "og" or
+// "eller", the last before a lower-case word ("8. eller 9. klassetrin").
+bool SharedOrdinalFollows(const Context& ctx, size_t pos) {
+  const std::string_view text = ctx.text;
+  for (int listed = 0; listed < 8; ++listed) {
+    uint64_t value = 0;
+    size_t end = 0;
+    if (!ParseOrdinalNumber(text, pos, &value, &end)) return false;
+    if (end + 1 < text.size() && text[end] == ',' && text[end + 1] == ' ') {
+      pos = end + 2;
+      continue;
+    }
+    if (end >= text.size() || text[end] != ' ') return false;
+    const std::string word = WordAfter(text, end);
+    if (word == "og" || word == "eller") {
+      pos = SkipSpaces(text, end + 1 + word.size());
+      continue;
+    }
+    return !word.empty() && IsLower(DecodeUtf8(text, end + 1).code_point);
+  }
+  return false;
+}
+
 bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
   uint64_t first = 0;
@@ -719,6 +742,22 @@ bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
       }
     }
   }
+  // "inden den 25.": after "den" an ordinal may end the sentence, its dot
+  // also the full stop; eSpeak reads "25." there as a cardinal, so the word.
+  if (!last && !zero && AtSentenceEnd(text, scan) &&
+      HasCue(ctx, pos, NumberCue::kDate)) {
+    reading->spoken = OrdinalWords(first);
+    reading->end = scan - 1;
+    return true;
+  }
+  // "På 7., 8. eller 9. klassetrin": ordinals listed before the word they
+  // share; eSpeak reads "7.," as a cardinal, so the word.
+  if (!last && !zero && scan + 1 < text.size() && text[scan] == ',' &&
+      text[scan + 1] == ' ' && SharedOrdinalFollows(ctx, scan + 2)) {
+    reading->spoken = OrdinalWords(first);
+    reading->end = scan;
+    return true;
+  }
   // A word must follow: a lower-case one, or a month or other ordinal
   // follower in any case ("28. Juni", "17. mar.").
   if (scan >= text.size() || text[scan] != ' ') return false;
@@ -733,6 +772,17 @@ bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view word = text.substr(word_begin, word_end - word_begin);
   const bool lower = IsLower(DecodeUtf8(text, word_begin).code_point);
   if (!lower && !IsOrdinalFollower(ctx.rules, word)) return false;
+  // "0. - 7. kl.": the range's dash was read "til" before numbers were.
+  if (zero && word == "til" && !last) {
+    uint64_t value = 0;
+    size_t to_end = 0;
+    if (ParseOrdinalNumber(text, SkipSpaces(text, word_end), &value, &to_end) &&
+        IsSchoolYearWord(WordAfter(text, to_end))) {
+      reading->spoken = "nulte";
+      reading->end = scan;
+      return true;
+    }
+  }
   if (zero && !IsSchoolYearWord(word)) return false;
   const Gender gender = ctx.rules.neuter_nouns.contains(LowerCase(word))
                             ? Gender::kNeuter

@@ -86,6 +86,9 @@ const std::vector<Family>& Families() {
            // School years.
            {"0. klasse", "nulte klasse"},
            {"0.-3. klasse", "nulte til 3. klasse"},
+           {"besked inden den 25.", "besked inden den femogtyvende."},
+           {"På 7., 8. eller 9. klassetrin",
+            "På syvende, 8. eller 9. klassetrin"},
            {"4-6. klasse", "4. til 6. klasse"},
            {"0-2. klassetrin", "nulte til 2. klassetrin"},
            {"0-2 år", "0 til 2 år"},
@@ -509,7 +512,7 @@ const std::vector<Family>& Families() {
            {"Punkter:\nEvt.", "Punkter: eventuelt."},
            // After an ordinal: school years and a provision's sentences.
            {"går i 0. - 7. kl., medregnes",
-            "går i 0. til 7. klasse, medregnes"},
+            "går i nulte til 7. klasse, medregnes"},
            {"SFO (4.-6.kl.)", "S F O (4. til 6. klasse.)"},
            {"Mødet er kl. 9.", "Mødet er klokken 9."},
            {"jf. 2. pkt.", "jævnfør andet punktum."},
