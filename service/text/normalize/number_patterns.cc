@@ -1156,12 +1156,43 @@ bool ReadScale(const Context& ctx, size_t pos, Reading* reading) {
   return true;
 }
 
+// "skoleåret 2023/24", "2021/2022": two consecutive years joined by a slash
+// are a school or budget year, read "2023 til 24", never a law number.
+bool ReadYearSpan(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  const size_t first_end = DigitsEnd(text, pos);
+  if (first_end - pos != 4 || first_end + 2 >= text.size() ||
+      text[first_end] != '/') {
+    return false;
+  }
+  const std::string_view first = text.substr(pos, 4);
+  if (!IsYear(first) || HasCue(ctx, pos, NumberCue::kLabel) ||
+      HasCue(ctx, pos, NumberCue::kId)) {
+    return false;
+  }
+  const size_t second_end = DigitsEnd(text, first_end + 1);
+  const size_t length = second_end - first_end - 1;
+  if ((length != 2 && length != 4) || !NumberEndsAt(text, second_end)) {
+    return false;
+  }
+  const uint64_t year = DigitsValue(first);
+  const uint64_t second = DigitsValue(text.substr(first_end + 1, length));
+  if ((length == 4 && second != year + 1) ||
+      (length == 2 && second != (year + 1) % 100)) {
+    return false;
+  }
+  reading->spoken = SpokenHundreds(year) + " til " +
+                    (length == 4 ? SpokenHundreds(second)
+                                 : std::string(text.substr(first_end + 1, 2)));
+  reading->end = second_end;
+  return true;
+}
+
 // First match wins; see the header for what each reads.
 constexpr NumberRule kNumberRules[] = {
-    ReadCueWord, ReadIdentifier, ReadPrefixedCurrency,
-    ReadScale,   ReadPhone,      ReadPostcode,
-    ReadDate,    ReadTime,       ReadHalfAndOneYear,
-    ReadOrdinal, ReadAmount,
+    ReadCueWord, ReadYearSpan,       ReadIdentifier, ReadPrefixedCurrency,
+    ReadScale,   ReadPhone,          ReadPostcode,   ReadDate,
+    ReadTime,    ReadHalfAndOneYear, ReadOrdinal,    ReadAmount,
 };
 
 // A token starts where no letter or digit comes just before: "CO2" and

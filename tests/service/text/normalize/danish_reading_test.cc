@@ -183,6 +183,10 @@ const std::vector<Family>& Families() {
            {"Opdateret 17. mar. 2020.", "Opdateret 17. marts 2020."},
            {"Født 24. dec. 1998.", "Født 24. december 1998."},
            {"Ugyldig 32.13.2024", "Ugyldig 32 punkt 13 punkt 2.024"},
+           // A school year; a law's year and number stays a name.
+           {"skoleåret 2023/24", "skoleåret 2023 til 24"},
+           {"for skoleåret 2021/2022", "for skoleåret 2021 til 2022"},
+           {"direktiv 2016/2102", "direktiv 2016 skråstreg 21 hundrede og 2"},
            // Calendars: a day and month with a weekday or the ordinal's dot.
            {"Mandag 24.05, 2. pinsedag", "Mandag 24. maj, 2. pinsedag"},
            {"lørdag 18 marts", "lørdag 18. marts"},
