@@ -316,9 +316,17 @@ std::string CanonicalReference(std::string_view written) {
         ++j;
         continue;
       }
-      if (w == "hundrede" && !any && j + 1 < tokens.size() &&
-          tokens[j + 1].word == "tusind") {
-        current = 100;  // "hundrede tusind"
+      // "hundrede og tretten", "hundrede procent", "hundrede tusind": a
+      // Dane says 100 with or without "et", eSpeak reads "113" with it;
+      // both are right. "flere hundrede" is no number.
+      static const auto* kQuantifiers = new absl::flat_hash_set<std::string>{
+          "flere", "mange", "nogle", "par", "adskillige", "få"};
+      // "15 hundrede og 23" (a say_as in digits) is one number already.
+      if (w == "hundrede" && !any && j == k &&
+          (k == 0 || (!kQuantifiers->contains(tokens[k - 1].word) &&
+                      !std::isdigit(static_cast<unsigned char>(
+                          tokens[k - 1].raw.back()))))) {
+        current = 100;
         any = true;
         ++j;
       } else if (w == "tusind" && !any) {
