@@ -275,17 +275,21 @@ bool IsOrEllerWord(std::string_view word) {
 }
 
 // End of the word at `pos`: letters and digits, and a "/" between two
-// capitals ("A/S", "I/S").
+// single capitals ("A/S", "I/S"); "EU/EØS" and "STU/USB" are two words.
 size_t WordEnd(std::string_view text, size_t pos) {
+  const size_t begin = pos;
   while (pos < text.size()) {
     const DecodedChar c = DecodeUtf8(text, pos);
     if (IsWordPart(c.code_point)) {
       pos += c.length;
       continue;
     }
-    if (c.code_point == '/' && pos > 0 &&
+    if (c.code_point == '/' && pos > begin &&
         IsUpper(DecodeUtf8Before(text, pos).code_point) &&
-        IsUpper(DecodeUtf8(text, pos + 1).code_point)) {
+        pos - DecodeUtf8Before(text, pos).length == begin &&
+        IsUpper(DecodeUtf8(text, pos + 1).code_point) &&
+        !IsWordPart(DecodeUtf8(text, pos + 1 + DecodeUtf8(text, pos + 1).length)
+                        .code_point)) {
       pos += c.length;
       continue;
     }
@@ -366,9 +370,17 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
         pos = next_end;
         continue;
       }
-      if (IsLetter(before) && previous.size() > 1 && next.size() > 1 &&
-          IsLetter(DecodeUtf8(text, pos + length).code_point) &&
-          !IsOrEllerWord(previous) && !IsOrEllerWord(next)) {
+      // "MBU/BSU/ØU/KB": three or more joined by slashes are a sequence
+      // (the committees a case goes through), read with pauses.
+      const size_t previous_begin = pos - previous.size();
+      const bool chain = (next_end < text.size() && text[next_end] == '/') ||
+                         (previous_begin > 0 && previous_begin <= pos &&
+                          text[previous_begin - 1] == '/');
+      if (chain && IsLetter(before) && previous.size() > 1 && next.size() > 1) {
+        out.append(", ");
+      } else if (IsLetter(before) && previous.size() > 1 && next.size() > 1 &&
+                 IsLetter(DecodeUtf8(text, pos + length).code_point) &&
+                 !IsOrEllerWord(previous) && !IsOrEllerWord(next)) {
         out.append(" eller ");
       } else {
         out.push_back(' ');

@@ -438,6 +438,12 @@ const std::vector<Family>& Families() {
            {"Firma A/S", "Firma A S"},
            // A slash between words is "eller", except in "og/eller".
            {"give dig/jer besked", "give dig eller jer besked"},
+           // Acronyms: two with a slash are alternatives, a chain a sequence;
+           // "A/S" is one word.
+           {"udenfor EU/EØS", "udenfor EU eller E Ø S"},
+           {"MBU/BSU/ØU/KB - Igangsætning",
+            "M B U, B S U, Ø U, K B - Igangsætning"},
+           {"Firma A/S", "Firma A S"},
            // slash_readings.tsv: "til/fra", a rate per week or month.
            {"Kørsel til/fra træning", "Kørsel til og fra træning"},
            {"1-3 dage/uge", "en til 3 dage om ugen"},
