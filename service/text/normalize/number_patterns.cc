@@ -909,7 +909,27 @@ bool ReadPostcode(const Context& ctx, size_t pos, Reading* reading) {
   const bool after_comma =
       pos >= 2 && text[pos - 1] == ' ' && text[pos - 2] == ',';
   bool after_label = false;
-  if (!line_start && !after_comma) {
+  // "Kanalstræde 2 4300 Holbæk": a street and its house number before it,
+  // the comma left out.
+  bool after_house_number = false;
+  if (!line_start && !after_comma && pos >= 4 && text[pos - 1] == ' ') {
+    size_t number_begin = pos - 1;
+    if (number_begin > 0 && IsLetterAt(text, number_begin - 1) &&
+        number_begin >= 2 && IsDigit(text[number_begin - 2])) {
+      --number_begin;  // "15a"
+    }
+    size_t digits_begin = number_begin;
+    while (digits_begin > 0 && IsDigit(text[digits_begin - 1])) --digits_begin;
+    const size_t digits = number_begin - digits_begin;
+    if (digits >= 1 && digits <= 3 && digits_begin >= 2 &&
+        text[digits_begin - 1] == ' ') {
+      const std::string_view street = WordBefore(text, digits_begin - 1);
+      after_house_number = !street.empty() &&
+                           IsUpper(DecodeUtf8(street, 0).code_point) &&
+                           !HasCue(ctx, digits_begin, NumberCue::kLabel);
+    }
+  }
+  if (!line_start && !after_comma && !after_house_number) {
     std::string_view label = WordBefore(text, pos);
     if (label.ends_with(':')) label.remove_suffix(1);
     const std::string lower_label = LowerCase(label);

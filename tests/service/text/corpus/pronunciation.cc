@@ -358,6 +358,19 @@ std::string CanonicalReference(std::string_view written) {
       out.append(t.before);
       const bool year_like = value >= 1100 && value < 2100 && j - k >= 3 &&
                              tokens[k + 1].word == "hundrede";
+      // "otteoghalvfems hundrede" (a postcode, 9800) is said in hundreds,
+      // which eSpeak reads from "98 hundrede", not from "9.800".
+      const bool in_hundreds = !year_like && total == 0 && j - k >= 2 &&
+                               tokens[k + 1].word == "hundrede" &&
+                               current >= 1000 && current < 10000;
+      if (in_hundreds) {
+        out.append(std::to_string(current / 100) + " hundrede");
+        if (current % 100 != 0) {
+          out.append(" og " + std::to_string(current % 100));
+        }
+        k = j;
+        continue;
+      }
       std::string digits = std::to_string(value);
       if (!year_like) {
         for (size_t p = digits.size(); p > 3; p -= 3) digits.insert(p - 3, ".");

@@ -455,7 +455,7 @@ const std::vector<Family>& Families() {
            {"og/eller hjemmet", "og eller hjemmet"},
            {"Firma ApS", "Firma A P S"},
            {"Hent som pdf.", "Hent som P D F."},
-           {"Log på med MitID.", "Log på med mit I D."},
+           {"Log på med MitID.", "Log på med MitID."},
            {"I 2015 vedtog vi", "I 2015 vedtog vi"},
            {"BORGERE OG SAMFUND", "Borgere og samfund"},
            {"LEDELSESGRUNDLAG", "Ledelsesgrundlag"},
@@ -493,6 +493,9 @@ const std::vector<Family>& Families() {
            {"2-500 kr.", "2 til 500 kroner."},
            {"1-100 personer", "en til 100 personer"},
            {"Postnummer: 1401", "Postnummer: 14 0 et"},
+           {"Kanalstræde 2 4300 Holbæk", "Kanalstræde 2 43 hundrede Holbæk"},
+           {"Torvet 15a 7400 Herning", "Torvet 15 a 74 hundrede Herning"},
+           {"Bilag 3 2020 Byrådet", "Bilag 3 2020 Byrådet"},
            {"i 2001 og 1901", "i 2000 og et og 19 hundrede og et"},
            // Labels, document types and address words.
            {"§ 95 stk. 3 gælder", "paragraf 95 stykke 3 gælder"},
