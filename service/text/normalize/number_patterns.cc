@@ -303,6 +303,21 @@ struct Reading {
 
 using NumberRule = bool (*)(const Context& ctx, size_t pos, Reading* reading);
 
+// The word before `pos` is a noun in the genitive: "lovens", "Bekendtgørelsens"
+// (five letters or more, ending in s; "hvis" and "mellemrums" aside).
+bool IsGenitiveBefore(std::string_view text, size_t pos) {
+  const std::string_view word = WordBefore(text, pos);
+  if (word.size() < 5 || !word.ends_with('s')) return false;
+  for (size_t i = 0; i < word.size();) {
+    const DecodedChar c = DecodeUtf8(word, i);
+    if (!IsLetter(c.code_point)) return false;
+    i += c.length == 0 ? 1 : c.length;
+  }
+  const std::string lower = LowerCase(word);
+  return lower.ends_with("ens") || lower.ends_with("ets") ||
+         lower.ends_with("ernes") || lower.ends_with("nes");
+}
+
 // "§ 17" -> "paragraf 17", "d. 5/3" -> "den 5/3".
 bool ReadCueWord(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
@@ -320,6 +335,13 @@ bool ReadCueWord(const Context& ctx, size_t pos, Reading* reading) {
   reading->spoken = IsUpper(DecodeUtf8(text, pos).code_point)
                         ? Capitalized(it->second.spoken)
                         : it->second.spoken;
+  // "planlovens §§ 34-38": after a genitive the plural is indefinite
+  // ("planlovens paragraffer", never "planlovens paragrafferne").
+  constexpr std::string_view kDefinitePlural = "erne";
+  if (reading->spoken.ends_with(kDefinitePlural) &&
+      IsGenitiveBefore(text, pos)) {
+    reading->spoken.resize(reading->spoken.size() - kDefinitePlural.size() + 2);
+  }
   reading->end = end;
   return true;
 }
@@ -1034,6 +1056,16 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
 
   size_t unit_end = 0;
   const Unit* unit = UnitAfter(ctx, scan, &unit_end);
+  // "§ 11 i, jf. 11 g": in a reference to a provision a lone letter after
+  // the number is the provision's letter, not grams or metres.
+  if (unit != nullptr && unit_end - scan <= 2 &&
+      IsLetterAt(text, unit_end - 1) && !IsLetterAt(text, unit_end)) {
+    const std::string before = LowerCase(WordBefore(text, pos));
+    if (HasCue(ctx, pos, NumberCue::kLabel) || before == "jf." ||
+        before == "jævnfør" || before == "jvf.") {
+      unit = nullptr;
+    }
+  }
   const Unit* second_unit = nullptr;
   size_t second_end = 0;
   if (unit != nullptr) {

@@ -493,6 +493,14 @@ const std::vector<Family>& Families() {
            {"2-500 kr.", "2 til 500 kroner."},
            {"1-100 personer", "en til 100 personer"},
            {"Postnummer: 1401", "Postnummer: 14 0 et"},
+           // A provision's letter is no unit; "Kr." before a price is kroner.
+           {"efter § 11 i, jf. 11 g", "efter paragraf 11 i, jævnfør 11 g"},
+           {"under Kr. 551.700,-", "under 551.700 kroner"},
+           {"Dagpleje kr. 2.702,00 pr. md.",
+            "Dagpleje 2.702 kroner per måned."},
+           // After a genitive the plural is indefinite.
+           {"planlovens §§ 34-38", "planlovens paragraffer 34 til 38"},
+           {"jf. §§ 34-38", "jævnfør paragrafferne 34 til 38"},
            {"Kanalstræde 2 4300 Holbæk", "Kanalstræde 2 43 hundrede Holbæk"},
            {"Torvet 15a 7400 Herning", "Torvet 15 a 74 hundrede Herning"},
            {"Bilag 3 2020 Byrådet", "Bilag 3 2020 Byrådet"},
