@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_split.h"
 #include "service/text/rules.h"
 
 namespace policyreader::text {
@@ -45,6 +46,47 @@ std::string WithoutDateArticle(std::string_view text) {
       "(januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
       "november|december)([^a-z]|$))");
   return std::regex_replace(std::string(text), *date_article, "$1");
+}
+
+std::string WithDigitOnesAlike(std::string_view text) {
+  const std::vector<std::string> tokens =
+      absl::StrSplit(std::string(text), ' ');
+  auto bare = [](std::string_view token) {
+    while (!token.empty() &&
+           std::ispunct(static_cast<unsigned char>(token.back()))) {
+      token.remove_suffix(1);
+    }
+    while (!token.empty() &&
+           std::ispunct(static_cast<unsigned char>(token.front()))) {
+      token.remove_prefix(1);
+    }
+    return token;
+  };
+  auto is_digit_word = [&](std::string_view token) {
+    const std::string_view b = bare(token);
+    return b == "nul" || b == "Nul" ||
+           (!b.empty() && std::all_of(b.begin(), b.end(), [](char c) {
+             return c >= '0' && c <= '9';
+           }));
+  };
+  std::string out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    std::string token = tokens[i];
+    const std::string_view b = bare(token);
+    const bool one_word = b == "en" || b == "et";
+    const bool after_digit =
+        i > 0 && is_digit_word(tokens[i - 1]) &&
+        (bare(tokens[i - 1]) == "nul" || bare(tokens[i - 1]).size() == 1);
+    const bool before_digits_or_end = i + 1 == tokens.size() ||
+                                      is_digit_word(tokens[i + 1]) ||
+                                      b.size() != token.size();
+    if (one_word && after_digit && before_digits_or_end) {
+      token.replace(token.find(b), b.size(), "1");
+    }
+    if (i > 0) out.push_back(' ');
+    out.append(token);
+  }
+  return out;
 }
 
 absl::StatusOr<std::unique_ptr<Pronouncer>> Pronouncer::Create() {
