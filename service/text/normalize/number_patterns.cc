@@ -1240,11 +1240,47 @@ bool ReadYearSpan(const Context& ctx, size_t pos, Reading* reading) {
   return true;
 }
 
+// A number opening a numbered item ("1. Regnskabsafslutningen", "1. at
+// dagsordenen godkendes") is counted as a label: "et", as in "punkt et".
+// eSpeak would say "en" before a capital and "første" before "at".
+bool ReadListNumber(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  // Mid-sentence only after a comma or colon and before "at": "Borgmesteren
+  // indstiller, 1. at dagsordenen godkendes".
+  const bool inline_item = pos >= 2 && text[pos - 1] == ' ' &&
+                           (text[pos - 2] == ',' || text[pos - 2] == ':');
+  if (pos != 0 && !inline_item) return false;
+  const size_t end = DigitsEnd(text, pos);
+  if (end == pos || end - pos > 2 || end + 2 >= text.size() ||
+      text[end] != '.' || text[end + 1] != ' ') {
+    return false;
+  }
+  const uint64_t value = DigitsValue(text.substr(pos, end - pos));
+  if (value == 0) return false;
+  const DecodedChar next = DecodeUtf8(text, end + 2);
+  if (inline_item && WordAfter(text, end + 1) != "at") return false;
+  if (IsUpper(next.code_point)) {
+    if (value != 1) return false;  // eSpeak counts "2. Budget" right
+    reading->spoken = "et.";
+  } else if (const std::string word = WordAfter(text, end + 1);
+             ctx.rules.list_item_openers.contains(word) &&
+             // "1. til 3. klasse", "1. og 2. behandling" are ordinals.
+             !DigitAt(text, SkipSpaces(text, end + 2 + word.size()))) {
+    reading->spoken = SpokenCardinal(value, Gender::kNeuter) + ":";
+  } else {
+    return false;
+  }
+  reading->end = end + 1;
+  return true;
+}
+
 // First match wins; see the header for what each reads.
 constexpr NumberRule kNumberRules[] = {
-    ReadCueWord, ReadYearSpan,       ReadIdentifier, ReadPrefixedCurrency,
-    ReadScale,   ReadPhone,          ReadPostcode,   ReadDate,
-    ReadTime,    ReadHalfAndOneYear, ReadOrdinal,    ReadAmount,
+    ReadListNumber, ReadCueWord,          ReadYearSpan,
+    ReadIdentifier, ReadPrefixedCurrency, ReadScale,
+    ReadPhone,      ReadPostcode,         ReadDate,
+    ReadTime,       ReadHalfAndOneYear,   ReadOrdinal,
+    ReadAmount,
 };
 
 // A token starts where no letter or digit comes just before: "CO2" and

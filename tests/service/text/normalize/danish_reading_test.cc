@@ -86,6 +86,12 @@ const std::vector<Family>& Families() {
            // School years.
            {"0. klasse", "nulte klasse"},
            {"0.-3. klasse", "nulte til 3. klasse"},
+           // A numbered item's number is counted like a label.
+           {"1. at dagsordenen godkendes", "et: at dagsordenen godkendes"},
+           {"indstiller, 2. at sagen drøftes",
+            "indstiller, 2: at sagen drøftes"},
+           {"1. Regnskabsafslutningen", "et. Regnskabsafslutningen"},
+           {"1. suppleant", "1. suppleant"},
            {"besked inden den 25.", "besked inden den femogtyvende."},
            {"På 7., 8. eller 9. klassetrin",
             "På syvende, 8. eller 9. klassetrin"},
