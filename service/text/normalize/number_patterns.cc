@@ -869,6 +869,11 @@ bool IsYearSlashNumber(std::string_view text, size_t pos) {
   const std::string_view second =
       text.substr(first_end + 1, second_end - first_end - 1);
   if (IsYear(first)) return true;
+  // "88/344/EØF", "2009/32/EF": an EU act, its year first, its treaty after.
+  if (second_end + 1 < text.size() && text[second_end] == '/' &&
+      IsUpper(DecodeUtf8(text, second_end + 1).code_point)) {
+    return true;
+  }
   // "12/2013" may be a month; "83/2005" is not.
   return IsYear(second) && (first.size() >= 3 || DigitsValue(first) > 12);
 }
@@ -913,6 +918,12 @@ bool ReadIdentifier(const Context& ctx, size_t pos, Reading* reading) {
   }
   if (!WordBoundaryAt(text, scan) && !text.substr(scan).starts_with('/')) {
     return false;
+  }
+  // "2009/32/EF": the slash before the treaty's letters is said too.
+  if (law_number && scan + 1 < text.size() && text[scan] == '/' &&
+      IsUpper(DecodeUtf8(text, scan + 1).code_point)) {
+    spoken.append(" skråstreg ");
+    ++scan;
   }
   reading->spoken = std::move(spoken);
   reading->end = scan;

@@ -193,6 +193,10 @@ const std::vector<Family>& Families() {
            {"skoleåret 2023/24", "skoleåret 2023 til 24"},
            {"for skoleåret 2021/2022", "for skoleåret 2021 til 2022"},
            {"direktiv 2016/2102", "direktiv 2016 skråstreg 21 hundrede og 2"},
+           {"direktiv 2009/32/EF af",
+            "direktiv 2009 skråstreg 32 skråstreg E F af"},
+           {"direktiv 88/344/EØF af",
+            "direktiv 88 skråstreg 344 skråstreg E Ø F af"},
            // Calendars: a day and month with a weekday or the ordinal's dot.
            {"Mandag 24.05, 2. pinsedag", "Mandag 24. maj, 2. pinsedag"},
            {"lørdag 18 marts", "lørdag 18. marts"},
