@@ -211,7 +211,8 @@ std::string AmountWords(std::string_view text, const Amount& amount,
                         Gender gender, bool in_hundreds) {
   std::string out = IntegerWords(text, amount, gender,
                                  in_hundreds && amount.fraction.empty());
-  if (!amount.fraction.empty()) {
+  // "34,00" (a rate or price in a table) is 34; nobody says "komma nul nul".
+  if (!amount.fraction.empty() && amount.fraction != "00") {
     out.append(" komma ");
     out.append(SpokenFraction(amount.fraction));
   }
@@ -1263,11 +1264,18 @@ bool ReadListNumber(const Context& ctx, size_t pos, Reading* reading) {
   if (pos != 0 && !inline_item) return false;
   const size_t end = DigitsEnd(text, pos);
   if (end == pos || end - pos > 2 || end + 2 >= text.size() ||
-      text[end] != '.' || text[end + 1] != ' ') {
+      (text[end] != '.' && text[end] != ')') || text[end + 1] != ' ') {
     return false;
   }
   const uint64_t value = DigitsValue(text.substr(pos, end - pos));
   if (value == 0) return false;
+  // "1) Grundskyld ...": the bracket stays, a pause.
+  if (text[end] == ')') {
+    if (pos != 0 || value != 1) return false;
+    reading->spoken = "et";
+    reading->end = end;
+    return true;
+  }
   const DecodedChar next = DecodeUtf8(text, end + 2);
   if (inline_item && WordAfter(text, end + 1) != "at") return false;
   if (IsUpper(next.code_point)) {

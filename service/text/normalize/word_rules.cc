@@ -226,8 +226,12 @@ enum class RomanPlace {
 bool AppendWord(std::string_view word, RomanPlace roman,
                 const LanguageRules& rules, std::string* out) {
   if (LexiconWord(word, rules, out)) return false;
+  // One letter is a Roman number only as I, V or X: "afsnit C.H.4" and
+  // "bilag D" name parts by letter.
+  const bool single_roman = word == "I" || word == "V" || word == "X";
   if (roman != RomanPlace::kNone &&
-      (roman == RomanPlace::kAfterCue || word.size() >= 2)) {
+      ((roman == RomanPlace::kAfterCue && (word.size() >= 2 || single_roman)) ||
+       word.size() >= 2)) {
     if (const int value = RomanValue(word); value > 0) {
       // A part's name: "del et", "bilag et" (eSpeak says "1" as "en").
       out->append(value == 1 ? "et" : std::to_string(value));
