@@ -1331,6 +1331,11 @@ std::string ReadNumbers(std::string_view text, const LanguageRules& rules) {
         }
       }
       if (matched) {
+        // "C.H.4.3": keep a number's words apart from the letters before.
+        if (pos >= 2 && text[pos - 1] == '.' &&
+            IsLetter(DecodeUtf8Before(text, pos - 1).code_point)) {
+          out.push_back(' ');
+        }
         out.append(reading.spoken);
         // "3F" -> "tre F": keep a number's words apart from a glued word.
         if (IsLetterAt(text, reading.end) || DigitAt(text, reading.end)) {

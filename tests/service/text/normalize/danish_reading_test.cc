@@ -87,7 +87,7 @@ const std::vector<Family>& Families() {
            {"0. klasse", "nulte klasse"},
            {"0.-3. klasse", "nulte til 3. klasse"},
            {"promillen til 34,00.", "promillen til 34."},
-           {"Se afsnit C.H.4.3", "Se afsnit C.H.4 punkt 3"},
+           {"Se afsnit C.H.4.3", "Se afsnit C.H. 4 punkt 3"},
            {"1) Grundskyld opgjort", "et) Grundskyld opgjort"},
            // A numbered item's number is counted like a label.
            {"1. at dagsordenen godkendes", "et: at dagsordenen godkendes"},
