@@ -650,8 +650,16 @@ bool ReadTime(const Context& ctx, size_t pos, Reading* reading) {
   // "afsnit 2.12" is a section, not a time.
   if (HasCue(ctx, pos, NumberCue::kLabel)) return false;
   const bool cue = HasCue(ctx, pos, NumberCue::kTime);
-  const std::optional<Clock> from = ParseClock(ctx.text, pos, cue);
-  if (!from) return false;
+  std::optional<Clock> from = ParseClock(ctx.text, pos, cue);
+  // "Torsdag: 10-16.30": a bare hour before a dash and a clock time is the
+  // start of the same opening hours.
+  if (!from) {
+    const std::optional<Clock> bare = ParseClock(ctx.text, pos, true);
+    if (!bare) return false;
+    const size_t to_begin = RangeDashEnd(ctx.text, bare->end);
+    if (to_begin == 0 || !ParseClock(ctx.text, to_begin, false)) return false;
+    from = bare;
+  }
   reading->spoken = ClockWords(*from);
   reading->end = from->end;
   if (const size_t to_begin = RangeDashEnd(ctx.text, from->end);
@@ -730,6 +738,20 @@ bool SharedOrdinalFollows(const Context& ctx, size_t pos) {
 
 bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
+  // "§ 17. stk. 2", "nr 3. og": after a label the dot closes the number
+  // (written as in a law's heading), it makes no ordinal.
+  if (HasCue(ctx, pos, NumberCue::kLabel)) {
+    const size_t end = DigitsEnd(text, pos);
+    if (end > pos && end + 1 < text.size() && text[end] == '.' &&
+        text[end + 1] == ' ') {
+      const std::string next = WordAfter(text, end + 1);
+      if (next == "stk" || next == "og" || next == "eller") {
+        reading->spoken = std::string(text.substr(pos, end - pos));
+        reading->end = end + 1;
+        return true;
+      }
+    }
+  }
   uint64_t first = 0;
   size_t scan = 0;
   bool zero = false;

@@ -393,6 +393,14 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
       pos += length;
       continue;
     }
+    // "19.12.2016 / Vi har ...": a slash standing alone is a pause.
+    if (c.code_point == '/' && before == ' ' &&
+        DecodeUtf8(text, pos + length).code_point == ' ') {
+      out.push_back(',');
+      before = c.code_point;
+      pos += length;
+      continue;
+    }
     // A footnote mark glued to a word ("785,00 kr.*", "*Taksterne") is not
     // read; eSpeak would say "asterisk".
     if (c.code_point == '*' &&

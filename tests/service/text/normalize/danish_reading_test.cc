@@ -89,6 +89,10 @@ const std::vector<Family>& Families() {
            {"promillen til 34,00.", "promillen til 34."},
            {"Se afsnit C.H.4.3", "Se afsnit C.H. 4 punkt 3"},
            {"1) Grundskyld opgjort", "et) Grundskyld opgjort"},
+           {"Torsdag: 10-16.30", "Torsdag: 10 til 16 30"},
+           {"§ 17. stk. 2", "paragraf 17 stykke 2"},
+           {"19.12.2016 / Vi har", "19. december 2016, Vi har"},
+           {"T: 43 59 10 00", "Telefon: 43 59 10 0 0"},
            // A numbered item's number is counted like a label.
            {"1. at dagsordenen godkendes", "et: at dagsordenen godkendes"},
            {"indstiller, 2. at sagen drøftes",
@@ -337,7 +341,7 @@ const std::vector<Family>& Families() {
        }},
       {"ParagraphsOfLaw",
        {
-           {"§ 17, stk. 2", "paragraf 17, stykke 2"},
+           {"§ 17. stk. 2", "paragraf 17 stykke 2"},
            {"jf. § 17, stk. 2", "jævnfør paragraf 17, stykke 2"},
            {"Jf. § 3 skal vi.", "Jævnfør paragraf 3 skal vi."},
            {"§17", "paragraf 17"},
