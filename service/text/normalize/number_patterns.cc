@@ -140,6 +140,8 @@ std::string WordAfter(std::string_view text, size_t pos) {
 // "1 år" -> neuter; "stk. 1" (a label) -> neuter; otherwise common.
 Gender GenderAround(const Context& ctx, size_t begin, size_t end) {
   if (HasCue(ctx, begin, NumberCue::kLabel)) return Gender::kNeuter;
+  // "i 1, stk. 5": a provision's number (its § lost in the copy).
+  if (ctx.text.substr(end).starts_with(", stk.")) return Gender::kNeuter;
   if (ctx.rules.neuter_nouns.contains(WordAfter(ctx.text, end))) {
     return Gender::kNeuter;
   }

@@ -34,6 +34,13 @@ std::string PhonemeKey(std::string_view espeak_phonemes) {
     }
     key.push_back(c);
   }
+  // eSpeak says "første" two ways: from the word ("fW3sd@", the r a vowel,
+  // as Danes say it) and from "1." ("fWrsd@"). A listener hears the same
+  // word, so they compare alike.
+  for (size_t at = key.find("fW3sd@"); at != std::string::npos;
+       at = key.find("fW3sd@", at + 1)) {
+    key.replace(at, 6, "fWrsd@");
+  }
   return key;
 }
 
