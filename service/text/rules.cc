@@ -45,9 +45,10 @@ struct CueValue {
   NumberCue cue;
 };
 constexpr CueValue kCueValues[] = {
-    {"label", NumberCue::kLabel}, {"time", NumberCue::kTime},
-    {"date", NumberCue::kDate},   {"weekday", NumberCue::kWeekday},
-    {"phone", NumberCue::kPhone}, {"id", NumberCue::kId}};
+    {"label", NumberCue::kLabel},    {"time", NumberCue::kTime},
+    {"date", NumberCue::kDate},      {"weekday", NumberCue::kWeekday},
+    {"phone", NumberCue::kPhone},    {"id", NumberCue::kId},
+    {"account", NumberCue::kAccount}};
 // The spoken column's "leave the word as written".
 constexpr std::string_view kKeepWritten = "-";
 

@@ -88,7 +88,7 @@ struct Unit {
   bool may_precede = false;
 };
 
-enum class NumberCue { kLabel, kTime, kDate, kWeekday, kPhone, kId };
+enum class NumberCue { kLabel, kTime, kDate, kWeekday, kPhone, kId, kAccount };
 
 struct NumberCueRule {
   NumberCue cue = NumberCue::kLabel;

@@ -20,6 +20,8 @@ constexpr std::string_view kOpeners[] = {
 // "1ste", "2den", "3dje", "20ende": digits with an ordinal ending.
 constexpr std::string_view kOrdinalSuffixes[] = {"ste", "den", "dje", "ende",
                                                  "nde", "de",  "te"};
+// An account number has at most this many digits (register and account).
+constexpr size_t kMaxAccountDigits = 18;
 // More digits than this are read one by one (phone-like codes, ids).
 constexpr size_t kMaxCardinalDigits = 15;
 constexpr uint64_t kMaxHour = 24;
@@ -436,6 +438,54 @@ bool ReadPhone(const Context& ctx, size_t pos, Reading* reading) {
     for (size_t i = 0; i < group.size(); i += 2) {
       if (!spoken.empty()) spoken.push_back(' ');
       spoken.append(SpokenDigitPair(group.substr(i, 2)));
+    }
+  }
+  reading->spoken = std::move(spoken);
+  reading->end = scan;
+  return true;
+}
+
+// After "kontonummer", "registreringsnummer": a bank's numbers as Danes read
+// them off a giro card, the register number in pairs ("2210" -> "22 10"),
+// an account's groups digit by digit ("0746 235 437" -> "0 7 4 6, 2 3 5,
+// 4 3 7").
+bool ReadAccount(const Context& ctx, size_t pos, Reading* reading) {
+  if (!HasCue(ctx, pos, NumberCue::kAccount)) return false;
+  const std::string_view text = ctx.text;
+  std::vector<std::string_view> groups;
+  size_t scan = pos;
+  size_t digits = 0;
+  while (DigitAt(text, scan)) {
+    const size_t group_end = DigitsEnd(text, scan);
+    groups.push_back(text.substr(scan, group_end - scan));
+    digits += group_end - scan;
+    scan = group_end;
+    if (scan + 1 < text.size() && text[scan] == ' ' &&
+        IsDigit(text[scan + 1])) {
+      ++scan;
+    } else {
+      break;
+    }
+  }
+  if (digits < 4 || digits > kMaxAccountDigits || !WordBoundaryAt(text, scan) ||
+      (scan + 1 < text.size() && (text[scan] == '.' || text[scan] == ',') &&
+       IsDigit(text[scan + 1]))) {
+    return false;
+  }
+  std::string spoken;
+  if (groups.size() == 1 && digits == 4) {
+    spoken = SpokenDigitPair(groups[0].substr(0, 2)) + " " +
+             SpokenDigitPair(groups[0].substr(2, 2));
+  } else if (groups.size() == 2 && digits == 4 && groups[0].size() == 2) {
+    spoken = std::string(text.substr(pos, scan - pos));  // read already
+  } else {
+    // Digits already read one by one ("0 7 4 6") stay one group.
+    for (size_t i = 0; i < groups.size(); ++i) {
+      if (i > 0) {
+        spoken.append(
+            groups[i].size() == 1 && groups[i - 1].size() == 1 ? " " : ", ");
+      }
+      spoken.append(SpokenDigits(groups[i]));
     }
   }
   reading->spoken = std::move(spoken);
@@ -1319,11 +1369,11 @@ bool ReadListNumber(const Context& ctx, size_t pos, Reading* reading) {
 
 // First match wins; see the header for what each reads.
 constexpr NumberRule kNumberRules[] = {
-    ReadListNumber, ReadCueWord,          ReadYearSpan,
-    ReadIdentifier, ReadPrefixedCurrency, ReadScale,
-    ReadPhone,      ReadPostcode,         ReadDate,
-    ReadTime,       ReadHalfAndOneYear,   ReadOrdinal,
-    ReadAmount,
+    ReadListNumber, ReadCueWord,    ReadAccount,
+    ReadYearSpan,   ReadIdentifier, ReadPrefixedCurrency,
+    ReadScale,      ReadPhone,      ReadPostcode,
+    ReadDate,       ReadTime,       ReadHalfAndOneYear,
+    ReadOrdinal,    ReadAmount,
 };
 
 // A token starts where no letter or digit comes just before: "CO2" and

@@ -93,6 +93,9 @@ const std::vector<Family>& Families() {
            {"§ 17. stk. 2", "paragraf 17 stykke 2"},
            {"19.12.2016 / Vi har", "19. december 2016, Vi har"},
            {"T: 43 59 10 00", "Telefon: 43 59 10 0 0"},
+           {"registreringsnummer 2210, kontonummer 0746 235 437.",
+            "registreringsnummer 22 10, kontonummer 0 7 4 6, 2 3 5, 4 3 7."},
+           {"FOB 2020-21", "F O B 2020 21"},
            // A numbered item's number is counted like a label.
            {"1. at dagsordenen godkendes", "et: at dagsordenen godkendes"},
            {"indstiller, 2. at sagen drøftes",
