@@ -393,6 +393,24 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
       pos += length;
       continue;
     }
+    // "ugerne 29+30": a plus glued between numbers joins them, "og".
+    if (c.code_point == '+' && IsAsciiDigit(before) &&
+        IsAsciiDigit(DecodeUtf8(text, pos + length).code_point)) {
+      out.append(" og ");
+      before = c.code_point;
+      pos += length;
+      continue;
+    }
+    // "KB = Kommunalbestyrelsen": in a legend "=" between words is a pause.
+    if (c.code_point == '=' && before == ' ' && pos >= 2 &&
+        IsLetter(DecodeUtf8Before(text, pos - 1).code_point) &&
+        pos + length + 1 < text.size() && text[pos + length] == ' ' &&
+        IsLetter(DecodeUtf8(text, pos + length + 1).code_point)) {
+      out.push_back(',');
+      before = c.code_point;
+      pos += length;
+      continue;
+    }
     // "19.12.2016 / Vi har ...": a slash standing alone is a pause.
     if (c.code_point == '/' && before == ' ' &&
         DecodeUtf8(text, pos + length).code_point == ' ') {

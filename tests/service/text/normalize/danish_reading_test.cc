@@ -96,6 +96,9 @@ const std::vector<Family>& Families() {
            {"registreringsnummer 2210, kontonummer 0746 235 437.",
             "registreringsnummer 22 10, kontonummer 0 7 4 6, 2 3 5, 4 3 7."},
            {"FOB 2020-21", "F O B 2020 21"},
+           {"samt ugerne 29+30", "samt ugerne 29 og 30"},
+           {"KB = Kommunalbestyrelsen", "K B, Kommunalbestyrelsen"},
+           {"ID-kort 150 kr.", "ID-kort 150 kroner."},
            // A numbered item's number is counted like a label.
            {"1. at dagsordenen godkendes", "et: at dagsordenen godkendes"},
            {"indstiller, 2. at sagen drøftes",
