@@ -1326,6 +1326,29 @@ bool ReadYearSpan(const Context& ctx, size_t pos, Reading* reading) {
   return true;
 }
 
+// A number the lexicon names ("1813", the medical helpline, is "18 13";
+// "112" is "1 1 2"): Danes say these service numbers one way.
+bool ReadNamedNumber(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  const size_t end = DigitsEnd(text, pos);
+  if (end == pos || !NumberEndsAt(text, end)) return false;
+  const auto it = ctx.rules.lexicon.find(AsAbsl(text.substr(pos, end - pos)));
+  if (it == ctx.rules.lexicon.end()) return false;
+  // Only where it is called or named: "ring 112", "kontakt 1813 eller
+  // 112", "1813-læger"; "i alt 112 høringssvar" counts.
+  static constexpr std::string_view kCallWords[] = {
+      "ring",      "ringe", "ringer", "kontakt", "kontakte",
+      "kontakter", "eller", "på",     "opkald",  "nummer"};
+  const std::string before = LowerCase(WordBefore(text, pos));
+  bool called =
+      end + 1 < text.size() && text[end] == '-' && IsLetterAt(text, end + 1);
+  for (const std::string_view word : kCallWords) called |= before == word;
+  if (!called) return false;
+  reading->spoken = it->second;
+  reading->end = end;
+  return true;
+}
+
 // A number opening a numbered item ("1. Regnskabsafslutningen", "1. at
 // dagsordenen godkendes") is counted as a label: "et", as in "punkt et".
 // eSpeak would say "en" before a capital and "første" before "at".
@@ -1369,11 +1392,11 @@ bool ReadListNumber(const Context& ctx, size_t pos, Reading* reading) {
 
 // First match wins; see the header for what each reads.
 constexpr NumberRule kNumberRules[] = {
-    ReadListNumber, ReadCueWord,    ReadAccount,
-    ReadYearSpan,   ReadIdentifier, ReadPrefixedCurrency,
-    ReadScale,      ReadPhone,      ReadPostcode,
-    ReadDate,       ReadTime,       ReadHalfAndOneYear,
-    ReadOrdinal,    ReadAmount,
+    ReadNamedNumber,      ReadListNumber, ReadCueWord,
+    ReadAccount,          ReadYearSpan,   ReadIdentifier,
+    ReadPrefixedCurrency, ReadScale,      ReadPhone,
+    ReadPostcode,         ReadDate,       ReadTime,
+    ReadHalfAndOneYear,   ReadOrdinal,    ReadAmount,
 };
 
 // A token starts where no letter or digit comes just before: "CO2" and

@@ -69,6 +69,11 @@ const std::string* Find(
 bool LexiconWord(std::string_view word, const LanguageRules& rules,
                  std::string* out) {
   if (rules.lexicon.empty()) return false;
+  // Numbers in the lexicon ("1813") are read by the number rules, where
+  // they are called, not wherever the digits stand.
+  if (!word.empty() && IsAsciiDigit(static_cast<unsigned char>(word[0]))) {
+    return false;
+  }
   if (const std::string* spoken = Find(rules.lexicon, word)) {
     out->append(*spoken);
     return true;

@@ -99,6 +99,8 @@ const std::vector<Family>& Families() {
            {"samt ugerne 29+30", "samt ugerne 29 og 30"},
            {"KB = Kommunalbestyrelsen", "K B, Kommunalbestyrelsen"},
            {"ID-kort 150 kr.", "ID-kort 150 kroner."},
+           {"kontakt 1813 eller 112.", "kontakt 18 13 eller et et 2."},
+           {"i alt 112 høringssvar", "i alt 112 høringssvar"},
            // A numbered item's number is counted like a label.
            {"1. at dagsordenen godkendes", "et: at dagsordenen godkendes"},
            {"indstiller, 2. at sagen drøftes",
