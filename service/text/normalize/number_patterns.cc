@@ -808,9 +808,12 @@ bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
   size_t scan = 0;
   bool zero = false;
   std::optional<uint64_t> last;
+  bool first_dotted = false;
   if (ParseZeroOrdinal(text, pos, &scan)) {
     zero = true;
-  } else if (!ParseOrdinalNumber(text, pos, &first, &scan)) {
+  } else if (ParseOrdinalNumber(text, pos, &first, &scan)) {
+    first_dotted = true;
+  } else {
     const size_t digits_end = DigitsEnd(text, pos);
     // "0-2. klasse" starts at the zeroth; "05-7." is no ordinal.
     if (digits_end == pos || digits_end - pos > 2 ||
@@ -852,6 +855,16 @@ bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
   if (!last && !zero && scan + 1 < text.size() && text[scan] == ',' &&
       text[scan + 1] == ' ' && SharedOrdinalFollows(ctx, scan + 2)) {
     reading->spoken = OrdinalWords(first);
+    reading->end = scan;
+    return true;
+  }
+  // "»1.-9.«", "16. – 20. Efterårsferie": a range of ordinals with no word
+  // after it that eSpeak would read them before; said as words.
+  if (last && !zero && first > 0 && first_dotted &&
+      (scan >= text.size() || text[scan] != ' ' ||
+       (IsUpper(DecodeUtf8(text, scan + 1).code_point) &&
+        !IsOrdinalFollower(ctx.rules, WordAfter(text, scan))))) {
+    reading->spoken = OrdinalWords(first) + " til " + OrdinalWords(*last);
     reading->end = scan;
     return true;
   }

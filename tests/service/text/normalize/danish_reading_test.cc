@@ -101,6 +101,9 @@ const std::vector<Family>& Families() {
            {"ID-kort 150 kr.", "ID-kort 150 kroner."},
            {"kontakt 1813 eller 112.", "kontakt 18 13 eller et et 2."},
            {"i alt 112 høringssvar", "i alt 112 høringssvar"},
+           {"ændres »1.-9.« til: »2.-9.«",
+            "ændres »første til niende« til: »anden til niende«"},
+           {"16.-20. Efterårsferie", "sekstende til tyvende Efterårsferie"},
            // A numbered item's number is counted like a label.
            {"1. at dagsordenen godkendes", "et: at dagsordenen godkendes"},
            {"indstiller, 2. at sagen drøftes",
