@@ -70,6 +70,14 @@ size_t SkipSpaces(std::string_view text, size_t pos) {
   return pos;
 }
 
+// The end of "<spaces>-<spaces>" at `pos` (a range), or 0.
+size_t RangeDashEnd(std::string_view text, size_t pos) {
+  const size_t dash = SkipSpaces(text, pos);
+  const size_t length = StartsWithAny(text, dash, kRangeDashes);
+  if (length == 0) return 0;
+  return SkipSpaces(text, dash + length);
+}
+
 bool IsLetterAt(std::string_view text, size_t pos) {
   return pos < text.size() && IsLetter(DecodeUtf8(text, pos).code_point);
 }
@@ -376,6 +384,23 @@ bool ReadPrefixedCurrency(const Context& ctx, size_t pos, Reading* reading) {
     const Unit& unit = it->second;
     std::string ore;
     const Amount whole = WholeAndOre(ctx, *amount, unit, false, &ore);
+    // "kr. 170.101 - 173.869": a range of prices, the unit said once after.
+    if (const size_t to_begin = RangeDashEnd(text, amount->end);
+        ore.empty() && to_begin != 0 && DigitAt(text, to_begin)) {
+      const std::optional<Amount> to = ParseAmount(text, to_begin);
+      if (to && WordBoundaryAt(text, to->end)) {
+        std::string to_ore;
+        const Amount to_whole = WholeAndOre(ctx, *to, unit, false, &to_ore);
+        if (to_ore.empty()) {
+          reading->spoken =
+              AmountWords(text, whole, Gender::kCommon, false) + " til " +
+              AmountWords(text, to_whole, Gender::kCommon, false) + " " +
+              unit.many;
+          reading->end = to->end;
+          return true;
+        }
+      }
+    }
     if (!ore.empty() && whole.value == 0) {
       reading->spoken = ore.substr(kOreJoin.size());  // "kr. 0,50": "50 øre"
     } else {
@@ -533,14 +558,6 @@ bool IsMonthName(std::string_view word) {
     if (word == MonthName(month)) return true;
   }
   return false;
-}
-
-// The end of "<spaces>-<spaces>" at `pos` (a range), or 0.
-size_t RangeDashEnd(std::string_view text, size_t pos) {
-  const size_t dash = SkipSpaces(text, pos);
-  const size_t length = StartsWithAny(text, dash, kRangeDashes);
-  if (length == 0) return 0;
-  return SkipSpaces(text, dash + length);
 }
 
 // A day and month written "DD.MM" with no year and no "den" before them

@@ -416,6 +416,24 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
       pos += length;
       continue;
     }
+    // "600/ 750 kr.": a slash after a number and before a space is a pause
+    // between two columns.
+    if (c.code_point == '/' && IsAsciiDigit(before) &&
+        DecodeUtf8(text, pos + length).code_point == ' ') {
+      out.push_back(',');
+      before = c.code_point;
+      pos += length;
+      continue;
+    }
+    // "du /I": a slash glued only to the word after it is "eller" too.
+    if (c.code_point == '/' && before == ' ' && previous.size() > 1 &&
+        IsLetter(DecodeUtf8(text, pos + length).code_point) &&
+        !IsOrEllerWord(previous)) {
+      out.append(" eller ");
+      before = c.code_point;
+      pos += length;
+      continue;
+    }
     // "19.12.2016 / Vi har ...": a slash standing alone is a pause.
     if (c.code_point == '/' && before == ' ' &&
         DecodeUtf8(text, pos + length).code_point == ' ') {

@@ -104,6 +104,9 @@ const std::vector<Family>& Families() {
            {"ændres »1.-9.« til: »2.-9.«",
             "ændres »første til niende« til: »anden til niende«"},
            {"16.-20. Efterårsferie", "sekstende til tyvende Efterårsferie"},
+           {"Mellem kr. 170.101 - 173.869", "Mellem 170.101 og 173.869 kroner"},
+           {"Hvis du /I har", "Hvis du eller I har"},
+           {"pr. boligenhed 600/ 750 kr.", "per boligenhed 600, 750 kroner."},
            // A numbered item's number is counted like a label.
            {"1. at dagsordenen godkendes", "et: at dagsordenen godkendes"},
            {"indstiller, 2. at sagen drøftes",
