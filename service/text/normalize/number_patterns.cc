@@ -1357,7 +1357,7 @@ bool ReadYearSpan(const Context& ctx, size_t pos, Reading* reading) {
 }
 
 // A number the lexicon names ("1813", the medical helpline, is "18 13";
-// "112" is "1 1 2"): Danes say these service numbers one way.
+// "112" is "et et 2"): Danes say these service numbers one way.
 bool ReadNamedNumber(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
   const size_t end = DigitsEnd(text, pos);

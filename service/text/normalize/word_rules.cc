@@ -235,8 +235,7 @@ bool AppendWord(std::string_view word, RomanPlace roman,
   // "bilag D" name parts by letter.
   const bool single_roman = word == "I" || word == "V" || word == "X";
   if (roman != RomanPlace::kNone &&
-      ((roman == RomanPlace::kAfterCue && (word.size() >= 2 || single_roman)) ||
-       word.size() >= 2)) {
+      (word.size() >= 2 || (roman == RomanPlace::kAfterCue && single_roman))) {
     if (const int value = RomanValue(word); value > 0) {
       // A part's name: "del et", "bilag et" (eSpeak says "1" as "en").
       out->append(value == 1 ? "et" : std::to_string(value));
