@@ -560,6 +560,21 @@ bool IsMonthName(std::string_view word) {
   return false;
 }
 
+bool IsYear(std::string_view digits);
+
+// 1-12 for a month's three- or four-letter abbreviation in any case ("SEP",
+// "okt", "sept"), else 0.
+int MonthOfAbbreviation(std::string_view lower) {
+  static constexpr std::string_view kAbbreviations[] = {
+      "jan", "feb", "mar", "apr", "maj", "jun",
+      "jul", "aug", "sep", "okt", "nov", "dec"};
+  if (lower == "sept") return 9;
+  for (int month = 0; month < 12; ++month) {
+    if (lower == kAbbreviations[month]) return month + 1;
+  }
+  return 0;
+}
+
 // A day and month written "DD.MM" with no year and no "den" before them
 // ("Mandag 24.05", "06.04. – 13.04.", "21.12.-02.01."): a date in a
 // calendar, where a time would be "9.05" or follow "kl.". Two digits each,
@@ -600,6 +615,23 @@ bool ReadOneDate(const Context& ctx, size_t pos, Reading* reading) {
     reading->spoken = SpokenOrdinal(day);
     reading->end = scan;
     return true;
+  }
+  // "Opdateret 02 SEP 2019": a month's abbreviation between day and year.
+  if (scan + 1 < text.size() && text[scan] == ' ') {
+    const std::string word = WordAfter(text, scan);
+    const int abbreviated = MonthOfAbbreviation(word);
+    size_t year_begin = scan + 1 + word.size();
+    if (year_begin < text.size() && text[year_begin] == '.') ++year_begin;
+    if (abbreviated > 0 && year_begin + 5 <= text.size() &&
+        text[year_begin] == ' ' &&
+        DigitsEnd(text, year_begin + 1) == year_begin + 5 &&
+        IsYear(text.substr(year_begin + 1, 4)) &&
+        NumberEndsAt(text, year_begin + 5)) {
+      reading->spoken = DateWords(day, static_cast<uint64_t>(abbreviated),
+                                  text.substr(year_begin + 1, 4));
+      reading->end = year_begin + 5;
+      return true;
+    }
   }
   if (scan + 1 >= text.size()) return false;
   const char separator = text[scan];

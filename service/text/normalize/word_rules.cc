@@ -318,6 +318,8 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
   // A Roman number was read, and only "og", "eller", "til" or "," since:
   // "bilag I og IV", "kapitel II-IV".
   bool roman_list = false;
+  // The word before was read as a Roman number: "afsnit VI, VII og VIII".
+  bool last_was_roman = false;
   for (size_t pos = 0; pos < text.size();) {
     const DecodedChar c = DecodeUtf8(text, pos);
     const size_t length = c.length == 0 ? 1 : c.length;
@@ -328,15 +330,19 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
       const std::string_view word = text.substr(pos, end - pos);
       RomanPlace roman = RomanPlace::kNone;
       const std::string previous_lower = LowerCase(previous);
+      const bool after_comma =
+          pos >= 2 && text[pos - 1] == ' ' && text[pos - 2] == ',';
       if (rules.roman_contexts.contains(previous_lower) ||
           (roman_list && (previous_lower == "og" || previous_lower == "eller" ||
-                          previous_lower == "til"))) {
+                          previous_lower == "til")) ||
+          (last_was_roman && after_comma)) {
         roman = RomanPlace::kAfterCue;
       } else if ((first_word && NumberingFollows(text, end)) ||
                  IsInitialism(previous)) {
         roman = RomanPlace::kNumbering;
       }
       const bool was_roman = AppendWord(word, roman, rules, &out);
+      last_was_roman = was_roman;
       roman_list =
           was_roman ||
           (roman_list && (word == "og" || word == "eller" || word == "til"));
@@ -396,6 +402,21 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
       before = c.code_point;
       pos += length;
       continue;
+    }
+    // "din(e) funktionsnedsættelse(r)": an ending offered in brackets is
+    // left out; the word is read in its first form.
+    if (c.code_point == '(' && IsLetter(before)) {
+      size_t close = pos + 1;
+      while (close < text.size() && close - pos <= 3 && text[close] >= 'a' &&
+             text[close] <= 'z') {
+        ++close;
+      }
+      if (close > pos + 1 && close < text.size() && text[close] == ')' &&
+          !IsWordPart(DecodeUtf8(text, close + 1).code_point)) {
+        before = ')';
+        pos = close + 1;
+        continue;
+      }
     }
     // "ugerne 29+30": a plus glued between numbers joins them, "og".
     if (c.code_point == '+' && IsAsciiDigit(before) &&

@@ -107,6 +107,12 @@ const std::vector<Family>& Families() {
            {"Mellem kr. 170.101 - 173.869", "Mellem 170.101 og 173.869 kroner"},
            {"Hvis du /I har", "Hvis du eller I har"},
            {"pr. boligenhed 600/ 750 kr.", "per boligenhed 600, 750 kroner."},
+           {"Opdateret 02 SEP 2019", "Opdateret 2. september 2019"},
+           {"afsnit VI, VII og VIII", "afsnit 6, 7 og 8"},
+           {"imod din(e) funktionsnedsættelse(r), dvs.",
+            "imod din funktionsnedsættelse, det vil sige."},
+           {"Mødet blev afsluttet kl med", "Mødet blev afsluttet klokken med"},
+           {"i 1.-9. kl på skolen", "i 1. til 9. klasse på skolen"},
            // A numbered item's number is counted like a label.
            {"1. at dagsordenen godkendes", "et: at dagsordenen godkendes"},
            {"indstiller, 2. at sagen drøftes",
