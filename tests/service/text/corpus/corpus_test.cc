@@ -227,13 +227,13 @@ TEST(CorpusTest, HoldsEnoughRealTextWithSources) {
   EXPECT_GE(used.size(), kMinSources);
 }
 
-// Every spoken text of `input`, joined as the listener hears them.
 // What is compared, on both sides: no "den" before a date, the digit 1 as
 // "1" where digits are read one by one (see pronunciation.h).
 std::string Comparable(std::string_view text) {
   return WithDigitOnesAlike(WithoutDateArticle(text));
 }
 
+// Every spoken text of `input`, joined as the listener hears them.
 std::string Spoken(const TextPipeline& pipeline, const std::string& input) {
   absl::StatusOr<std::vector<Sentence>> sentences = pipeline.Process(input);
   if (!sentences.ok()) return "";
