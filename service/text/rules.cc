@@ -30,6 +30,7 @@ constexpr std::string_view kAbbreviationsHeader =
 constexpr std::string_view kUnitsFile = "units.tsv";
 constexpr std::string_view kUnitsHeader = "written\tgender\tone\tmany\tplace";
 constexpr std::string_view kSymbolsFile = "symbols.tsv";
+constexpr std::string_view kSlashReadingsFile = "slash_readings.tsv";
 constexpr std::string_view kAcronymsFile = "acronyms.tsv";
 constexpr std::string_view kLettersFile = "letters.tsv";
 constexpr std::string_view kLexiconFile = "lexicon.tsv";
@@ -43,11 +44,11 @@ struct CueValue {
   std::string_view written;
   NumberCue cue;
 };
-constexpr CueValue kCueValues[] = {{"label", NumberCue::kLabel},
-                                   {"time", NumberCue::kTime},
-                                   {"date", NumberCue::kDate},
-                                   {"phone", NumberCue::kPhone},
-                                   {"id", NumberCue::kId}};
+constexpr CueValue kCueValues[] = {
+    {"label", NumberCue::kLabel},    {"time", NumberCue::kTime},
+    {"date", NumberCue::kDate},      {"weekday", NumberCue::kWeekday},
+    {"phone", NumberCue::kPhone},    {"id", NumberCue::kId},
+    {"account", NumberCue::kAccount}};
 // The spoken column's "leave the word as written".
 constexpr std::string_view kKeepWritten = "-";
 
@@ -397,6 +398,8 @@ absl::Status LoadNormalizerTables(const std::string& dir,
   };
   const SpokenTable spoken_tables[] = {
       {kSymbolsFile, kWrittenSpokenHeader, 8, &rules->symbols},
+      {kSlashReadingsFile, kWrittenSpokenHeader, kMaxAbbreviationBytes,
+       &rules->slash_readings},
       {kAcronymsFile, kWrittenSpokenHeader, kMaxAbbreviationBytes,
        &rules->acronyms},
       {kLettersFile, kLettersHeader, 4, &rules->letters},

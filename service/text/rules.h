@@ -35,6 +35,9 @@
 //                           "after" (only after a number) or "both" (also
 //                           before one: "€ 100")
 //   symbols.tsv             header "written<TAB>spoken": "&  og"
+//   slash_readings.tsv      header "written<TAB>spoken": a slash between
+//                           two words read other than "eller": "til/fra
+//                           til og fra", "/uge  om ugen" (any word before)
 //   acronyms.tsv            header "written<TAB>spoken": "KL  kå el"
 //   letters.tsv             header "letter<TAB>spoken": "k  kå" (how an
 //                           unknown acronym is spelled)
@@ -85,7 +88,7 @@ struct Unit {
   bool may_precede = false;
 };
 
-enum class NumberCue { kLabel, kTime, kDate, kPhone, kId };
+enum class NumberCue { kLabel, kTime, kDate, kWeekday, kPhone, kId, kAccount };
 
 struct NumberCueRule {
   NumberCue cue = NumberCue::kLabel;
@@ -125,6 +128,9 @@ struct LanguageRules {
   absl::flat_hash_map<std::string, Unit> units;
   // One symbol ("&", "§") -> words.
   absl::flat_hash_map<std::string, std::string> symbols;
+  // Lower-case "til/fra" or "/uge" -> what the slash and the word after it
+  // are read as.
+  absl::flat_hash_map<std::string, std::string> slash_readings;
   absl::flat_hash_map<std::string, std::string> acronyms;
   // Lower-case letter -> its Danish name.
   absl::flat_hash_map<std::string, std::string> letters;

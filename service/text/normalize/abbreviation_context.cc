@@ -171,7 +171,7 @@ std::optional<std::string> SpokenInContext(std::string_view text, size_t begin,
     if (before == "pr" || before == "per") return "styk";
   }
   if (AfterOrdinal(text, begin)) {
-    if (lowered == "kl.") return "klasse";
+    if (lowered == "kl." || lowered == "kl") return "klasse";
     if (lowered == "pkt.") return "punktum";
   }
   return std::nullopt;

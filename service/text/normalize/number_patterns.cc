@@ -20,6 +20,8 @@ constexpr std::string_view kOpeners[] = {
 // "1ste", "2den", "3dje", "20ende": digits with an ordinal ending.
 constexpr std::string_view kOrdinalSuffixes[] = {"ste", "den", "dje", "ende",
                                                  "nde", "de",  "te"};
+// An account number has at most this many digits (register and account).
+constexpr size_t kMaxAccountDigits = 18;
 // More digits than this are read one by one (phone-like codes, ids).
 constexpr size_t kMaxCardinalDigits = 15;
 constexpr uint64_t kMaxHour = 24;
@@ -66,6 +68,14 @@ size_t StartsWithAny(std::string_view text, size_t pos,
 size_t SkipSpaces(std::string_view text, size_t pos) {
   while (pos < text.size() && text[pos] == ' ') ++pos;
   return pos;
+}
+
+// The end of "<spaces>-<spaces>" at `pos` (a range), or 0.
+size_t RangeDashEnd(std::string_view text, size_t pos) {
+  const size_t dash = SkipSpaces(text, pos);
+  const size_t length = StartsWithAny(text, dash, kRangeDashes);
+  if (length == 0) return 0;
+  return SkipSpaces(text, dash + length);
 }
 
 bool IsLetterAt(std::string_view text, size_t pos) {
@@ -140,6 +150,8 @@ std::string WordAfter(std::string_view text, size_t pos) {
 // "1 år" -> neuter; "stk. 1" (a label) -> neuter; otherwise common.
 Gender GenderAround(const Context& ctx, size_t begin, size_t end) {
   if (HasCue(ctx, begin, NumberCue::kLabel)) return Gender::kNeuter;
+  // "i 1, stk. 5": a provision's number (its § lost in the copy).
+  if (ctx.text.substr(end).starts_with(", stk.")) return Gender::kNeuter;
   if (ctx.rules.neuter_nouns.contains(WordAfter(ctx.text, end))) {
     return Gender::kNeuter;
   }
@@ -211,7 +223,8 @@ std::string AmountWords(std::string_view text, const Amount& amount,
                         Gender gender, bool in_hundreds) {
   std::string out = IntegerWords(text, amount, gender,
                                  in_hundreds && amount.fraction.empty());
-  if (!amount.fraction.empty()) {
+  // "34,00" (a rate or price in a table) is 34; nobody says "komma nul nul".
+  if (!amount.fraction.empty() && amount.fraction != "00") {
     out.append(" komma ");
     out.append(SpokenFraction(amount.fraction));
   }
@@ -303,6 +316,21 @@ struct Reading {
 
 using NumberRule = bool (*)(const Context& ctx, size_t pos, Reading* reading);
 
+// The word before `pos` is a noun in the genitive: "lovens", "Bekendtgørelsens"
+// (five letters or more, ending in s; "hvis" and "mellemrums" aside).
+bool IsGenitiveBefore(std::string_view text, size_t pos) {
+  const std::string_view word = WordBefore(text, pos);
+  if (word.size() < 5 || !word.ends_with('s')) return false;
+  for (size_t i = 0; i < word.size();) {
+    const DecodedChar c = DecodeUtf8(word, i);
+    if (!IsLetter(c.code_point)) return false;
+    i += c.length == 0 ? 1 : c.length;
+  }
+  const std::string lower = LowerCase(word);
+  return lower.ends_with("ens") || lower.ends_with("ets") ||
+         lower.ends_with("ernes") || lower.ends_with("nes");
+}
+
 // "§ 17" -> "paragraf 17", "d. 5/3" -> "den 5/3".
 bool ReadCueWord(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
@@ -320,6 +348,13 @@ bool ReadCueWord(const Context& ctx, size_t pos, Reading* reading) {
   reading->spoken = IsUpper(DecodeUtf8(text, pos).code_point)
                         ? Capitalized(it->second.spoken)
                         : it->second.spoken;
+  // "planlovens §§ 34-38": after a genitive the plural is indefinite
+  // ("planlovens paragraffer", never "planlovens paragrafferne").
+  constexpr std::string_view kDefinitePlural = "erne";
+  if (reading->spoken.ends_with(kDefinitePlural) &&
+      IsGenitiveBefore(text, pos)) {
+    reading->spoken.resize(reading->spoken.size() - kDefinitePlural.size() + 2);
+  }
   reading->end = end;
   return true;
 }
@@ -349,6 +384,23 @@ bool ReadPrefixedCurrency(const Context& ctx, size_t pos, Reading* reading) {
     const Unit& unit = it->second;
     std::string ore;
     const Amount whole = WholeAndOre(ctx, *amount, unit, false, &ore);
+    // "kr. 170.101 - 173.869": a range of prices, the unit said once after.
+    if (const size_t to_begin = RangeDashEnd(text, amount->end);
+        ore.empty() && to_begin != 0 && DigitAt(text, to_begin)) {
+      const std::optional<Amount> to = ParseAmount(text, to_begin);
+      if (to && WordBoundaryAt(text, to->end)) {
+        std::string to_ore;
+        const Amount to_whole = WholeAndOre(ctx, *to, unit, false, &to_ore);
+        if (to_ore.empty()) {
+          reading->spoken =
+              AmountWords(text, whole, Gender::kCommon, false) + " til " +
+              AmountWords(text, to_whole, Gender::kCommon, false) + " " +
+              unit.many;
+          reading->end = to->end;
+          return true;
+        }
+      }
+    }
     if (!ore.empty() && whole.value == 0) {
       reading->spoken = ore.substr(kOreJoin.size());  // "kr. 0,50": "50 øre"
     } else {
@@ -418,6 +470,54 @@ bool ReadPhone(const Context& ctx, size_t pos, Reading* reading) {
   return true;
 }
 
+// After "kontonummer", "registreringsnummer": a bank's numbers as Danes read
+// them off a giro card, the register number in pairs ("2210" -> "22 10"),
+// an account's groups digit by digit ("0746 235 437" -> "0 7 4 6, 2 3 5,
+// 4 3 7").
+bool ReadAccount(const Context& ctx, size_t pos, Reading* reading) {
+  if (!HasCue(ctx, pos, NumberCue::kAccount)) return false;
+  const std::string_view text = ctx.text;
+  std::vector<std::string_view> groups;
+  size_t scan = pos;
+  size_t digits = 0;
+  while (DigitAt(text, scan)) {
+    const size_t group_end = DigitsEnd(text, scan);
+    groups.push_back(text.substr(scan, group_end - scan));
+    digits += group_end - scan;
+    scan = group_end;
+    if (scan + 1 < text.size() && text[scan] == ' ' &&
+        IsDigit(text[scan + 1])) {
+      ++scan;
+    } else {
+      break;
+    }
+  }
+  if (digits < 4 || digits > kMaxAccountDigits || !WordBoundaryAt(text, scan) ||
+      (scan + 1 < text.size() && (text[scan] == '.' || text[scan] == ',') &&
+       IsDigit(text[scan + 1]))) {
+    return false;
+  }
+  std::string spoken;
+  if (groups.size() == 1 && digits == 4) {
+    spoken = SpokenDigitPair(groups[0].substr(0, 2)) + " " +
+             SpokenDigitPair(groups[0].substr(2, 2));
+  } else if (groups.size() == 2 && digits == 4 && groups[0].size() == 2) {
+    spoken = std::string(text.substr(pos, scan - pos));  // read already
+  } else {
+    // Digits already read one by one ("0 7 4 6") stay one group.
+    for (size_t i = 0; i < groups.size(); ++i) {
+      if (i > 0) {
+        spoken.append(
+            groups[i].size() == 1 && groups[i - 1].size() == 1 ? " " : ", ");
+      }
+      spoken.append(SpokenDigits(groups[i]));
+    }
+  }
+  reading->spoken = std::move(spoken);
+  reading->end = scan;
+  return true;
+}
+
 // One or two digits at `pos` ending at `*end`; false otherwise.
 bool ParseSmall(std::string_view text, size_t pos, uint64_t max,
                 uint64_t* value, size_t* end) {
@@ -460,21 +560,78 @@ bool IsMonthName(std::string_view word) {
   return false;
 }
 
+bool IsYear(std::string_view digits);
+
+// 1-12 for a month's three- or four-letter abbreviation in any case ("SEP",
+// "okt", "sept"), else 0.
+int MonthOfAbbreviation(std::string_view lower) {
+  static constexpr std::string_view kAbbreviations[] = {
+      "jan", "feb", "mar", "apr", "maj", "jun",
+      "jul", "aug", "sep", "okt", "nov", "dec"};
+  if (lower == "sept") return 9;
+  for (int month = 0; month < 12; ++month) {
+    if (lower == kAbbreviations[month]) return month + 1;
+  }
+  return 0;
+}
+
+// A day and month written "DD.MM" with no year and no "den" before them
+// ("Mandag 24.05", "06.04. – 13.04.", "21.12.-02.01."): a date in a
+// calendar, where a time would be "9.05" or follow "kl.". Two digits each,
+// and either a weekday before them (not followed by a range dash: "mandag
+// 10.05-12.00" is a time) or the ordinal's dot after the month.
+bool BareDayMonth(const Context& ctx, size_t day_begin, size_t day_end,
+                  size_t month_end) {
+  const std::string_view text = ctx.text;
+  if (day_end - day_begin != 2 || month_end - day_end != 3 ||
+      text[day_end] != '.') {
+    return false;
+  }
+  if (HasCue(ctx, day_begin, NumberCue::kTime) ||
+      HasCue(ctx, day_begin, NumberCue::kLabel)) {
+    return false;
+  }
+  const bool dotted = month_end < text.size() && text[month_end] == '.' &&
+                      !DigitAt(text, month_end + 1);
+  if (dotted) return true;
+  return HasCue(ctx, day_begin, NumberCue::kWeekday) &&
+         RangeDashEnd(text, month_end) == 0;
+}
+
 // "19.12.2023", "5/3-2024", and after a date cue "5/3", "19.12", "18 marts"
 // (the day's dot forgotten: "d. 1 november").
-bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
+bool ReadOneDate(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
   uint64_t day = 0;
   uint64_t month = 0;
   size_t scan = 0;
   if (!ParseSmall(text, pos, kMaxDay, &day, &scan) || day == 0) return false;
+  const size_t day_end = scan;
   if (scan + 1 < text.size() && text[scan] == ' ' &&
       IsLower(DecodeUtf8(text, scan + 1).code_point) &&
       IsMonthName(WordAfter(text, scan)) &&
-      HasCue(ctx, pos, NumberCue::kDate)) {
+      (HasCue(ctx, pos, NumberCue::kDate) ||
+       HasCue(ctx, pos, NumberCue::kWeekday))) {
     reading->spoken = SpokenOrdinal(day);
     reading->end = scan;
     return true;
+  }
+  // "Opdateret 02 SEP 2019": a month's abbreviation between day and year.
+  if (scan + 1 < text.size() && text[scan] == ' ') {
+    const std::string word = WordAfter(text, scan);
+    const int abbreviated = MonthOfAbbreviation(word);
+    size_t year_begin = scan + 1 + word.size();
+    if (year_begin < text.size() && text[year_begin] == '.') ++year_begin;
+    if (abbreviated > 0 && year_begin + 5 <= text.size() &&
+        text[year_begin] == ' ' &&
+        DigitsEnd(text, year_begin + 1) == year_begin + 5 &&
+        IsYear(text.substr(year_begin + 1, 4)) &&
+        NumberEndsAt(text, year_begin + 5)) {
+      reading->spoken = DateWords(day, static_cast<uint64_t>(abbreviated),
+                                  text.substr(year_begin + 1, 4));
+      reading->end = year_begin + 5;
+      return true;
+    }
   }
   if (scan + 1 >= text.size()) return false;
   const char separator = text[scan];
@@ -510,9 +667,43 @@ bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
   }
   if (!NumberEndsAt(text, scan)) return false;
   if (dashed && !year) return false;
-  if (!year && !HasCue(ctx, pos, NumberCue::kDate)) return false;
+  if (!year && !HasCue(ctx, pos, NumberCue::kDate)) {
+    if (!BareDayMonth(ctx, pos, day_end, scan)) return false;
+    // The ordinal's dot after the month is no full stop inside a sentence.
+    if (scan < text.size() && text[scan] == '.' &&
+        !AtSentenceEnd(text, scan + 1)) {
+      ++scan;
+    }
+  }
   reading->spoken = DateWords(day, month, year);
   reading->end = scan;
+  return true;
+}
+
+// A date, a date range ("01.08.2020-31.07.2024", "06.04. – 13.04.") or
+// days of one month ("14.-18.10."): the dash between two dates is "til".
+bool ReadDate(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  Reading to;
+  uint64_t day = 0;
+  size_t day_end = 0;
+  if (ParseSmall(text, pos, kMaxDay, &day, &day_end) && day > 0 &&
+      day_end < text.size() && text[day_end] == '.') {
+    const size_t to_begin = RangeDashEnd(text, day_end + 1);
+    if (to_begin != 0 && DigitAt(text, to_begin) &&
+        ReadOneDate(ctx, to_begin, &to)) {
+      reading->spoken = SpokenOrdinal(day) + " til " + to.spoken;
+      reading->end = to.end;
+      return true;
+    }
+  }
+  if (!ReadOneDate(ctx, pos, reading)) return false;
+  const size_t to_begin = RangeDashEnd(text, reading->end);
+  if (to_begin != 0 && DigitAt(text, to_begin) &&
+      ReadOneDate(ctx, to_begin, &to)) {
+    reading->spoken += " til " + to.spoken;
+    reading->end = to.end;
+  }
   return true;
 }
 
@@ -555,21 +746,21 @@ std::string ClockWords(const Clock& clock) {
   return out;
 }
 
-// The end of "<spaces>-<spaces>" at `pos` (a range), or 0.
-size_t RangeDashEnd(std::string_view text, size_t pos) {
-  const size_t dash = SkipSpaces(text, pos);
-  const size_t length = StartsWithAny(text, dash, kRangeDashes);
-  if (length == 0) return 0;
-  return SkipSpaces(text, dash + length);
-}
-
 // "9.00", "kl. 9", "9.00 - 15.00", "kl. 9-15".
 bool ReadTime(const Context& ctx, size_t pos, Reading* reading) {
   // "afsnit 2.12" is a section, not a time.
   if (HasCue(ctx, pos, NumberCue::kLabel)) return false;
   const bool cue = HasCue(ctx, pos, NumberCue::kTime);
-  const std::optional<Clock> from = ParseClock(ctx.text, pos, cue);
-  if (!from) return false;
+  std::optional<Clock> from = ParseClock(ctx.text, pos, cue);
+  // "Torsdag: 10-16.30": a bare hour before a dash and a clock time is the
+  // start of the same opening hours.
+  if (!from) {
+    const std::optional<Clock> bare = ParseClock(ctx.text, pos, true);
+    if (!bare) return false;
+    const size_t to_begin = RangeDashEnd(ctx.text, bare->end);
+    if (to_begin == 0 || !ParseClock(ctx.text, to_begin, false)) return false;
+    from = bare;
+  }
   reading->spoken = ClockWords(*from);
   reading->end = from->end;
   if (const size_t to_begin = RangeDashEnd(ctx.text, from->end);
@@ -623,15 +814,55 @@ std::string OrdinalSaid(uint64_t value, Gender gender, bool as_digits) {
 
 // "28. juni", "3. klasse", "hver 4. år", "1.-3. klasse", "4-6. klasse"
 // (the last dot stands for both), "0.-3. klasse" ("nulte").
+// At `pos`: more ordinals ("8., 9. og 10.") joined by ", ", "og" or
+// "eller", the last before a lower-case word ("8. eller 9. klassetrin").
+bool SharedOrdinalFollows(const Context& ctx, size_t pos) {
+  const std::string_view text = ctx.text;
+  for (int listed = 0; listed < 8; ++listed) {
+    uint64_t value = 0;
+    size_t end = 0;
+    if (!ParseOrdinalNumber(text, pos, &value, &end)) return false;
+    if (end + 1 < text.size() && text[end] == ',' && text[end + 1] == ' ') {
+      pos = end + 2;
+      continue;
+    }
+    if (end >= text.size() || text[end] != ' ') return false;
+    const std::string word = WordAfter(text, end);
+    if (word == "og" || word == "eller") {
+      pos = SkipSpaces(text, end + 1 + word.size());
+      continue;
+    }
+    return !word.empty() && IsLower(DecodeUtf8(text, end + 1).code_point);
+  }
+  return false;
+}
+
 bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view text = ctx.text;
+  // "§ 17. stk. 2", "nr 3. og": after a label the dot closes the number
+  // (written as in a law's heading), it makes no ordinal.
+  if (HasCue(ctx, pos, NumberCue::kLabel)) {
+    const size_t end = DigitsEnd(text, pos);
+    if (end > pos && end + 1 < text.size() && text[end] == '.' &&
+        text[end + 1] == ' ') {
+      const std::string next = WordAfter(text, end + 1);
+      if (next == "stk" || next == "og" || next == "eller") {
+        reading->spoken = std::string(text.substr(pos, end - pos));
+        reading->end = end + 1;
+        return true;
+      }
+    }
+  }
   uint64_t first = 0;
   size_t scan = 0;
   bool zero = false;
   std::optional<uint64_t> last;
+  bool first_dotted = false;
   if (ParseZeroOrdinal(text, pos, &scan)) {
     zero = true;
-  } else if (!ParseOrdinalNumber(text, pos, &first, &scan)) {
+  } else if (ParseOrdinalNumber(text, pos, &first, &scan)) {
+    first_dotted = true;
+  } else {
     const size_t digits_end = DigitsEnd(text, pos);
     // "0-2. klasse" starts at the zeroth; "05-7." is no ordinal.
     if (digits_end == pos || digits_end - pos > 2 ||
@@ -660,6 +891,32 @@ bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
       }
     }
   }
+  // "inden den 25.": after "den" an ordinal may end the sentence, its dot
+  // also the full stop; eSpeak reads "25." there as a cardinal, so the word.
+  if (!last && !zero && AtSentenceEnd(text, scan) &&
+      HasCue(ctx, pos, NumberCue::kDate)) {
+    reading->spoken = OrdinalWords(first);
+    reading->end = scan - 1;
+    return true;
+  }
+  // "På 7., 8. eller 9. klassetrin": ordinals listed before the word they
+  // share; eSpeak reads "7.," as a cardinal, so the word.
+  if (!last && !zero && scan + 1 < text.size() && text[scan] == ',' &&
+      text[scan + 1] == ' ' && SharedOrdinalFollows(ctx, scan + 2)) {
+    reading->spoken = OrdinalWords(first);
+    reading->end = scan;
+    return true;
+  }
+  // "»1.-9.«", "16. – 20. Efterårsferie": a range of ordinals with no word
+  // after it that eSpeak would read them before; said as words.
+  if (last && !zero && first > 0 && first_dotted &&
+      (scan >= text.size() || text[scan] != ' ' ||
+       (IsUpper(DecodeUtf8(text, scan + 1).code_point) &&
+        !IsOrdinalFollower(ctx.rules, WordAfter(text, scan))))) {
+    reading->spoken = OrdinalWords(first) + " til " + OrdinalWords(*last);
+    reading->end = scan;
+    return true;
+  }
   // A word must follow: a lower-case one, or a month or other ordinal
   // follower in any case ("28. Juni", "17. mar.").
   if (scan >= text.size() || text[scan] != ' ') return false;
@@ -674,6 +931,17 @@ bool ReadOrdinal(const Context& ctx, size_t pos, Reading* reading) {
   const std::string_view word = text.substr(word_begin, word_end - word_begin);
   const bool lower = IsLower(DecodeUtf8(text, word_begin).code_point);
   if (!lower && !IsOrdinalFollower(ctx.rules, word)) return false;
+  // "0. - 7. kl.": the range's dash was read "til" before numbers were.
+  if (zero && word == "til" && !last) {
+    uint64_t value = 0;
+    size_t to_end = 0;
+    if (ParseOrdinalNumber(text, SkipSpaces(text, word_end), &value, &to_end) &&
+        IsSchoolYearWord(WordAfter(text, to_end))) {
+      reading->spoken = "nulte";
+      reading->end = scan;
+      return true;
+    }
+  }
   if (zero && !IsSchoolYearWord(word)) return false;
   const Gender gender = ctx.rules.neuter_nouns.contains(LowerCase(word))
                             ? Gender::kNeuter
@@ -738,6 +1006,11 @@ bool IsYearSlashNumber(std::string_view text, size_t pos) {
   const std::string_view second =
       text.substr(first_end + 1, second_end - first_end - 1);
   if (IsYear(first)) return true;
+  // "88/344/EØF", "2009/32/EF": an EU act, its year first, its treaty after.
+  if (second_end + 1 < text.size() && text[second_end] == '/' &&
+      IsUpper(DecodeUtf8(text, second_end + 1).code_point)) {
+    return true;
+  }
   // "12/2013" may be a month; "83/2005" is not.
   return IsYear(second) && (first.size() >= 3 || DigitsValue(first) > 12);
 }
@@ -783,6 +1056,12 @@ bool ReadIdentifier(const Context& ctx, size_t pos, Reading* reading) {
   if (!WordBoundaryAt(text, scan) && !text.substr(scan).starts_with('/')) {
     return false;
   }
+  // "2009/32/EF": the slash before the treaty's letters is said too.
+  if (law_number && scan + 1 < text.size() && text[scan] == '/' &&
+      IsUpper(DecodeUtf8(text, scan + 1).code_point)) {
+    spoken.append(" skråstreg ");
+    ++scan;
+  }
   reading->spoken = std::move(spoken);
   reading->end = scan;
   return true;
@@ -800,7 +1079,27 @@ bool ReadPostcode(const Context& ctx, size_t pos, Reading* reading) {
   const bool after_comma =
       pos >= 2 && text[pos - 1] == ' ' && text[pos - 2] == ',';
   bool after_label = false;
-  if (!line_start && !after_comma) {
+  // "Kanalstræde 2 4300 Holbæk": a street and its house number before it,
+  // the comma left out.
+  bool after_house_number = false;
+  if (!line_start && !after_comma && pos >= 4 && text[pos - 1] == ' ') {
+    size_t number_begin = pos - 1;
+    if (number_begin > 0 && IsLetterAt(text, number_begin - 1) &&
+        number_begin >= 2 && IsDigit(text[number_begin - 2])) {
+      --number_begin;  // "15a"
+    }
+    size_t digits_begin = number_begin;
+    while (digits_begin > 0 && IsDigit(text[digits_begin - 1])) --digits_begin;
+    const size_t digits = number_begin - digits_begin;
+    if (digits >= 1 && digits <= 3 && digits_begin >= 2 &&
+        text[digits_begin - 1] == ' ') {
+      const std::string_view street = WordBefore(text, digits_begin - 1);
+      after_house_number = !street.empty() &&
+                           IsUpper(DecodeUtf8(street, 0).code_point) &&
+                           !HasCue(ctx, digits_begin, NumberCue::kLabel);
+    }
+  }
+  if (!line_start && !after_comma && !after_house_number) {
     std::string_view label = WordBefore(text, pos);
     if (label.ends_with(':')) label.remove_suffix(1);
     const std::string lower_label = LowerCase(label);
@@ -905,6 +1204,16 @@ bool ReadAmount(const Context& ctx, size_t pos, Reading* reading) {
 
   size_t unit_end = 0;
   const Unit* unit = UnitAfter(ctx, scan, &unit_end);
+  // "§ 11 i, jf. 11 g": in a reference to a provision a lone letter after
+  // the number is the provision's letter, not grams or metres.
+  if (unit != nullptr && unit_end - scan <= 2 &&
+      IsLetterAt(text, unit_end - 1) && !IsLetterAt(text, unit_end)) {
+    const std::string before = LowerCase(WordBefore(text, pos));
+    if (HasCue(ctx, pos, NumberCue::kLabel) || before == "jf." ||
+        before == "jævnfør" || before == "jvf.") {
+      unit = nullptr;
+    }
+  }
   const Unit* second_unit = nullptr;
   size_t second_end = 0;
   if (unit != nullptr) {
@@ -1047,12 +1356,109 @@ bool ReadScale(const Context& ctx, size_t pos, Reading* reading) {
   return true;
 }
 
+// "skoleåret 2023/24", "2021/2022": two consecutive years joined by a slash
+// are a school or budget year, read "2023 til 24", never a law number.
+bool ReadYearSpan(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  const size_t first_end = DigitsEnd(text, pos);
+  if (first_end - pos != 4 || first_end + 2 >= text.size() ||
+      text[first_end] != '/') {
+    return false;
+  }
+  const std::string_view first = text.substr(pos, 4);
+  if (!IsYear(first) || HasCue(ctx, pos, NumberCue::kLabel) ||
+      HasCue(ctx, pos, NumberCue::kId)) {
+    return false;
+  }
+  const size_t second_end = DigitsEnd(text, first_end + 1);
+  const size_t length = second_end - first_end - 1;
+  if ((length != 2 && length != 4) || !NumberEndsAt(text, second_end)) {
+    return false;
+  }
+  const uint64_t year = DigitsValue(first);
+  const uint64_t second = DigitsValue(text.substr(first_end + 1, length));
+  if ((length == 4 && second != year + 1) ||
+      (length == 2 && second != (year + 1) % 100)) {
+    return false;
+  }
+  reading->spoken = SpokenHundreds(year) + " til " +
+                    (length == 4 ? SpokenHundreds(second)
+                                 : std::string(text.substr(first_end + 1, 2)));
+  reading->end = second_end;
+  return true;
+}
+
+// A number the lexicon names ("1813", the medical helpline, is "18 13";
+// "112" is "et et 2"): Danes say these service numbers one way.
+bool ReadNamedNumber(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  const size_t end = DigitsEnd(text, pos);
+  if (end == pos || !NumberEndsAt(text, end)) return false;
+  const auto it = ctx.rules.lexicon.find(AsAbsl(text.substr(pos, end - pos)));
+  if (it == ctx.rules.lexicon.end()) return false;
+  // Only where it is called or named: "ring 112", "kontakt 1813 eller
+  // 112", "1813-læger"; "i alt 112 høringssvar" counts.
+  static constexpr std::string_view kCallWords[] = {
+      "ring",      "ringe", "ringer", "kontakt", "kontakte",
+      "kontakter", "eller", "på",     "opkald",  "nummer"};
+  const std::string before = LowerCase(WordBefore(text, pos));
+  bool called =
+      end + 1 < text.size() && text[end] == '-' && IsLetterAt(text, end + 1);
+  for (const std::string_view word : kCallWords) called |= before == word;
+  if (!called) return false;
+  reading->spoken = it->second;
+  reading->end = end;
+  return true;
+}
+
+// A number opening a numbered item ("1. Regnskabsafslutningen", "1. at
+// dagsordenen godkendes") is counted as a label: "et", as in "punkt et".
+// eSpeak would say "en" before a capital and "første" before "at".
+bool ReadListNumber(const Context& ctx, size_t pos, Reading* reading) {
+  const std::string_view text = ctx.text;
+  // Mid-sentence only after a comma or colon and before "at": "Borgmesteren
+  // indstiller, 1. at dagsordenen godkendes".
+  const bool inline_item = pos >= 2 && text[pos - 1] == ' ' &&
+                           (text[pos - 2] == ',' || text[pos - 2] == ':');
+  if (pos != 0 && !inline_item) return false;
+  const size_t end = DigitsEnd(text, pos);
+  if (end == pos || end - pos > 2 || end + 2 >= text.size() ||
+      (text[end] != '.' && text[end] != ')') || text[end + 1] != ' ') {
+    return false;
+  }
+  const uint64_t value = DigitsValue(text.substr(pos, end - pos));
+  if (value == 0) return false;
+  // "1) Grundskyld ...": the bracket stays, a pause.
+  if (text[end] == ')') {
+    if (pos != 0 || value != 1) return false;
+    reading->spoken = "et";
+    reading->end = end;
+    return true;
+  }
+  const DecodedChar next = DecodeUtf8(text, end + 2);
+  if (inline_item && WordAfter(text, end + 1) != "at") return false;
+  if (IsUpper(next.code_point)) {
+    if (value != 1) return false;  // eSpeak counts "2. Budget" right
+    reading->spoken = "et.";
+  } else if (const std::string word = WordAfter(text, end + 1);
+             ctx.rules.list_item_openers.contains(word) &&
+             // "1. til 3. klasse", "1. og 2. behandling" are ordinals.
+             !DigitAt(text, SkipSpaces(text, end + 2 + word.size()))) {
+    reading->spoken = SpokenCardinal(value, Gender::kNeuter) + ":";
+  } else {
+    return false;
+  }
+  reading->end = end + 1;
+  return true;
+}
+
 // First match wins; see the header for what each reads.
 constexpr NumberRule kNumberRules[] = {
-    ReadCueWord, ReadIdentifier, ReadPrefixedCurrency,
-    ReadScale,   ReadPhone,      ReadPostcode,
-    ReadDate,    ReadTime,       ReadHalfAndOneYear,
-    ReadOrdinal, ReadAmount,
+    ReadNamedNumber,      ReadListNumber, ReadCueWord,
+    ReadAccount,          ReadYearSpan,   ReadIdentifier,
+    ReadPrefixedCurrency, ReadScale,      ReadPhone,
+    ReadPostcode,         ReadDate,       ReadTime,
+    ReadHalfAndOneYear,   ReadOrdinal,    ReadAmount,
 };
 
 // A token starts where no letter or digit comes just before: "CO2" and
@@ -1084,6 +1490,11 @@ std::string ReadNumbers(std::string_view text, const LanguageRules& rules) {
         }
       }
       if (matched) {
+        // "C.H.4.3": keep a number's words apart from the letters before.
+        if (pos >= 2 && text[pos - 1] == '.' &&
+            IsLetter(DecodeUtf8Before(text, pos - 1).code_point)) {
+          out.push_back(' ');
+        }
         out.append(reading.spoken);
         // "3F" -> "tre F": keep a number's words apart from a glued word.
         if (IsLetterAt(text, reading.end) || DigitAt(text, reading.end)) {

@@ -5,8 +5,14 @@
 //
 // The rules, tried in this order at the start of each token (the first that
 // matches wins; see kNumberRules in number_patterns.cc):
+//   named        a service number from the lexicon where it is called:
+//                "ring 1813" -> "18 13", "kontakt 112" -> "et et 2"
+//   list number  "1. at ..." -> "et: at ...", "1. Regnskab..." -> "et."
 //   cue word     "§ 17" -> "paragraf 17", "d. 5/3" -> "den 5/3", "s. 4" ->
 //                "side 4" (the number itself is read by the rules below)
+//   account      after "registreringsnummer" in pairs, after "kontonummer"
+//                digit by digit
+//   year span    "skoleåret 2023/24" -> "2023 til 24"
 //   (identifiers, "C-58-06", "LBK nr. 433", long digit strings: see
 //                ReadIdentifier)
 //   currency     "€ 100" -> "et hundrede euro", "kr. 7.000,-" -> "7.000
@@ -17,7 +23,9 @@
 //                phone cue ("tlf."), or after "+45": read in pairs, "00" ->
 //                "nul nul"
 //   date         "19.12.2023", "5/3-2024", and "5/3" or "19.12" after a date
-//                cue: "nittende december to tusind og treogtyve"
+//                cue: "nittende december to tusind og treogtyve"; in a
+//                calendar "Mandag 24.05" (a weekday cue) and "06.04." (the
+//                ordinal's dot); a dash between dates is "til"
 //   time         "9.00", "17:30", and a bare hour after a time cue; a range
 //                with "-" or "–": "9.00 - 15.00" -> "ni til femten"
 //   half, one    "3½ år" -> "3 og et halvt år", "6 1/2 uge", "1½" ->

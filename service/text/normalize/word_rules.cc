@@ -69,6 +69,11 @@ const std::string* Find(
 bool LexiconWord(std::string_view word, const LanguageRules& rules,
                  std::string* out) {
   if (rules.lexicon.empty()) return false;
+  // Numbers in the lexicon ("1813") are read by the number rules, where
+  // they are called, not wherever the digits stand.
+  if (!word.empty() && IsAsciiDigit(static_cast<unsigned char>(word[0]))) {
+    return false;
+  }
   if (const std::string* spoken = Find(rules.lexicon, word)) {
     out->append(*spoken);
     return true;
@@ -226,8 +231,11 @@ enum class RomanPlace {
 bool AppendWord(std::string_view word, RomanPlace roman,
                 const LanguageRules& rules, std::string* out) {
   if (LexiconWord(word, rules, out)) return false;
+  // One letter is a Roman number only as I, V or X: "afsnit C.H.4" and
+  // "bilag D" name parts by letter.
+  const bool single_roman = word == "I" || word == "V" || word == "X";
   if (roman != RomanPlace::kNone &&
-      (roman == RomanPlace::kAfterCue || word.size() >= 2)) {
+      (word.size() >= 2 || (roman == RomanPlace::kAfterCue && single_roman))) {
     if (const int value = RomanValue(word); value > 0) {
       // A part's name: "del et", "bilag et" (eSpeak says "1" as "en").
       out->append(value == 1 ? "et" : std::to_string(value));
@@ -275,17 +283,21 @@ bool IsOrEllerWord(std::string_view word) {
 }
 
 // End of the word at `pos`: letters and digits, and a "/" between two
-// capitals ("A/S", "I/S").
+// single capitals ("A/S", "I/S"); "EU/EØS" and "STU/USB" are two words.
 size_t WordEnd(std::string_view text, size_t pos) {
+  const size_t begin = pos;
   while (pos < text.size()) {
     const DecodedChar c = DecodeUtf8(text, pos);
     if (IsWordPart(c.code_point)) {
       pos += c.length;
       continue;
     }
-    if (c.code_point == '/' && pos > 0 &&
+    if (c.code_point == '/' && pos > begin &&
         IsUpper(DecodeUtf8Before(text, pos).code_point) &&
-        IsUpper(DecodeUtf8(text, pos + 1).code_point)) {
+        pos - DecodeUtf8Before(text, pos).length == begin &&
+        IsUpper(DecodeUtf8(text, pos + 1).code_point) &&
+        !IsWordPart(DecodeUtf8(text, pos + 1 + DecodeUtf8(text, pos + 1).length)
+                        .code_point)) {
       pos += c.length;
       continue;
     }
@@ -306,6 +318,8 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
   // A Roman number was read, and only "og", "eller", "til" or "," since:
   // "bilag I og IV", "kapitel II-IV".
   bool roman_list = false;
+  // The word before was read as a Roman number: "afsnit VI, VII og VIII".
+  bool last_was_roman = false;
   for (size_t pos = 0; pos < text.size();) {
     const DecodedChar c = DecodeUtf8(text, pos);
     const size_t length = c.length == 0 ? 1 : c.length;
@@ -316,15 +330,19 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
       const std::string_view word = text.substr(pos, end - pos);
       RomanPlace roman = RomanPlace::kNone;
       const std::string previous_lower = LowerCase(previous);
+      const bool after_comma =
+          pos >= 2 && text[pos - 1] == ' ' && text[pos - 2] == ',';
       if (rules.roman_contexts.contains(previous_lower) ||
           (roman_list && (previous_lower == "og" || previous_lower == "eller" ||
-                          previous_lower == "til"))) {
+                          previous_lower == "til")) ||
+          (last_was_roman && after_comma)) {
         roman = RomanPlace::kAfterCue;
       } else if ((first_word && NumberingFollows(text, end)) ||
                  IsInitialism(previous)) {
         roman = RomanPlace::kNumbering;
       }
       const bool was_roman = AppendWord(word, roman, rules, &out);
+      last_was_roman = was_roman;
       roman_list =
           was_roman ||
           (roman_list && (word == "og" || word == "eller" || word == "til"));
@@ -347,15 +365,108 @@ std::string ReadWords(std::string_view text, const LanguageRules& rules) {
       }
       // Between two words of two letters or more ("dig/jer", "april/maj",
       // "tilbud/SFO") a reader says "eller"; "og/eller" is read as written.
+      const size_t next_end = WordEnd(text, pos + length);
       const std::string_view next =
-          text.substr(pos + length, WordEnd(text, pos + length) - pos - length);
-      if (IsLetter(before) && previous.size() > 1 && next.size() > 1 &&
-          IsLetter(DecodeUtf8(text, pos + length).code_point) &&
-          !IsOrEllerWord(previous) && !IsOrEllerWord(next)) {
+          text.substr(pos + length, next_end - pos - length);
+      // "til/fra" -> "til og fra", "3 dage/uge" -> "3 dage om ugen".
+      const std::string next_lower = LowerCase(next);
+      const std::string* reading =
+          Find(rules.slash_readings, LowerCase(previous) + "/" + next_lower);
+      if (reading == nullptr && IsLetter(before)) {
+        reading = Find(rules.slash_readings, "/" + next_lower);
+      }
+      if (reading != nullptr) {
+        out.push_back(' ');
+        out.append(*reading);
+        out.push_back(' ');
+        before = DecodeUtf8Before(text, next_end).code_point;
+        previous = next;
+        pos = next_end;
+        continue;
+      }
+      // "MBU/BSU/ØU/KB": three or more joined by slashes are a sequence
+      // (the committees a case goes through), read with pauses.
+      const size_t previous_begin = pos - previous.size();
+      const bool chain = (next_end < text.size() && text[next_end] == '/') ||
+                         (previous_begin > 0 && previous_begin <= pos &&
+                          text[previous_begin - 1] == '/');
+      if (chain && IsLetter(before) && previous.size() > 1 && next.size() > 1) {
+        out.append(", ");
+      } else if (IsLetter(before) && previous.size() > 1 && next.size() > 1 &&
+                 IsLetter(DecodeUtf8(text, pos + length).code_point) &&
+                 !IsOrEllerWord(previous) && !IsOrEllerWord(next)) {
         out.append(" eller ");
       } else {
         out.push_back(' ');
       }
+      before = c.code_point;
+      pos += length;
+      continue;
+    }
+    // "din(e) funktionsnedsættelse(r)": an ending offered in brackets is
+    // left out; the word is read in its first form.
+    if (c.code_point == '(' && IsLetter(before)) {
+      size_t close = pos + 1;
+      while (close < text.size() && close - pos <= 3 && text[close] >= 'a' &&
+             text[close] <= 'z') {
+        ++close;
+      }
+      if (close > pos + 1 && close < text.size() && text[close] == ')' &&
+          !IsWordPart(DecodeUtf8(text, close + 1).code_point)) {
+        before = ')';
+        pos = close + 1;
+        continue;
+      }
+    }
+    // "ugerne 29+30": a plus glued between numbers joins them, "og".
+    if (c.code_point == '+' && IsAsciiDigit(before) &&
+        IsAsciiDigit(DecodeUtf8(text, pos + length).code_point)) {
+      out.append(" og ");
+      before = c.code_point;
+      pos += length;
+      continue;
+    }
+    // "KB = Kommunalbestyrelsen": in a legend "=" between words is a pause.
+    if (c.code_point == '=' && before == ' ' && pos >= 2 &&
+        IsLetter(DecodeUtf8Before(text, pos - 1).code_point) &&
+        pos + length + 1 < text.size() && text[pos + length] == ' ' &&
+        IsLetter(DecodeUtf8(text, pos + length + 1).code_point)) {
+      out.push_back(',');
+      before = c.code_point;
+      pos += length;
+      continue;
+    }
+    // "600/ 750 kr.": a slash after a number and before a space is a pause
+    // between two columns.
+    if (c.code_point == '/' && IsAsciiDigit(before) &&
+        DecodeUtf8(text, pos + length).code_point == ' ') {
+      out.push_back(',');
+      before = c.code_point;
+      pos += length;
+      continue;
+    }
+    // "du /I": a slash glued only to the word after it is "eller" too.
+    if (c.code_point == '/' && before == ' ' && previous.size() > 1 &&
+        IsLetter(DecodeUtf8(text, pos + length).code_point) &&
+        !IsOrEllerWord(previous)) {
+      out.append(" eller ");
+      before = c.code_point;
+      pos += length;
+      continue;
+    }
+    // "19.12.2016 / Vi har ...": a slash standing alone is a pause.
+    if (c.code_point == '/' && before == ' ' &&
+        DecodeUtf8(text, pos + length).code_point == ' ') {
+      out.push_back(',');
+      before = c.code_point;
+      pos += length;
+      continue;
+    }
+    // A footnote mark glued to a word ("785,00 kr.*", "*Taksterne") is not
+    // read; eSpeak would say "asterisk".
+    if (c.code_point == '*' &&
+        (IsWordPart(before) || before == '.' || before == ')' ||
+         IsWordPart(DecodeUtf8(text, pos + length).code_point))) {
       before = c.code_point;
       pos += length;
       continue;

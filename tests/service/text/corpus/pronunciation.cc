@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_split.h"
 #include "service/text/rules.h"
 
 namespace policyreader::text {
@@ -33,6 +34,13 @@ std::string PhonemeKey(std::string_view espeak_phonemes) {
     }
     key.push_back(c);
   }
+  // eSpeak says "første" two ways: from the word ("fW3sd@", the r a vowel,
+  // as Danes say it) and from "1." ("fWrsd@"). A listener hears the same
+  // word, so they compare alike.
+  for (size_t at = key.find("fW3sd@"); at != std::string::npos;
+       at = key.find("fW3sd@", at + 1)) {
+    key.replace(at, 6, "fWrsd@");
+  }
   return key;
 }
 
@@ -45,6 +53,47 @@ std::string WithoutDateArticle(std::string_view text) {
       "(januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
       "november|december)([^a-z]|$))");
   return std::regex_replace(std::string(text), *date_article, "$1");
+}
+
+std::string WithDigitOnesAlike(std::string_view text) {
+  const std::vector<std::string> tokens =
+      absl::StrSplit(std::string(text), ' ');
+  auto bare = [](std::string_view token) {
+    while (!token.empty() &&
+           std::ispunct(static_cast<unsigned char>(token.back()))) {
+      token.remove_suffix(1);
+    }
+    while (!token.empty() &&
+           std::ispunct(static_cast<unsigned char>(token.front()))) {
+      token.remove_prefix(1);
+    }
+    return token;
+  };
+  auto is_digit_word = [&](std::string_view token) {
+    const std::string_view b = bare(token);
+    return b == "nul" || b == "Nul" ||
+           (!b.empty() && std::all_of(b.begin(), b.end(), [](char c) {
+             return c >= '0' && c <= '9';
+           }));
+  };
+  std::string out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    std::string token = tokens[i];
+    const std::string_view b = bare(token);
+    const bool one_word = b == "en" || b == "et";
+    const bool after_digit =
+        i > 0 && is_digit_word(tokens[i - 1]) &&
+        (bare(tokens[i - 1]) == "nul" || bare(tokens[i - 1]).size() == 1);
+    const bool before_digits_or_end = i + 1 == tokens.size() ||
+                                      is_digit_word(tokens[i + 1]) ||
+                                      b.size() != token.size();
+    if (one_word && after_digit && before_digits_or_end) {
+      token.replace(token.find(b), b.size(), "1");
+    }
+    if (i > 0) out.push_back(' ');
+    out.append(token);
+  }
+  return out;
 }
 
 absl::StatusOr<std::unique_ptr<Pronouncer>> Pronouncer::Create() {
@@ -316,9 +365,17 @@ std::string CanonicalReference(std::string_view written) {
         ++j;
         continue;
       }
-      if (w == "hundrede" && !any && j + 1 < tokens.size() &&
-          tokens[j + 1].word == "tusind") {
-        current = 100;  // "hundrede tusind"
+      // "hundrede og tretten", "hundrede procent", "hundrede tusind": a
+      // Dane says 100 with or without "et", eSpeak reads "113" with it;
+      // both are right. "flere hundrede" is no number.
+      static const auto* kQuantifiers = new absl::flat_hash_set<std::string>{
+          "flere", "mange", "nogle", "par", "adskillige", "få"};
+      // "15 hundrede og 23" (a say_as in digits) is one number already.
+      if (w == "hundrede" && !any && j == k &&
+          (k == 0 || (!kQuantifiers->contains(tokens[k - 1].word) &&
+                      !std::isdigit(static_cast<unsigned char>(
+                          tokens[k - 1].raw.back()))))) {
+        current = 100;
         any = true;
         ++j;
       } else if (w == "tusind" && !any) {
@@ -350,6 +407,19 @@ std::string CanonicalReference(std::string_view written) {
       out.append(t.before);
       const bool year_like = value >= 1100 && value < 2100 && j - k >= 3 &&
                              tokens[k + 1].word == "hundrede";
+      // "otteoghalvfems hundrede" (a postcode, 9800) is said in hundreds,
+      // which eSpeak reads from "98 hundrede", not from "9.800".
+      const bool in_hundreds = !year_like && total == 0 && j - k >= 2 &&
+                               tokens[k + 1].word == "hundrede" &&
+                               current >= 1000 && current < 10000;
+      if (in_hundreds) {
+        out.append(std::to_string(current / 100) + " hundrede");
+        if (current % 100 != 0) {
+          out.append(" og " + std::to_string(current % 100));
+        }
+        k = j;
+        continue;
+      }
       std::string digits = std::to_string(value);
       if (!year_like) {
         for (size_t p = digits.size(); p > 3; p -= 3) digits.insert(p - 3, ".");

@@ -41,6 +41,11 @@ std::string CanonicalReference(std::string_view reference);
 // both the spoken text and the reference are compared without it.
 std::string WithoutDateArticle(std::string_view text);
 
+// `text` with the digit 1 said "en" or "et" made alike where digits are
+// read one by one ("0 et 5" and "nul en 5" -> "0 1 5"): in phone, account
+// and case numbers Danes say either, and the collectors wrote both.
+std::string WithDigitOnesAlike(std::string_view text);
+
 class Pronouncer {
  public:
   static absl::StatusOr<std::unique_ptr<Pronouncer>> Create();
