@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "service/api/message_batch.h"
@@ -26,6 +27,22 @@ std::string EncodingLabel(audio::Encoding encoding) {
   return label;
 }
 
+// Everything that determines a sentence's audio, for its cache key. Text
+// goes last, length-prefixed, so no two settings read as one another.
+std::string CacheDescription(const SynthesisPlan& plan,
+                             const text::Sentence& sentence,
+                             int engine_rate_hz) {
+  return absl::StrFormat(
+      "voice=%s;espeak=%s;wpm=%d;pitch=%d;marks=%d;end_pause=%d;"
+      "encoding=%s;rate=%d;gain=%a;telephone=%d;frame=%d;engine_rate=%d;"
+      "text=%d:%s",
+      plan.voice->name, plan.engine.espeak_voice, plan.engine.rate_wpm,
+      plan.engine.pitch, plan.engine.word_marks, !sentence.continues,
+      audio::EncodingName(plan.encoding), plan.output_rate_hz, plan.gain_db,
+      plan.telephone, plan.frame_samples, engine_rate_hz,
+      sentence.spoken_text.size(), sentence.spoken_text);
+}
+
 class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
  public:
   SynthesisStream(SynthesizeReactor* reactor, synth::WorkerPool* pool,
@@ -37,14 +54,17 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         pool_(pool),
         plan_(plan),
         options_(options),
+        codec_{.encoding = plan.encoding,
+               .sample_rate_hz = plan.output_rate_hz,
+               .frame_samples = plan.frame_samples},
         sentences_(std::move(sentences)),
         // Slots end where reading ends, so every "last sentence" test
-        // (encoder flush, finish, read-ahead limit) stops there.
+        // (end of stream, finish, read-ahead limit) stops there.
         slots_(std::min(end, sentences_->size())),
         head_(first),
         heard_through_(first),
         next_submit_(first),
-        encoder_(options.make_encoder(plan.encoding, plan.output_rate_hz)),
+        writer_(audio::MakeStreamWriter(codec_)),
         record_(std::move(record)),
         // The call's start when known, so time to first audio includes
         // reading the request and preparing its text.
@@ -65,11 +85,11 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     h->set_voice(plan_.voice->name);
     {
       absl::MutexLock lock(&mu_);
-      if (encoder_.ok()) {
+      if (writer_.ok()) {
         outbox_.push_back(std::move(header));
       } else {
         // The plan validated the rate, so this is the codec library failing.
-        failure_ = encoder_.status();
+        failure_ = writer_.status();
       }
     }
     Pump();
@@ -98,39 +118,69 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
 
   bool cancelled() const { return cancelled_flag_.load(); }
 
-  // Called from pool threads through SentenceSink.
-  void AddAudio(size_t index, std::vector<int16_t>& pcm) {
+  // A sentence of this stream to be synthesized here: `key` names it in the
+  // cache ("" for none), which is told how it went.
+  void Synthesize(size_t index, std::string key);
+
+  // Encoded audio of a sentence being synthesized; from its pool thread.
+  void AddAudio(size_t index, std::string& unit) {
     {
       absl::MutexLock lock(&mu_);
-      std::vector<int16_t>& pending = slots_[index].pcm;
-      pending.insert(pending.end(), pcm.begin(), pcm.end());
+      std::string& pending = slots_[index].unit;
+      if (pending.empty()) {
+        pending.swap(unit);
+      } else {
+        pending += unit;
+      }
     }
     Pump();
   }
 
-  void AddWord(size_t index, const synth::WordEvent& word) {
+  void AddWord(size_t index, const cache::SentenceWord& word) {
     {
       absl::MutexLock lock(&mu_);
-      Slot& slot = slots_[index];
-      v1::WordMark mark;
-      mark.set_sentence_index(static_cast<uint32_t>(index));
-      mark.set_spoken_begin(word.text_begin);
-      mark.set_spoken_end(word.text_begin + word.text_length);
-      mark.set_audio_offset_ms(static_cast<uint32_t>(
-          word.sample_offset * 1000 / std::max(1, pool_->sample_rate_hz())));
-      slot.words.push_back(std::move(mark));
+      slots_[index].words.push_back(ToWordMark(index, word));
     }
     Pump();
   }
 
-  void EndSentence(size_t index, std::vector<int16_t>& tail,
-                   const absl::Status& status) {
+  // The end of a sentence synthesized here: its last bytes, or why it
+  // failed. `stored`, the whole sentence as the cache now holds it, takes
+  // the place of the bytes not yet sent, so the stream holds no copy.
+  void EndSentence(size_t index, std::string& tail, uint64_t decoded_samples,
+                   const absl::Status& status,
+                   std::shared_ptr<const cache::SentenceAudio> stored) {
     {
       absl::MutexLock lock(&mu_);
       Slot& slot = slots_[index];
-      slot.pcm.insert(slot.pcm.end(), tail.begin(), tail.end());
       slot.done = true;
       slot.status = status;
+      slot.decoded_samples = decoded_samples;
+      if (stored != nullptr) {
+        slot.shared_begin = slot.unit_sent;
+        slot.shared =
+            std::shared_ptr<const std::string>(stored, &stored->audio);
+        slot.unit.clear();
+        slot.unit.shrink_to_fit();
+      } else {
+        slot.unit += tail;
+      }
+    }
+    Pump();
+  }
+
+  // A sentence the cache had.
+  void AddCached(size_t index,
+                 std::shared_ptr<const cache::SentenceAudio> audio) {
+    {
+      absl::MutexLock lock(&mu_);
+      Slot& slot = slots_[index];
+      for (const cache::SentenceWord& word : audio->words) {
+        slot.words.push_back(ToWordMark(index, word));
+      }
+      slot.decoded_samples = audio->audio_samples;
+      slot.shared = std::shared_ptr<const std::string>(audio, &audio->audio);
+      slot.done = true;
     }
     Pump();
   }
@@ -140,14 +190,36 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     bool done = false;
     bool start_sent = false;
     absl::Status status;
-    std::vector<int16_t> pcm;  // Conditioned audio not yet encoded.
+    // The sentence's unit bytes not yet batched while it is synthesized
+    // here, `unit_sent` bytes having been batched before them; or, once it
+    // is cached, the whole unit, of which [shared_begin, end) is unsent.
+    std::string unit;
+    size_t unit_sent = 0;
+    std::shared_ptr<const std::string> shared;
+    size_t shared_begin = 0;
     std::vector<v1::WordMark> words;
-    uint64_t samples_sent = 0;
+    uint64_t decoded_samples = 0;  // At the stream's rate.
   };
 
+  static v1::WordMark ToWordMark(size_t index, const cache::SentenceWord& w) {
+    v1::WordMark mark;
+    mark.set_sentence_index(static_cast<uint32_t>(index));
+    mark.set_spoken_begin(w.spoken_begin);
+    mark.set_spoken_end(w.spoken_end);
+    mark.set_audio_offset_ms(w.audio_offset_ms);
+    return mark;
+  }
+
+  // Raw frames go out whole: the bytes of one, else 0.
+  size_t FrameBytes() const {
+    if (plan_.frame_samples == 0) return 0;
+    return static_cast<size_t>(plan_.frame_samples) *
+           static_cast<size_t>(audio::BytesPerSample(plan_.encoding));
+  }
+
   // Moves what the sentence being heard has produced into a batch of
-  // messages, its audio still PCM. Runs only when the outbox is empty, so
-  // audio arriving while a write is in flight gathers into one larger
+  // messages, its audio still in units. Runs only when the outbox is empty,
+  // so audio arriving while a write is in flight gathers into one larger
   // message instead of many small ones.
   std::vector<BatchItem> BuildBatchLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     std::vector<BatchItem> batch;
@@ -169,56 +241,55 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         add(std::move(msg));
       }
       slot.words.clear();
-      if (!slot.pcm.empty()) {
-        // Framed audio goes out in whole frames; a sentence's last frame is
-        // padded with silence, so every sentence starts on a frame.
-        size_t ready = slot.pcm.size();
-        if (plan_.frame_samples > 0) {
-          const size_t frame = static_cast<size_t>(plan_.frame_samples);
-          if (slot.done) {
-            slot.pcm.resize((ready + frame - 1) / frame * frame, 0);
-            ready = slot.pcm.size();
-          } else {
-            ready -= ready % frame;
-          }
-        }
-        if (ready > 0) {
-          BatchItem audio;
-          if (ready == slot.pcm.size()) {
-            audio.pcm.swap(slot.pcm);  // The usual case: no copy.
-          } else {
-            const auto split = slot.pcm.begin() + static_cast<ptrdiff_t>(ready);
-            audio.pcm.assign(slot.pcm.begin(), split);
-            slot.pcm.erase(slot.pcm.begin(), split);
-          }
-          slot.samples_sent += ready;
-          batch.push_back(std::move(audio));
-        }
-      }
-      if (!slot.done) return batch;
-      if (!slot.status.ok()) {
+      if (slot.done && !slot.status.ok()) {
         failure_ = slot.status;
         return batch;
       }
-      // Compressed encoders still hold audio: the stream's last bytes go
-      // out inside the last sentence, before its end, not after it.
-      if (head_ + 1 == slots_.size()) FinishEncoderLocked(batch);
+      const bool last = head_ + 1 == slots_.size();
+      if (slot.shared != nullptr) {
+        BatchItem& item = batch.emplace_back();
+        item.shared = std::move(slot.shared);
+        item.shared_begin = slot.shared_begin;
+        item.end_of_sentence = true;
+        item.end_of_stream = last;
+      } else {
+        // Framed audio goes out in whole frames (the unit's end is padded
+        // to one).
+        size_t ready = slot.unit.size();
+        if (!slot.done && FrameBytes() > 0) ready -= ready % FrameBytes();
+        if (ready > 0 || slot.done) {
+          BatchItem& item = batch.emplace_back();
+          if (ready == slot.unit.size()) {
+            item.owned.swap(slot.unit);  // The usual case: no copy.
+          } else {
+            item.owned = slot.unit.substr(0, ready);
+            slot.unit.erase(0, ready);
+          }
+          slot.unit_sent += ready;
+          item.end_of_sentence = slot.done;
+          item.end_of_stream = slot.done && last;
+        }
+      }
+      if (!slot.done) return batch;
+      if (last) stream_ended_ = true;
       v1::SynthesizeResponse msg;
       v1::SentenceEnd* end = msg.mutable_sentence_end();
       end->set_index(static_cast<uint32_t>(head_));
-      // Opus is fed fewer samples than decoders give (48 kHz); every Opus
-      // input rate divides 48000, so the count stays exact.
-      end->set_audio_samples(slot.samples_sent *
-                             static_cast<uint64_t>(plan_.stream_rate_hz) /
-                             static_cast<uint64_t>(plan_.output_rate_hz));
+      end->set_audio_samples(slot.decoded_samples);
       end->set_audio_duration_ms(static_cast<uint32_t>(
-          slot.samples_sent * 1000 / plan_.output_rate_hz));
+          slot.decoded_samples * 1000 / plan_.stream_rate_hz));
       add(std::move(msg));
-      CountAudioLocked(static_cast<double>(slot.samples_sent) /
-                       plan_.output_rate_hz);
+      CountAudioLocked(static_cast<double>(slot.decoded_samples) /
+                       plan_.stream_rate_hz);
+      slot = Slot{.start_sent = true};  // Frees what it held.
       ++head_;
     }
-    FinishEncoderLocked(batch);
+    // A stream with no sentences still is a valid (empty) stream.
+    if (!stream_ended_) {
+      stream_ended_ = true;
+      BatchItem& item = batch.emplace_back();
+      item.end_of_sentence = item.end_of_stream = true;
+    }
     return batch;
   }
 
@@ -234,23 +305,12 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     }
   }
 
-  // Asks the batch to finish the encoder after the audio it already holds.
-  void FinishEncoderLocked(std::vector<BatchItem>& batch)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (encoder_finished_) return;
-    if (batch.empty() || batch.back().message.has_value()) batch.emplace_back();
-    batch.back().finish_encoder = true;
-    encoder_finished_ = true;
-  }
-
   // The largest audio message: one frame when framed, else the option.
   size_t AudioChunkBytes() const {
-    if (plan_.frame_samples == 0) return options_.max_chunk_bytes;
-    return static_cast<size_t>(plan_.frame_samples) *
-           (plan_.encoding == audio::Encoding::kLinear16 ? 2 : 1);
+    return FrameBytes() > 0 ? FrameBytes() : options_.max_chunk_bytes;
   }
 
-  // Sentences to hand to the pool: the one being heard and the read-ahead.
+  // Sentences to fetch: the one being heard and the read-ahead.
   std::vector<size_t> TakeSubmissionsLocked()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     std::vector<size_t> out;
@@ -260,7 +320,24 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     return out;
   }
 
-  void Submit(size_t index);
+  // From the cache, or synthesized.
+  void Fetch(size_t index) {
+    if (options_.cache == nullptr) {
+      Synthesize(index, "");
+      return;
+    }
+    std::string key = cache::SentenceKey(
+        CacheDescription(plan_, (*sentences_)[index], pool_->sample_rate_hz()));
+    options_.cache->Acquire(key,
+                            [self = shared_from_this(), index,
+                             key](cache::SentenceCache::Lookup lookup) mutable {
+                              if (lookup.audio != nullptr) {
+                                self->AddCached(index, std::move(lookup.audio));
+                              } else {
+                                self->Synthesize(index, std::move(key));
+                              }
+                            });
+  }
 
   void ReportFirstAudio(absl::Duration elapsed) {
     if (stream_metrics_) {
@@ -272,17 +349,16 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     }
   }
 
-  // The single place that starts writes, encodes and finishes the call.
-  // Messages are built under the lock; their audio is encoded outside it by
-  // the one thread that set encoding_, and queued under the lock again, so
-  // pool threads and gRPC callbacks arriving meanwhile note what they bring
-  // and leave, and a long backlog never holds the lock. The stream is either
-  // writing, encoding or idle: a batch is only built with no write in
-  // flight, and no write or finish starts before it is queued, which keeps
-  // the messages in order.
+  // The single place that starts writes, joins units and finishes the call.
+  // Messages are built under the lock; their units are written outside it
+  // by the one thread that set writing_, and queued under the lock again,
+  // so pool threads and gRPC callbacks arriving meanwhile note what they
+  // bring and leave. The stream is either sending, writing a batch or idle:
+  // a batch is only built with no send in flight, and no send or finish
+  // starts before it is queued, which keeps the messages in order.
   void Pump() {
     while (true) {
-      std::vector<size_t> to_submit;
+      std::vector<size_t> to_fetch;
       std::optional<grpc::Status> finish;
       bool write = false;
       std::optional<absl::Duration> first_audio;
@@ -291,16 +367,16 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         absl::MutexLock lock(&mu_);
         if (finished_) return;
         if (cancelled_) cancelled_flag_ = true;
-        if (!cancelled_) to_submit = TakeSubmissionsLocked();
-        if (write_in_flight_ || encoding_) {
-          // OnWriteDone, or the thread encoding, will pump again.
+        if (!cancelled_) to_fetch = TakeSubmissionsLocked();
+        if (write_in_flight_ || writing_) {
+          // OnWriteDone, or the thread writing, will pump again.
         } else {
           if (outbox_.empty() && !cancelled_ && failure_.ok()) {
             batch = BuildBatchLocked();
-            encoding_ = !batch.empty();
+            writing_ = !batch.empty();
           }
-          if (encoding_) {
-            // Written once encoded, below.
+          if (writing_) {
+            // Sent once written, below.
           } else if (cancelled_) {
             finish = grpc::Status(grpc::StatusCode::CANCELLED,
                                   "the stream was cancelled");
@@ -325,7 +401,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
           }
         }
       }
-      for (size_t index : to_submit) Submit(index);
+      for (size_t index : to_fetch) Fetch(index);
       if (first_audio) ReportFirstAudio(*first_audio);
       if (write) reactor_->StartWrite(&in_flight_bytes_);
       if (finish) {
@@ -338,18 +414,16 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         reactor_->Finish(*finish);
       }
       if (batch.empty()) return;
-      std::vector<v1::SynthesizeResponse> encoded;
-      const absl::Status status = EncodeBatch(std::move(batch), **encoder_,
-                                              AudioChunkBytes(), &encoded);
+      std::vector<v1::SynthesizeResponse> written;
+      const absl::Status status =
+          WriteBatch(std::move(batch), **writer_, AudioChunkBytes(), &written);
       absl::MutexLock lock(&mu_);
-      for (v1::SynthesizeResponse& msg : encoded) {
+      for (v1::SynthesizeResponse& msg : written) {
         outbox_.push_back(std::move(msg));
       }
-      // The codec failed earlier in the stream than a failed sentence the
-      // batch may have ended on, so its status is the one reported.
       if (!status.ok()) failure_ = status;
-      encoding_ = false;
-      // And round again to write what was encoded.
+      writing_ = false;
+      // And round again to send what was written.
     }
   }
 
@@ -357,6 +431,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   synth::WorkerPool* const pool_;
   const SynthesisPlan plan_;
   const StreamOptions options_;
+  const audio::SentenceCodecOptions codec_;
   const std::shared_ptr<const std::vector<text::Sentence>> sentences_;
   std::atomic<bool> cancelled_flag_{false};
 
@@ -366,12 +441,12 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   size_t heard_through_ ABSL_GUARDED_BY(mu_);  // First sentence not yet heard.
   size_t next_submit_ ABSL_GUARDED_BY(mu_);
   // Not OK only if the codec library refused; Start() then fails the call.
-  // Used outside mu_, but only by the thread that set encoding_.
-  const absl::StatusOr<std::unique_ptr<audio::Encoder>> encoder_;
-  // A batch is being encoded outside the lock.
-  bool encoding_ ABSL_GUARDED_BY(mu_) = false;
-  // A batch has been given the encoder's finish.
-  bool encoder_finished_ ABSL_GUARDED_BY(mu_) = false;
+  // Used outside mu_, but only by the thread that set writing_.
+  const absl::StatusOr<std::unique_ptr<audio::StreamWriter>> writer_;
+  // A batch is being written outside the lock.
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  // The stream's end has been given to the writer.
+  bool stream_ended_ ABSL_GUARDED_BY(mu_) = false;
   std::deque<v1::SynthesizeResponse> outbox_ ABSL_GUARDED_BY(mu_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
@@ -391,61 +466,139 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
 
 namespace {
 
-// Carries one sentence's audio from a pool thread into the stream. The
-// resampler stage belongs to this sentence alone, so it runs outside the
-// stream's lock and sentences are conditioned in parallel.
+// Carries one sentence's audio from a pool thread into the stream, and into
+// the cache when it has a key. The resampler stage and the encoder belong
+// to this sentence alone, so they run outside the stream's lock and
+// sentences are conditioned and encoded in parallel. The pool calls one
+// sink from one thread at a time.
 class SentenceSink : public synth::JobSink {
  public:
   SentenceSink(std::shared_ptr<SynthesisStream> stream, size_t index,
-               std::unique_ptr<audio::PcmStage> stage)
-      : stream_(std::move(stream)), index_(index), stage_(std::move(stage)) {}
+               std::unique_ptr<audio::PcmStage> stage,
+               std::unique_ptr<audio::SentenceEncoder> encoder,
+               cache::SentenceCache* cache, std::string key, int engine_rate_hz,
+               int stream_rate_hz)
+      : stream_(std::move(stream)),
+        index_(index),
+        stage_(std::move(stage)),
+        encoder_(std::move(encoder)),
+        cache_(cache),
+        key_(std::move(key)),
+        engine_rate_hz_(std::max(1, engine_rate_hz)),
+        stream_rate_hz_(stream_rate_hz) {}
 
-  bool Cancelled() const override { return stream_->cancelled(); }
+  // A sentence whose encoder failed stops at once.
+  bool Cancelled() const override {
+    return failed_.load() || stream_->cancelled();
+  }
   void OnAudio(std::span<const int16_t> pcm) override {
+    if (!status_.ok()) return;
     buffer_.clear();
     stage_->Process(pcm, &buffer_);
-    if (!buffer_.empty()) stream_->AddAudio(index_, buffer_);
+    Encode();
   }
   void OnWord(const synth::WordEvent& word) override {
-    stream_->AddWord(index_, word);
+    const cache::SentenceWord mark{
+        .spoken_begin = word.text_begin,
+        .spoken_end = word.text_begin + word.text_length,
+        .audio_offset_ms =
+            static_cast<uint32_t>(word.sample_offset * 1000 / engine_rate_hz_)};
+    if (!key_.empty()) whole_.words.push_back(mark);
+    stream_->AddWord(index_, mark);
   }
   void OnDone(const absl::Status& status) override {
-    buffer_.clear();
-    if (status.ok()) stage_->Flush(&buffer_);
-    stream_->EndSentence(index_, buffer_, status);
+    std::string tail;
+    if (status_.ok() && !status.ok()) status_ = status;
+    if (status_.ok()) {
+      buffer_.clear();
+      stage_->Flush(&buffer_);
+      Encode();
+    }
+    if (status_.ok()) status_ = encoder_->Finish(&tail);
+    std::shared_ptr<const cache::SentenceAudio> stored;
+    const uint64_t samples = encoder_->decoded_samples();
+    if (!key_.empty()) {
+      if (status_.ok()) {
+        whole_.audio += tail;
+        whole_.audio_samples = samples;
+        whole_.audio_duration_ms =
+            static_cast<uint32_t>(samples * 1000 / stream_rate_hz_);
+        stored = cache_->Store(key_, std::move(whole_));
+      } else {
+        cache_->Abandon(key_);
+      }
+    }
+    stream_->EndSentence(index_, tail, samples, status_, std::move(stored));
   }
 
  private:
+  void Encode() {
+    if (buffer_.empty()) return;
+    std::string unit;
+    status_ = encoder_->Encode(buffer_, &unit);
+    if (!status_.ok()) {
+      failed_ = true;
+      return;
+    }
+    if (!key_.empty()) whole_.audio += unit;
+    if (!unit.empty()) stream_->AddAudio(index_, unit);
+  }
+
   std::shared_ptr<SynthesisStream> stream_;
-  size_t index_;
-  std::unique_ptr<audio::PcmStage> stage_;
+  const size_t index_;
+  const std::unique_ptr<audio::PcmStage> stage_;
+  const std::unique_ptr<audio::SentenceEncoder> encoder_;
+  cache::SentenceCache* const cache_;
+  const std::string key_;
+  const int engine_rate_hz_;
+  const int stream_rate_hz_;
   std::vector<int16_t> buffer_;
+  absl::Status status_;
+  std::atomic<bool> failed_{false};
+  cache::SentenceAudio whole_;  // What the cache is given, if it has a key.
 };
 
 }  // namespace
 
-void SynthesisStream::Submit(size_t index) {
+void SynthesisStream::Synthesize(size_t index, std::string key) {
+  auto abandon = [&] {
+    if (!key.empty()) options_.cache->Abandon(key);
+  };
+  if (cancelled()) {
+    abandon();
+    return;
+  }
   const text::Sentence& sentence = (*sentences_)[index];
+  std::string none;
   absl::StatusOr<std::unique_ptr<audio::PcmStage>> stage =
       audio::PcmStage::Create({.input_rate_hz = pool_->sample_rate_hz(),
                                .output_rate_hz = plan_.output_rate_hz,
                                .gain_db = plan_.gain_db,
                                .telephone = plan_.telephone});
-  std::vector<int16_t> none;
-  if (!stage.ok()) {
-    EndSentence(index, none, stage.status());
+  absl::StatusOr<std::unique_ptr<audio::SentenceEncoder>> encoder =
+      options_.make_encoder(codec_);
+  if (!stage.ok() || !encoder.ok()) {
+    abandon();
+    EndSentence(index, none, 0, !stage.ok() ? stage.status() : encoder.status(),
+                nullptr);
     return;
   }
-  if (sentence.spoken_text.empty()) {  // Nothing to say; keep the framing.
-    EndSentence(index, none, absl::OkStatus());
+  if (sentence.spoken_text.empty()) {
+    // Nothing to say: no synthesis, and the unit of silence (an Opus
+    // sentence still ends on a packet) is not worth caching.
+    abandon();
+    const absl::Status status = (*encoder)->Finish(&none);
+    EndSentence(index, none, (*encoder)->decoded_samples(), status, nullptr);
     return;
   }
   synth::SynthJob job;
   job.request = plan_.engine;
   job.request.text = sentence.spoken_text;
   job.request.end_pause = !sentence.continues;
-  job.sink = std::make_shared<SentenceSink>(shared_from_this(), index,
-                                            std::move(*stage));
+  job.sink = std::make_shared<SentenceSink>(
+      shared_from_this(), index, std::move(*stage), std::move(*encoder),
+      options_.cache, std::move(key), pool_->sample_rate_hz(),
+      plan_.stream_rate_hz);
   size_t head;
   {
     absl::MutexLock lock(&mu_);

@@ -1,27 +1,35 @@
-// One Synthesize stream: sentences go to the worker pool a few at a time and
-// come back as ordered events on a gRPC server-streaming reactor.
+// One Synthesize stream: sentences come from the shared sentence cache or
+// the worker pool a few at a time and go out as ordered events on a gRPC
+// server-streaming reactor.
 //
-// Flow: the sentence being heard is synthesized with priority kNow and up to
+// Flow: the sentence being heard is fetched with priority kNow and up to
 // `lookahead_sentences` after it are read ahead. A sentence counts as heard
 // once its SentenceEnd message has been accepted by gRPC's flow control
 // (OnWriteDone), so a slow or paused listener stops the read-ahead and holds
-// the memory of a few sentences, never of the whole document. Audio of the
-// current sentence is forwarded as the worker produces it, so the first
-// audio leaves before the sentence is finished.
+// the memory of a few sentences, never of the whole document.
+//
+// Each sentence is encoded on its own (service/audio/sentence_codec.h), so
+// its audio is the same wherever it falls in a stream: it is looked up in
+// the cache (service/cache) by a key of everything that determines it, and
+// only synthesized and encoded on a miss, by the pool thread that receives
+// it, outside the stream's lock; the finished unit is stored for the next
+// listener, and streams waiting for the same sentence are given it. Audio
+// of a sentence being synthesized is forwarded as it is encoded, so the
+// first audio leaves before the sentence is finished. The stream's writer
+// only joins units (Ogg pages for Opus; nothing for the others).
 //
 // Threading: gRPC calls the reactor methods (OnWriteDone, OnCancel, OnDone)
-// on its callback threads; the pool's threads deliver audio through per-
-// sentence sinks. Both meet in SynthesisStream under one mutex and never
-// block there: moving PCM and messages is all that happens under the lock.
-// Audio is encoded outside it, by one of those threads at a time, so a long
-// backlog (a listener back from a pause) or a slow codec holds up nobody
-// who only has audio to add. At most one write or one encoding is in
+// on its callback threads; the pool's threads deliver encoded audio through
+// per-sentence sinks, and the cache calls back on its own threads. All meet
+// in SynthesisStream under one mutex and never block there: moving bytes and
+// messages is all that happens under the lock. The stream writer runs
+// outside it, by one thread at a time. At most one write or one batch is in
 // flight; Finish is called exactly once, after which the reactor is never
 // touched again.
 //
-// Failures: a sentence the pool cannot synthesize, or a codec that fails
-// (Encoder::Encode, Finish), ends the stream with that status once
-// everything before it has been sent; the server carries on.
+// Failures: a sentence the pool cannot synthesize, or a codec that fails,
+// ends the stream with that status once everything before it has been
+// sent (and is not cached); the server carries on.
 #ifndef POLICY_READER_SERVICE_API_SYNTHESIZE_REACTOR_H_
 #define POLICY_READER_SERVICE_API_SYNTHESIZE_REACTOR_H_
 
@@ -37,17 +45,18 @@
 #include "service/api/call_log.h"
 #include "service/api/stream_tracker.h"
 #include "service/api/synthesis_plan.h"
-#include "service/audio/encoder.h"
+#include "service/audio/sentence_codec.h"
+#include "service/cache/sentence_cache.h"
 #include "service/metrics/server_metrics.h"
 #include "service/synth/worker_pool.h"
 #include "service/text/sentence.h"
 
 namespace policyreader::api {
 
-// Makes a stream's encoder for its encoding and PCM rate.
-using EncoderFactory =
-    std::function<absl::StatusOr<std::unique_ptr<audio::Encoder>>(
-        audio::Encoding encoding, int sample_rate_hz)>;
+// Makes the encoder of one sentence.
+using SentenceEncoderFactory =
+    std::function<absl::StatusOr<std::unique_ptr<audio::SentenceEncoder>>(
+        const audio::SentenceCodecOptions& options)>;
 
 struct StreamOptions {
   // Sentences synthesized beyond the one being heard.
@@ -55,11 +64,14 @@ struct StreamOptions {
   // Largest audio message; larger backlogs are sent as several messages.
   size_t max_chunk_bytes = 32 * 1024;
   // The codecs; tests put a failing one here, as no real input makes
-  // libopusenc or LAME fail.
-  EncoderFactory make_encoder = [](audio::Encoding encoding,
-                                   int sample_rate_hz) {
-    return audio::MakeEncoder(encoding, sample_rate_hz);
-  };
+  // libopus or LAME fail.
+  SentenceEncoderFactory make_encoder =
+      [](const audio::SentenceCodecOptions& options) {
+        return audio::MakeSentenceEncoder(options);
+      };
+  // Sentence audio shared by every stream; null: each stream synthesizes
+  // all its sentences itself. Must outlive the streams.
+  cache::SentenceCache* cache = nullptr;
   // Stream metrics (active, outcome, time to first audio, audio seconds);
   // null for none. Must outlive the streams.
   metrics::ServerMetrics* metrics = nullptr;

@@ -38,8 +38,8 @@ int ApplicationCode(OpusSettings::Application application) {
 absl::Status CheckSettings(const OpusSettings& settings) {
   const int hz = settings.sample_rate_hz;
   if (hz != 8000 && hz != 12000 && hz != 16000 && hz != 24000 && hz != 48000) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "Opus codes 8, 12, 16, 24 or 48 kHz, not ", hz, " Hz"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("Opus codes 8, 12, 16, 24 or 48 kHz, not ", hz, " Hz"));
   }
   if (settings.frame_ms != 20 && settings.frame_ms != 40 &&
       settings.frame_ms != 60) {
@@ -52,13 +52,12 @@ absl::Status CheckSettings(const OpusSettings& settings) {
 // libopus refuses.
 OpusEncoder* CreateEncoder(const OpusSettings& settings, absl::Status* status) {
   int error = OPUS_OK;
-  OpusEncoder* enc = opus_encoder_create(settings.sample_rate_hz, 1,
-                                         ApplicationCode(settings.application),
-                                         &error);
+  OpusEncoder* enc =
+      opus_encoder_create(settings.sample_rate_hz, 1,
+                          ApplicationCode(settings.application), &error);
   if (enc == nullptr) {
-    *status = absl::InternalError(
-        absl::StrCat("libopus: cannot create an encoder: ",
-                     opus_strerror(error)));
+    *status = absl::InternalError(absl::StrCat(
+        "libopus: cannot create an encoder: ", opus_strerror(error)));
     return nullptr;
   }
   const int checks[] = {
@@ -127,8 +126,7 @@ class OpusSentenceEncoder final : public SentenceEncoder {
     }
     unit->push_back(static_cast<char>(n & 0xff));
     unit->push_back(static_cast<char>(n >> 8));
-    unit->append(reinterpret_cast<const char*>(packet),
-                 static_cast<size_t>(n));
+    unit->append(reinterpret_cast<const char*>(packet), static_cast<size_t>(n));
     decoded_ += decoded_per_frame_;
     return absl::OkStatus();
   }
@@ -169,12 +167,13 @@ class OggOpusWriter final : public StreamWriter {
     size_t at = 0;
     while (at < unit.size()) {
       if (unit.size() - at < 2) return Malformed();
-      const size_t n = static_cast<uint8_t>(unit[at]) |
-                       (static_cast<size_t>(static_cast<uint8_t>(unit[at + 1]))
-                        << 8);
+      const size_t n =
+          static_cast<uint8_t>(unit[at]) |
+          (static_cast<size_t>(static_cast<uint8_t>(unit[at + 1])) << 8);
       at += 2;
       if (n == 0 || unit.size() - at < n) return Malformed();
-      const auto* data = reinterpret_cast<const unsigned char*>(unit.data() + at);
+      const auto* data =
+          reinterpret_cast<const unsigned char*>(unit.data() + at);
       at += n;
       const int samples = opus_packet_get_nb_samples(
           data, static_cast<opus_int32>(n), kOpusClockHz);
@@ -284,8 +283,8 @@ absl::StatusOr<std::unique_ptr<StreamWriter>> MakeOggOpusStreamWriter(
   const int error = opus_encoder_ctl(enc, OPUS_GET_LOOKAHEAD(&lookahead));
   opus_encoder_destroy(enc);
   if (error != OPUS_OK) {
-    return absl::InternalError(absl::StrCat("libopus: no look-ahead: ",
-                                            opus_strerror(error)));
+    return absl::InternalError(
+        absl::StrCat("libopus: no look-ahead: ", opus_strerror(error)));
   }
   return std::make_unique<OggOpusWriter>(
       settings, lookahead * kOpusClockHz / settings.sample_rate_hz);

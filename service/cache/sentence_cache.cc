@@ -343,7 +343,8 @@ void SentenceCache::ReadFromDisk(const std::string& key) {
   filler(Lookup{nullptr, true});
 }
 
-void SentenceCache::Store(const std::string& key, SentenceAudio audio) {
+std::shared_ptr<const SentenceAudio> SentenceCache::Store(
+    const std::string& key, SentenceAudio audio) {
   auto shared = std::make_shared<const SentenceAudio>(std::move(audio));
   memory_.Insert(key, shared);
   std::deque<Callback> waiters;
@@ -361,6 +362,7 @@ void SentenceCache::Store(const std::string& key, SentenceAudio audio) {
     Enqueue([this, key, shared] { WriteToDisk(key, shared); });
   }
   for (Callback& waiter : waiters) waiter(Lookup{shared, false});
+  return shared;
 }
 
 void SentenceCache::Abandon(const std::string& key) {

@@ -122,8 +122,10 @@ class SentenceCache {
   using Callback = std::function<void(Lookup)>;
   // Calls `done` exactly once (see Threading above).
   void Acquire(const std::string& key, Callback done);
-  // The filled sentence: kept, written to disk, given to the waiters.
-  void Store(const std::string& key, SentenceAudio audio);
+  // The filled sentence: kept, written to disk, given to the waiters, and
+  // returned (the filler may hold it instead of its own copy).
+  std::shared_ptr<const SentenceAudio> Store(const std::string& key,
+                                             SentenceAudio audio);
   // The filler could not make it (cancelled, failed): the next waiter, if
   // any, is asked to fill it.
   void Abandon(const std::string& key);

@@ -51,6 +51,14 @@ ABSL_FLAG(size_t, http_max_text_bytes, 4096,
           "Largest text /v1/speech reads, in bytes.");
 ABSL_FLAG(size_t, http_cache_mb, 64,
           "MiB of recent /v1/speech answers kept in memory (0: none).");
+ABSL_FLAG(size_t, sentence_cache_mb, 256,
+          "MiB of sentence audio shared by all listeners, kept in memory; "
+          "0 with no --sentence_cache_dir: every stream synthesizes.");
+ABSL_FLAG(std::string, sentence_cache_dir, "",
+          "Folder keeping sentence audio across restarts (may be shared by "
+          "instances); empty: memory only.");
+ABSL_FLAG(size_t, sentence_cache_disk_mb, 2048,
+          "MiB of sentence audio kept in --sentence_cache_dir.");
 ABSL_FLAG(int, http_max_syntheses, 0,
           "HTTP syntheses at once (more get 429); 0 = twice the workers.");
 ABSL_FLAG(int, http_max_connections_per_address, 256,
@@ -125,6 +133,10 @@ int main(int argc, char** argv) {
   options.http.max_speech_text_bytes = absl::GetFlag(FLAGS_http_max_text_bytes);
   options.http.max_syntheses = absl::GetFlag(FLAGS_http_max_syntheses);
   options.http.cache_bytes = absl::GetFlag(FLAGS_http_cache_mb) << 20;
+  options.sentence_cache = {
+      .memory_bytes = absl::GetFlag(FLAGS_sentence_cache_mb) << 20,
+      .disk_dir = absl::GetFlag(FLAGS_sentence_cache_dir),
+      .disk_bytes = absl::GetFlag(FLAGS_sentence_cache_disk_mb) << 20};
   options.http.connection_limits.max_per_address =
       absl::GetFlag(FLAGS_http_max_connections_per_address);
   options.http.connection_limits.request_read_deadline =

@@ -67,6 +67,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     calls = *std::move(loaded);
   }
 
+  if (options.sentence_cache.memory_bytes > 0 ||
+      !options.sentence_cache.disk_dir.empty()) {
+    absl::StatusOr<std::unique_ptr<cache::SentenceCache>> sentence_cache =
+        cache::SentenceCache::Open(options.sentence_cache);
+    if (!sentence_cache.ok()) return sentence_cache.status();
+    server->sentence_cache_ = *std::move(sentence_cache);
+  }
+
   synth::WorkerPoolOptions pool_options = options.pool;
   metrics::ServerMetrics* metrics = server->metrics_.get();
   pool_options.on_worker_exit =
@@ -83,6 +91,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   api::StreamOptions stream_options = options.stream;
   stream_options.metrics = metrics;
   stream_options.call_log = server->call_log_.get();
+  stream_options.cache = server->sentence_cache_.get();
   server->service_ = std::make_unique<api::PolicyReaderService>(
       server->pipeline_.get(), server->voices_.get(), server->library_.get(),
       server->pool_.get(), stream_options);
@@ -241,6 +250,50 @@ void Server::AddMetricCallbacks() {
   metrics_->AddGaugeCallback("serving",
                              "1 while the server takes new work, else 0.",
                              [this] { return serving_.load() ? 1.0 : 0.0; });
+  if (sentence_cache_ != nullptr) {
+    cache::SentenceCache* cache = sentence_cache_.get();
+    const struct {
+      const char* name;
+      const char* help;
+      uint64_t (*read)(const cache::SentenceCacheStats&);
+      bool gauge;
+    } kFigures[] = {
+        {"sentence_cache_memory_hits_total",
+         "Sentences found in the sentence cache's memory.",
+         [](const cache::SentenceCacheStats& s) { return s.memory_hits; },
+         false},
+        {"sentence_cache_disk_hits_total",
+         "Sentences read from the sentence cache's disk tier.",
+         [](const cache::SentenceCacheStats& s) { return s.disk_hits; }, false},
+        {"sentence_cache_misses_total",
+         "Sentences not cached, so synthesized and encoded.",
+         [](const cache::SentenceCacheStats& s) { return s.misses; }, false},
+        {"sentence_cache_coalesced_total",
+         "Sentences served by another stream's synthesis in flight.",
+         [](const cache::SentenceCacheStats& s) { return s.coalesced; }, false},
+        {"sentence_cache_disk_errors_total",
+         "Sentence cache files unreadable, corrupt, or not written.",
+         [](const cache::SentenceCacheStats& s) { return s.disk_errors; },
+         false},
+        {"sentence_cache_memory_bytes",
+         "Bytes of sentence audio in the cache's memory.",
+         [](const cache::SentenceCacheStats& s) { return s.memory.bytes; },
+         true},
+        {"sentence_cache_disk_bytes",
+         "Bytes of sentence audio in the cache's disk tier.",
+         [](const cache::SentenceCacheStats& s) { return s.disk_bytes; }, true},
+    };
+    for (const auto& figure : kFigures) {
+      auto read = [cache, f = figure.read] {
+        return static_cast<double>(f(cache->stats()));
+      };
+      if (figure.gauge) {
+        metrics_->AddGaugeCallback(figure.name, figure.help, read);
+      } else {
+        metrics_->AddCounterCallback(figure.name, figure.help, read);
+      }
+    }
+  }
   if (http_ != nullptr) {
     http::HttpGateway* http = http_.get();
     metrics_->AddCounterCallback(

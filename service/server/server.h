@@ -25,6 +25,7 @@
 #include "absl/time/time.h"
 #include "service/api/call_log.h"
 #include "service/api/policy_reader_service.h"
+#include "service/cache/sentence_cache.h"
 #include "service/http/http_gateway.h"
 #include "service/http/http_options.h"
 #include "service/library/document_library.h"
@@ -73,6 +74,9 @@ struct ServerOptions {
   text::TextPipelineOptions text;
   synth::WorkerPoolOptions pool;
   api::StreamOptions stream;
+  // Sentence audio shared by every stream (service/cache): memory_bytes 0
+  // and no disk_dir turn it off, so every stream synthesizes everything.
+  cache::SentenceCacheOptions sentence_cache;
   // How long a client may leave a stream unread (a paused listener) before
   // its connection is dropped. gRPC's server default, a 20 s
   // TCP_USER_TIMEOUT, counts a peer's zero window too: a listener paused for
@@ -115,6 +119,8 @@ class Server {
   }
   metrics::ServerMetrics& metrics() { return *metrics_; }
   synth::WorkerPool& pool() { return *pool_; }
+  // Null when the sentence cache is off.
+  cache::SentenceCache* sentence_cache() { return sentence_cache_.get(); }
 
   // Health goes NOT_SERVING, HTTP stops (syntheses in flight cancelled),
   // phone calls are hung up, new calls are
@@ -133,6 +139,8 @@ class Server {
   // First: destroyed last, after everything that counts in it.
   std::unique_ptr<metrics::ServerMetrics> metrics_;
   std::unique_ptr<api::CallLog> call_log_;
+  // Before the pool and the service: sentences in flight store into it.
+  std::unique_ptr<cache::SentenceCache> sentence_cache_;
   std::unique_ptr<voices::VoiceRegistry> voices_;
   std::unique_ptr<text::TextPipeline> pipeline_;
   std::unique_ptr<library::DocumentLibrary> library_;

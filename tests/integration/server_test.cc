@@ -679,8 +679,13 @@ TEST_F(ServerTest, PausedListenerStallsTheStream) {
   reader->Finish();
 }
 
-TEST_F(ServerTest, WorkerKilledMidStreamLeavesServerServing) {
-  synth::WorkerPool& pool = server_->server().pool();
+TEST(WorkerCrashTest, WorkerKilledMidStreamLeavesServerServing) {
+  // No sentence cache: the second stream must be synthesized to be killed.
+  server::ServerOptions options = DefaultTestOptions();
+  options.sentence_cache = {.memory_bytes = 0};
+  TestServer server(options);
+  auto stub = [&server]() -> v1::PolicyReader::Stub& { return server.stub(); };
+  synth::WorkerPool& pool = server.server().pool();
   std::string text = LongText(6);
   StreamResult reference = ReadStream(stub(), TextRequest(text));
   uint64_t reference_samples = CheckFraming(reference, 0, 2);
@@ -1058,13 +1063,14 @@ TEST_F(ServerTest, Mp3At24kHzAndOpusAt16kHzAreAccepted) {
   }
 }
 
-// A real codec that fails where told, leaving a partial page behind as a
-// real one may: libopusenc and LAME cannot be made to fail from outside.
-class FailingEncoder : public audio::Encoder {
+// A real codec that fails where told, leaving a partial unit behind as a
+// real one may: libopus and LAME cannot be made to fail from outside.
+class FailingEncoder : public audio::SentenceEncoder {
  public:
   // `fail_on_call`: the 1-based Encode call with audio that fails; 0 to
   // fail in Finish instead.
-  FailingEncoder(std::unique_ptr<audio::Encoder> codec, int fail_on_call)
+  FailingEncoder(std::unique_ptr<audio::SentenceEncoder> codec,
+                 int fail_on_call)
       : codec_(std::move(codec)), fail_on_call_(fail_on_call) {}
   absl::Status Encode(std::span<const int16_t> pcm, std::string* out) override {
     if (!pcm.empty() && ++calls_ == fail_on_call_) return Fail(out);
@@ -1074,26 +1080,34 @@ class FailingEncoder : public audio::Encoder {
     if (fail_on_call_ == 0) return Fail(out);
     return codec_->Finish(out);
   }
+  uint64_t decoded_samples() const override {
+    return codec_->decoded_samples();
+  }
 
  private:
   static absl::Status Fail(std::string* out) {
     out->append("half a page");
     return absl::InternalError("test codec: out of memory");
   }
-  std::unique_ptr<audio::Encoder> codec_;
+  std::unique_ptr<audio::SentenceEncoder> codec_;
   const int fail_on_call_;
   int calls_ = 0;
 };
 
-// MP3 fails on its second block of audio, Ogg Opus when finishing; the
-// raw encodings work.
-absl::StatusOr<std::unique_ptr<audio::Encoder>> FlakyCodecs(
-    audio::Encoding encoding, int sample_rate_hz) {
-  absl::StatusOr<std::unique_ptr<audio::Encoder>> codec =
-      audio::MakeEncoder(encoding, sample_rate_hz);
-  if (!codec.ok() || !audio::IsCompressed(encoding)) return codec;
+// MP3 fails on every sentence's second block of audio; Ogg Opus when
+// finishing its third sentence; the raw encodings work.
+absl::StatusOr<std::unique_ptr<audio::SentenceEncoder>> FlakyCodecs(
+    const audio::SentenceCodecOptions& options) {
+  static std::atomic<int> opus_sentences{0};
+  absl::StatusOr<std::unique_ptr<audio::SentenceEncoder>> codec =
+      audio::MakeSentenceEncoder(options);
+  if (!codec.ok() || !audio::IsCompressed(options.encoding)) return codec;
+  if (options.encoding == audio::Encoding::kOggOpus &&
+      ++opus_sentences % 3 != 0) {
+    return codec;
+  }
   return std::make_unique<FailingEncoder>(
-      *std::move(codec), encoding == audio::Encoding::kMp3 ? 2 : 0);
+      *std::move(codec), options.encoding == audio::Encoding::kMp3 ? 2 : 0);
 }
 
 std::vector<uint32_t> SentenceEnds(const StreamResult& result) {
@@ -1123,8 +1137,7 @@ TEST(CodecFailureTest, EndsTheStreamWithTheCodecsStatusAndTheServerGoesOn) {
   EXPECT_LT(mp3_ends.size(), 3u);
   for (size_t i = 0; i < mp3_ends.size(); ++i) EXPECT_EQ(mp3_ends[i], i);
 
-  // At the end: every sentence but the last, whose end waits for the
-  // codec's last bytes.
+  // At the end: every sentence but the last, whose encoder failed.
   StreamResult opus =
       ReadStream(server.stub(), TextRequest(kShortText, v1::OGG_OPUS));
   EXPECT_EQ(opus.status.error_code(), grpc::StatusCode::INTERNAL);

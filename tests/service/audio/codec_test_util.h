@@ -49,8 +49,8 @@ inline double Rms(const std::vector<int16_t>& pcm, size_t begin, size_t count) {
 }
 
 // Normalized correlation of `b` shifted by `lag` against `a`.
-inline double Correlation(const std::vector<int16_t>& a, const std::vector<int16_t>& b,
-                   size_t lag) {
+inline double Correlation(const std::vector<int16_t>& a,
+                          const std::vector<int16_t>& b, size_t lag) {
   double ab = 0, aa = 0, bb = 0;
   for (size_t i = 0; i < a.size() && i + lag < b.size(); ++i) {
     const double x = a[i], y = b[i + lag];
@@ -75,8 +75,10 @@ inline std::string TempPath(const std::string& suffix) {
 
 // Writes `bytes`, runs `decode` (with {in} and {out} filled in) and returns
 // the decoded WAV's samples, checking its rate.
-inline std::vector<int16_t> Decode(const std::string& bytes, const std::string& ext,
-                            const std::string& command, int want_rate_hz) {
+inline std::vector<int16_t> Decode(const std::string& bytes,
+                                   const std::string& ext,
+                                   const std::string& command,
+                                   int want_rate_hz) {
   const std::string in = TempPath(ext), out = TempPath(".wav");
   std::ofstream(in, std::ios::binary) << bytes;
   std::string cmd = command;

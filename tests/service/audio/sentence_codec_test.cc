@@ -33,10 +33,10 @@ Unit EncodeSentence(const SentenceCodecOptions& options,
   for (size_t at = 0, i = 0; at < pcm.size(); ++i) {
     const size_t n = std::min(blocks[i % 5], pcm.size() - at);
     std::string piece;
-    EXPECT_TRUE((*encoder)
-                    ->Encode(std::span<const int16_t>(pcm).subspan(at, n),
-                             &piece)
-                    .ok());
+    EXPECT_TRUE(
+        (*encoder)
+            ->Encode(std::span<const int16_t>(pcm).subspan(at, n), &piece)
+            .ok());
     unit.pieces.push_back(std::move(piece));
     at += n;
   }
@@ -118,8 +118,8 @@ TEST(SentenceCodecTest, Mp3UnitsConcatenate) {
                              b = SpeechLike(22050, 0.7);
   const Unit ua = EncodeSentence(options, a), ub = EncodeSentence(options, b);
   EXPECT_EQ(Whole(EncodeSentence(options, a)), Whole(ua));
-  const std::vector<int16_t> pcm = Decode(Join(options, {ua, ub}), ".mp3",
-                                          "sox {in} {out}", 22050);
+  const std::vector<int16_t> pcm =
+      Decode(Join(options, {ua, ub}), ".mp3", "sox {in} {out}", 22050);
   EXPECT_GE(pcm.size(), a.size() + b.size());
   // LAME's delay and last-frame padding, once per sentence.
   EXPECT_LE(pcm.size(), a.size() + b.size() + 2 * 3 * 1152);
@@ -138,8 +138,8 @@ TEST(SentenceCodecTest, FramedRawSentencesEndOnAFrame) {
 }
 
 TEST(SentenceCodecTest, RefusesWhatTheCodecCannotDo) {
-  EXPECT_EQ(MakeSentenceEncoder({.encoding = Encoding::kOggOpus,
-                                 .sample_rate_hz = 22050})
+  EXPECT_EQ(MakeSentenceEncoder(
+                {.encoding = Encoding::kOggOpus, .sample_rate_hz = 22050})
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
@@ -147,9 +147,9 @@ TEST(SentenceCodecTest, RefusesWhatTheCodecCannotDo) {
       {.encoding = Encoding::kOggOpus, .sample_rate_hz = 24000});
   ASSERT_TRUE(writer.ok());
   std::string out;
-  EXPECT_EQ((*writer)->Write(std::string("\x05\x00\x01", 3), true, true, &out)
-                .code(),
-            absl::StatusCode::kInternal);
+  EXPECT_EQ(
+      (*writer)->Write(std::string("\x05\x00\x01", 3), true, true, &out).code(),
+      absl::StatusCode::kInternal);
 }
 
 }  // namespace
