@@ -65,6 +65,12 @@ ABSL_FLAG(int, max_buffer_ms, 2000,
           "A listener stops reading while it holds this much audio.");
 ABSL_FLAG(int, cpu, -1, "Pin the generator to this CPU (-1: not pinned).");
 ABSL_FLAG(int, workers, 0, "Workers of a server started here; 0: default.");
+ABSL_FLAG(std::string, server_flags, "",
+          "Space-separated flags for a server started here, e.g. "
+          "--sentence_cache_mb=0 for the uncached case.");
+ABSL_FLAG(bool, cache_cost, false,
+          "Instead of the curve: for each encoding, the server CPU of the "
+          "text's first listener and of a repeat listener (cache hits).");
 ABSL_FLAG(int, channels, 0,
           "gRPC channels the listeners are spread over; 0: one per 50 "
           "listeners (the server admits 100 streams per connection "
@@ -133,7 +139,7 @@ struct RunningServer {
 
 // The real server binary on a loopback port of its choosing; it announces
 // the port on stderr once its workers are ready.
-RunningServer StartServer(int workers) {
+RunningServer StartServer(int workers, const std::string& extra_flags) {
   RunningServer server;
   int err[2];
   if (pipe2(err, O_CLOEXEC) != 0) return server;
@@ -141,10 +147,14 @@ RunningServer StartServer(int workers) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
   std::string workers_flag = absl::StrCat("--workers=", workers);
-  const char* argv[] = {SERVER_BINARY, "--listen=127.0.0.1:0",
-                        workers_flag.c_str(), nullptr};
+  std::vector<std::string> extra =
+      absl::StrSplit(extra_flags, ' ', absl::SkipEmpty());
+  std::vector<const char*> argv = {SERVER_BINARY, "--listen=127.0.0.1:0",
+                                   workers_flag.c_str()};
+  for (const std::string& flag : extra) argv.push_back(flag.c_str());
+  argv.push_back(nullptr);
   if (posix_spawn(&server.pid, SERVER_BINARY, &actions, nullptr,
-                  const_cast<char**>(argv), environ) != 0) {
+                  const_cast<char**>(argv.data()), environ) != 0) {
     server.pid = -1;
   }
   posix_spawn_file_actions_destroy(&actions);
@@ -480,6 +490,56 @@ Point Play(const std::vector<std::unique_ptr<v1::PolicyReader::Stub>>& stubs,
   return point;
 }
 
+// Reads the whole text as fast as the server sends it; the audio seconds.
+double ReadWhole(v1::PolicyReader::Stub* stub, const std::string& text,
+                 v1::AudioEncoding encoding) {
+  v1::SynthesizeRequest request;
+  request.set_text(text);
+  request.mutable_audio()->set_encoding(encoding);
+  grpc::ClientContext context;
+  auto reader = stub->Synthesize(&context, request);
+  v1::SynthesizeResponse response;
+  double seconds = 0;
+  while (reader->Read(&response)) {
+    if (response.has_sentence_end()) {
+      seconds += response.sentence_end().audio_duration_ms() / 1000.0;
+    }
+  }
+  const grpc::Status status = reader->Finish();
+  if (!status.ok()) {
+    fprintf(stderr, "Synthesize failed: %s\n", status.error_message().c_str());
+    return 0;
+  }
+  return seconds;
+}
+
+// The server's CPU (with its workers) per audio second for the first
+// listener of the text, whose sentences are synthesized and encoded, and
+// for repeat listeners, whose sentences come from the cache; one run, one
+// server, each encoding its own keys.
+int CacheCost(v1::PolicyReader::Stub* stub, const std::string& text,
+              pid_t server) {
+  printf(
+      "| encoding | first listener: server CPU ms per audio s | repeat "
+      "listener | repeat / first |\n|---|---|---|---|\n");
+  constexpr int kRepeats = 5;
+  for (const v1::AudioEncoding encoding :
+       {v1::LINEAR16, v1::MULAW, v1::OGG_OPUS, v1::MP3}) {
+    double cpu0 = TreeCpuSeconds(server);
+    const double audio = ReadWhole(stub, text, encoding);
+    const double first = TreeCpuSeconds(server) - cpu0;
+    cpu0 = TreeCpuSeconds(server);
+    for (int i = 0; i < kRepeats; ++i) ReadWhole(stub, text, encoding);
+    const double repeat = (TreeCpuSeconds(server) - cpu0) / kRepeats;
+    if (audio <= 0) return 1;
+    printf("| %s | %.2f | %.3f | %.3f |\n",
+           v1::AudioEncoding_Name(encoding).c_str(), 1000 * first / audio,
+           1000 * repeat / audio, repeat / first);
+    fflush(stdout);
+  }
+  return 0;
+}
+
 int Main() {
   if (int cpu = absl::GetFlag(FLAGS_cpu); cpu >= 0) {
     cpu_set_t set;
@@ -524,7 +584,8 @@ int Main() {
     cpu_set_t mine;
     sched_getaffinity(0, sizeof(mine), &mine);
     sched_setaffinity(0, sizeof(all), &all);
-    server = StartServer(absl::GetFlag(FLAGS_workers));
+    server = StartServer(absl::GetFlag(FLAGS_workers),
+                         absl::GetFlag(FLAGS_server_flags));
     sched_setaffinity(0, sizeof(mine), &mine);
     if (server.port == 0) {
       fprintf(stderr, "the server did not start: %s\n", SERVER_BINARY);
@@ -558,6 +619,19 @@ int Main() {
     return 1;
   }
   int sentence_count = sentences->sentences_size();
+  if (absl::GetFlag(FLAGS_cache_cost)) {
+    if (server.pid <= 0) {
+      fprintf(stderr, "--cache_cost measures a server it starts: no --target\n");
+      return 2;
+    }
+    printf("# %d sentences, %d CPUs\n", sentence_count,
+           static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
+    const int rc = CacheCost(stubs[0].get(), text, server.pid);
+    kill(server.pid, SIGTERM);
+    int status;
+    waitpid(server.pid, &status, 0);
+    return rc;
+  }
 
   printf(
       "# target %s, %s start, %s, prebuffer %d ms, %.0f s per point, "

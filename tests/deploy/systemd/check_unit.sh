@@ -10,7 +10,7 @@ out="$(systemd-analyze verify "$unit" 2>&1)" || {
 if [ -n "$out" ]; then
   echo "systemd-analyze verify printed:"; echo "$out"; exit 1
 fi
-grep -q "^ExecStart=$1/bin/policy-reader-server --flagfile=$1/etc/policy-reader/policy-reader.flags\$" "$unit" || {
+grep -q "^ExecStart=$1/bin/policy-reader-server --flagfile=$1/etc/policy-reader/policy-reader.flags --sentence_cache_dir=\${CACHE_DIRECTORY}\$" "$unit" || {
   echo "ExecStart does not name the installed server and flagfile:"
   grep "^ExecStart" "$unit"; exit 1; }
 security="$(systemd-analyze security --offline=true --threshold=20 "$unit" 2>&1)" || {
