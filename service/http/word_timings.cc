@@ -130,14 +130,16 @@ std::vector<std::pair<size_t, size_t>> Anchors(
   return anchors;
 }
 
-void Set(google::protobuf::Struct* object, std::string_view name,
-         double value) {
-  (*object->mutable_fields())[std::string(name)].set_number_value(value);
-}
-void Set(google::protobuf::Struct* object, std::string_view name,
-         std::string_view value) {
-  (*object->mutable_fields())[std::string(name)].set_string_value(
-      std::string(value));
+// A JSON string literal; protobuf's printer does the escaping (quotes,
+// control characters).
+std::string JsonString(std::string_view text) {
+  google::protobuf::Value value;
+  value.set_string_value(std::string(text));
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(value, &json).ok()) {
+    return "\"\"";  // Not UTF-8: the API's texts always are.
+  }
+  return json;
 }
 
 std::string VttTime(uint32_t ms) {
@@ -228,37 +230,35 @@ SentenceWords MapWordTimings(std::string_view text,
   return result;
 }
 
+// Written by hand, not from a protobuf Struct (a map): the fields keep one
+// order, so the same timings are the same bytes on every server behind one
+// strong ETag.
 std::string WordTimingsJson(uint32_t sentence, std::string_view text,
                             std::string_view spoken_text,
                             const SentenceWords& timings) {
-  google::protobuf::Struct object;
-  Set(&object, "sentence", sentence);
-  Set(&object, "text", text);
-  Set(&object, "spoken_text", spoken_text);
-  Set(&object, "duration_ms", timings.duration_ms);
-  google::protobuf::ListValue* list =
-      (*object.mutable_fields())["words"].mutable_list_value();
-  for (const WordTiming& word : timings.words) {
-    google::protobuf::Struct* item = list->add_values()->mutable_struct_value();
-    Set(item, "start_ms", word.start_ms);
-    Set(item, "end_ms", word.end_ms);
-    Set(item, "spoken",
-        spoken_text.substr(word.spoken_begin,
-                           word.spoken_end - word.spoken_begin));
-    Set(item, "spoken_begin", word.spoken_begin);
-    Set(item, "spoken_end", word.spoken_end);
+  std::string json =
+      absl::StrCat("{\"sentence\":", sentence, ",\"text\":", JsonString(text),
+                   ",\"spoken_text\":", JsonString(spoken_text),
+                   ",\"duration_ms\":", timings.duration_ms, ",\"words\":[");
+  for (size_t k = 0; k < timings.words.size(); ++k) {
+    const WordTiming& word = timings.words[k];
+    absl::StrAppend(
+        &json, k == 0 ? "" : ",", "{\"start_ms\":", word.start_ms,
+        ",\"end_ms\":", word.end_ms, ",\"spoken\":",
+        JsonString(spoken_text.substr(word.spoken_begin,
+                                      word.spoken_end - word.spoken_begin)),
+        ",\"spoken_begin\":", word.spoken_begin,
+        ",\"spoken_end\":", word.spoken_end);
     if (word.has_text) {
-      Set(item, "text",
-          text.substr(word.text_begin, word.text_end - word.text_begin));
-      Set(item, "text_begin", word.text_begin);
-      Set(item, "text_end", word.text_end);
+      absl::StrAppend(&json, ",\"text\":",
+                      JsonString(text.substr(word.text_begin,
+                                             word.text_end - word.text_begin)),
+                      ",\"text_begin\":", word.text_begin,
+                      ",\"text_end\":", word.text_end);
     }
+    json += "}";
   }
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  // Only strings and whole numbers inside: printing cannot fail.
-  (void)google::protobuf::util::MessageToJsonString(object, &json, options);
+  json += "]}";
   return json;
 }
 

@@ -120,10 +120,18 @@ TEST(WordTimings, JsonAndVtt) {
   const SentenceWords words =
       MapWordTimings(text, spoken, MarksFor(spoken), 50, 2000);
 
+  const std::string json_text = WordTimingsJson(7, text, spoken, words);
+  // One order of fields, so equal timings are equal bytes.
+  EXPECT_EQ(json_text.rfind("{\"sentence\":7,\"text\":", 0), 0u) << json_text;
+  EXPECT_NE(
+      json_text.find("{\"start_ms\":50,\"end_ms\":350,\"spoken\":\"Se\","
+                     "\"spoken_begin\":0,\"spoken_end\":2,\"text\":\"Se\","
+                     "\"text_begin\":0,\"text_end\":2}"),
+      std::string::npos)
+      << json_text;
   google::protobuf::Struct json;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
-                  WordTimingsJson(7, text, spoken, words), &json)
-                  .ok());
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(json_text, &json).ok());
   EXPECT_EQ(json.fields().at("sentence").number_value(), 7);
   EXPECT_EQ(json.fields().at("text").string_value(), text);
   EXPECT_EQ(json.fields().at("duration_ms").number_value(), 2050);
