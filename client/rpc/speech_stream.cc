@@ -149,6 +149,8 @@ void SpeechStream::Read(grpc::ClientContext* context,
           queue_ += response.audio().data();
           break;
         case v1::SynthesizeResponse::kWord:
+          // Only for a caller that asked: the others never see one.
+          if (!request.enable_word_marks()) break;
           marks_.push_back(
               {.kind = SpeechMark::Kind::kWord,
                .sentence = response.word().sentence_index(),

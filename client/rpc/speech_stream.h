@@ -42,7 +42,8 @@
 namespace policyreader::rpc {
 
 struct SpeechMark {
-  // kWord only when the request asked for word marks (enable_word_marks).
+  // kWord only when the request asked for word marks (enable_word_marks);
+  // without it any the server sends are dropped.
   enum class Kind { kSentenceStart, kSentenceEnd, kWord };
   Kind kind = Kind::kSentenceStart;
   uint32_t sentence = 0;
