@@ -581,8 +581,8 @@ class HttpGateway::Impl {
     const std::string json_etag = absl::StrCat("\"", words_key, "-json\"");
     const std::string vtt_etag = absl::StrCat("\"", words_key, "-vtt\"");
     // Makes every file of the sentence, keeps the others in the cache and
-    // returns the one asked for.
-    auto make = [&]() -> absl::StatusOr<std::string> {
+    // returns `wanted`.
+    auto make = [&](SentenceFile wanted) -> absl::StatusOr<std::string> {
       v1::SynthesizeRequest request;
       request.set_document_id(id);
       request.set_start_sentence(static_cast<uint32_t>(index));
@@ -601,24 +601,34 @@ class HttpGateway::Impl {
                           sentence.spoken_text(), words),
           WordTimingsVtt(sentence.text(), sentence.spoken_text(), words)};
       const std::string* etags[] = {&audio_etag, &json_etag, &vtt_etag};
-      const int wanted = static_cast<int>(file);
       for (int k = 0; k < 3; ++k) {
-        if (k == wanted) continue;
+        if (k == static_cast<int>(wanted)) continue;
         // A file already kept stays as it is (the same URL, the same bytes).
         (void)cache_.Get(*etags[k], [&]() -> absl::StatusOr<std::string> {
           return std::move(files[k]);
         });
       }
-      return std::move(files[wanted]);
+      return std::move(files[static_cast<int>(wanted)]);
     };
-    switch (file) {
-      case SentenceFile::kMp3:
-        return ServeAudio(req, res, audio_etag, /*download_name=*/"", make);
-      case SentenceFile::kJson:
-        return ServeWords(req, res, json_etag, kJson, make);
-      case SentenceFile::kVtt:
-        return ServeWords(req, res, vtt_etag, "text/vtt; charset=utf-8", make);
+    if (file == SentenceFile::kMp3) {
+      return ServeAudio(req, res, audio_etag, /*download_name=*/"",
+                        [&] { return make(SentenceFile::kMp3); });
     }
+    const std::string& etag =
+        file == SentenceFile::kJson ? json_etag : vtt_etag;
+    // The words come from the audio's synthesis: a request for them while
+    // that runs (a player fetching both) waits for it instead of starting
+    // its own. Only when the audio is kept and its words are not (evicted,
+    // or no cache) are they made again.
+    if (cache_.Find(etag) == nullptr &&
+        !IfNoneMatchHits(req.get_header_value("If-None-Match"), etag)) {
+      absl::StatusOr<SpeechCache::Bytes> audio =
+          FindOrMake(audio_etag, [&] { return make(SentenceFile::kMp3); });
+      if (!audio.ok()) return SendNotCached(res, audio.status());
+    }
+    ServeWords(req, res, etag,
+               file == SentenceFile::kJson ? kJson : "text/vtt; charset=utf-8",
+               [&] { return make(file); });
   }
 
   // The word marks of a one-sentence MP3 stream, timed in its file: the
