@@ -37,11 +37,11 @@ absl::Status CheckHeader(const v1::AudioConfig& asked,
       " Hz ", v1::AudioEncoding_Name(Effective(asked.encoding())), " mono"));
 }
 
-// Whether taking audio up to stream byte `end` reaches `mark`: a start once
-// its first byte is taken, an end once its last is.
+// Whether taking audio up to stream byte `end` reaches `mark`: a start (or
+// a word) once its first byte is taken, an end once its last is.
 bool Reaches(uint64_t end, const SpeechMark& mark) {
-  return mark.kind == SpeechMark::Kind::kSentenceStart ? mark.byte < end
-                                                       : mark.byte <= end;
+  return mark.kind == SpeechMark::Kind::kSentenceEnd ? mark.byte <= end
+                                                     : mark.byte < end;
 }
 
 }  // namespace
@@ -148,8 +148,19 @@ void SpeechStream::Read(grpc::ClientContext* context,
           }
           queue_ += response.audio().data();
           break;
+        case v1::SynthesizeResponse::kWord:
+          // Only for a caller that asked: the others never see one.
+          if (!request.enable_word_marks()) break;
+          marks_.push_back(
+              {.kind = SpeechMark::Kind::kWord,
+               .sentence = response.word().sentence_index(),
+               .byte = here,
+               .spoken_begin = response.word().spoken_begin(),
+               .spoken_end = response.word().spoken_end(),
+               .audio_offset_ms = response.word().audio_offset_ms()});
+          break;
         default:
-          break;  // Word marks: no consumer needs them yet.
+          break;
       }
       stop = cancelled_ || !local.ok();
     }

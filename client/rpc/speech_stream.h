@@ -42,14 +42,22 @@
 namespace policyreader::rpc {
 
 struct SpeechMark {
-  enum class Kind { kSentenceStart, kSentenceEnd };
+  // kWord only when the request asked for word marks (enable_word_marks);
+  // without it any the server sends are dropped.
+  enum class Kind { kSentenceStart, kSentenceEnd, kWord };
   Kind kind = Kind::kSentenceStart;
   uint32_t sentence = 0;
   // Where in the stream's audio (bytes from its first) the sentence starts
-  // or ends.
+  // or ends; for a word, the stream's end when its mark arrived (a word's
+  // place in the sentence's audio is audio_offset_ms).
   uint64_t byte = 0;
   std::string spoken_text;     // kSentenceStart.
   uint64_t audio_samples = 0;  // kSentenceEnd; 0 when not counted.
+  // kWord: the word is the sentence's spoken_text[spoken_begin, spoken_end)
+  // (bytes) and starts audio_offset_ms into the sentence's audio.
+  uint32_t spoken_begin = 0;
+  uint32_t spoken_end = 0;
+  uint32_t audio_offset_ms = 0;
 };
 
 struct SpeechStreamOptions {

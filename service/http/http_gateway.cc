@@ -25,11 +25,13 @@
 #include "client/rpc/calls.h"
 #include "client/rpc/outline.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
+#include "service/audio/mp3_encoder.h"
 #include "service/http/connection_threads.h"
 #include "service/http/guarded_server.h"
 #include "service/http/http_rules.h"
 #include "service/http/httplib_config.h"
 #include "service/http/speech_cache.h"
+#include "service/http/word_timings.h"
 #include "service/logging/log.h"
 
 namespace policyreader::http {
@@ -41,6 +43,8 @@ constexpr int kListenBacklog = 1024;
 constexpr char kImmutable[] = "public, max-age=31536000, immutable";
 // The library's audio format in the browser (every browser plays it).
 constexpr char kMp3Format[] = "mp3";
+// The service's MP3 rate when the request names none (AudioEncoding MP3).
+constexpr uint32_t kMp3DefaultRateHz = 22050;
 // Clients retrying a refused synthesis wait this long (seconds); a short
 // text takes about this long to synthesize.
 constexpr char kRetryAfterSeconds[] = "1";
@@ -97,6 +101,28 @@ absl::string_view ErrorText(int status) {
 }
 
 constexpr char kRequestIdHeader[] = "X-Request-Id";
+
+// The files of one library sentence (/v1/documents/{id}/sentences/...):
+// its audio and its word timings in two forms.
+enum class SentenceFile { kMp3 = 0, kJson = 1, kVtt = 2 };
+
+SentenceFile SentenceFileOf(const std::string& extension) {
+  if (extension == "json") return SentenceFile::kJson;
+  if (extension == "vtt") return SentenceFile::kVtt;
+  return SentenceFile::kMp3;
+}
+
+absl::string_view ExtensionOf(SentenceFile file) {
+  switch (file) {
+    case SentenceFile::kJson:
+      return "json";
+    case SentenceFile::kVtt:
+      return "vtt";
+    case SentenceFile::kMp3:
+      break;
+  }
+  return "mp3";
+}
 
 // What the access line says about the request being served on this thread:
 // cpp-httplib runs a request's pre-routing handler, its handler and its
@@ -268,13 +294,15 @@ class HttpGateway::Impl {
     // The audio routes come before /v1/documents/{id}, which would match
     // "{id}.mp3" too (the first route that matches wins).
     server_.Get(
-        R"(/v1/documents/([^/]+)/sentences/(\d{1,9})-([0-9a-f]{32})\.mp3)",
+        R"(/v1/documents/([^/]+)/sentences/(\d{1,9})-([0-9a-f]{32})\.(mp3|json|vtt))",
         [this](const httplib::Request& req, httplib::Response& res) {
-          SentenceAudioRoute(req, res, req.matches[3].str());
+          SentenceRoute(req, res, req.matches[3].str(),
+                        SentenceFileOf(req.matches[4].str()));
         });
-    server_.Get(R"(/v1/documents/([^/]+)/sentences/(\d{1,9})\.mp3)",
+    server_.Get(R"(/v1/documents/([^/]+)/sentences/(\d{1,9})\.(mp3|json|vtt))",
                 [this](const httplib::Request& req, httplib::Response& res) {
-                  SentenceAudioRoute(req, res, /*key=*/"");
+                  SentenceRoute(req, res, /*key=*/"",
+                                SentenceFileOf(req.matches[3].str()));
                 });
     server_.Get(R"(/v1/documents/([^/]+)/audio-([0-9a-f]{32})\.mp3)",
                 [this](const httplib::Request& req, httplib::Response& res) {
@@ -444,9 +472,10 @@ class HttpGateway::Impl {
   }
 
   // The document with its sentences, plus where their audio is:
-  // "sentence_audio" (one content-addressed URL per sentence, in order) and
-  // "audio" (the whole document as one MP3), both absent for a document
-  // that cannot be read.
+  // "sentence_audio" (one content-addressed URL per sentence, in order),
+  // "sentence_words" (each sentence's word timings as JSON; the same name
+  // ending .vtt is a WebVTT track of them) and "audio" (the whole document
+  // as one MP3), all absent for a document that cannot be read.
   void GetDocument(const std::string& id, httplib::Response& res) {
     request_note.fields.Add("document_id", id);
     absl::StatusOr<v1::Document> doc = FetchDocument(id);
@@ -461,9 +490,14 @@ class HttpGateway::Impl {
       const std::vector<std::string> keys = SentenceKeys(*doc);
       google::protobuf::ListValue* urls =
           (*object.mutable_fields())["sentence_audio"].mutable_list_value();
+      google::protobuf::ListValue* words =
+          (*object.mutable_fields())["sentence_words"].mutable_list_value();
       for (size_t i = 0; i < keys.size(); ++i) {
         urls->add_values()->set_string_value(
             SentenceAudioUrl(doc->id(), i, keys[i]));
+        words->add_values()->set_string_value(SentenceWordsUrl(
+            doc->id(), i, SentenceWordsKey(keys[i], doc->sentences(i).text()),
+            "json"));
       }
       (*object.mutable_fields())["audio"].set_string_value(
           DocumentAudioUrl(doc->id(), DocumentAudioKey(keys, kMp3Format)));
@@ -500,12 +534,18 @@ class HttpGateway::Impl {
   }
 
   // GET /v1/documents/{id}/sentences/{n}-{key}.mp3: sentence n alone as an
-  // MP3 file, immutable (the key is its content address). Without the key
-  // (or with one the sentence no longer has) the answer says where the
-  // sentence's audio is now: a redirect, never cached, or a 404 for an old
-  // key, since that URL's audio is gone from the document.
-  void SentenceAudioRoute(const httplib::Request& req, httplib::Response& res,
-                          const std::string& key) {
+  // MP3 file, immutable (the key is its content address); .json and .vtt
+  // under the key of its words (SentenceWordsKey): when each word of it is
+  // said in that file (word_timings.h). Without the key (or with one the
+  // sentence no longer has) the answer says where the file is now: a
+  // redirect, never cached, or a 404 for an old key, since that URL's
+  // sentence is gone from the document.
+  //
+  // One synthesis with word marks makes all three; each is cached under
+  // its own ETag, so a player that fetches the audio and then the words
+  // costs one synthesis.
+  void SentenceRoute(const httplib::Request& req, httplib::Response& res,
+                     const std::string& key, SentenceFile file) {
     const std::string id = req.matches[1].str();
     size_t index = 0;
     if (!absl::SimpleAtoi(req.matches[2].str(), &index)) {
@@ -520,30 +560,120 @@ class HttpGateway::Impl {
                                 " sentences (0 to ", doc->sentences_size() - 1,
                                 "), not sentence ", index)));
     }
-    const std::string current = SentenceKey(doc->sentences(index));
-    const std::string url = SentenceAudioUrl(id, index, current);
+    const v1::Sentence& sentence = doc->sentences(index);
+    const std::string audio_key = SentenceKey(sentence);
+    const std::string words_key = SentenceWordsKey(audio_key, sentence.text());
+    const std::string current =
+        file == SentenceFile::kMp3 ? audio_key : words_key;
+    const std::string url =
+        file == SentenceFile::kMp3
+            ? SentenceAudioUrl(id, index, audio_key)
+            : SentenceWordsUrl(id, index, words_key, ExtensionOf(file));
     if (key != current) {
       res.set_header("Cache-Control", "no-cache");
       if (key.empty()) return res.set_redirect(url, 302);
       res.set_header("Location", url);
       return SendError(res, 404,
                        absl::StrCat("sentence ", index, " of ", id,
-                                    " has changed; its audio is now at ", url));
+                                    " has changed; it is now at ", url));
     }
-    v1::SynthesizeRequest request;
-    request.set_document_id(id);
-    request.set_start_sentence(static_cast<uint32_t>(index));
-    request.set_end_sentence(static_cast<uint32_t>(index + 1));
-    request.mutable_audio()->set_encoding(v1::MP3);
-    ServeAudio(req, res, absl::StrCat("\"", current, "\""),
-               /*download_name=*/"", [&]() -> absl::StatusOr<std::string> {
-                 absl::StatusOr<rpc::SpeechResult> speech =
-                     speech_->FetchStream(std::move(request));
-                 if (!speech.ok()) return speech.status();
-                 absl::Status same = SameSentences(*speech, *doc, index, 1);
-                 if (!same.ok()) return same;
-                 return std::move(speech->audio);
-               });
+    const std::string audio_etag = absl::StrCat("\"", audio_key, "\"");
+    const std::string json_etag = absl::StrCat("\"", words_key, "-json\"");
+    const std::string vtt_etag = absl::StrCat("\"", words_key, "-vtt\"");
+    // Makes every file of the sentence, keeps the others in the cache and
+    // returns `wanted`.
+    auto make = [&](SentenceFile wanted) -> absl::StatusOr<std::string> {
+      v1::SynthesizeRequest request;
+      request.set_document_id(id);
+      request.set_start_sentence(static_cast<uint32_t>(index));
+      request.set_end_sentence(static_cast<uint32_t>(index + 1));
+      request.set_enable_word_marks(true);
+      request.mutable_audio()->set_encoding(v1::MP3);
+      absl::StatusOr<rpc::SpeechResult> speech =
+          speech_->FetchStream(std::move(request));
+      if (!speech.ok()) return speech.status();
+      absl::Status same = SameSentences(*speech, *doc, index, 1);
+      if (!same.ok()) return same;
+      const SentenceWords words = WordsOf(*speech, sentence);
+      std::string files[] = {
+          std::move(speech->audio),
+          WordTimingsJson(static_cast<uint32_t>(index), sentence.text(),
+                          sentence.spoken_text(), words),
+          WordTimingsVtt(sentence.text(), sentence.spoken_text(), words)};
+      const std::string* etags[] = {&audio_etag, &json_etag, &vtt_etag};
+      for (int k = 0; k < 3; ++k) {
+        if (k == static_cast<int>(wanted)) continue;
+        // A file already kept stays as it is (the same URL, the same bytes).
+        (void)cache_.Get(*etags[k], [&]() -> absl::StatusOr<std::string> {
+          return std::move(files[k]);
+        });
+      }
+      return std::move(files[static_cast<int>(wanted)]);
+    };
+    if (file == SentenceFile::kMp3) {
+      return ServeAudio(req, res, audio_etag, /*download_name=*/"",
+                        [&] { return make(SentenceFile::kMp3); });
+    }
+    const std::string& etag =
+        file == SentenceFile::kJson ? json_etag : vtt_etag;
+    // The words come from the audio's synthesis: a request for them while
+    // that runs (a player fetching both) waits for it instead of starting
+    // its own. Only when the audio is kept and its words are not (evicted,
+    // or no cache) are they made again.
+    if (cache_.Find(etag) == nullptr &&
+        !IfNoneMatchHits(req.get_header_value("If-None-Match"), etag)) {
+      absl::StatusOr<SpeechCache::Bytes> audio =
+          FindOrMake(audio_etag, [&] { return make(SentenceFile::kMp3); });
+      if (!audio.ok()) return SendNotCached(res, audio.status());
+    }
+    ServeWords(req, res, etag,
+               file == SentenceFile::kJson ? kJson : "text/vtt; charset=utf-8",
+               [&] { return make(file); });
+  }
+
+  // The word marks of a one-sentence MP3 stream, timed in its file: the
+  // encoder's delay plays before the sentence's first sample.
+  static SentenceWords WordsOf(const rpc::SpeechResult& speech,
+                               const v1::Sentence& sentence) {
+    const uint32_t rate = speech.header.sample_rate_hz() != 0
+                              ? speech.header.sample_rate_hz()
+                              : kMp3DefaultRateHz;
+    std::vector<SpokenWord> words;
+    uint64_t samples = 0;
+    for (const rpc::SpeechMark& mark : speech.marks) {
+      if (mark.kind == rpc::SpeechMark::Kind::kWord) {
+        words.push_back({.spoken_begin = mark.spoken_begin,
+                         .spoken_end = mark.spoken_end,
+                         .audio_offset_ms = mark.audio_offset_ms});
+      } else if (mark.kind == rpc::SpeechMark::Kind::kSentenceEnd) {
+        samples = mark.audio_samples;
+      }
+    }
+    const auto ms = [rate](uint64_t n) {
+      return static_cast<uint32_t>(n * 1000 / rate);
+    };
+    return MapWordTimings(sentence.text(), sentence.spoken_text(),
+                          std::move(words), ms(audio::kMp3EncoderDelaySamples),
+                          ms(samples));
+  }
+
+  // A sentence's word timings: immutable under their content address,
+  // 304 for a client that has them.
+  void ServeWords(const httplib::Request& req, httplib::Response& res,
+                  const std::string& etag, absl::string_view content_type,
+                  const std::function<absl::StatusOr<std::string>()>& make) {
+    if (IfNoneMatchHits(req.get_header_value("If-None-Match"), etag)) {
+      res.set_header("ETag", etag);
+      res.set_header("Cache-Control", kImmutable);
+      res.status = 304;
+      return;
+    }
+    absl::StatusOr<SpeechCache::Bytes> body = FindOrMake(etag, make);
+    if (!body.ok()) return SendNotCached(res, body.status());
+    res.set_header("ETag", etag);
+    res.set_header("Cache-Control", kImmutable);
+    res.status = 200;
+    res.set_content(**body, std::string(content_type));
   }
 
   // GET /v1/documents/{id}/audio-{key}.mp3: the whole document as one MP3

@@ -185,10 +185,28 @@ std::string DocumentAudioKey(const std::vector<std::string>& sentence_keys,
   return Hex128(key);
 }
 
+std::string SentenceWordsKey(absl::string_view audio_key,
+                             absl::string_view text) {
+  std::string key;
+  AppendField(&key, "words");
+  // Changes whenever MapWordTimings would tie words differently.
+  AppendField(&key, "1");
+  AppendField(&key, audio_key);
+  AppendField(&key, text);
+  return Hex128(key);
+}
+
 std::string SentenceAudioUrl(absl::string_view id, size_t index,
                              absl::string_view key) {
   return absl::StrCat("/v1/documents/", PercentEncode(id), "/sentences/", index,
                       "-", key, ".mp3");
+}
+
+std::string SentenceWordsUrl(absl::string_view id, size_t index,
+                             absl::string_view key,
+                             absl::string_view extension) {
+  return absl::StrCat("/v1/documents/", PercentEncode(id), "/sentences/", index,
+                      "-", key, ".", extension);
 }
 
 std::string DocumentAudioUrl(absl::string_view id, absl::string_view key) {

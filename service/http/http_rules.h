@@ -83,6 +83,11 @@ std::string SentenceAudioKey(const SentenceAudio& sentence,
 // order (SentenceAudioKey), and the format.
 std::string DocumentAudioKey(const std::vector<std::string>& sentence_keys,
                              absl::string_view format);
+// The content address of one sentence's word timings (word_timings.h):
+// its audio's key, the text as written (the words are tied to it) and the
+// version of the mapping.
+std::string SentenceWordsKey(absl::string_view audio_key,
+                             absl::string_view text);
 
 // The URLs of a library document's audio (the gateway's routes): one
 // sentence, content-addressed, and the whole document, content-addressed.
@@ -91,6 +96,10 @@ std::string DocumentAudioKey(const std::vector<std::string>& sentence_keys,
 std::string SentenceAudioUrl(absl::string_view id, size_t index,
                              absl::string_view key);
 std::string DocumentAudioUrl(absl::string_view id, absl::string_view key);
+// The sentence's word timings: `extension` "json" or "vtt".
+std::string SentenceWordsUrl(absl::string_view id, size_t index,
+                             absl::string_view key,
+                             absl::string_view extension);
 
 // True when an If-None-Match header value lists `etag` (weak comparison, as
 // RFC 9110 13.1.2 requires for If-None-Match) or is "*".

@@ -547,6 +547,127 @@ TEST_F(HttpTest, DocumentAudio) {
   EXPECT_GT(download->body.size(), 10 * audio->body.size());
 }
 
+// Each sentence's word timings next to its audio: JSON and WebVTT at
+// content-addressed, immutable URLs, made by the same synthesis as the
+// audio (fetching the MP3 after the words costs none), times in the MP3
+// file's own clock (the encoder's lead-in, then the words in order, the
+// last ending with the file), and the words tied to the text as written.
+TEST_F(HttpTest, SentenceWordTimings) {
+  httplib::Result one = Client().Get("/v1/documents/trivselspolitik");
+  ASSERT_TRUE(one);
+  ASSERT_EQ(one->status, 200);
+  google::protobuf::Struct doc;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(one->body, &doc).ok());
+  const auto& urls = doc.fields().at("sentence_words").list_value().values();
+  const auto& sentences = doc.fields().at("sentences").list_value().values();
+  ASSERT_EQ(urls.size(), sentences.size());
+  // Sentence 3: "... i kommunen, jf. personalepolitikken." ("jævnfør").
+  constexpr int kIndex = 3;
+  const std::string url = urls[kIndex].string_value();
+  EXPECT_TRUE(absl::StartsWith(
+      url,
+      absl::StrCat("/v1/documents/trivselspolitik/sentences/", kIndex, "-")))
+      << url;
+  EXPECT_TRUE(absl::EndsWith(url, ".json")) << url;
+  const std::string text =
+      sentences[kIndex].struct_value().fields().at("text").string_value();
+  ASSERT_NE(text.find("jf."), std::string::npos) << text;
+
+  const uint64_t jobs = JobsSubmitted();
+  httplib::Result words = Client().Get(url);
+  ASSERT_TRUE(words);
+  ASSERT_EQ(words->status, 200) << words->body;
+  EXPECT_EQ(words->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(words->get_header_value("Cache-Control"),
+            "public, max-age=31536000, immutable");
+  const std::string etag = words->get_header_value("ETag");
+  EXPECT_NE(url.find(etag.substr(1, 32)), std::string::npos) << etag;
+  google::protobuf::Struct timings;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(words->body, &timings).ok())
+      << words->body;
+  EXPECT_EQ(timings.fields().at("sentence").number_value(), kIndex);
+  EXPECT_EQ(timings.fields().at("text").string_value(), text);
+  const double duration = timings.fields().at("duration_ms").number_value();
+  const auto& list = timings.fields().at("words").list_value().values();
+  ASSERT_GE(list.size(), 8) << words->body;
+  double previous_end = 0;
+  int tied = 0;
+  bool jf = false;
+  for (int k = 0; k < list.size(); ++k) {
+    const auto& w = list[k].struct_value().fields();
+    const double start = w.at("start_ms").number_value();
+    const double end = w.at("end_ms").number_value();
+    // 1105 samples at 22050 Hz of lead-in before the first word.
+    if (k == 0) EXPECT_GE(start, 50) << words->body;
+    EXPECT_EQ(start, k == 0 ? start : previous_end) << k;
+    EXPECT_GE(end, start) << k;
+    previous_end = end;
+    if (!w.contains("text")) continue;
+    ++tied;
+    const auto begin = static_cast<size_t>(w.at("text_begin").number_value());
+    const auto stop = static_cast<size_t>(w.at("text_end").number_value());
+    ASSERT_LE(stop, text.size());
+    EXPECT_EQ(text.substr(begin, stop - begin), w.at("text").string_value());
+    if (w.at("spoken").string_value() == "jævnfør") {
+      EXPECT_EQ(w.at("text").string_value(), "jf");
+      jf = true;
+    }
+  }
+  EXPECT_TRUE(jf) << words->body;
+  EXPECT_EQ(tied, list.size()) << words->body;
+  EXPECT_EQ(previous_end, duration);
+
+  // The audio came from the same synthesis: no new job, and the words end
+  // where the MP3 does (48 kbit/s; the last frame is padded).
+  httplib::Result audio = Client().Get(
+      absl::StrCat("/v1/documents/trivselspolitik/sentences/", kIndex, ".mp3"));
+  ASSERT_TRUE(audio);
+  ASSERT_EQ(audio->status, 302);
+  audio = Client().Get(audio->get_header_value("Location"));
+  ASSERT_TRUE(audio);
+  ASSERT_EQ(audio->status, 200);
+  EXPECT_EQ(JobsSubmitted(), jobs + 1);
+  const double mp3_ms = audio->body.size() * 8.0 / 48.0;
+  EXPECT_NEAR(duration, mp3_ms, 80) << audio->body.size() << " bytes";
+
+  // The same timings as WebVTT, cues in order.
+  const std::string vtt_url = url.substr(0, url.size() - 4) + "vtt";
+  httplib::Result vtt = Client().Get(vtt_url);
+  ASSERT_TRUE(vtt);
+  ASSERT_EQ(vtt->status, 200);
+  EXPECT_EQ(vtt->get_header_value("Content-Type"), "text/vtt; charset=utf-8");
+  EXPECT_TRUE(absl::StartsWith(vtt->body, "WEBVTT\n\nw0\n00:00:00."))
+      << vtt->body;
+  EXPECT_NE(vtt->body.find("\njf\n"), std::string::npos) << vtt->body;
+  EXPECT_NE(vtt->get_header_value("ETag"), etag);
+
+  httplib::Result again = Client().Get(url, {{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_EQ(JobsSubmitted(), jobs + 1);
+
+  httplib::Result bare = Client().Get(absl::StrCat(
+      "/v1/documents/trivselspolitik/sentences/", kIndex, ".json"));
+  ASSERT_TRUE(bare);
+  EXPECT_EQ(bare->status, 302);
+  EXPECT_EQ(bare->get_header_value("Location"), url);
+  httplib::Result stale = Client().Get(
+      absl::StrCat("/v1/documents/trivselspolitik/sentences/", kIndex,
+                   "-00000000000000000000000000000000.vtt"));
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->status, 404);
+  EXPECT_EQ(stale->get_header_value("Location"), vtt_url);
+  // The audio's key does not name the words.
+  const std::string audio_key = audio->get_header_value("ETag").substr(1, 32);
+  httplib::Result crossed =
+      Client().Get(absl::StrCat("/v1/documents/trivselspolitik/sentences/",
+                                kIndex, "-", audio_key, ".json"));
+  ASSERT_TRUE(crossed);
+  EXPECT_EQ(crossed->status, 404);
+}
+
 TEST_F(HttpTest, StaticFilesAndNothingOutsideTheFolder) {
   httplib::Result index = Client().Get("/");
   ASSERT_TRUE(index);

@@ -316,6 +316,110 @@ test("screen-reader mode announces sections, pause and speed, not every sentence
   }
 });
 
+// Records, in the page, every move of the word highlight: which word, its
+// text and time window, the audio's clock at that moment, and whether the
+// sentence highlight is still there around it.
+function recordWords(page) {
+  return page.evaluate(() => {
+    window.__words = [];
+    const bar = document.getElementById("afspiller");
+    const a = document.getElementById("lyd");
+    new MutationObserver(() => {
+      const o = document.querySelector("#tekst .o.aktiv");
+      if (!o) return;
+      const sentence = document.querySelector("#tekst .s.aktiv");
+      const cs = getComputedStyle(o), ss = sentence && getComputedStyle(sentence);
+      window.__words.push({
+        sentence: +bar.dataset.saetning, k: +bar.dataset.ord, text: o.textContent,
+        start: +o.dataset.start, end: +o.dataset.end, t: a.currentTime * 1000, rate: a.playbackRate,
+        inSentence: sentence !== null && sentence.contains(o),
+        sentences: document.querySelectorAll("#tekst .s.aktiv").length,
+        words: document.querySelectorAll("#tekst .o.aktiv").length,
+        wordBg: cs.backgroundColor, sentenceBg: ss && ss.backgroundColor,
+      });
+    }).observe(bar, { attributes: true, attributeFilter: ["data-ord"] });
+  });
+}
+
+// The moves recorded for sentence `i`: the highlight went from word to word
+// in order, each at the moment the audio's clock was in that word's window,
+// inside the sentence highlight, which stayed.
+function checkWordMoves(moves, i, rate, label) {
+  const mine = moves.filter((m) => m.sentence === i);
+  assert.ok(new Set(mine.map((m) => m.k)).size >= 5, `${label}: the word highlight moved ${mine.length} times: ${JSON.stringify(mine)}`);
+  for (let j = 1; j < mine.length; j++) {
+    assert.ok(mine[j].k > mine[j - 1].k, `${label}: went back from word ${mine[j - 1].k} to ${mine[j].k}`);
+  }
+  for (const m of mine) {
+    assert.equal(m.rate, rate, label);
+    // Never early; late by a few frames at most (the follower runs once a
+    // frame, and a busy machine drops some; at 3x a frame is 50 ms of
+    // audio).
+    assert.ok(m.t >= m.start - 1 && m.t <= m.end + 120 * rate,
+      `${label}: "${m.text}" (${m.start}-${m.end} ms) marked at ${m.t.toFixed(0)} ms`);
+    assert.ok(m.inSentence && m.sentences === 1 && m.words === 1, `${label}: ${JSON.stringify(m)}`);
+    assert.notEqual(m.wordBg, m.sentenceBg, `${label}: the word is not told from its sentence`);
+  }
+  return mine;
+}
+
+test("the word being said is highlighted inside the sentence, at 1x and at 3x", async () => {
+  const doc = await documentJson();
+  assert.equal(doc.sentence_words.length, doc.sentence_count);
+  const i = 2;  // "Politikken beskriver, hvordan vi sammen skaber ..."
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.base}/bibliotek/#dokument=${DOC}`);
+    await page.waitFor(() => document.activeElement.id === "dok-titel");
+    assert.equal(await page.evaluate(() => document.getElementById("ordfremhaevning").checked), true);
+    await recordWords(page);
+    await page.press("n");
+    await page.press("n");
+    await page.press("k");
+    await waitPlaying(page, i);
+    await page.waitFor(() => document.querySelectorAll("#tekst .o.aktiv").length === 1);
+    await checkAxe(page, "a word highlighted");
+    await page.screenshot(path.join(shots, "ord-100.png"));
+    // The sentence ends by itself and the next one plays.
+    await waitPlaying(page, i + 1, 0.05);
+    let moves = checkWordMoves(await page.evaluate(() => window.__words), i, 1, "1x");
+    const words = [...new Set(moves.map((m) => m.text))];
+    assert.deepEqual(words.slice(0, 3), ["Politikken", "beskriver", "hvordan"]);
+
+    // 3x: the same sentence again (R), the words three times as fast.
+    for (let k = 0; k < 6; k++) await page.press("+");
+    await page.waitFor(() => document.getElementById("lyd").playbackRate === 3);
+    await page.press("Escape");
+    await page.waitFor(() => document.getElementById("lyd").paused);
+    while ((await playerState(page)).sentence > i) await page.press("p");
+    assert.equal((await playerState(page)).sentence, i);
+    await page.evaluate(() => { window.__words = []; });
+    await page.press("r");
+    await waitPlaying(page, i + 1, 0.05);
+    moves = checkWordMoves(await page.evaluate(() => window.__words), i, 3, "3x");
+    // The same words (a very short one may pass between two frames).
+    for (const m of moves) assert.ok(words.includes(m.text), `3x marked "${m.text}", not a word of ${words}`);
+
+    // Turned off, no word is marked (and the choice is kept).
+    await page.press("Escape");
+    await tabTo(page, "the word highlight checkbox", () => document.activeElement.id === "ordfremhaevning", 60, "Shift+Tab");
+    await page.press(" ");
+    await page.evaluate(() => { window.__words = []; });
+    await page.press("r");
+    await waitPlaying(page, i + 1, 0.3);
+    assert.equal(await page.evaluate(() => document.querySelectorAll("#tekst .o.aktiv").length), 0);
+    assert.deepEqual(await page.evaluate(() => window.__words), []);
+    await page.press("Escape");
+    await page.reload();
+    await page.waitFor(() => document.activeElement.id === "dok-titel");
+    assert.equal(await page.evaluate(() => document.getElementById("ordfremhaevning").checked), false);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("the whole document downloads as one MP3, and sentence audio is immutable", async () => {
   const doc = await documentJson();
   const context = await browser.newContext();

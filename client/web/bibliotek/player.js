@@ -6,6 +6,13 @@
 // browser, nginx or a CDN keeps what was heard. Speed is the audio
 // element's playbackRate with preservesPitch. The place and speed are kept
 // per document in localStorage.
+//
+// Word highlighting: each sentence's word timings (sentence_words, JSON
+// next to the audio, times in that MP3 file) are fetched with its audio;
+// the sentence's written words become spans, and while it plays the word
+// whose time holds the audio's currentTime is marked inside the marked
+// sentence. currentTime is the file's own clock, so any speed follows.
+// Timings that fail to load cost only the word marks.
 (function () {
   "use strict";
 
@@ -28,7 +35,7 @@
     player: $("afspiller"), play: $("afspil"), place: $("placering"),
     message: $("meddelelse"), position: $("position"), speed: $("hastighed"),
     sr: $("skaermlaeser"), download: $("hent"), toc: $("toc-liste"),
-    text: $("tekst"),
+    text: $("tekst"), wordsOn: $("ordfremhaevning"),
   };
 
   var state = {
@@ -38,6 +45,10 @@
     speed: 1,
     token: 0,           // Bumped on every move; stale loads give up.
     blobs: new Map(),   // Sentence index -> Promise of an object URL.
+    words: new Map(),   // Sentence index -> Promise of its word timings.
+    wordSpans: [],      // For the current sentence: timing k -> its span.
+    wordTimings: null,  // The current sentence's timings, once shown.
+    frame: 0,           // requestAnimationFrame id of the word follower.
     lastListFocus: null,
     listLoaded: false,
   };
@@ -248,6 +259,9 @@
     var oldSection = sectionOf(state.current);
     var old = els.text.querySelector(".s.aktiv");
     if (old) old.classList.remove("aktiv");
+    clearWord();
+    state.wordSpans = [];
+    state.wordTimings = null;
     state.current = i;
     var span = $("s" + i);
     span.classList.add("aktiv");
@@ -282,10 +296,23 @@
     if (state.doc) save(state.doc.id, { sentence: state.current, speed: state.speed });
   }
 
+  // fetch, waiting and asking again (a few times) while the server says
+  // it is busy (429 with Retry-After).
+  function fetchPatient(url, tries) {
+    tries = tries === undefined ? 3 : tries;
+    return fetch(url).then(function (res) {
+      if (res.status !== 429 || tries <= 0) return res;
+      var after = Math.min(5, parseFloat(res.headers.get("Retry-After")) || 1);
+      return new Promise(function (r) { window.setTimeout(r, after * 1000); }).then(function () {
+        return fetchPatient(url, tries - 1);
+      });
+    });
+  }
+
   function blobFor(i) {
     if (!state.blobs.has(i)) {
       var url = state.doc.sentence_audio[i];
-      state.blobs.set(i, fetch(url).then(function (res) {
+      state.blobs.set(i, fetchPatient(url).then(function (res) {
         if (!res.ok) {
           var e = new Error("HTTP " + res.status);
           e.status = res.status;
@@ -307,6 +334,109 @@
   function dropBlobs() {
     state.blobs.forEach(function (p) { p.then(URL.revokeObjectURL, function () {}); });
     state.blobs.clear();
+    state.words.clear();
+  }
+
+  // ---- Word timings. ----
+  // byteToIndex[b]: the string index of the character at UTF-8 byte b.
+  function byteIndex(text) {
+    var out = [];
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i), bytes = c < 0x80 ? 1 : c < 0x800 ? 2 : 3, units = 1;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) { bytes = 4; units = 2; }
+      for (var b = 0; b < bytes; b++) out.push(i);
+      i += units - 1;
+    }
+    out.push(text.length);
+    return out;
+  }
+  function wordsFor(i) {
+    var urls = state.doc.sentence_words;
+    if (!urls || !urls[i]) return Promise.resolve(null);
+    if (!state.words.has(i)) {
+      state.words.set(i, fetchPatient(urls[i]).then(function (res) {
+        if (!res.ok) throw new Error("HTTP " + res.status);
+        return res.json();
+      }));
+      state.words.get(i).catch(function () { state.words.delete(i); });
+    }
+    var wanted = state.words.get(i);
+    state.words.forEach(function (p, k) {
+      if (k < state.current - 1 || k > state.current + PREFETCH) state.words.delete(k);
+    });
+    return wanted;
+  }
+  function wordsWanted() { return els.wordsOn.checked; }
+  // The sentence's written words as spans (once per rendering), each
+  // timing tied to the span of its words; identical stretches share one
+  // ("kl. 10.30" for "klokken ti tredive").
+  function showWords(i, timings) {
+    var span = $("s" + i), s = state.doc.sentences[i];
+    if (!span || !timings || timings.text !== s.text) return;
+    if (!span.dataset.ord) {
+      var index = byteIndex(s.text), at = 0, last = null;
+      span.textContent = "";
+      timings.words.forEach(function (w, k) {
+        if (w.text_begin === undefined) return;
+        var a = index[w.text_begin], b = index[w.text_end];
+        if (a === undefined || b === undefined || a < at) return;
+        if (last && last.a === a && last.b === b) return;
+        if (a > at) span.appendChild(document.createTextNode(s.text.slice(at, a)));
+        var o = document.createElement("span");
+        o.className = "o";
+        o.dataset.r = w.text_begin + ":" + w.text_end;
+        o.textContent = s.text.slice(a, b);
+        span.appendChild(o);
+        last = { a: a, b: b };
+        at = b;
+      });
+      if (at < s.text.length) span.appendChild(document.createTextNode(s.text.slice(at)));
+      span.dataset.ord = "1";
+    }
+    // Timing k -> the span of its stretch; a word without text keeps the
+    // one before it.
+    var byStretch = {}, prev = null, out = [];
+    span.querySelectorAll(".o").forEach(function (o) { byStretch[o.dataset.r] = o; });
+    timings.words.forEach(function (w) {
+      var o = w.text_begin === undefined ? null : byStretch[w.text_begin + ":" + w.text_end];
+      if (o) {
+        prev = o;
+        if (!o.dataset.start) o.dataset.start = String(w.start_ms);
+        o.dataset.end = String(w.end_ms);
+      }
+      out.push(prev);
+    });
+    if (i !== state.current) return;
+    state.wordSpans = out;
+    state.wordTimings = timings;
+  }
+  function clearWord() {
+    var old = els.text.querySelector(".o.aktiv");
+    if (old) old.classList.remove("aktiv");
+    delete els.player.dataset.ord;
+  }
+  // Marks the word being said, frame by frame while the sentence plays.
+  function followWords() {
+    state.frame = 0;
+    var t = state.wordTimings;
+    if (!t || !wordsWanted() || audio.dataset.saetning !== String(state.current)) { clearWord(); return; }
+    var ms = audio.currentTime * 1000, k = -1;
+    for (var j = 0; j < t.words.length && t.words[j].start_ms <= ms; j++) k = j;
+    var target = k >= 0 && ms < t.duration_ms ? state.wordSpans[k] : null;
+    var old = els.text.querySelector(".o.aktiv");
+    if (old !== target) {
+      if (old) old.classList.remove("aktiv");
+      if (target) {
+        target.classList.add("aktiv");
+        els.player.dataset.ord = String(k);
+      } else {
+        delete els.player.dataset.ord;
+      }
+    }
+    if (!audio.paused && !audio.ended) state.frame = requestAnimationFrame(followWords);
+  }
+  function startFollowing() {
+    if (!state.frame) state.frame = requestAnimationFrame(followWords);
   }
 
   function setPlaying(on) {
@@ -321,6 +451,12 @@
     setPlaying(true);
     audio.pause();
     blobFor(i).then(function (url) {
+      // The words come from the audio's synthesis: asked for after it, they
+      // are kept and cost none.
+      wordsFor(i).then(function (timings) {
+        showWords(i, timings);
+        if (token === state.token) startFollowing();
+      }, function () { /* no word marks for this sentence */ });
       if (token !== state.token) return;
       audio.src = url;
       audio.defaultPlaybackRate = state.speed;
@@ -329,7 +465,11 @@
       audio.mozPreservesPitch = true;
       audio.webkitPreservesPitch = true;
       var played = audio.play();
-      for (var k = 1; k <= PREFETCH && i + k < state.doc.sentences.length; k++) blobFor(i + k).catch(function () {});
+      for (var k = 1; k <= PREFETCH && i + k < state.doc.sentences.length; k++) {
+        (function (j) {
+          blobFor(j).then(function () { return wordsFor(j); }).catch(function () {});
+        })(i + k);
+      }
       return played && played.catch(function (e) {
         if (token !== state.token || e.name === "AbortError") return;
         setPlaying(false);
@@ -397,7 +537,11 @@
     }
   }
 
-  audio.addEventListener("playing", function () { audio.dataset.saetning = String(state.current); });
+  audio.addEventListener("playing", function () {
+    audio.dataset.saetning = String(state.current);
+    startFollowing();
+  });
+  audio.addEventListener("seeked", startFollowing);
   audio.addEventListener("ended", function () {
     if (!state.playing) return;
     if (state.current + 1 < state.doc.sentences.length) {
@@ -502,6 +646,16 @@
     announce(srMode() ? "Skærmlæsertilstand til: kun afsnit, pause og hastighed siges." : "Skærmlæsertilstand fra.");
   });
   els.sr.checked = load("skaermlaeser") === true;
+  // Word marks: on unless the listener has turned them off, or asks the
+  // system for less motion (then off until turned on here).
+  var wordsSaved = load("ordfremhaevning");
+  els.wordsOn.checked = wordsSaved === null
+    ? !window.matchMedia("(prefers-reduced-motion: reduce)").matches
+    : wordsSaved === true;
+  els.wordsOn.addEventListener("change", function () {
+    save("ordfremhaevning", wordsWanted());
+    if (wordsWanted()) startFollowing(); else clearWord();
+  });
   els.place.setAttribute("aria-live", srMode() ? "off" : "polite");
 
   // Keys anywhere on the page while a document is open (not while typing

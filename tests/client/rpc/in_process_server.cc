@@ -176,8 +176,13 @@ grpc::Status FakePolicyReader::Synthesize(
     v1::SentenceStart* start = events.emplace_back().mutable_sentence_start();
     start->set_index(s);
     start->set_spoken_text(absl::StrCat("Sætning ", s));
-    // Word marks are sent but not queued by SpeechStream.
-    events.emplace_back().mutable_word()->set_sentence_index(s);
+    // Sent whether asked for or not: SpeechStream queues them only for a
+    // request with enable_word_marks.
+    v1::WordMark* word = events.emplace_back().mutable_word();
+    word->set_sentence_index(s);
+    word->set_spoken_begin(0);
+    word->set_spoken_end(8);  // "Sætning": 8 bytes.
+    word->set_audio_offset_ms(5 + s);
     for (int c = 0; c < script.chunks_per_sentence; ++c) {
       events.emplace_back().mutable_audio()->set_data(
           AudioBytes(s, c, script.chunk_bytes));

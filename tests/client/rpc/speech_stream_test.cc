@@ -32,13 +32,21 @@ namespace policyreader::rpc {
 // For EXPECT_EQ on marks: field by field, printed readably.
 bool operator==(const SpeechMark& a, const SpeechMark& b) {
   return a.kind == b.kind && a.sentence == b.sentence && a.byte == b.byte &&
-         a.spoken_text == b.spoken_text && a.audio_samples == b.audio_samples;
+         a.spoken_text == b.spoken_text && a.audio_samples == b.audio_samples &&
+         a.spoken_begin == b.spoken_begin && a.spoken_end == b.spoken_end &&
+         a.audio_offset_ms == b.audio_offset_ms;
 }
 
 void PrintTo(const SpeechMark& mark, std::ostream* out) {
-  *out << (mark.kind == SpeechMark::Kind::kSentenceStart ? "start" : "end")
+  *out << (mark.kind == SpeechMark::Kind::kSentenceStart ? "start"
+           : mark.kind == SpeechMark::Kind::kSentenceEnd ? "end"
+                                                         : "word")
        << " of " << mark.sentence << " at byte " << mark.byte << " \""
        << mark.spoken_text << "\" " << mark.audio_samples << " samples";
+  if (mark.kind == SpeechMark::Kind::kWord) {
+    *out << " [" << mark.spoken_begin << ", " << mark.spoken_end << ") at "
+         << mark.audio_offset_ms << " ms";
+  }
 }
 
 namespace {
@@ -508,6 +516,30 @@ TEST_F(SpeechStreamTest, SynthesizeAllCollectsEverything) {
   EXPECT_TRUE(MessageDifferencer::Equals(result->header, expected.header));
   EXPECT_EQ(result->audio, expected.audio);
   EXPECT_EQ(result->marks, expected.marks);
+}
+
+// Asked for, each word mark comes after its sentence's start, before its
+// audio.
+TEST_F(SpeechStreamTest, WordMarksOnlyWhenAskedFor) {
+  SpeechScript script;
+  service_.set_speech(script);
+  v1::SynthesizeRequest request = TextRequest();
+  request.set_enable_word_marks(true);
+  const absl::StatusOr<SpeechResult> result =
+      SynthesizeAll(stub_.get(), request, {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  std::vector<SpeechMark> expected;
+  for (const SpeechMark& mark : script.Expected().marks) {
+    expected.push_back(mark);
+    if (mark.kind != SpeechMark::Kind::kSentenceStart) continue;
+    expected.push_back({.kind = SpeechMark::Kind::kWord,
+                        .sentence = mark.sentence,
+                        .byte = mark.byte,
+                        .spoken_begin = 0,
+                        .spoken_end = 8,
+                        .audio_offset_ms = 5 + mark.sentence});
+  }
+  EXPECT_EQ(result->marks, expected);
 }
 
 TEST_F(SpeechStreamTest, SynthesizeAllReturnsTheStreamsError) {
