@@ -621,7 +621,8 @@ int Main() {
   int sentence_count = sentences->sentences_size();
   if (absl::GetFlag(FLAGS_cache_cost)) {
     if (server.pid <= 0) {
-      fprintf(stderr, "--cache_cost measures a server it starts: no --target\n");
+      fprintf(stderr,
+              "--cache_cost measures a server it starts: no --target\n");
       return 2;
     }
     printf("# %d sentences, %d CPUs\n", sentence_count,
