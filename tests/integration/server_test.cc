@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -1150,6 +1151,55 @@ TEST(CodecFailureTest, EndsTheStreamWithTheCodecsStatusAndTheServerGoesOn) {
   EXPECT_GT(
       CheckFraming(ReadStream(server.stub(), TextRequest(kShortText)), 0, 2),
       8000u);
+}
+
+}  // namespace
+}  // namespace policyreader::testing
+
+namespace policyreader::testing {
+namespace {
+
+// The sentence cache as listeners meet it: a second listener of a text is
+// served without a synthesis, in every encoding, with the same bytes; and
+// after a restart with the same --sentence_cache_dir the text comes from
+// disk, again without a synthesis.
+TEST(SentenceCacheTest, RepeatListenersAndRestartsCostNoSynthesis) {
+  const std::string dir =
+      absl::StrCat(::testing::TempDir(), "/sentence_cache_", getpid());
+  server::ServerOptions options = DefaultTestOptions();
+  options.sentence_cache = {.memory_bytes = 16 << 20, .disk_dir = dir};
+  std::vector<std::string> first_audio;
+  const std::vector<v1::AudioEncoding> encodings = {v1::LINEAR16, v1::ALAW,
+                                                    v1::OGG_OPUS, v1::MP3};
+  {
+    TestServer server(options);
+    for (const v1::AudioEncoding encoding : encodings) {
+      const StreamResult first =
+          ReadStream(server.stub(), TextRequest(kShortText, encoding));
+      ASSERT_TRUE(first.status.ok()) << first.status.error_message();
+      const uint64_t jobs = server.server().pool().stats().jobs_done;
+      const StreamResult repeat =
+          ReadStream(server.stub(), TextRequest(kShortText, encoding));
+      ASSERT_TRUE(repeat.status.ok());
+      EXPECT_EQ(server.server().pool().stats().jobs_done, jobs)
+          << v1::AudioEncoding_Name(encoding);
+      EXPECT_EQ(repeat.audio, first.audio) << v1::AudioEncoding_Name(encoding);
+      EXPECT_EQ(SentenceEnds(repeat), SentenceEnds(first));
+      first_audio.push_back(first.audio);
+    }
+    EXPECT_GE(server.server().sentence_cache()->stats().memory_hits, 12u);
+  }  // Shut down: the disk writes are finished.
+  TestServer restarted(options);
+  for (size_t i = 0; i < encodings.size(); ++i) {
+    const StreamResult again =
+        ReadStream(restarted.stub(), TextRequest(kShortText, encodings[i]));
+    ASSERT_TRUE(again.status.ok());
+    EXPECT_EQ(again.audio, first_audio[i])
+        << v1::AudioEncoding_Name(encodings[i]);
+  }
+  EXPECT_EQ(restarted.server().pool().stats().jobs_done, 0u);
+  EXPECT_GE(restarted.server().sentence_cache()->stats().disk_hits, 12u);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
