@@ -27,18 +27,6 @@ namespace {
 // libopusenc counts its delays in 48 kHz samples whatever the input rate.
 constexpr int kOpusClockHz = 48000;
 
-int ApplicationCode(OpusSettings::Application application) {
-  switch (application) {
-    case OpusSettings::Application::kVoip:
-      return OPUS_APPLICATION_VOIP;
-    case OpusSettings::Application::kCeltOnly:
-      return OPUS_APPLICATION_RESTRICTED_LOWDELAY;
-    case OpusSettings::Application::kAudio:
-      break;
-  }
-  return OPUS_APPLICATION_AUDIO;
-}
-
 int FrameDuration(int frame_ms) {
   switch (frame_ms) {
     case 40:
@@ -79,8 +67,8 @@ class OggOpusEncoder final : public Encoder {
         ope_encoder_ctl(enc_, OPE_SET_DECISION_DELAY(0)),
         ope_encoder_ctl(enc_, OPE_SET_MUXING_DELAY(settings.max_page_ms *
                                                    kOpusClockHz / 1000)),
-        ope_encoder_ctl(
-            enc_, OPUS_SET_APPLICATION(ApplicationCode(settings.application))),
+        ope_encoder_ctl(enc_, OPUS_SET_APPLICATION(
+                                  OpusApplicationCode(settings.application))),
         ope_encoder_ctl(enc_, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE)),
         ope_encoder_ctl(enc_, OPUS_SET_BITRATE(settings.bitrate_bps)),
         ope_encoder_ctl(enc_, OPUS_SET_COMPLEXITY(settings.complexity)),
@@ -138,6 +126,18 @@ class OggOpusEncoder final : public Encoder {
 };
 
 }  // namespace
+
+int OpusApplicationCode(OpusSettings::Application application) {
+  switch (application) {
+    case OpusSettings::Application::kVoip:
+      return OPUS_APPLICATION_VOIP;
+    case OpusSettings::Application::kCeltOnly:
+      return OPUS_APPLICATION_RESTRICTED_LOWDELAY;
+    case OpusSettings::Application::kAudio:
+      break;
+  }
+  return OPUS_APPLICATION_AUDIO;
+}
 
 absl::StatusOr<std::unique_ptr<Encoder>> MakeOggOpusEncoder(
     const OpusSettings& settings) {

@@ -43,6 +43,9 @@ struct OpusSettings {
   int32_t serial = 0x50524452;  // "PRDR".
 };
 
+// The OPUS_APPLICATION_* value of `application` (libopus and libopusenc).
+int OpusApplicationCode(OpusSettings::Application application);
+
 // INVALID_ARGUMENT for settings out of range; INTERNAL if libopusenc refuses.
 absl::StatusOr<std::unique_ptr<Encoder>> MakeOggOpusEncoder(
     const OpusSettings& settings);

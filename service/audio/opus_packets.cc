@@ -23,18 +23,6 @@ constexpr int kOpusClockHz = 48000;
 // three 20 ms frames in a 60 ms packet, plus framing).
 constexpr int kMaxPacketBytes = 4000;
 
-int ApplicationCode(OpusSettings::Application application) {
-  switch (application) {
-    case OpusSettings::Application::kVoip:
-      return OPUS_APPLICATION_VOIP;
-    case OpusSettings::Application::kCeltOnly:
-      return OPUS_APPLICATION_RESTRICTED_LOWDELAY;
-    case OpusSettings::Application::kAudio:
-      break;
-  }
-  return OPUS_APPLICATION_AUDIO;
-}
-
 absl::Status CheckSettings(const OpusSettings& settings) {
   const int hz = settings.sample_rate_hz;
   if (hz != 8000 && hz != 12000 && hz != 16000 && hz != 24000 && hz != 48000) {
@@ -54,7 +42,7 @@ OpusEncoder* CreateEncoder(const OpusSettings& settings, absl::Status* status) {
   int error = OPUS_OK;
   OpusEncoder* enc =
       opus_encoder_create(settings.sample_rate_hz, 1,
-                          ApplicationCode(settings.application), &error);
+                          OpusApplicationCode(settings.application), &error);
   if (enc == nullptr) {
     *status = absl::InternalError(absl::StrCat(
         "libopus: cannot create an encoder: ", opus_strerror(error)));
