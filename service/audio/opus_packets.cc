@@ -10,10 +10,14 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "absl/base/const_init.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 
 namespace policyreader::audio {
 namespace {
@@ -263,16 +267,29 @@ absl::StatusOr<std::unique_ptr<StreamWriter>> MakeOggOpusStreamWriter(
     return status;
   }
   // The decoder skips the first sentence encoder's look-ahead; every
-  // sentence's encoder has the same one.
-  absl::Status status;
-  OpusEncoder* enc = CreateEncoder(settings, &status);
-  if (enc == nullptr) return status;
+  // sentence's encoder has the same one. It depends only on the rate and
+  // application, so it is asked of libopus once per pair, not per stream.
+  static absl::Mutex mu(absl::kConstInit);
+  static auto* known = new absl::flat_hash_map<std::pair<int, int>, int>();
+  const std::pair<int, int> what{settings.sample_rate_hz,
+                                 OpusApplicationCode(settings.application)};
   opus_int32 lookahead = 0;
-  const int error = opus_encoder_ctl(enc, OPUS_GET_LOOKAHEAD(&lookahead));
-  opus_encoder_destroy(enc);
-  if (error != OPUS_OK) {
-    return absl::InternalError(
-        absl::StrCat("libopus: no look-ahead: ", opus_strerror(error)));
+  {
+    absl::MutexLock lock(&mu);
+    if (auto it = known->find(what); it != known->end()) {
+      lookahead = it->second;
+    } else {
+      absl::Status status;
+      OpusEncoder* enc = CreateEncoder(settings, &status);
+      if (enc == nullptr) return status;
+      const int error = opus_encoder_ctl(enc, OPUS_GET_LOOKAHEAD(&lookahead));
+      opus_encoder_destroy(enc);
+      if (error != OPUS_OK) {
+        return absl::InternalError(
+            absl::StrCat("libopus: no look-ahead: ", opus_strerror(error)));
+      }
+      known->emplace(what, lookahead);
+    }
   }
   return std::make_unique<OggOpusWriter>(
       settings, lookahead * kOpusClockHz / settings.sample_rate_hz);

@@ -259,6 +259,13 @@ void SentenceCache::Acquire(const std::string& key, Callback done) {
     done(std::move(hit));
     return;
   }
+  // Only a key the disk tier holds goes through the disk thread; a plain
+  // miss is handed back at once, so first audio waits for no thread hop.
+  bool on_disk = false;
+  if (!options_.disk_dir.empty()) {
+    absl::MutexLock lock(&disk_mu_);
+    on_disk = disk_index_.contains(key);
+  }
   bool read_disk = false;
   {
     absl::MutexLock lock(&mu_);
@@ -268,7 +275,7 @@ void SentenceCache::Acquire(const std::string& key, Callback done) {
       it->second.waiters.push_back(std::move(done));
       return;
     }
-    if (options_.disk_dir.empty()) {
+    if (!on_disk) {
       ++stats_.misses;
     } else {
       it->second.waiters.push_back(std::move(done));
