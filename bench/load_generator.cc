@@ -75,6 +75,9 @@ ABSL_FLAG(int, channels, 0,
           "gRPC channels the listeners are spread over; 0: one per 50 "
           "listeners (the server admits 100 streams per connection "
           "and queues the rest).");
+ABSL_FLAG(int, paused, 0,
+          "Instead of the curve: open this many streams, read only their "
+          "headers, and print the server's memory per paused stream.");
 ABSL_FLAG(bool, expect_no_gaps, false,
           "Exit 1 if any listener had a gap, an error or no audio.");
 
@@ -540,6 +543,60 @@ int CacheCost(v1::PolicyReader::Stub* stub, const std::string& text,
   return 0;
 }
 
+// Listeners who open the text and stop reading after its header: the
+// server's resident memory growth per such stream, once flow control has
+// stalled them all (its CPU stops moving). The text is read once before, so
+// the cache holds its sentences: what is measured is what a stream holds,
+// not the shared audio.
+int PausedMemory(
+    const std::vector<std::unique_ptr<v1::PolicyReader::Stub>>& stubs,
+    const std::string& text, int sentence_count, int n, pid_t server) {
+  v1::AudioEncoding encoding = v1::LINEAR16;
+  v1::AudioEncoding_Parse(absl::GetFlag(FLAGS_encoding), &encoding);
+  if (ReadWhole(stubs[0].get(), text, encoding) <= 0) return 1;
+  auto settle = [server] {
+    double last = -1;
+    for (int i = 0; i < 100; ++i) {
+      const double now = TreeCpuSeconds(server);
+      if (now - last < 0.005) return;
+      last = now;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+  };
+  settle();
+  const long rss_before = RssKiB(server);
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientReader<v1::SynthesizeResponse>>>
+      readers;
+  int opened = 0;
+  for (int i = 0; i < n; ++i) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    v1::SynthesizeRequest request;
+    request.set_text(text);
+    request.mutable_audio()->set_encoding(encoding);
+    if (absl::GetFlag(FLAGS_start) == "distinct" && sentence_count > 0) {
+      request.set_start_sentence(i % sentence_count);
+    }
+    readers.push_back(
+        stubs[i % stubs.size()]->Synthesize(contexts.back().get(), request));
+    v1::SynthesizeResponse header;
+    if (readers.back()->Read(&header) && header.has_header()) ++opened;
+  }
+  settle();
+  const long rss_after = RssKiB(server);
+  printf("| %d | %d | %.0f | %.0f | %.1f |\n", n, opened, rss_before / 1024.0,
+         rss_after / 1024.0, static_cast<double>(rss_after - rss_before) / n);
+  fflush(stdout);
+  for (auto& context : contexts) context->TryCancel();
+  for (auto& reader : readers) {
+    v1::SynthesizeResponse ignored;
+    while (reader->Read(&ignored)) {
+    }
+    reader->Finish();
+  }
+  return opened == n ? 0 : 1;
+}
+
 int Main() {
   if (int cpu = absl::GetFlag(FLAGS_cpu); cpu >= 0) {
     cpu_set_t set;
@@ -597,7 +654,10 @@ int Main() {
   std::vector<std::unique_ptr<v1::PolicyReader::Stub>> stubs;
   int channels = absl::GetFlag(FLAGS_channels);
   if (channels <= 0) {
-    channels = *std::max_element(counts.begin(), counts.end()) / 50 + 1;
+    channels = std::max(*std::max_element(counts.begin(), counts.end()),
+                        absl::GetFlag(FLAGS_paused)) /
+                   50 +
+               1;
   }
   for (int i = 0; i < channels; ++i) {
     rpc::ChannelOptions options;
@@ -628,6 +688,26 @@ int Main() {
     printf("# %d sentences, %d CPUs\n", sentence_count,
            static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
     const int rc = CacheCost(stubs[0].get(), text, server.pid);
+    kill(server.pid, SIGTERM);
+    int status;
+    waitpid(server.pid, &status, 0);
+    return rc;
+  }
+
+  if (const int paused = absl::GetFlag(FLAGS_paused); paused > 0) {
+    if (server.pid <= 0) {
+      fprintf(stderr, "--paused measures a server it starts: no --target\n");
+      return 2;
+    }
+    printf(
+        "# %d sentences, %s, %s start, server flags: %s\n| paused streams | "
+        "opened | server RSS before MiB | after MiB | KiB per paused stream "
+        "|\n|---|---|---|---|---|\n",
+        sentence_count, absl::GetFlag(FLAGS_encoding).c_str(),
+        absl::GetFlag(FLAGS_start).c_str(),
+        absl::GetFlag(FLAGS_server_flags).c_str());
+    const int rc =
+        PausedMemory(stubs, text, sentence_count, paused, server.pid);
     kill(server.pid, SIGTERM);
     int status;
     waitpid(server.pid, &status, 0);

@@ -8,6 +8,7 @@
 #ifndef POLICY_READER_SERVICE_API_MESSAGE_BATCH_H_
 #define POLICY_READER_SERVICE_API_MESSAGE_BATCH_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -25,17 +26,19 @@ namespace policyreader::api {
 struct BatchItem {
   // Sent as is when set; otherwise the unit bytes below.
   std::optional<v1::SynthesizeResponse> message;
-  // The bytes: `owned`, or [shared_begin, shared->size()) of `shared` (a
-  // cached sentence, not copied).
+  // The bytes: `owned`, or [shared_begin, shared_end) of `shared` (a
+  // cached sentence, not copied; npos: to its end).
   std::string owned;
   std::shared_ptr<const std::string> shared;
   size_t shared_begin = 0;
+  size_t shared_end = std::string::npos;
   bool end_of_sentence = false;
   bool end_of_stream = false;
 
   std::string_view unit() const {
     if (shared == nullptr) return owned;
-    return std::string_view(*shared).substr(shared_begin);
+    return std::string_view(*shared).substr(
+        shared_begin, shared_end - std::min(shared_end, shared_begin));
   }
 };
 

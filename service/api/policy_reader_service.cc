@@ -67,6 +67,7 @@ PolicyReaderService::PolicyReaderService(
     const library::DocumentLibrary* library, synth::WorkerPool* pool,
     const StreamOptions& options)
     : pipeline_(pipeline),
+      texts_(pipeline, options.shared_text_bytes),
       voices_(voices),
       library_(library),
       pool_(pool),
@@ -143,11 +144,10 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
     absl::StatusOr<text::TextFormat> format =
         FromProtoFormat(request->format());
     if (!format.ok()) return fail(format.status());
-    absl::StatusOr<std::vector<text::Sentence>> processed =
-        pipeline_->Process(request->text(), *format);
+    absl::StatusOr<std::shared_ptr<const std::vector<text::Sentence>>>
+        processed = texts_.Process(request->text(), *format);
     if (!processed.ok()) return fail(processed.status());
-    sentences = std::make_shared<const std::vector<text::Sentence>>(
-        *std::move(processed));
+    sentences = *std::move(processed);
   }
   absl::StatusOr<size_t> start = StartSentence(*request, *sentences);
   if (record != nullptr) {

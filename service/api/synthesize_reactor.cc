@@ -58,9 +58,9 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
                .sample_rate_hz = plan.output_rate_hz,
                .frame_samples = plan.frame_samples},
         sentences_(std::move(sentences)),
-        // Slots end where reading ends, so every "last sentence" test
-        // (end of stream, finish, read-ahead limit) stops there.
-        slots_(std::min(end, sentences_->size())),
+        // Reading ends here, so every "last sentence" test (end of
+        // stream, finish, read-ahead limit) stops there.
+        end_(std::min(end, sentences_->size())),
         head_(first),
         heard_through_(first),
         next_submit_(first),
@@ -101,8 +101,8 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       write_in_flight_ = false;
       if (!ok) {
         cancelled_ = true;
-      } else if (in_flight_.has_sentence_end()) {
-        heard_through_ = in_flight_.sentence_end().index() + 1;
+      } else if (in_flight_sentence_end_.has_value()) {
+        heard_through_ = *in_flight_sentence_end_ + 1;
       }
     }
     Pump();
@@ -126,11 +126,16 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   void AddAudio(size_t index, std::string& unit) {
     {
       absl::MutexLock lock(&mu_);
-      std::string& pending = slots_[index].unit;
-      if (pending.empty()) {
-        pending.swap(unit);
+      Slot& slot = SlotLocked(index);
+      // Synthesized again after its cached audio was pushed out: what was
+      // sent before comes again, the same bytes, and is dropped.
+      const size_t repeated = std::min(slot.skip, unit.size());
+      slot.skip -= repeated;
+      const std::string_view fresh = std::string_view(unit).substr(repeated);
+      if (slot.unit.empty() && repeated == 0) {
+        slot.unit.swap(unit);
       } else {
-        pending += unit;
+        slot.unit += fresh;
       }
     }
     Pump();
@@ -139,7 +144,10 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   void AddWord(size_t index, const cache::SentenceWord& word) {
     {
       absl::MutexLock lock(&mu_);
-      slots_[index].words.push_back(ToWordMark(index, word));
+      Slot& slot = SlotLocked(index);
+      if (slot.words_seen++ >= slot.words_sent) {
+        slot.words.push_back(ToWordMark(index, word));
+      }
     }
     Pump();
   }
@@ -152,18 +160,19 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
                    std::shared_ptr<const cache::SentenceAudio> stored) {
     {
       absl::MutexLock lock(&mu_);
-      Slot& slot = slots_[index];
+      Slot& slot = SlotLocked(index);
       slot.done = true;
       slot.status = status;
       slot.decoded_samples = decoded_samples;
-      if (stored != nullptr) {
-        slot.shared_begin = slot.unit_sent;
+      if (stored != nullptr && ParkLocked(index, *stored)) {
+        // Read ahead: the cache holds it until it is heard.
+      } else if (stored != nullptr) {
         slot.shared =
             std::shared_ptr<const std::string>(stored, &stored->audio);
         slot.unit.clear();
         slot.unit.shrink_to_fit();
       } else {
-        slot.unit += tail;
+        AddTailLocked(slot, tail);
       }
     }
     Pump();
@@ -174,13 +183,18 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
                  std::shared_ptr<const cache::SentenceAudio> audio) {
     {
       absl::MutexLock lock(&mu_);
-      Slot& slot = slots_[index];
-      for (const cache::SentenceWord& word : audio->words) {
-        slot.words.push_back(ToWordMark(index, word));
-      }
-      slot.decoded_samples = audio->audio_samples;
-      slot.shared = std::shared_ptr<const std::string>(audio, &audio->audio);
+      Slot& slot = SlotLocked(index);
       slot.done = true;
+      slot.skip = 0;
+      // Fetched again to be sent now: not parked again.
+      const bool refetched = std::exchange(slot.refetching, false);
+      if (refetched || !ParkLocked(index, *audio)) {
+        for (size_t i = slot.words_sent; i < audio->words.size(); ++i) {
+          slot.words.push_back(ToWordMark(index, audio->words[i]));
+        }
+        slot.decoded_samples = audio->audio_samples;
+        slot.shared = std::shared_ptr<const std::string>(audio, &audio->audio);
+      }
     }
     Pump();
   }
@@ -190,16 +204,40 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     bool done = false;
     bool start_sent = false;
     absl::Status status;
-    // The sentence's unit bytes not yet batched while it is synthesized
-    // here, `unit_sent` bytes having been batched before them; or, once it
-    // is cached, the whole unit, of which [shared_begin, end) is unsent.
-    std::string unit;
+    // Bytes of the sentence's unit batched so far.
     size_t unit_sent = 0;
+    // The unit bytes not yet batched while it is synthesized here; or,
+    // once it is cached, the whole unit, of which [unit_sent, end) is
+    // unsent.
+    std::string unit;
     std::shared_ptr<const std::string> shared;
-    size_t shared_begin = 0;
-    std::vector<v1::WordMark> words;
+    // Its cache key, "" for none.
+    std::string key;
+    // Left in the cache instead of held: a finished read-ahead sentence,
+    // or the one being heard between batches. Fetched again when it is
+    // to be sent (a memory hit; synthesized again if evicted, its sent
+    // part then skipped), so a listener who stops reading holds no
+    // sentence's audio in the stream.
+    bool parked = false;
+    // Bytes a synthesis after parking repeats, still to drop.
+    size_t skip = 0;
+    // Fetched again after parking; `hold`: the cache had pushed it out, so
+    // it is kept from then on rather than synthesized again and again in
+    // a cache too small for its listeners.
+    bool refetching = false;
+    bool hold = false;
+    std::vector<v1::WordMark> words;  // Not yet batched.
+    size_t words_sent = 0;
+    size_t words_seen = 0;         // By this synthesis (AddWord).
     uint64_t decoded_samples = 0;  // At the stream's rate.
   };
+
+  void AddTailLocked(Slot& slot, std::string& tail)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const size_t repeated = std::min(slot.skip, tail.size());
+    slot.skip -= repeated;
+    slot.unit.append(tail, repeated);
+  }
 
   static v1::WordMark ToWordMark(size_t index, const cache::SentenceWord& w) {
     v1::WordMark mark;
@@ -210,6 +248,32 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     return mark;
   }
 
+  // The slot of a sentence fetched and not yet emitted.
+  Slot& SlotLocked(size_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return window_[index - head_];
+  }
+
+  // Leaves a finished sentence in the cache instead of holding it (see
+  // Slot::parked), when the cache keeps entries of its size.
+  bool ParkLocked(size_t index, const cache::SentenceAudio& audio)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    Slot& slot = SlotLocked(index);
+    if (!CanParkLocked(slot, audio.size())) return false;
+    slot.parked = true;
+    slot.words.clear();
+    slot.words.shrink_to_fit();
+    slot.unit.clear();
+    slot.unit.shrink_to_fit();
+    slot.shared.reset();
+    return true;
+  }
+
+  bool CanParkLocked(const Slot& slot, size_t bytes) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !slot.key.empty() && slot.status.ok() && !slot.hold &&
+           options_.cache != nullptr && options_.cache->Retains(bytes);
+  }
+
   // Raw frames go out whole: the bytes of one, else 0.
   size_t FrameBytes() const {
     if (plan_.frame_samples == 0) return 0;
@@ -218,16 +282,21 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   }
 
   // Moves what the sentence being heard has produced into a batch of
-  // messages, its audio still in units. Runs only when the outbox is empty,
+  // messages, its audio still in units, at most about max_chunk_bytes of
+  // it: the rest of a cached sentence stays in the cache, not in messages,
+  // until gRPC has taken this batch. Runs only when the outbox is empty,
   // so audio arriving while a write is in flight gathers into one larger
-  // message instead of many small ones.
-  std::vector<BatchItem> BuildBatchLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // message instead of many small ones. A parked sentence reaching the
+  // head is added to `refetch`.
+  std::vector<BatchItem> BuildBatchLocked(std::vector<size_t>* refetch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     std::vector<BatchItem> batch;
     auto add = [&batch](v1::SynthesizeResponse msg) {
       batch.emplace_back().message = std::move(msg);
     };
-    while (head_ < slots_.size()) {
-      Slot& slot = slots_[head_];
+    size_t budget = options_.max_chunk_bytes;
+    while (head_ < end_ && !window_.empty()) {
+      Slot& slot = window_.front();
       const text::Sentence& sentence = (*sentences_)[head_];
       if (!slot.start_sent) {
         v1::SynthesizeResponse msg;
@@ -235,42 +304,70 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         add(std::move(msg));
         slot.start_sent = true;
       }
+      if (slot.parked) {
+        slot.parked = false;
+        slot.done = false;
+        slot.skip = slot.unit_sent;
+        slot.words_seen = 0;
+        slot.refetching = true;
+        refetch->push_back(head_);
+        return batch;
+      }
       for (v1::WordMark& word : slot.words) {
         v1::SynthesizeResponse msg;
         *msg.mutable_word() = std::move(word);
         add(std::move(msg));
       }
+      slot.words_sent += slot.words.size();
       slot.words.clear();
       if (slot.done && !slot.status.ok()) {
         failure_ = slot.status;
         return batch;
       }
-      const bool last = head_ + 1 == slots_.size();
+      if (budget == 0) return batch;
+      const bool last = head_ + 1 == end_;
+      bool whole = true;
       if (slot.shared != nullptr) {
+        const std::string_view rest =
+            std::string_view(*slot.shared).substr(slot.unit_sent);
+        const size_t n = audio::WholeRecordsPrefix(codec_, rest, budget);
+        whole = n == rest.size();
         BatchItem& item = batch.emplace_back();
-        item.shared = std::move(slot.shared);
-        item.shared_begin = slot.shared_begin;
-        item.end_of_sentence = true;
-        item.end_of_stream = last;
+        item.shared_begin = slot.unit_sent;
+        item.shared_end = slot.unit_sent + n;
+        item.end_of_sentence = whole;
+        item.end_of_stream = whole && last;
+        slot.unit_sent += n;
+        budget -= std::min(budget, n);
+        if (!whole && CanParkLocked(slot, slot.shared->size())) {
+          item.shared = std::move(slot.shared);
+          slot.parked = true;
+        } else {
+          item.shared = slot.shared;
+        }
       } else {
         // Framed audio goes out in whole frames (the unit's end is padded
         // to one).
         size_t ready = slot.unit.size();
         if (!slot.done && FrameBytes() > 0) ready -= ready % FrameBytes();
+        ready = audio::WholeRecordsPrefix(
+            codec_, std::string_view(slot.unit).substr(0, ready), budget);
+        whole = ready == slot.unit.size();
         if (ready > 0 || slot.done) {
           BatchItem& item = batch.emplace_back();
-          if (ready == slot.unit.size()) {
+          if (whole) {
             item.owned.swap(slot.unit);  // The usual case: no copy.
           } else {
             item.owned = slot.unit.substr(0, ready);
             slot.unit.erase(0, ready);
           }
           slot.unit_sent += ready;
-          item.end_of_sentence = slot.done;
-          item.end_of_stream = slot.done && last;
+          item.end_of_sentence = slot.done && whole;
+          item.end_of_stream = item.end_of_sentence && last;
+          budget -= std::min(budget, ready);
         }
       }
-      if (!slot.done) return batch;
+      if (!slot.done || !whole) return batch;
       if (last) stream_ended_ = true;
       v1::SynthesizeResponse msg;
       v1::SentenceEnd* end = msg.mutable_sentence_end();
@@ -281,11 +378,11 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       add(std::move(msg));
       CountAudioLocked(static_cast<double>(slot.decoded_samples) /
                        plan_.stream_rate_hz);
-      slot = Slot{.start_sent = true};  // Frees what it held.
+      window_.pop_front();  // Frees what it held.
       ++head_;
     }
     // A stream with no sentences still is a valid (empty) stream.
-    if (!stream_ended_) {
+    if (head_ >= end_ && !stream_ended_) {
       stream_ended_ = true;
       BatchItem& item = batch.emplace_back();
       item.end_of_sentence = item.end_of_stream = true;
@@ -314,9 +411,12 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   std::vector<size_t> TakeSubmissionsLocked()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     std::vector<size_t> out;
-    size_t limit = std::min(slots_.size(),
-                            heard_through_ + 1 + options_.lookahead_sentences);
-    while (next_submit_ < limit) out.push_back(next_submit_++);
+    size_t limit =
+        std::min(end_, heard_through_ + 1 + options_.lookahead_sentences);
+    while (next_submit_ < limit) {
+      window_.emplace_back();
+      out.push_back(next_submit_++);
+    }
     return out;
   }
 
@@ -328,6 +428,10 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     }
     std::string key = cache::SentenceKey(
         CacheDescription(plan_, (*sentences_)[index], pool_->sample_rate_hz()));
+    {
+      absl::MutexLock lock(&mu_);
+      SlotLocked(index).key = key;
+    }
     options_.cache->Acquire(key,
                             [self = shared_from_this(), index,
                              key](cache::SentenceCache::Lookup lookup) mutable {
@@ -372,7 +476,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
           // OnWriteDone, or the thread writing, will pump again.
         } else {
           if (outbox_.empty() && !cancelled_ && failure_.ok()) {
-            batch = BuildBatchLocked();
+            batch = BuildBatchLocked(&to_fetch);
             writing_ = !batch.empty();
           }
           if (writing_) {
@@ -381,18 +485,23 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
             finish = grpc::Status(grpc::StatusCode::CANCELLED,
                                   "the stream was cancelled");
           } else if (!outbox_.empty()) {
-            in_flight_ = std::move(outbox_.front());
+            const v1::SynthesizeResponse& next = outbox_.front();
+            in_flight_bytes_ = SerializeResponse(next);
+            in_flight_sentence_end_.reset();
+            if (next.has_sentence_end()) {
+              in_flight_sentence_end_ = next.sentence_end().index();
+            }
+            const bool audio = next.has_audio();
             outbox_.pop_front();
-            in_flight_bytes_ = SerializeResponse(in_flight_);
             write_in_flight_ = true;
             write = true;
-            if (!first_audio_sent_ && in_flight_.has_audio()) {
+            if (!first_audio_sent_ && audio) {
               first_audio_sent_ = true;
               first_audio = absl::Now() - started_;
             }
           } else if (!failure_.ok()) {
             finish = ToGrpcStatus(failure_);
-          } else if (head_ >= slots_.size()) {
+          } else if (head_ >= end_) {
             finish = grpc::Status::OK;
           }
           if (finish) {
@@ -436,7 +545,10 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   std::atomic<bool> cancelled_flag_{false};
 
   absl::Mutex mu_;
-  std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
+  const size_t end_;  // Index after the last sentence read.
+  // Slots of the sentences fetched and not yet emitted: [head_,
+  // next_submit_), a few whatever the document's length.
+  std::deque<Slot> window_ ABSL_GUARDED_BY(mu_);
   size_t head_ ABSL_GUARDED_BY(mu_);           // Sentence being emitted.
   size_t heard_through_ ABSL_GUARDED_BY(mu_);  // First sentence not yet heard.
   size_t next_submit_ ABSL_GUARDED_BY(mu_);
@@ -452,10 +564,10 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool write_in_flight_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
-  // The message being written and its bytes, owned by gRPC while
-  // write_in_flight_; the message is looked at again in OnWriteDone.
-  v1::SynthesizeResponse in_flight_;
+  // The bytes being written, owned by gRPC while write_in_flight_, and
+  // the sentence it ends, if it is a SentenceEnd (for OnWriteDone).
   grpc::ByteBuffer in_flight_bytes_;
+  std::optional<uint32_t> in_flight_sentence_end_ ABSL_GUARDED_BY(mu_);
 
   const std::shared_ptr<CallRecord> record_;
   const absl::Time started_;
@@ -603,6 +715,8 @@ void SynthesisStream::Synthesize(size_t index, std::string key) {
   {
     absl::MutexLock lock(&mu_);
     head = head_;
+    Slot& slot = SlotLocked(index);
+    if (slot.refetching) slot.hold = true;
   }
   job.priority =
       index == head ? synth::JobPriority::kNow : synth::JobPriority::kAhead;

@@ -62,7 +62,7 @@ struct StreamOptions {
   // Sentences synthesized beyond the one being heard.
   int lookahead_sentences = 2;
   // Largest audio message; larger backlogs are sent as several messages.
-  size_t max_chunk_bytes = 32 * 1024;
+  size_t max_chunk_bytes = 16 * 1024;
   // The codecs; tests put a failing one here, as no real input makes
   // libopus or LAME fail.
   SentenceEncoderFactory make_encoder =
@@ -78,6 +78,9 @@ struct StreamOptions {
   // The gRPC access log the handlers annotate; null for none. Must outlive
   // the server.
   CallLog* call_log = nullptr;
+  // Sentences of inline texts kept for further streams of the same text
+  // (processed_texts.h), in bytes; 0 for none.
+  size_t shared_text_bytes = 32 << 20;
   // Streams per client (stream_tracker.h).
   StreamLimits limits;
 };

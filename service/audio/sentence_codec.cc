@@ -1,6 +1,8 @@
 // Per-sentence encoders and stream writers; see sentence_codec.h.
 #include "service/audio/sentence_codec.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -75,6 +77,29 @@ absl::StatusOr<std::unique_ptr<StreamWriter>> MakeStreamWriter(
     return MakeOggOpusStreamWriter({.sample_rate_hz = options.sample_rate_hz});
   }
   return std::make_unique<PassThrough>();
+}
+
+size_t WholeRecordsPrefix(const SentenceCodecOptions& options,
+                          std::string_view unit, size_t max_bytes) {
+  if (unit.size() <= max_bytes) return unit.size();
+  if (options.encoding == Encoding::kOggOpus) {
+    size_t at = 0;
+    while (at + 2 <= unit.size()) {
+      const size_t record =
+          2 + (static_cast<uint8_t>(unit[at]) |
+               (static_cast<size_t>(static_cast<uint8_t>(unit[at + 1])) << 8));
+      if (at > 0 && at + record > max_bytes) break;
+      at = std::min(unit.size(), at + record);
+    }
+    return at == 0 ? unit.size() : at;
+  }
+  size_t record = 1;
+  if (const int bytes = BytesPerSample(options.encoding); bytes > 0) {
+    record = static_cast<size_t>(bytes) *
+             static_cast<size_t>(std::max(1, options.frame_samples));
+  }
+  const size_t prefix = std::max(record, max_bytes - max_bytes % record);
+  return std::min(unit.size(), prefix);
 }
 
 }  // namespace policyreader::audio

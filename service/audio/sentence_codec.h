@@ -76,6 +76,16 @@ absl::StatusOr<std::unique_ptr<SentenceEncoder>> MakeSentenceEncoder(
 absl::StatusOr<std::unique_ptr<StreamWriter>> MakeStreamWriter(
     const SentenceCodecOptions& options);
 
+// The length of the longest prefix of `unit` that is whole records and at
+// most `max_bytes` long, yet at least one record when `unit` has one: what
+// a stream can send of a unit now, the rest later, so a listener who is not
+// reading never has a whole sentence copied into messages for them. A
+// record is a frame (framed raw audio), a sample (raw), a byte (MP3) or a
+// length-prefixed packet (Opus); a truncated last Opus record counts whole,
+// for the writer to reject.
+size_t WholeRecordsPrefix(const SentenceCodecOptions& options,
+                          std::string_view unit, size_t max_bytes);
+
 }  // namespace policyreader::audio
 
 #endif  // POLICY_READER_SERVICE_AUDIO_SENTENCE_CODEC_H_

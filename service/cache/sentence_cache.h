@@ -130,6 +130,11 @@ class SentenceCache {
   // any, is asked to fill it.
   void Abandon(const std::string& key);
 
+  // Whether the memory tier keeps an entry of `bytes` (SentenceAudio::
+  // size(); until newer ones push it out), so a holder may drop it and
+  // Acquire it again later.
+  bool Retains(size_t bytes) const { return bytes <= options_.memory_bytes; }
+
   SentenceCacheStats stats() const;
 
  private:

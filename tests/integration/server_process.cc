@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -89,6 +91,26 @@ bool ServerProcess::Alive() const {
          line[at + 2] != 'Z' && line[at + 2] != 'X';
 }
 
+static double TreeCpuSeconds(pid_t pid) {
+  static const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
+  std::string line;
+  if (!std::getline(stat, line) || line.rfind(')') == std::string::npos) {
+    return 0;
+  }
+  std::istringstream rest(line.substr(line.rfind(')') + 2));
+  std::vector<std::string> fields;
+  std::string field;
+  while (rest >> field) fields.push_back(field);
+  if (fields.size() <= 14) return 0;
+  double total =
+      (std::atof(fields[11].c_str()) + std::atof(fields[12].c_str()) +
+       std::atof(fields[13].c_str()) + std::atof(fields[14].c_str())) /
+      ticks;
+  for (pid_t child : ChildrenOf(pid)) total += TreeCpuSeconds(child);
+  return total;
+}
+
 ProcessUsage MeasureProcess(pid_t pid) {
   ProcessUsage usage;
   std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
@@ -98,6 +120,7 @@ ProcessUsage MeasureProcess(pid_t pid) {
   }
   usage.fds = CountEntries(absl::StrCat("/proc/", pid, "/fd"));
   usage.threads = CountEntries(absl::StrCat("/proc/", pid, "/task"));
+  usage.cpu_seconds = TreeCpuSeconds(pid);
   return usage;
 }
 

@@ -39,6 +39,9 @@ struct ProcessUsage {
   long rss_kib = 0;
   int fds = 0;
   int threads = 0;
+  // utime+stime of the process, its live children (the server's workers)
+  // and the children they waited for.
+  double cpu_seconds = 0;
 };
 ProcessUsage MeasureProcess(pid_t pid);
 

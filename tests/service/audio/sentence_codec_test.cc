@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -134,6 +135,57 @@ TEST(SentenceCodecTest, FramedRawSentencesEndOnAFrame) {
     EXPECT_EQ(unit.decoded_samples, 2720u);  // 2640 samples, padded.
     EXPECT_EQ(Whole(unit).size(), 2720u * BytesPerSample(encoding));
     EXPECT_EQ(Join(options, {unit}), Whole(unit));
+  }
+}
+
+// A stream sends a listener who reads slowly a unit in slices; the slices
+// must be whole records, so the joined stream is the same bytes.
+TEST(SentenceCodecTest, UnitsSentInSlicesMakeTheSameStream) {
+  struct Case {
+    SentenceCodecOptions options;
+    size_t record;  // Bytes of one record; 0: variable (Opus packets).
+  };
+  const Case cases[] = {
+      {{.encoding = Encoding::kLinear16, .sample_rate_hz = 22050}, 2},
+      {{.encoding = Encoding::kMulaw,
+        .sample_rate_hz = 8000,
+        .frame_samples = 160},
+       160},
+      {{.encoding = Encoding::kLinear16,
+        .sample_rate_hz = 8000,
+        .frame_samples = 160},
+       320},
+      {{.encoding = Encoding::kMp3, .sample_rate_hz = 22050}, 1},
+      {{.encoding = Encoding::kOggOpus, .sample_rate_hz = 24000}, 0},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(EncodingName(c.options.encoding));
+    const Unit a =
+        EncodeSentence(c.options, SpeechLike(c.options.sample_rate_hz, 1.3));
+    const Unit b =
+        EncodeSentence(c.options, SpeechLike(c.options.sample_rate_hz, 0.4));
+    const std::string expected = Join(c.options, {a, b});
+    for (const size_t budget : {size_t{1}, size_t{333}, size_t{4096}}) {
+      std::vector<Unit> sliced;
+      for (const Unit* unit : {&a, &b}) {
+        Unit& out = sliced.emplace_back();
+        const std::string whole = Whole(*unit);
+        std::string_view rest = whole;
+        while (!rest.empty()) {
+          const size_t n = WholeRecordsPrefix(c.options, rest, budget);
+          ASSERT_GT(n, 0u);
+          ASSERT_LE(n, rest.size());
+          if (c.record > 0) {
+            EXPECT_EQ(n % c.record, 0u);
+            EXPECT_LE(n, std::max(budget, c.record));
+          }
+          out.pieces.emplace_back(rest.substr(0, n));
+          rest.remove_prefix(n);
+        }
+        EXPECT_GT(out.pieces.size(), budget < 4096 ? 2u : 0u);
+      }
+      EXPECT_TRUE(Join(c.options, sliced) == expected) << "budget " << budget;
+    }
   }
 }
 
