@@ -301,11 +301,27 @@ test("screen-reader mode announces sections, pause and speed, not every sentence
     await page.press("n");
     await waitPlaying(page, doc.sections[1].first_sentence + 1);
     assert.equal((await playerState(page)).message, `Afsnit 2 af ${doc.sections.length}: ${doc.sections[1].title}`);
+    // Reading on into the next section's heading says that section, and
+    // only that: every change of the message from here on is recorded.
+    await page.evaluate(() => {
+      window.__said = [];
+      const m = document.getElementById("meddelelse");
+      new MutationObserver(() => { if (m.textContent) window.__said.push(m.textContent); })
+        .observe(m, { childList: true, characterData: true, subtree: true });
+    });
+    const lastOfSection = doc.sections[2].first_sentence - 1;
+    while ((await playerState(page)).sentence < lastOfSection) await page.press("n");
+    await waitPlaying(page, doc.sections[2].first_sentence, 0.05);
+    await page.waitFor((t) => document.getElementById("meddelelse").textContent === t,
+      `Afsnit 3 af ${doc.sections.length}: ${doc.sections[2].title}`);
+    assert.deepEqual(await page.evaluate(() => window.__said), [`Afsnit 3 af ${doc.sections.length}: ${doc.sections[2].title}`]);
     await page.press("-");
     await page.waitFor(() => document.getElementById("meddelelse").textContent === "Hastighed 0,75x");
     await checkAxe(page, "screen-reader mode, playing");
     await page.press("k");
     await page.waitFor(() => document.getElementById("meddelelse").textContent === "Pause");
+    assert.deepEqual(await page.evaluate(() => window.__said), [
+      `Afsnit 3 af ${doc.sections.length}: ${doc.sections[2].title}`, "Hastighed 0,75x", "Pause"]);
     // The choice is kept.
     await page.reload();
     await page.waitFor(() => document.activeElement.id === "dok-titel");

@@ -285,7 +285,10 @@
     els.position.setAttribute("aria-valuetext", placeText(i));
     els.place.textContent = placeText(i);
     els.player.dataset.saetning = String(i);
-    if (options.user && srMode() && section !== oldSection) {
+    // A new section is said however it was reached: by a move or by
+    // reading on into its heading (as `policy-reader play --announce
+    // sections` prints it); the first place shown is not a move.
+    if (!options.quiet && srMode() && section !== oldSection) {
       announce(section < 0 ? "Indledning" : "Afsnit " + (section + 1) + " af " + doc.sections.length + ": " + doc.sections[section].title);
     }
     savePlace();
