@@ -533,9 +533,9 @@
     "." + P + "-resume{flex-basis:100%;margin:0}" +
     // Forced colours: the sentence in the system's highlight, the word in
     // its colours turned round, framed (as the library player does).
-    "@media (forced-colors:active){mark." + P + "-mark{background:Highlight;color:HighlightText;forced-color-adjust:none}" +
+    "@media (forced-colors:active){mark." + P + "-mark{background:Highlight;color:HighlightText;outline-color:Highlight;forced-color-adjust:none}" +
     "mark." + P + "-w{background:transparent;color:inherit;forced-color-adjust:none}" +
-    "mark." + P + "-w." + P + "-word{background:HighlightText;color:Highlight;outline:2px solid HighlightText}" +
+    "mark." + P + "-w." + P + "-word{background:HighlightText;color:Highlight;outline:2px solid Highlight}" +
     "." + P + "-mark-el{outline-color:Highlight}}";
 
   function el(tag, attrs, text) {

@@ -497,10 +497,26 @@ for (const view of [
       assert.ok(layout.scrollWidth <= layout.width, `scrolls sideways: ${layout.scrollWidth} > ${layout.width}`);
       assert.ok(layout.buttonsFit, "a player button is cut off or under 24 px");
       if (view.width <= 320) assert.equal(layout.rows, 1, "the player's buttons take more than one row");
+      if (view.forcedColors) {
+        // Word marks are off under reduced motion until asked for.
+        assert.equal(await page.evaluate(() => document.getElementById("ordfremhaevning").checked), false);
+        await page.evaluate(() => document.getElementById("ordfremhaevning").click());
+      }
       await page.press("k");
       await waitPlaying(page, 0);
       for (let i = 0; i < 6; i++) await page.press("n");
       await waitPlaying(page, 6);
+      if (view.forcedColors) {
+        // The word in the sentence's system colours turned round.
+        await page.waitFor(() => document.querySelector("#tekst .s.aktiv .o.aktiv") !== null);
+        const colours = await page.evaluate(() => {
+          const w = getComputedStyle(document.querySelector("#tekst .o.aktiv"));
+          const s = getComputedStyle(document.querySelector("#tekst .s.aktiv"));
+          return { word: [w.backgroundColor, w.color], sentence: [s.backgroundColor, s.color] };
+        });
+        assert.deepEqual(colours.word, [colours.sentence[1], colours.sentence[0]], JSON.stringify(colours));
+        await page.screenshot(path.join(shots, `ord-${view.name}.png`));
+      }
       // The sentence read is in view, whole where it fits, and not under
       // the bar; and it is marked (a background colour of its own).
       await page.waitFor(() => {

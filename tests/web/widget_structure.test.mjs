@@ -477,8 +477,14 @@ test("a play() the browser refuses gets the right message and a way on", async (
 for (const view of [
   { name: "400", width: 320, height: 180, scale: 4 },
   { name: "320px", width: 320, height: 640, scale: 1 },
+  { name: "tvungne-farver", width: 1280, height: 720, scale: 1, forcedColors: true, chromiumOnly: true },
 ]) {
-  test(`the widget at ${view.name}: reachable, no sideways scrolling, axe clean`, async () => {
+  test(`the widget at ${view.name}: reachable, no sideways scrolling, axe clean`, async (t) => {
+    if (view.chromiumOnly && args.browser !== "chromium") {
+      // Forced colours are emulated only over CDP.
+      t.diagnostic("forced colours: Chromium only");
+      return;
+    }
     const { context, page } = await openPage(view);
     try {
       await tabTo(page, "Lyt", () => document.activeElement.classList.contains("pr-lyt-listen"));
@@ -493,6 +499,20 @@ for (const view of [
       }));
       assert.ok(layout.scrollWidth <= layout.width, `scrolls sideways: ${layout.scrollWidth} > ${layout.width}`);
       assert.ok(layout.buttons, "a widget button is cut off");
+      if (view.forcedColors) {
+        // The sentence in the system's highlight, the word said in those
+        // colours turned round.
+        await waitSentence(page, 2);
+        await page.waitFor(() => document.querySelector("mark.pr-lyt-word") !== null);
+        const colours = await page.evaluate(() => {
+          const w = getComputedStyle(document.querySelector("mark.pr-lyt-word"));
+          const s = getComputedStyle(document.querySelector("mark.pr-lyt-mark"));
+          return { word: [w.backgroundColor, w.color], sentence: [s.backgroundColor, s.color] };
+        });
+        assert.deepEqual(colours.word, [colours.sentence[1], colours.sentence[0]], JSON.stringify(colours));
+        assert.notEqual(colours.sentence[0], colours.sentence[1]);
+        await page.screenshot(path.join(shots, `kommuneside-ord-${view.name}.png`));
+      }
       if (view.height >= 400) {
         // The sentence read is not under the cookie banner (fixed at the
         // bottom): every line of the highlight is the topmost thing there.
