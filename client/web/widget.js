@@ -510,7 +510,7 @@
   // ---- UI ---------------------------------------------------------------
 
   var CSS =
-    "." + P + "{font:16px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d1d1b;margin:0 0 1em}" +
+    "." + P + "{font:max(1rem,16px)/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d1d1b;margin:0 0 1em}" +
     "." + P + " *{box-sizing:border-box}" +
     "." + P + " button,." + P + " select{font:inherit;min-height:44px;min-width:44px;padding:.4em .8em;border-radius:6px;cursor:pointer}" +
     "." + P + " button{background:#fff;color:#0b3d6e;border:2px solid #0b3d6e}" +

@@ -68,7 +68,8 @@ const CHROMIUM_ARGS = [
 
 // A browser: newContext(options) gives a context (own storage) whose
 // newPage() gives a Page; close() ends it.
-//   options: { width, height, scale, reducedMotion, forcedColors }
+//   options: { width, height, scale, reducedMotion, forcedColors,
+//              fontSize (the default font size in px; Chromium only) }
 export async function launchBrowser(name, executable) {
   if (name === "chromium") return launchChromium(executable || process.env.CHROMIUM || "/usr/bin/chromium");
   if (name === "firefox") return launchFirefox(executable || process.env.FIREFOX || "/usr/bin/firefox-esr");
@@ -105,7 +106,16 @@ async function launchChromium(executable) {
         forcedColors: options.forcedColors ? "active" : "none",
       });
       return {
-        newPage: async () => wrap(await context.newPage()),
+        async newPage() {
+          const page = await context.newPage();
+          // The user's default font size (what 1rem is), as a reader who
+          // set it larger in the browser's settings has it.
+          if (options.fontSize) {
+            const cdp = await context.newCDPSession(page);
+            await cdp.send("Page.setFontSizes", { fontSizes: { standard: options.fontSize, fixed: options.fontSize } });
+          }
+          return wrap(page);
+        },
         close: () => context.close(),
       };
     },

@@ -471,11 +471,14 @@ for (const view of [
   { name: "400", width: 320, height: 180, scale: 4 },
   { name: "320px", width: 320, height: 640, scale: 1 },
   { name: "tvungne-farver", width: 1280, height: 720, scale: 1, forcedColors: true, reducedMotion: true, chromiumOnly: true },
+  // A reader's own larger default font size (32 px instead of 16).
+  { name: "stor-skrift", width: 1280, height: 720, scale: 1, fontSize: 32, chromiumOnly: true },
 ]) {
   test(`at ${view.name}: no sideways scrolling, controls reachable, highlight clear of the bar, axe clean`, async (t) => {
     if (view.chromiumOnly && args.browser !== "chromium") {
-      // Forced colours are emulated only over CDP; Firefox gets the others.
-      t.diagnostic("forced colours: Chromium only");
+      // Forced colours and font sizes are set only over CDP; Firefox gets
+      // the others.
+      t.diagnostic(`${view.name}: Chromium only`);
       return;
     }
     const context = await browser.newContext(view);
@@ -496,6 +499,11 @@ for (const view of [
       });
       assert.ok(layout.scrollWidth <= layout.width, `scrolls sideways: ${layout.scrollWidth} > ${layout.width}`);
       assert.ok(layout.buttonsFit, "a player button is cut off or under 24 px");
+      if (view.fontSize) {
+        // The text and the controls grow with the reader's font size.
+        const sizes = await page.evaluate(() => [document.body, document.getElementById("afspil")].map((e) => getComputedStyle(e).fontSize));
+        assert.deepEqual(sizes, [`${1.125 * view.fontSize}px`, `${view.fontSize}px`]);
+      }
       if (view.width <= 320) assert.equal(layout.rows, 1, "the player's buttons take more than one row");
       if (view.forcedColors) {
         // Word marks are off under reduced motion until asked for.

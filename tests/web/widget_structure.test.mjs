@@ -478,11 +478,13 @@ for (const view of [
   { name: "400", width: 320, height: 180, scale: 4 },
   { name: "320px", width: 320, height: 640, scale: 1 },
   { name: "tvungne-farver", width: 1280, height: 720, scale: 1, forcedColors: true, chromiumOnly: true },
+  // A reader's own larger default font size (32 px instead of 16).
+  { name: "stor-skrift", width: 1280, height: 720, scale: 1, fontSize: 32, chromiumOnly: true },
 ]) {
   test(`the widget at ${view.name}: reachable, no sideways scrolling, axe clean`, async (t) => {
     if (view.chromiumOnly && args.browser !== "chromium") {
-      // Forced colours are emulated only over CDP.
-      t.diagnostic("forced colours: Chromium only");
+      // Forced colours and font sizes are set only over CDP.
+      t.diagnostic(`${view.name}: Chromium only`);
       return;
     }
     const { context, page } = await openPage(view);
@@ -499,6 +501,13 @@ for (const view of [
       }));
       assert.ok(layout.scrollWidth <= layout.width, `scrolls sideways: ${layout.scrollWidth} > ${layout.width}`);
       assert.ok(layout.buttons, "a widget button is cut off");
+      if (view.fontSize) {
+        // The widget's text grows with the reader's font size, as the
+        // page's does.
+        const sizes = await page.evaluate(() => [".pr-lyt", ".pr-lyt [data-action=pause]", ".pr-lyt [role=status]"]
+          .map((q) => getComputedStyle(document.querySelector(q)).fontSize));
+        assert.deepEqual(sizes, Array(3).fill(`${view.fontSize}px`));
+      }
       if (view.forcedColors) {
         // The sentence in the system's highlight, the word said in those
         // colours turned round.
