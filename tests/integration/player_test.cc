@@ -89,6 +89,17 @@ class PlayerTest : public ::testing::Test {
     return SentenceOf(player.WaitForLine("ætning ", kLineTimeout));
   }
 
+  // Space pauses and resumes, each said; q quits with 0.
+  static void PauseResumeAndQuit(PtyProcess& player) {
+    player.Press(" ");
+    EXPECT_TRUE(player.WaitForLine("Pause.", kLineTimeout)) << player.Output();
+    player.Press(" ");
+    EXPECT_TRUE(player.WaitForLine("Fortsætter.", kLineTimeout))
+        << player.Output();
+    player.Press("q");
+    EXPECT_EQ(player.Wait(kLineTimeout), 0) << player.Output();
+  }
+
   AlsaFileSink sink_;  // First: before anything starts ALSA.
   std::filesystem::path state_dir_;
   std::unique_ptr<TestServer> server_;
@@ -174,13 +185,7 @@ TEST_F(PlayerTest, SpeedAndPause) {
   EXPECT_TRUE(
       player->WaitForLine("Hastigheden er allerede højest.", kLineTimeout))
       << player->Output();
-  player->Press(" ");
-  EXPECT_TRUE(player->WaitForLine("Pause.", kLineTimeout)) << player->Output();
-  player->Press(" ");
-  EXPECT_TRUE(player->WaitForLine("Fortsætter.", kLineTimeout))
-      << player->Output();
-  player->Press("q");
-  EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
+  PauseResumeAndQuit(*player);
 }
 
 // --announce sections in a terminal: a position line where reading starts
@@ -216,13 +221,7 @@ TEST_F(PlayerTest, AnnounceSectionsPrintsSectionsSpeedAndPauseOnly) {
   player->Press("+");
   EXPECT_TRUE(player->WaitForLine("Hastighed 3x.", kLineTimeout))
       << player->Output();
-  player->Press(" ");
-  EXPECT_TRUE(player->WaitForLine("Pause.", kLineTimeout)) << player->Output();
-  player->Press(" ");
-  EXPECT_TRUE(player->WaitForLine("Fortsætter.", kLineTimeout))
-      << player->Output();
-  player->Press("q");
-  EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
+  PauseResumeAndQuit(*player);
   // No sentence inside a section was named on the way.
   for (size_t i : Positions(player->Output())) {
     bool starts_section = false;

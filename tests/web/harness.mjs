@@ -258,6 +258,20 @@ function wrapPage(page, { waitFor, press }) {
   };
 }
 
+// In forced colours the word being said is marked in its sentence's
+// system colours turned round: checks that for the first `word` inside
+// the first `sentence` (selectors), once a word is marked.
+export async function checkWordColoursTurned(page, word, sentence) {
+  await page.waitFor((q) => document.querySelector(q) !== null, word);
+  const colours = await page.evaluate(([w, s]) => {
+    const a = getComputedStyle(document.querySelector(w));
+    const b = getComputedStyle(document.querySelector(s));
+    return { word: [a.backgroundColor, a.color], sentence: [b.backgroundColor, b.color] };
+  }, [word, sentence]);
+  assert.notEqual(colours.sentence[0], colours.sentence[1], JSON.stringify(colours));
+  assert.deepEqual(colours.word, [colours.sentence[1], colours.sentence[0]], JSON.stringify(colours));
+}
+
 // Tab (at most `limit` times; `key` "Shift+Tab" to go back) until the
 // focused element matches `test` (a function run in the page).
 export async function tabTo(page, description, test, limit = 40, key = "Tab") {

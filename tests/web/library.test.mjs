@@ -17,7 +17,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { repo, startServer, launchBrowser, tabTo } from "./harness.mjs";
+import { repo, startServer, launchBrowser, tabTo, checkWordColoursTurned } from "./harness.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -516,13 +516,7 @@ for (const view of [
       await waitPlaying(page, 6);
       if (view.forcedColors) {
         // The word in the sentence's system colours turned round.
-        await page.waitFor(() => document.querySelector("#tekst .s.aktiv .o.aktiv") !== null);
-        const colours = await page.evaluate(() => {
-          const w = getComputedStyle(document.querySelector("#tekst .o.aktiv"));
-          const s = getComputedStyle(document.querySelector("#tekst .s.aktiv"));
-          return { word: [w.backgroundColor, w.color], sentence: [s.backgroundColor, s.color] };
-        });
-        assert.deepEqual(colours.word, [colours.sentence[1], colours.sentence[0]], JSON.stringify(colours));
+        await checkWordColoursTurned(page, "#tekst .s.aktiv .o.aktiv", "#tekst .s.aktiv");
         await page.screenshot(path.join(shots, `ord-${view.name}.png`));
       }
       // The sentence read is in view, whole where it fits, and not under

@@ -16,7 +16,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { here, repo, startServer, launchBrowser, tabTo } from "./harness.mjs";
+import { here, repo, startServer, launchBrowser, tabTo, checkWordColoursTurned } from "./harness.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -512,14 +512,7 @@ for (const view of [
         // The sentence in the system's highlight, the word said in those
         // colours turned round.
         await waitSentence(page, 2);
-        await page.waitFor(() => document.querySelector("mark.pr-lyt-word") !== null);
-        const colours = await page.evaluate(() => {
-          const w = getComputedStyle(document.querySelector("mark.pr-lyt-word"));
-          const s = getComputedStyle(document.querySelector("mark.pr-lyt-mark"));
-          return { word: [w.backgroundColor, w.color], sentence: [s.backgroundColor, s.color] };
-        });
-        assert.deepEqual(colours.word, [colours.sentence[1], colours.sentence[0]], JSON.stringify(colours));
-        assert.notEqual(colours.sentence[0], colours.sentence[1]);
+        await checkWordColoursTurned(page, "mark.pr-lyt-word", "mark.pr-lyt-mark");
         await page.screenshot(path.join(shots, `kommuneside-ord-${view.name}.png`));
       }
       if (view.height >= 400) {
