@@ -87,7 +87,6 @@
     srOn: "Skærmlæsertilstand til: sætningerne nævnes ikke.",
     srOff: "Skærmlæsertilstand fra.",
     words: "Fremhæv ordet, der læses",
-    playing: "Afspiller",
     intro: "Indledning",
     section: function (k, n, title) { return "Afsnit " + k + " af " + n + ": " + title; },
     speedSaid: function (x) { return "Hastighed " + String(x).replace(".", ",") + "x"; }
@@ -817,10 +816,11 @@
     if (!sr.checked) return message || T.reading(i + 1, doc.sentences.length);
     if (message && section) return message.replace(/\.?$/, ". ") + section;
     if (message || section) return message || section;
-    // Reading again after a pause or a stop: not left saying "Pause".
+    // Reading again after a pause or a stop: not left showing "Pause", and
+    // nothing said over the audio starting (as in the library player).
     var shown = status.textContent;
     return shown === T.paused || shown === T.stopped || shown === T.done || shown === T.blocked
-      ? T.playing : undefined;
+      ? "" : undefined;
   }
 
   function playSentence(i, message) {

@@ -320,8 +320,12 @@ test("screen-reader mode announces sections, pause and speed, not every sentence
     await checkAxe(page, "screen-reader mode, playing");
     await page.press("k");
     await page.waitFor(() => document.getElementById("meddelelse").textContent === "Pause");
+    // Playing again: "Pause" goes, and nothing is said over the audio.
+    await page.press("k");
+    await page.waitFor(() => !document.getElementById("lyd").paused && document.getElementById("meddelelse").textContent === "");
     assert.deepEqual(await page.evaluate(() => window.__said), [
       `Afsnit 3 af ${doc.sections.length}: ${doc.sections[2].title}`, "Hastighed 0,75x", "Pause"]);
+    await page.press("k");
     // The choice is kept.
     await page.reload();
     await page.waitFor(() => document.activeElement.id === "dok-titel");

@@ -530,7 +530,10 @@
   function toggle() {
     if (state.playing) { pause(true); return; }
     els.resume.hidden = true;
+    // In screen-reader mode nothing is said over the audio starting; the
+    // "Pause" shown goes.
     if (!srMode()) announce("Afspiller");
+    else els.message.textContent = "";
     if (audio.src && audio.dataset.saetning === String(state.current) && audio.currentTime > 0 && !audio.ended) {
       state.token++;
       setPlaying(true);
