@@ -193,6 +193,50 @@ Figures InProcess(synth::EspeakEngine& engine,
   return f;
 }
 
+// What asking for word marks (enable_word_marks, as /v1/speech and the
+// library's sentence audio do) costs the engine: every sentence without
+// and then with them, one after the other, CPU time kept apart.
+struct MarksCost {
+  double without_cpu = 0;
+  double with_cpu = 0;
+  double audio_seconds = 0;
+  uint64_t words = 0;
+};
+
+class CountingSink : public TimingSink {
+ public:
+  uint64_t words = 0;
+  void OnWord(uint32_t, uint32_t, uint64_t) override { ++words; }
+};
+
+MarksCost WordMarksCost(synth::EspeakEngine& engine,
+                        const std::vector<std::string>& document, int repeats) {
+  MarksCost cost;
+  uint64_t samples = 0;
+  for (int i = 0; i < repeats; ++i) {
+    for (const std::string& text : document) {
+      for (bool marks : {false, true}) {
+        CountingSink sink;
+        synth::EngineRequest request{.espeak_voice = "da",
+                                     .rate_wpm = kRateWpm,
+                                     .pitch = kPitch,
+                                     .word_marks = marks,
+                                     .text = text};
+        const double start = ThreadCpuSeconds();
+        (void)engine.Synthesize(request, &sink);
+        (marks ? cost.with_cpu : cost.without_cpu) +=
+            ThreadCpuSeconds() - start;
+        if (marks) {
+          samples += sink.samples;
+          cost.words += sink.words;
+        }
+      }
+    }
+  }
+  cost.audio_seconds = samples / kEngineRate;
+  return cost;
+}
+
 // --- espeak-ng spawned per request ----------------------------------------
 
 struct SpawnResult {
@@ -476,6 +520,7 @@ int Main() {
   // enough to compare (the naive reference is slow enough with one).
   const int repeats = smoke ? 1 : absl::GetFlag(FLAGS_repeats);
   Figures in_process = InProcess(**engine, ttfa_sentences, spoken, repeats);
+  const MarksCost marks = WordMarksCost(**engine, spoken, repeats);
   Figures naive = Naive(ttfa_sentences, spoken);
   RunningServer server = StartServer(absl::GetFlag(FLAGS_workers));
   if (server.port == 0) {
@@ -530,8 +575,16 @@ int Main() {
                                         std::max(1e-9, service.cpu_seconds))
                   : std::string("-");
   });
-  bool ok = in_process.audio_seconds > 0 && service.audio_seconds > 0 &&
-            naive.audio_seconds > 0 && service.ttfa_alone.p50 > 0;
+  printf(
+      "\nWord marks in-process (%llu words): %.1f audio s per CPU s without, "
+      "%.1f with (CPU with / without: %.3f)\n",
+      static_cast<unsigned long long>(marks.words),
+      marks.audio_seconds / std::max(1e-9, marks.without_cpu),
+      marks.audio_seconds / std::max(1e-9, marks.with_cpu),
+      marks.with_cpu / std::max(1e-9, marks.without_cpu));
+  bool ok = marks.words > 0 && in_process.audio_seconds > 0 &&
+            service.audio_seconds > 0 && naive.audio_seconds > 0 &&
+            service.ttfa_alone.p50 > 0;
   if (!ok) fprintf(stderr, "a phase produced no audio\n");
   return ok ? 0 : 1;
 }

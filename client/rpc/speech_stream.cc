@@ -127,7 +127,9 @@ void SpeechStream::Read(grpc::ClientContext* context,
                .sentence = response.sentence_start().index(),
                .byte = here,
                .spoken_text = std::move(
-                   *response.mutable_sentence_start()->mutable_spoken_text())});
+                   *response.mutable_sentence_start()->mutable_spoken_text()),
+               .text_begin = response.sentence_start().begin(),
+               .text_end = response.sentence_start().end()});
           break;
         case v1::SynthesizeResponse::kSentenceEnd:
           marks_.push_back(

@@ -58,6 +58,10 @@ struct SpeechMark {
   uint32_t spoken_begin = 0;
   uint32_t spoken_end = 0;
   uint32_t audio_offset_ms = 0;
+  // kSentenceStart: the sentence's UTF-8 bytes in the request's text,
+  // [text_begin, text_end).
+  uint32_t text_begin = 0;
+  uint32_t text_end = 0;
 };
 
 struct SpeechStreamOptions {

@@ -24,10 +24,14 @@
  * and those into DOM positions through the map. Each sentence is fetched
  * from GET /v1/speech into a blob URL; the next one is fetched while the
  * current one plays. The sentence being read is wrapped in <mark> elements
- * (one per text node it touches); the text nodes are put back exactly as
- * they were when the highlight moves or reading stops.
+ * (one per text node it touches, and per word once its word timings from
+ * GET /v1/speech.json are in, so the word being said is marked too); the
+ * text nodes are put back exactly as they were when the highlight moves
+ * or reading stops.
  *
- * It keeps, in localStorage, the speed, the screen-reader mode and the
+ * It keeps, in localStorage, the speed, the screen-reader mode (only new
+ * sections, pause and speed are said, not every sentence), the word marks'
+ * choice and the
  * place per page (for the same text), and resumes there ("Forfra" starts
  * over). A click in the text while reading, or a click or focus there
  * before Lyt, reads from that point. Lyt while reading goes on; a play()
@@ -82,6 +86,9 @@
     srMode: "Skærmlæsertilstand: sig ikke hver sætning",
     srOn: "Skærmlæsertilstand til: sætningerne nævnes ikke.",
     srOff: "Skærmlæsertilstand fra.",
+    words: "Fremhæv ordet, der læses",
+    intro: "Indledning",
+    section: function (k, n, title) { return "Afsnit " + k + " af " + n + ": " + title; },
     speedSaid: function (x) { return "Hastighed " + String(x).replace(".", ",") + "x"; }
   };
 
@@ -303,6 +310,22 @@
     return out;
   }
 
+  // The text of [a, b) of a serialized string as the sentence says it
+  // (whitespace runs one space, trimmed: what /v1/speech reads), and for
+  // each of its characters the index in the serialized string it came
+  // from, so word timings (offsets into that text) find the page again.
+  function spoken(plain, a, b) {
+    var out = [], at = [], space = false;
+    for (var j = a; j < b; j++) {
+      var p = plain[j];
+      if (!p) continue;
+      if (/\s/.test(p)) { space = out.length > 0; continue; }
+      if (space) { out.push(" "); at.push(-1); space = false; }
+      out.push(p); at.push(j);
+    }
+    return { text: out.join(""), at: at };
+  }
+
   function utf8Length(s) {
     return new TextEncoder().encode(s).length;
   }
@@ -334,9 +357,14 @@
     marks = [];
   }
 
-  function highlight(map, start, end) {
+  // Marks map[start, end) (a sentence): one <mark> per text node it
+  // touches. With `wordAt` (serialized index -> word stretch id), each
+  // stretch inside those gets a <mark data-w> of its own, nested, so the
+  // word being said can be marked without changing the sentence's marks.
+  function highlight(map, start, end, wordAt) {
     clearHighlight();
-    // Pieces: runs of characters in one text node.
+    // Pieces: runs of characters in one text node; runs: the words in it
+    // ([lo, hi) in the node's own offsets).
     var pieces = [];
     var first = null;
     for (var i = start; i < end; i++) {
@@ -354,26 +382,52 @@
       var last = pieces[pieces.length - 1];
       if (last && last.node === at[0] && last.end === at[1]) last.end++;
       else if (last && last.node === at[0] && last.end < at[1]) last.end = at[1] + 1;
-      else pieces.push({ node: at[0], start: at[1], end: at[1] + 1 });
+      else pieces.push(last = { node: at[0], start: at[1], end: at[1] + 1, runs: [] });
+      var w = wordAt ? wordAt[i] : undefined;
+      if (w === undefined) continue;
+      var run = last.runs[last.runs.length - 1];
+      if (run && run.word === w) run.hi = at[1] + 1;
+      else last.runs.push({ word: w, lo: at[1], hi: at[1] + 1 });
     }
     pieces.forEach(function (p) {
       var node = p.node;
       if (!node.isConnected || p.end > node.data.length) return;
       var mark = document.createElement("mark");
       mark.className = P + "-mark";
-      var tail = null;
+      var tail = null, inner;
       if (p.end < node.data.length) tail = node.splitText(p.end);
       if (p.start === 0) {
         node.replaceWith(mark);
         mark.appendChild(node);
         marks.push({ node: node, mark: mark, tail: tail, whole: true });
+        inner = node;
       } else {
-        var middle = node.splitText(p.start);
-        middle.replaceWith(mark);
-        mark.appendChild(middle);
+        inner = node.splitText(p.start);
+        inner.replaceWith(mark);
+        mark.appendChild(inner);
         marks.push({ node: node, mark: mark, tail: tail, whole: false });
       }
       if (!first) first = mark;
+      // The words, last first, so the offsets of those still to do stay
+      // those of `inner`; undone (in reverse) before the sentence's mark.
+      for (var r = p.runs.length - 1; r >= 0; r--) {
+        var a = p.runs[r].lo - p.start, b = p.runs[r].hi - p.start;
+        if (a < 0 || b > inner.data.length || a >= b) continue;
+        var wm = document.createElement("mark");
+        wm.className = P + "-w";
+        wm.setAttribute("data-w", String(p.runs[r].word));
+        var wtail = b < inner.data.length ? inner.splitText(b) : null;
+        if (a === 0) {
+          inner.replaceWith(wm);
+          wm.appendChild(inner);
+          marks.push({ node: inner, mark: wm, tail: wtail, whole: true });
+        } else {
+          var said = inner.splitText(a);
+          said.replaceWith(wm);
+          wm.appendChild(said);
+          marks.push({ node: inner, mark: wm, tail: wtail, whole: false });
+        }
+      }
     });
     return first;
   }
@@ -443,17 +497,19 @@
     });
   }
 
-  function speechUrl(text, format, rate) {
+  // The audio of `text`; with `words` ("json"), when each of its words
+  // is said in that audio (made with it, so fetched after it costs none).
+  function speechUrl(text, format, rate, words) {
     var q = "text=" + encodeURIComponent(text) + "&format=" + format;
     if (data.voice) q += "&voice=" + encodeURIComponent(data.voice);
     if (rate && rate !== 1) q += "&rate=" + rate;
-    return SERVER + "/v1/speech?" + q;
+    return SERVER + "/v1/speech" + (words ? "." + words : "") + "?" + q;
   }
 
   // ---- UI ---------------------------------------------------------------
 
   var CSS =
-    "." + P + "{font:16px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d1d1b;margin:0 0 1em}" +
+    "." + P + "{font:max(1rem,16px)/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d1d1b;margin:0 0 1em}" +
     "." + P + " *{box-sizing:border-box}" +
     "." + P + " button,." + P + " select{font:inherit;min-height:44px;min-width:44px;padding:.4em .8em;border-radius:6px;cursor:pointer}" +
     "." + P + " button{background:#fff;color:#0b3d6e;border:2px solid #0b3d6e}" +
@@ -470,9 +526,16 @@
     "." + P + "-status{flex-basis:100%;margin:0;min-height:1.4em}" +
     "." + P + "-status." + P + "-error{color:#a4000f;font-weight:600}" +
     "mark." + P + "-mark{background:#ffe14d;color:#000;outline:1px solid #8a6d00;border-radius:2px}" +
+    "mark." + P + "-w{background:transparent;color:inherit}" +
+    "mark." + P + "-w." + P + "-word{background:#f5b000;color:#000;outline:2px solid #1d1d1b;outline-offset:1px;border-radius:2px}" +
     "." + P + "-mark-el{outline:4px solid #8a6d00;outline-offset:2px}" +
     "." + P + "-resume{flex-basis:100%;margin:0}" +
-    "@media (forced-colors:active){mark." + P + "-mark{background:Highlight;color:HighlightText}." + P + "-mark-el{outline-color:Highlight}}";
+    // Forced colours: the sentence in the system's highlight, the word in
+    // its colours turned round, framed (as the library player does).
+    "@media (forced-colors:active){mark." + P + "-mark{background:Highlight;color:HighlightText;outline-color:Highlight;forced-color-adjust:none}" +
+    "mark." + P + "-w{background:transparent;color:inherit;forced-color-adjust:none}" +
+    "mark." + P + "-w." + P + "-word{background:HighlightText;color:Highlight;outline:2px solid Highlight}" +
+    "." + P + "-mark-el{outline-color:Highlight}}";
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -526,11 +589,16 @@
   var sr = el("input", { type: "checkbox", id: uid + "-sr", "data-action": "sr" });
   srBox.appendChild(sr);
   srBox.appendChild(el("label", { "for": uid + "-sr" }, T.srMode));
+  var wordBox = el("div", { "class": P + "-speed" });
+  var wordsBox = el("input", { type: "checkbox", id: uid + "-ord", "data-action": "words" });
+  wordBox.appendChild(wordsBox);
+  wordBox.appendChild(el("label", { "for": uid + "-ord" }, T.words));
   var audio = el("audio", { preload: "auto", "class": P + "-audio" });
 
   panel.appendChild(toolbar);
   panel.appendChild(speedBox);
   panel.appendChild(srBox);
+  panel.appendChild(wordBox);
   panel.appendChild(bDownload);
   panel.appendChild(bClose);
   panel.appendChild(status);
@@ -576,6 +644,7 @@
   var current = -1;
   var generation = 0;       // bumps on every jump; late answers are dropped
   var clips = {};           // sentence index -> Promise<blob URL>
+  var wordLists = {};       // sentence index -> Promise<word timings>
   var savedSelection = null;
 
   // Safari only lets an element play after a gesture if play() is called
@@ -617,6 +686,10 @@
   var savedSpeed = load("hastighed");
   if (SPEEDS.indexOf(savedSpeed) >= 0) speed.value = String(savedSpeed);
   sr.checked = load("skaermlaeser") === true;
+  // Word marks: on unless the listener turned them off, or asks the system
+  // for less motion (then off until turned on here).
+  var savedWords = load("ord");
+  wordsBox.checked = savedWords === null ? !reducedMotion() : savedWords === true;
 
   function rate() { return parseFloat(speed.value) || 1; }
 
@@ -639,20 +712,124 @@
         delete clips[k];
       }
     });
+    Object.keys(wordLists).forEach(function (k) {
+      if (+k < current - 1 || +k > current + 2) delete wordLists[k];
+    });
   }
 
+  // ---- Word highlighting --------------------------------------------------
+  //
+  // Each sentence's word timings (GET /v1/speech.json, from the synthesis
+  // of its audio; times in that file, so any playbackRate follows) tie
+  // the words said to stretches of the sentence's text. Once they are in,
+  // the sentence is marked again with each stretch its own <mark data-w>,
+  // and while it plays the stretch whose time holds the audio's
+  // currentTime gets the word class. Timings that fail cost only the word
+  // marks.
+
+  var timed = null;   // {sentence, words, stretch: timing k -> stretch id, duration}
+  var frame = 0;      // requestAnimationFrame id of the follower
+  var wordShown = -1; // stretch id marked now
+
+  function wordsWanted() { return wordsBox.checked; }
+
+  function wordsOf(i) {
+    if (!wordLists[i]) {
+      wordLists[i] = fetchOk(speechUrl(doc.sentences[i].text, format, 0, "json"))
+        .then(function (res) { return res.json(); });
+      wordLists[i].catch(function () { delete wordLists[i]; });
+    }
+    return wordLists[i];
+  }
+
+  function showWords(i, t) {
+    var s = doc.sentences[i];
+    if (i !== current || !t || t.text !== s.text || !t.words || !t.words.length) return;
+    var index = byteIndex(s.text);
+    var wordAt = {}, ids = {}, count = 0, stretch = [], prev = -1;
+    t.words.forEach(function (w) {
+      var id = prev;
+      if (w.text_begin !== undefined) {
+        var key = w.text_begin + ":" + w.text_end;
+        if (ids[key] === undefined) {
+          ids[key] = count++;
+          for (var c = index[w.text_begin]; c < index[w.text_end]; c++) {
+            if (s.at[c] >= 0) wordAt[s.at[c]] = ids[key];
+          }
+        }
+        id = ids[key];
+      }
+      stretch.push(id);
+      prev = id;
+    });
+    highlight(doc.map, s.start, s.end, wordAt);
+    wordShown = -1;
+    timed = { sentence: i, words: t.words, stretch: stretch, duration: t.duration_ms };
+    startFollowing();
+  }
+
+  function markWord(id, k) {
+    if (id === wordShown) return;
+    wordShown = id;
+    marks.forEach(function (m) {
+      if (m.mark && m.mark.hasAttribute("data-w")) {
+        m.mark.classList.toggle(P + "-word", m.mark.getAttribute("data-w") === String(id));
+      }
+    });
+    if (id >= 0) root.setAttribute("data-word", String(k));
+    else root.removeAttribute("data-word");
+  }
+
+  // Marks the word being said, frame by frame while the sentence plays.
+  function follow() {
+    frame = 0;
+    var t = timed;
+    if (!t || t.sentence !== current || !wordsWanted()) { markWord(-1); return; }
+    var ms = audio.currentTime * 1000, k = -1;
+    for (var j = 0; j < t.words.length && t.words[j].start_ms <= ms; j++) k = j;
+    if (k >= 0 && ms < t.duration && t.stretch[k] >= 0) markWord(t.stretch[k], k);
+    else markWord(-1);
+    if (!audio.paused && !audio.ended) frame = requestAnimationFrame(follow);
+  }
+  function startFollowing() {
+    if (!frame) frame = requestAnimationFrame(follow);
+  }
+  audio.addEventListener("playing", startFollowing);
+  audio.addEventListener("seeked", startFollowing);
+
   // In screen-reader mode the status does not name every sentence, so a
-  // screen reader does not talk over the reading; moves, pause and speed
-  // are still said.
+  // screen reader does not talk over the reading: it says where a new
+  // section starts (reached by reading on or by a move, and where reading
+  // starts), pause, speed and the listener's own jumps, as the library
+  // player and `policy-reader play --announce sections` do.
+  var saidSection = null;  // Section of the sentence last read; null: none yet.
+  function sectionMessage(i) {
+    var sec = doc.sentences[i].section;
+    if (sec === saidSection) return undefined;
+    saidSection = sec;
+    if (sec < 0) return T.intro;
+    return T.section(sec + 1, doc.sections.length, doc.sections[sec]);
+  }
   function readingMessage(i, message) {
-    if (message) return message;
-    return sr.checked ? undefined : T.reading(i + 1, doc.sentences.length);
+    // Kept in both modes, so turning the mode on mid-section says nothing.
+    var section = sectionMessage(i);
+    if (!sr.checked) return message || T.reading(i + 1, doc.sentences.length);
+    if (message && section) return message.replace(/\.?$/, ". ") + section;
+    if (message || section) return message || section;
+    // Reading again after a pause or a stop: not left showing "Pause", and
+    // nothing said over the audio starting (as in the library player).
+    var shown = status.textContent;
+    return shown === T.paused || shown === T.stopped || shown === T.done || shown === T.blocked
+      ? "" : undefined;
   }
 
   function playSentence(i, message) {
     if (!doc || i < 0 || i >= doc.sentences.length) return;
     var gen = ++generation;
     current = i;
+    timed = null;
+    wordShown = -1;
+    root.removeAttribute("data-word");
     var s = doc.sentences[i];
     scrollToMark(highlight(doc.map, s.start, s.end));
     setState("loading", readingMessage(i, message));
@@ -665,6 +842,11 @@
       audio.defaultPlaybackRate = rate();
       audio.preservesPitch = true;
       if (i + 1 < doc.sentences.length) clip(i + 1).catch(function () {});
+      if (wordsWanted()) {
+        wordsOf(i).then(function (t) {
+          if (gen === generation) showWords(i, t);
+        }, function () { /* no word marks for this sentence */ });
+      }
       if (state === "paused") return;  // paused while it was fetched
       var played = audio.play();
       setState("playing");
@@ -717,6 +899,7 @@
     audio.pause();
     clearHighlight();
     current = -1;
+    saidSection = null;
     setState("stopped", T.stopped);
   }
 
@@ -825,21 +1008,28 @@
     }).then(function (res) { return res.json(); }).then(function (body) {
       if (gen !== generation) return;
       var index = byteIndex(collected.text);
+      var sections = [], sectionOf = {};
       var sentences = (body.sentences || []).map(function (s) {
         var a = index[s.begin], b = index[s.end];
         // What the sentence says, entities decoded (the request's text has
         // "&amp;" where the page has "&").
-        var said = a === undefined || b === undefined ? "" :
-          collected.plain.slice(a, b).join("").replace(/\s+/g, " ").trim();
-        return { text: said, start: a, end: b };
+        var said = a === undefined || b === undefined ? null : spoken(collected.plain, a, b);
+        return { text: said ? said.text : "", at: said && said.at, start: a, end: b, index: s.index,
+          heading: s.kind === "SENTENCE_KIND_HEADING", section: s.section };
       }).filter(function (s) {
         return s.text && s.start !== undefined && s.end !== undefined;
+      });
+      // Sections in reading order, each named by its heading; a sentence's
+      // section is the service's heading index turned into that order.
+      sentences.forEach(function (s) {
+        if (s.heading) { sectionOf[s.index] = sections.length; sections.push(s.text); }
+        s.section = sectionOf[s.section] === undefined ? -1 : sectionOf[s.section];
       });
       if (!sentences.length) {
         setState("error", T.noText, true);
         return;
       }
-      doc = { map: collected.map, sentences: sentences, partial: !!range, hash: textHash(collected.text) };
+      doc = { map: collected.map, sentences: sentences, sections: sections, partial: !!range, hash: textHash(collected.text) };
       var at = from ? sentenceAt(from) : -1;
       if (at >= 0) return playSentence(at, T.fromHere(at + 1, sentences.length));
       var kept = range ? null : load(placeKey());
@@ -934,6 +1124,15 @@
     save("skaermlaeser", sr.checked);
     status.textContent = sr.checked ? T.srOn : T.srOff;
     status.classList.remove(P + "-error");
+  });
+  wordsBox.addEventListener("change", function () {
+    save("ord", wordsWanted());
+    if (!wordsWanted()) { markWord(-1); return; }
+    var i = current, gen = generation;
+    if (doc && i >= 0 && !timed) {
+      wordsOf(i).then(function (t) { if (gen === generation) showWords(i, t); }, function () {});
+    }
+    startFollowing();
   });
   bClose.addEventListener("click", function () {
     stop();

@@ -102,23 +102,36 @@ absl::string_view ErrorText(int status) {
 
 constexpr char kRequestIdHeader[] = "X-Request-Id";
 
-// The files of one library sentence (/v1/documents/{id}/sentences/...):
-// its audio and its word timings in two forms.
-enum class SentenceFile { kMp3 = 0, kJson = 1, kVtt = 2 };
+// The files of one synthesis (a library sentence's, /v1/documents/{id}/
+// sentences/..., or a /v1/speech text's): its audio and its word timings
+// in two forms.
+enum class FileKind { kAudio = 0, kJson = 1, kVtt = 2 };
 
-SentenceFile SentenceFileOf(const std::string& extension) {
-  if (extension == "json") return SentenceFile::kJson;
-  if (extension == "vtt") return SentenceFile::kVtt;
-  return SentenceFile::kMp3;
+FileKind FileKindOf(const std::string& extension) {
+  if (extension == "json") return FileKind::kJson;
+  if (extension == "vtt") return FileKind::kVtt;
+  return FileKind::kAudio;
 }
 
-absl::string_view ExtensionOf(SentenceFile file) {
+// A /v1/speech file's word timings are tagged as the audio's words, with
+// the version of how words are tied to the text (MapWordTimings).
+std::string SpeechWordsEtag(const std::string& audio_etag,
+                            absl::string_view extension) {
+  return absl::StrCat(audio_etag.substr(0, audio_etag.size() - 1), "-words1-",
+                      extension, "\"");
+}
+
+absl::string_view WordsContentType(FileKind file) {
+  return file == FileKind::kJson ? kJson : "text/vtt; charset=utf-8";
+}
+
+absl::string_view ExtensionOf(FileKind file) {
   switch (file) {
-    case SentenceFile::kJson:
+    case FileKind::kJson:
       return "json";
-    case SentenceFile::kVtt:
+    case FileKind::kVtt:
       return "vtt";
-    case SentenceFile::kMp3:
+    case FileKind::kAudio:
       break;
   }
   return "mp3";
@@ -140,7 +153,8 @@ thread_local RequestNote request_note;
 // new metric series by inventing paths.
 std::string RouteOf(const std::string& path, bool metrics_only) {
   for (const char* route :
-       {"/healthz", "/metrics", "/v1/segment", "/v1/speech", "/v1/documents"}) {
+       {"/healthz", "/metrics", "/v1/segment", "/v1/speech", "/v1/speech.json",
+        "/v1/speech.vtt", "/v1/documents"}) {
     if (path == route) return route;
   }
   if (!metrics_only && path.rfind("/v1/documents/", 0) == 0) {
@@ -281,7 +295,11 @@ class HttpGateway::Impl {
                  });
     server_.Get("/v1/speech",
                 [this](const httplib::Request& req, httplib::Response& res) {
-                  Speech(req, res);
+                  Speech(req, res, FileKind::kAudio);
+                });
+    server_.Get(R"(/v1/speech\.(json|vtt))",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  Speech(req, res, FileKindOf(req.matches[1].str()));
                 });
     server_.Get("/v1/documents",
                 [this](const httplib::Request&, httplib::Response& res) {
@@ -297,12 +315,12 @@ class HttpGateway::Impl {
         R"(/v1/documents/([^/]+)/sentences/(\d{1,9})-([0-9a-f]{32})\.(mp3|json|vtt))",
         [this](const httplib::Request& req, httplib::Response& res) {
           SentenceRoute(req, res, req.matches[3].str(),
-                        SentenceFileOf(req.matches[4].str()));
+                        FileKindOf(req.matches[4].str()));
         });
     server_.Get(R"(/v1/documents/([^/]+)/sentences/(\d{1,9})\.(mp3|json|vtt))",
                 [this](const httplib::Request& req, httplib::Response& res) {
                   SentenceRoute(req, res, /*key=*/"",
-                                SentenceFileOf(req.matches[3].str()));
+                                FileKindOf(req.matches[3].str()));
                 });
     server_.Get(R"(/v1/documents/([^/]+)/audio-([0-9a-f]{32})\.mp3)",
                 [this](const httplib::Request& req, httplib::Response& res) {
@@ -545,7 +563,7 @@ class HttpGateway::Impl {
   // its own ETag, so a player that fetches the audio and then the words
   // costs one synthesis.
   void SentenceRoute(const httplib::Request& req, httplib::Response& res,
-                     const std::string& key, SentenceFile file) {
+                     const std::string& key, FileKind file) {
     const std::string id = req.matches[1].str();
     size_t index = 0;
     if (!absl::SimpleAtoi(req.matches[2].str(), &index)) {
@@ -564,9 +582,9 @@ class HttpGateway::Impl {
     const std::string audio_key = SentenceKey(sentence);
     const std::string words_key = SentenceWordsKey(audio_key, sentence.text());
     const std::string current =
-        file == SentenceFile::kMp3 ? audio_key : words_key;
+        file == FileKind::kAudio ? audio_key : words_key;
     const std::string url =
-        file == SentenceFile::kMp3
+        file == FileKind::kAudio
             ? SentenceAudioUrl(id, index, audio_key)
             : SentenceWordsUrl(id, index, words_key, ExtensionOf(file));
     if (key != current) {
@@ -582,7 +600,7 @@ class HttpGateway::Impl {
     const std::string vtt_etag = absl::StrCat("\"", words_key, "-vtt\"");
     // Makes every file of the sentence, keeps the others in the cache and
     // returns `wanted`.
-    auto make = [&](SentenceFile wanted) -> absl::StatusOr<std::string> {
+    auto make = [&](FileKind wanted) -> absl::StatusOr<std::string> {
       v1::SynthesizeRequest request;
       request.set_document_id(id);
       request.set_start_sentence(static_cast<uint32_t>(index));
@@ -610,12 +628,11 @@ class HttpGateway::Impl {
       }
       return std::move(files[static_cast<int>(wanted)]);
     };
-    if (file == SentenceFile::kMp3) {
+    if (file == FileKind::kAudio) {
       return ServeAudio(req, res, audio_etag, /*download_name=*/"",
-                        [&] { return make(SentenceFile::kMp3); });
+                        [&] { return make(FileKind::kAudio); });
     }
-    const std::string& etag =
-        file == SentenceFile::kJson ? json_etag : vtt_etag;
+    const std::string& etag = file == FileKind::kJson ? json_etag : vtt_etag;
     // The words come from the audio's synthesis: a request for them while
     // that runs (a player fetching both) waits for it instead of starting
     // its own. Only when the audio is kept and its words are not (evicted,
@@ -623,11 +640,11 @@ class HttpGateway::Impl {
     if (cache_.Find(etag) == nullptr &&
         !IfNoneMatchHits(req.get_header_value("If-None-Match"), etag)) {
       absl::StatusOr<SpeechCache::Bytes> audio =
-          FindOrMake(audio_etag, [&] { return make(SentenceFile::kMp3); });
+          FindOrMake(audio_etag, [&] { return make(FileKind::kAudio); });
       if (!audio.ok()) return SendNotCached(res, audio.status());
     }
     ServeWords(req, res, etag,
-               file == SentenceFile::kJson ? kJson : "text/vtt; charset=utf-8",
+               file == FileKind::kJson ? kJson : "text/vtt; charset=utf-8",
                [&] { return make(file); });
   }
 
@@ -848,7 +865,12 @@ class HttpGateway::Impl {
     SendBytes(req, res, **epub, "application/epub+zip", range_applies);
   }
 
-  void Speech(const httplib::Request& req, httplib::Response& res) {
+  // GET /v1/speech: the text's audio; /v1/speech.json and .vtt (the same
+  // query): when each word of that file is said, tied to the text's words.
+  // One synthesis makes all three and keeps the other two, so a widget
+  // that fetches the audio and then its words costs one.
+  void Speech(const httplib::Request& req, httplib::Response& res,
+              FileKind file) {
     SpeechQueryResult query =
         ParseSpeechQuery(req.params, options_.max_speech_text_bytes);
     if (!query.params) {
@@ -859,8 +881,12 @@ class HttpGateway::Impl {
         .Add("text_bytes", static_cast<uint64_t>(params.text.size()))
         .Add("format", SpeechFormatName(params.format))
         .Add("voice", params.voice);
-    const std::string etag =
+    const std::string audio_etag =
         SpeechEtag(params, options_.sample_rate_hz, options_.audio_version);
+    const std::string etag =
+        file == FileKind::kAudio
+            ? audio_etag
+            : SpeechWordsEtag(audio_etag, ExtensionOf(file));
     res.set_header("ETag", etag);
     res.set_header("Cache-Control", kImmutable);
     if (IfNoneMatchHits(req.get_header_value("If-None-Match"), etag)) {
@@ -869,7 +895,7 @@ class HttpGateway::Impl {
     }
     bool cached = false;
     const absl::StatusOr<SpeechCache::Bytes> audio = FindOrMake(
-        etag, [&] { return speech_->Fetch(params, etag); }, &cached);
+        etag, [&] { return MakeSpeech(params, audio_etag, file); }, &cached);
     request_note.fields.Add("cache", cached ? "hit" : "miss");
     if (!audio.ok()) {
       // An unknown voice is a bad parameter of this URL, not a missing
@@ -881,11 +907,98 @@ class HttpGateway::Impl {
       }
       return SendNotCached(res, audio.status());
     }
+    if (file != FileKind::kAudio) {
+      res.status = 200;
+      res.set_content(**audio, std::string(WordsContentType(file)));
+      return;
+    }
     // If-Range: a range of other bytes than the client has is no use.
     const bool range_applies =
         !req.has_header("If-Range") || req.get_header_value("If-Range") == etag;
     SendBytes(req, res, **audio, SpeechContentType(params.format),
               range_applies);
+  }
+
+  // Synthesizes `params` (with word marks), keeps the files of it that
+  // were not asked for in the cache and returns the one that was.
+  absl::StatusOr<std::string> MakeSpeech(const SpeechParams& params,
+                                         const std::string& audio_etag,
+                                         FileKind wanted) {
+    absl::StatusOr<SpeechFile> speech = speech_->Fetch(params, audio_etag);
+    if (!speech.ok()) return speech.status();
+    const TextWords words = SpeechWordsOf(params, *speech);
+    std::string files[] = {
+        std::move(speech->bytes), TextWordTimingsJson(params.text, words),
+        WordTimingsVtt(params.text, words.spoken_text, words.timings)};
+    const std::string etags[] = {audio_etag,
+                                 SpeechWordsEtag(audio_etag, "json"),
+                                 SpeechWordsEtag(audio_etag, "vtt")};
+    for (int k = 0; k < 3; ++k) {
+      if (k == static_cast<int>(wanted)) continue;
+      (void)cache_.Get(etags[k], [&]() -> absl::StatusOr<std::string> {
+        return std::move(files[k]);
+      });
+    }
+    return std::move(files[static_cast<int>(wanted)]);
+  }
+
+  // The word marks of a /v1/speech synthesis, timed in its file. WAV: each
+  // sentence's samples follow the one before's. MP3: every sentence is
+  // encoded on its own (audio/sentence_codec.h), so it starts where its
+  // bytes do (constant bit rate) plus the encoder's delay. Ogg Opus:
+  // players skip the pre-skip; a sentence after the first is timed by the
+  // samples before it, which puts it early by its predecessors' padding to
+  // whole 20 ms packets.
+  TextWords SpeechWordsOf(const SpeechParams& params,
+                          const SpeechFile& speech) const {
+    const uint64_t rate =
+        speech.sample_rate_hz != 0
+            ? speech.sample_rate_hz
+            : static_cast<uint64_t>(params.format == SpeechFormat::kMp3
+                                        ? kMp3DefaultRateHz
+                                        : options_.sample_rate_hz);
+    const auto ms = [rate](uint64_t n) {
+      return static_cast<uint32_t>(n * 1000 / rate);
+    };
+    const bool mp3 = params.format == SpeechFormat::kMp3;
+    const uint64_t kbps =
+        mp3 ? audio::Mp3BitrateKbpsForRate(static_cast<int>(rate)) : 0;
+    uint64_t at = 0;  // PCM samples before the sentence.
+    std::vector<SpokenSentence> sentences;
+    std::vector<uint32_t> indices;
+    for (const rpc::SpeechMark& mark : speech.marks) {
+      switch (mark.kind) {
+        case rpc::SpeechMark::Kind::kSentenceStart:
+          sentences.push_back(
+              {.text_begin = mark.text_begin,
+               .text_end = mark.text_end,
+               .spoken_text = mark.spoken_text,
+               .words = {},
+               .start_ms = mp3 && kbps > 0
+                               ? static_cast<uint32_t>(
+                                     mark.byte * 8 / kbps +
+                                     ms(audio::kMp3EncoderDelaySamples))
+                               : ms(at),
+               .audio_ms = 0});
+          indices.push_back(mark.sentence);
+          break;
+        case rpc::SpeechMark::Kind::kWord:
+          if (!indices.empty() && indices.back() == mark.sentence) {
+            sentences.back().words.push_back(
+                {.spoken_begin = mark.spoken_begin,
+                 .spoken_end = mark.spoken_end,
+                 .audio_offset_ms = mark.audio_offset_ms});
+          }
+          break;
+        case rpc::SpeechMark::Kind::kSentenceEnd:
+          if (!indices.empty() && indices.back() == mark.sentence) {
+            sentences.back().audio_ms = ms(at + mark.audio_samples) - ms(at);
+            at += mark.audio_samples;
+          }
+          break;
+      }
+    }
+    return MapTextWordTimings(params.text, sentences);
   }
 
   void StaticFile(const httplib::Request& req, httplib::Response& res) {

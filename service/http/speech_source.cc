@@ -32,8 +32,8 @@ class ServiceSpeechSource final : public SpeechSource {
                       const HttpOptions& options)
       : stub_(stub), options_(options) {}
 
-  absl::StatusOr<std::string> Fetch(const SpeechParams& params,
-                                    const std::string& etag) override {
+  absl::StatusOr<SpeechFile> Fetch(const SpeechParams& params,
+                                   const std::string& etag) override {
     (void)etag;  // The service needs only the parameters.
     const std::optional<v1::AudioEncoding> encoding =
         EncodingFor(params.format);
@@ -50,6 +50,9 @@ class ServiceSpeechSource final : public SpeechSource {
     request.mutable_audio()->set_sample_rate_hz(
         params.format == SpeechFormat::kWav ? options_.sample_rate_hz : 0);
     request.mutable_audio()->set_speaking_rate(params.rate);
+    // The word timings (/v1/speech.json, .vtt) come from the same synthesis
+    // as the audio, so a widget asking for both costs one.
+    request.set_enable_word_marks(true);
 
     absl::StatusOr<rpc::SpeechResult> speech = rpc::SynthesizeAll(
         stub_, std::move(request),
@@ -63,16 +66,22 @@ class ServiceSpeechSource final : public SpeechSource {
       }
       return speech.status();
     }
-    if (params.format != SpeechFormat::kWav) return std::move(speech->audio);
+    SpeechFile file;
+    file.marks = std::move(speech->marks);
+    file.sample_rate_hz = speech->header.sample_rate_hz();
+    if (params.format != SpeechFormat::kWav) {
+      file.bytes = std::move(speech->audio);
+      return file;
+    }
     audio::WavFormat format;
     format.encoding = audio::Encoding::kLinear16;
-    format.sample_rate_hz =
-        speech->header.sample_rate_hz() != 0
-            ? static_cast<int>(speech->header.sample_rate_hz())
-            : options_.sample_rate_hz;
-    return audio::WavHeader(format,
-                            static_cast<uint32_t>(speech->audio.size())) +
-           speech->audio;
+    format.sample_rate_hz = file.sample_rate_hz != 0
+                                ? static_cast<int>(file.sample_rate_hz)
+                                : options_.sample_rate_hz;
+    file.bytes =
+        audio::WavHeader(format, static_cast<uint32_t>(speech->audio.size())) +
+        speech->audio;
+    return file;
   }
 
   absl::StatusOr<rpc::SpeechResult> FetchStream(

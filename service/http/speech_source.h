@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "client/rpc/speech_stream.h"
@@ -19,14 +20,22 @@
 
 namespace policyreader::http {
 
+// A /v1/speech file and what the same synthesis said about it.
+struct SpeechFile {
+  std::string bytes;  // The complete file (WAV header included).
+  // Sentence and word marks (the words' times are in each sentence's PCM).
+  std::vector<rpc::SpeechMark> marks;
+  uint32_t sample_rate_hz = 0;  // Of the marks' sample counts.
+};
+
 class SpeechSource {
  public:
   virtual ~SpeechSource() = default;
-  // The complete file (WAV header included) for `params`; `etag` is its
-  // content address, usable as a cache key. UNIMPLEMENTED for a format the
-  // service cannot encode.
-  virtual absl::StatusOr<std::string> Fetch(const SpeechParams& params,
-                                            const std::string& etag) = 0;
+  // The file for `params`, with word marks; `etag` is its content address,
+  // usable as a cache key. UNIMPLEMENTED for a format the service cannot
+  // encode.
+  virtual absl::StatusOr<SpeechFile> Fetch(const SpeechParams& params,
+                                           const std::string& etag) = 0;
   // One Synthesize call read whole (a library document or part of one),
   // with its sentence marks so the caller can check what was read.
   virtual absl::StatusOr<rpc::SpeechResult> FetchStream(

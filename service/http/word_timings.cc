@@ -230,16 +230,43 @@ SentenceWords MapWordTimings(std::string_view text,
   return result;
 }
 
+TextWords MapTextWordTimings(std::string_view text,
+                             const std::vector<SpokenSentence>& sentences) {
+  TextWords result;
+  for (const SpokenSentence& sentence : sentences) {
+    const uint32_t end = std::min<uint32_t>(sentence.text_end, text.size());
+    const uint32_t begin = std::min(sentence.text_begin, end);
+    SentenceWords words =
+        MapWordTimings(text.substr(begin, end - begin), sentence.spoken_text,
+                       sentence.words, sentence.start_ms, sentence.audio_ms);
+    if (!result.spoken_text.empty()) result.spoken_text += ' ';
+    const uint32_t spoken_at = result.spoken_text.size();
+    result.spoken_text += sentence.spoken_text;
+    for (WordTiming& word : words.words) {
+      word.spoken_begin += spoken_at;
+      word.spoken_end += spoken_at;
+      word.text_begin += begin;
+      word.text_end += begin;
+      result.timings.words.push_back(word);
+    }
+    result.timings.duration_ms =
+        std::max(result.timings.duration_ms, words.duration_ms);
+  }
+  return result;
+}
+
+namespace {
+
 // Written by hand, not from a protobuf Struct (a map): the fields keep one
 // order, so the same timings are the same bytes on every server behind one
-// strong ETag.
-std::string WordTimingsJson(uint32_t sentence, std::string_view text,
-                            std::string_view spoken_text,
-                            const SentenceWords& timings) {
-  std::string json =
-      absl::StrCat("{\"sentence\":", sentence, ",\"text\":", JsonString(text),
-                   ",\"spoken_text\":", JsonString(spoken_text),
-                   ",\"duration_ms\":", timings.duration_ms, ",\"words\":[");
+// strong ETag. `head` opens the object.
+std::string TimingsJson(std::string head, std::string_view text,
+                        std::string_view spoken_text,
+                        const SentenceWords& timings) {
+  std::string json = std::move(head);
+  absl::StrAppend(&json, "\"text\":", JsonString(text),
+                  ",\"spoken_text\":", JsonString(spoken_text),
+                  ",\"duration_ms\":", timings.duration_ms, ",\"words\":[");
   for (size_t k = 0; k < timings.words.size(); ++k) {
     const WordTiming& word = timings.words[k];
     absl::StrAppend(
@@ -260,6 +287,19 @@ std::string WordTimingsJson(uint32_t sentence, std::string_view text,
   }
   json += "]}";
   return json;
+}
+
+}  // namespace
+
+std::string WordTimingsJson(uint32_t sentence, std::string_view text,
+                            std::string_view spoken_text,
+                            const SentenceWords& timings) {
+  return TimingsJson(absl::StrCat("{\"sentence\":", sentence, ","), text,
+                     spoken_text, timings);
+}
+
+std::string TextWordTimingsJson(std::string_view text, const TextWords& words) {
+  return TimingsJson("{", text, words.spoken_text, words.timings);
 }
 
 std::string WordTimingsVtt(std::string_view text, std::string_view spoken_text,

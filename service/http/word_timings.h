@@ -1,9 +1,9 @@
-// Word timings of one library sentence for the browser: the engine's word
-// marks (WordMark: a word of the spoken text and where it starts in the
-// sentence's audio) turned into times in the sentence's MP3 file and tied
-// to the words of the sentence as written, so a player can highlight the
-// written word being said. Served by the gateway as JSON and as a WebVTT
-// track next to each sentence's audio.
+// Word timings for the browser: the engine's word marks (WordMark: a word
+// of the spoken text and where it starts in the sentence's audio) turned
+// into times in an audio file and tied to the words of the text as
+// written, so a player can highlight the written word being said. Served
+// by the gateway as JSON and as a WebVTT track next to each library
+// sentence's audio and next to each /v1/speech file.
 //
 // The service keeps no map from spoken to written words (the normalizer
 // rewrites numbers, abbreviations, addresses and capitals), so the written
@@ -61,6 +61,30 @@ SentenceWords MapWordTimings(std::string_view text,
                              std::vector<SpokenWord> words, uint32_t lead_in_ms,
                              uint32_t audio_ms);
 
+// One sentence of a text read as one file (GET /v1/speech): where it is in
+// the text, what was said, its word marks and where its audio lies in the
+// file.
+struct SpokenSentence {
+  uint32_t text_begin = 0;  // Bytes into the whole text: [text_begin,
+  uint32_t text_end = 0;    // text_end).
+  std::string spoken_text;
+  std::vector<SpokenWord> words;
+  uint32_t start_ms = 0;  // In the file, the lead-in included.
+  uint32_t audio_ms = 0;
+};
+
+// A whole text's word timings: text offsets into the text, spoken offsets
+// into the sentences' spoken texts joined by single spaces.
+struct TextWords {
+  std::string spoken_text;
+  SentenceWords timings;
+};
+
+// MapWordTimings for each sentence (in the order read) against its stretch
+// of `text`, joined into one list in file time.
+TextWords MapTextWordTimings(std::string_view text,
+                             const std::vector<SpokenSentence>& sentences);
+
 // {"sentence": n, "text": ..., "spoken_text": ..., "duration_ms": ...,
 //  "words": [{"start_ms", "end_ms", "spoken", "spoken_begin", "spoken_end",
 //  and when the word is tied to the text: "text", "text_begin",
@@ -68,6 +92,9 @@ SentenceWords MapWordTimings(std::string_view text,
 std::string WordTimingsJson(uint32_t sentence, std::string_view text,
                             std::string_view spoken_text,
                             const SentenceWords& timings);
+
+// The same without "sentence", for a text of any number of sentences.
+std::string TextWordTimingsJson(std::string_view text, const TextWords& words);
 
 // A WebVTT file with one cue per word ("w0", "w1", ...): the written word
 // (the spoken one when it has none), for <track kind="metadata">.

@@ -668,6 +668,122 @@ TEST_F(HttpTest, SentenceWordTimings) {
   EXPECT_EQ(crossed->status, 404);
 }
 
+// GET /v1/speech.json and .vtt: the words of the file /v1/speech gives for
+// the same query, from the same synthesis, tied to the text's bytes.
+TEST_F(HttpTest, SpeechWordTimingsComeWithItsAudio) {
+  const std::string text = "Salen åbner kl. 9.00 i morgen. Vi ses der.";
+  const httplib::Params mp3 = {{"text", text}, {"format", "mp3"}};
+  httplib::Result audio = Speech(mp3);
+  ASSERT_TRUE(audio);
+  ASSERT_EQ(audio->status, 200) << audio->body;
+  const std::string audio_etag = audio->get_header_value("ETag");
+  const uint64_t jobs = JobsSubmitted();
+
+  httplib::Result words =
+      Client().Get("/v1/speech.json", mp3, httplib::Headers());
+  ASSERT_TRUE(words);
+  ASSERT_EQ(words->status, 200) << words->body;
+  // Made with the audio: no synthesis of its own.
+  EXPECT_EQ(JobsSubmitted(), jobs);
+  EXPECT_EQ(words->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(words->get_header_value("Cache-Control"),
+            "public, max-age=31536000, immutable");
+  const std::string etag = words->get_header_value("ETag");
+  EXPECT_NE(etag, audio_etag);
+  EXPECT_TRUE(
+      absl::StartsWith(etag, audio_etag.substr(0, audio_etag.size() - 1)))
+      << etag;
+  google::protobuf::Struct timings;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(words->body, &timings).ok())
+      << words->body;
+  EXPECT_EQ(timings.fields().at("text").string_value(), text);
+  EXPECT_FALSE(timings.fields().contains("sentence"));
+  const double duration = timings.fields().at("duration_ms").number_value();
+  EXPECT_NEAR(duration, audio->body.size() * 8.0 / 48.0, 80)
+      << audio->body.size() << " bytes";
+  const auto& list = timings.fields().at("words").list_value().values();
+  ASSERT_GE(list.size(), 9) << words->body;
+  double previous_end = 0;
+  double klokken = -1, vi = -1;
+  for (int k = 0; k < list.size(); ++k) {
+    const auto& w = list[k].struct_value().fields();
+    const double start = w.at("start_ms").number_value();
+    // 1105 samples at 22050 Hz of lead-in before the first word.
+    if (k == 0) EXPECT_GE(start, 50) << words->body;
+    ASSERT_TRUE(w.contains("text")) << k << ": " << words->body;
+    // Within a sentence each word ends where the next starts; the second
+    // sentence's MP3 starts after the first's padding and its own delay.
+    if (k > 0 && w.at("text").string_value() == "Vi") {
+      EXPECT_GT(start, previous_end + 20) << words->body;
+    } else if (k > 0) {
+      EXPECT_EQ(start, previous_end) << k;
+    }
+    previous_end = w.at("end_ms").number_value();
+    const auto begin = static_cast<size_t>(w.at("text_begin").number_value());
+    const auto end = static_cast<size_t>(w.at("text_end").number_value());
+    ASSERT_LE(end, text.size());
+    EXPECT_EQ(text.substr(begin, end - begin), w.at("text").string_value());
+    if (w.at("spoken").string_value() == "klokken") {
+      EXPECT_EQ(w.at("text").string_value(), "kl");
+      klokken = start;
+    }
+    if (w.at("text").string_value() == "Vi") {
+      // The second sentence: its words are offsets into the whole text.
+      EXPECT_EQ(begin, text.find("Vi ses"));
+      vi = start;
+    }
+  }
+  EXPECT_EQ(previous_end, duration);
+  EXPECT_GT(klokken, 0) << words->body;
+  EXPECT_GT(vi, klokken + 500) << words->body;
+
+  httplib::Result vtt = Client().Get("/v1/speech.vtt", mp3, httplib::Headers());
+  ASSERT_TRUE(vtt);
+  ASSERT_EQ(vtt->status, 200);
+  EXPECT_EQ(vtt->get_header_value("Content-Type"), "text/vtt; charset=utf-8");
+  EXPECT_TRUE(absl::StartsWith(vtt->body, "WEBVTT\n\nw0\n00:00:00.0"))
+      << vtt->body;
+  EXPECT_NE(vtt->body.find("\nkl\n"), std::string::npos) << vtt->body;
+  EXPECT_EQ(JobsSubmitted(), jobs);
+
+  httplib::Result again = Client().Get(
+      "/v1/speech.json", mp3, httplib::Headers{{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+
+  // WAV: no lead-in, and the words end where its samples do; asked for
+  // first, the words make the audio too.
+  const httplib::Params wav = {{"text", text}, {"format", "wav"}};
+  words = Client().Get("/v1/speech.json", wav, httplib::Headers());
+  ASSERT_TRUE(words);
+  ASSERT_EQ(words->status, 200) << words->body;
+  const uint64_t wav_jobs = JobsSubmitted();
+  EXPECT_GT(wav_jobs, jobs);
+  audio = Speech(wav);
+  ASSERT_TRUE(audio);
+  ASSERT_EQ(audio->status, 200);
+  EXPECT_EQ(JobsSubmitted(), wav_jobs);
+  absl::StatusOr<audio::ParsedWav> parsed = audio::ParseWav(audio->body);
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(words->body, &timings).ok());
+  EXPECT_NEAR(timings.fields().at("duration_ms").number_value(),
+              parsed->data.size() / 2.0 / parsed->format.sample_rate_hz * 1000,
+              3);
+
+  // The same rules as /v1/speech.
+  httplib::Result bad = Client().Get(
+      "/v1/speech.json", httplib::Params{{"text", "Hej."}, {"speed", "2"}},
+      httplib::Headers());
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  bad = Client().Get("/v1/speech.vtt", httplib::Params{{"format", "mp3"}},
+                     httplib::Headers());
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+}
+
 TEST_F(HttpTest, StaticFilesAndNothingOutsideTheFolder) {
   httplib::Result index = Client().Get("/");
   ASSERT_TRUE(index);

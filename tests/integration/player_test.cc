@@ -89,6 +89,17 @@ class PlayerTest : public ::testing::Test {
     return SentenceOf(player.WaitForLine("ætning ", kLineTimeout));
   }
 
+  // Space pauses and resumes, each said; q quits with 0.
+  static void PauseResumeAndQuit(PtyProcess& player) {
+    player.Press(" ");
+    EXPECT_TRUE(player.WaitForLine("Pause.", kLineTimeout)) << player.Output();
+    player.Press(" ");
+    EXPECT_TRUE(player.WaitForLine("Fortsætter.", kLineTimeout))
+        << player.Output();
+    player.Press("q");
+    EXPECT_EQ(player.Wait(kLineTimeout), 0) << player.Output();
+  }
+
   AlsaFileSink sink_;  // First: before anything starts ALSA.
   std::filesystem::path state_dir_;
   std::unique_ptr<TestServer> server_;
@@ -174,13 +185,51 @@ TEST_F(PlayerTest, SpeedAndPause) {
   EXPECT_TRUE(
       player->WaitForLine("Hastigheden er allerede højest.", kLineTimeout))
       << player->Output();
-  player->Press(" ");
-  EXPECT_TRUE(player->WaitForLine("Pause.", kLineTimeout)) << player->Output();
-  player->Press(" ");
-  EXPECT_TRUE(player->WaitForLine("Fortsætter.", kLineTimeout))
+  PauseResumeAndQuit(*player);
+}
+
+// --announce sections in a terminal: a position line where reading starts
+// and where a new section starts, none for the sentences read on within
+// one; speed and pause are still said.
+TEST_F(PlayerTest, AnnounceSectionsPrintsSectionsSpeedAndPauseOnly) {
+  // A short section (three to eight sentences) with one after it.
+  int k = 0;
+  while (k + 1 < document_.sections_size() &&
+         (SectionStart(k + 1) - SectionStart(k) < 3 ||
+          SectionStart(k + 1) - SectionStart(k) > 8)) {
+    ++k;
+  }
+  ASSERT_LT(k + 1, document_.sections_size());
+  const size_t heading = SectionStart(k);
+  std::unique_ptr<PtyProcess> player =
+      Play({"--start", std::to_string(heading + 1), "--announce", "sections",
+            "--speed", "2.5"});
+  ASSERT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)), heading)
       << player->Output();
-  player->Press("q");
-  EXPECT_EQ(player->Wait(kLineTimeout), 0) << player->Output();
+  // Read on into the next section: its heading is the next line.
+  EXPECT_EQ(SentenceOf(player->WaitForLine("ætning ", kLineTimeout)),
+            SectionStart(k + 1))
+      << player->Output();
+  EXPECT_EQ(Positions(player->Output()),
+            (std::vector<size_t>{heading, SectionStart(k + 1)}))
+      << player->Output();
+  EXPECT_NE(player->Output().find(absl::StrCat(
+                "Afsnit ", k + 2, " af ", document_.sections_size(),
+                ", sætning ", SectionStart(k + 1) + 1, " af ")),
+            std::string::npos)
+      << player->Output();
+  player->Press("+");
+  EXPECT_TRUE(player->WaitForLine("Hastighed 3x.", kLineTimeout))
+      << player->Output();
+  PauseResumeAndQuit(*player);
+  // No sentence inside a section was named on the way.
+  for (size_t i : Positions(player->Output())) {
+    bool starts_section = false;
+    for (int s = 0; s < document_.sections_size(); ++s) {
+      starts_section = starts_section || SectionStart(s) == i;
+    }
+    EXPECT_TRUE(starts_section) << i << "\n" << player->Output();
+  }
 }
 
 TEST_F(PlayerTest, ResumesWhereTheListenerLeft) {

@@ -68,7 +68,8 @@ const CHROMIUM_ARGS = [
 
 // A browser: newContext(options) gives a context (own storage) whose
 // newPage() gives a Page; close() ends it.
-//   options: { width, height, scale, reducedMotion, forcedColors }
+//   options: { width, height, scale, reducedMotion, forcedColors,
+//              fontSize (the default font size in px; Chromium only) }
 export async function launchBrowser(name, executable) {
   if (name === "chromium") return launchChromium(executable || process.env.CHROMIUM || "/usr/bin/chromium");
   if (name === "firefox") return launchFirefox(executable || process.env.FIREFOX || "/usr/bin/firefox-esr");
@@ -105,7 +106,16 @@ async function launchChromium(executable) {
         forcedColors: options.forcedColors ? "active" : "none",
       });
       return {
-        newPage: async () => wrap(await context.newPage()),
+        async newPage() {
+          const page = await context.newPage();
+          // The user's default font size (what 1rem is), as a reader who
+          // set it larger in the browser's settings has it.
+          if (options.fontSize) {
+            const cdp = await context.newCDPSession(page);
+            await cdp.send("Page.setFontSizes", { fontSizes: { standard: options.fontSize, fixed: options.fontSize } });
+          }
+          return wrap(page);
+        },
         close: () => context.close(),
       };
     },
@@ -246,6 +256,20 @@ function wrapPage(page, { waitFor, press }) {
     },
     close: () => page.close(),
   };
+}
+
+// In forced colours the word being said is marked in its sentence's
+// system colours turned round: checks that for the first `word` inside
+// the first `sentence` (selectors), once a word is marked.
+export async function checkWordColoursTurned(page, word, sentence) {
+  await page.waitFor((q) => document.querySelector(q) !== null, word);
+  const colours = await page.evaluate(([w, s]) => {
+    const a = getComputedStyle(document.querySelector(w));
+    const b = getComputedStyle(document.querySelector(s));
+    return { word: [a.backgroundColor, a.color], sentence: [b.backgroundColor, b.color] };
+  }, [word, sentence]);
+  assert.notEqual(colours.sentence[0], colours.sentence[1], JSON.stringify(colours));
+  assert.deepEqual(colours.word, [colours.sentence[1], colours.sentence[0]], JSON.stringify(colours));
 }
 
 // Tab (at most `limit` times; `key` "Shift+Tab" to go back) until the

@@ -17,7 +17,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { repo, startServer, launchBrowser, tabTo } from "./harness.mjs";
+import { repo, startServer, launchBrowser, tabTo, checkWordColoursTurned } from "./harness.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -301,11 +301,31 @@ test("screen-reader mode announces sections, pause and speed, not every sentence
     await page.press("n");
     await waitPlaying(page, doc.sections[1].first_sentence + 1);
     assert.equal((await playerState(page)).message, `Afsnit 2 af ${doc.sections.length}: ${doc.sections[1].title}`);
+    // Reading on into the next section's heading says that section, and
+    // only that: every change of the message from here on is recorded.
+    await page.evaluate(() => {
+      window.__said = [];
+      const m = document.getElementById("meddelelse");
+      new MutationObserver(() => { if (m.textContent) window.__said.push(m.textContent); })
+        .observe(m, { childList: true, characterData: true, subtree: true });
+    });
+    const lastOfSection = doc.sections[2].first_sentence - 1;
+    while ((await playerState(page)).sentence < lastOfSection) await page.press("n");
+    await waitPlaying(page, doc.sections[2].first_sentence, 0.05);
+    await page.waitFor((t) => document.getElementById("meddelelse").textContent === t,
+      `Afsnit 3 af ${doc.sections.length}: ${doc.sections[2].title}`);
+    assert.deepEqual(await page.evaluate(() => window.__said), [`Afsnit 3 af ${doc.sections.length}: ${doc.sections[2].title}`]);
     await page.press("-");
     await page.waitFor(() => document.getElementById("meddelelse").textContent === "Hastighed 0,75x");
     await checkAxe(page, "screen-reader mode, playing");
     await page.press("k");
     await page.waitFor(() => document.getElementById("meddelelse").textContent === "Pause");
+    // Playing again: "Pause" goes, and nothing is said over the audio.
+    await page.press("k");
+    await page.waitFor(() => !document.getElementById("lyd").paused && document.getElementById("meddelelse").textContent === "");
+    assert.deepEqual(await page.evaluate(() => window.__said), [
+      `Afsnit 3 af ${doc.sections.length}: ${doc.sections[2].title}`, "Hastighed 0,75x", "Pause"]);
+    await page.press("k");
     // The choice is kept.
     await page.reload();
     await page.waitFor(() => document.activeElement.id === "dok-titel");
@@ -455,11 +475,14 @@ for (const view of [
   { name: "400", width: 320, height: 180, scale: 4 },
   { name: "320px", width: 320, height: 640, scale: 1 },
   { name: "tvungne-farver", width: 1280, height: 720, scale: 1, forcedColors: true, reducedMotion: true, chromiumOnly: true },
+  // A reader's own larger default font size (32 px instead of 16).
+  { name: "stor-skrift", width: 1280, height: 720, scale: 1, fontSize: 32, chromiumOnly: true },
 ]) {
   test(`at ${view.name}: no sideways scrolling, controls reachable, highlight clear of the bar, axe clean`, async (t) => {
     if (view.chromiumOnly && args.browser !== "chromium") {
-      // Forced colours are emulated only over CDP; Firefox gets the others.
-      t.diagnostic("forced colours: Chromium only");
+      // Forced colours and font sizes are set only over CDP; Firefox gets
+      // the others.
+      t.diagnostic(`${view.name}: Chromium only`);
       return;
     }
     const context = await browser.newContext(view);
@@ -480,11 +503,26 @@ for (const view of [
       });
       assert.ok(layout.scrollWidth <= layout.width, `scrolls sideways: ${layout.scrollWidth} > ${layout.width}`);
       assert.ok(layout.buttonsFit, "a player button is cut off or under 24 px");
+      if (view.fontSize) {
+        // The text and the controls grow with the reader's font size.
+        const sizes = await page.evaluate(() => [document.body, document.getElementById("afspil")].map((e) => getComputedStyle(e).fontSize));
+        assert.deepEqual(sizes, [`${1.125 * view.fontSize}px`, `${view.fontSize}px`]);
+      }
       if (view.width <= 320) assert.equal(layout.rows, 1, "the player's buttons take more than one row");
+      if (view.forcedColors) {
+        // Word marks are off under reduced motion until asked for.
+        assert.equal(await page.evaluate(() => document.getElementById("ordfremhaevning").checked), false);
+        await page.evaluate(() => document.getElementById("ordfremhaevning").click());
+      }
       await page.press("k");
       await waitPlaying(page, 0);
       for (let i = 0; i < 6; i++) await page.press("n");
       await waitPlaying(page, 6);
+      if (view.forcedColors) {
+        // The word in the sentence's system colours turned round.
+        await checkWordColoursTurned(page, "#tekst .s.aktiv .o.aktiv", "#tekst .s.aktiv");
+        await page.screenshot(path.join(shots, `ord-${view.name}.png`));
+      }
       // The sentence read is in view, whole where it fits, and not under
       // the bar; and it is marked (a background colour of its own).
       await page.waitFor(() => {

@@ -16,7 +16,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { here, repo, startServer, launchBrowser, tabTo } from "./harness.mjs";
+import { here, repo, startServer, launchBrowser, tabTo, checkWordColoursTurned } from "./harness.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -58,17 +58,22 @@ before(async () => {
 }, { timeout: 70_000 });
 after(cleanup);
 
-// Records what the widget asked /v1/segment and what it answered; only
-// watches, changes nothing.
+// Records what the widget asked /v1/segment and what it answered, and the
+// word timings it got (/v1/speech.json, by text); only watches, changes
+// nothing.
 function watchSegment() {
   const original = window.fetch;
   window.__segment = [];
+  window.__timings = {};
   window.fetch = function (url, init) {
     const result = original.apply(this, arguments);
     if (String(url).endsWith("/v1/segment")) {
       result.then((res) => res.clone().json()).then((body) => {
         window.__segment.push({ request: JSON.parse(init.body), sentences: body.sentences });
       }, () => {});
+    }
+    if (String(url).includes("/v1/speech.json?")) {
+      result.then((res) => res.clone().json()).then((body) => { window.__timings[body.text] = body; }, () => {});
     }
     return result;
   };
@@ -263,6 +268,154 @@ test("keyboard only: Lyt while reading goes on, the place and speed are kept ove
   }
 });
 
+// Every text the status (the widget's live region) takes from now on.
+const recordStatus = (page) => page.evaluate(() => {
+  window.__said = [];
+  const status = document.querySelector(".pr-lyt [role=status]");
+  new MutationObserver(() => window.__said.push(status.textContent))
+    .observe(status, { childList: true, characterData: true, subtree: true });
+});
+
+test("screen-reader mode says new sections, pause and speed, not every sentence", async () => {
+  const { context, page } = await openPage();
+  try {
+    await tabTo(page, "Lyt", () => document.activeElement.classList.contains("pr-lyt-listen"));
+    await page.press("Enter");
+    await waitSentence(page, 1);
+    const { sentences } = await sentencesOf(page);
+    const texts = sentences.map((s) => s.text);
+    const headings = sentences.filter((s) => s.kind === "SENTENCE_KIND_HEADING").map((s) => s.text);
+    assert.deepEqual(headings, ["Ny ordning for storskrald", "Det kan du komme af med", "Sådan gør du", "Tidsplan", "Mere om ordningen"]);
+    const h2 = texts.indexOf("Det kan du komme af med");
+    const n = sentences.length;
+    // Without the mode every sentence is named.
+    assert.equal((await widget(page)).status, `Læser sætning 1 af ${n}`);
+    await page.focus(".pr-lyt input[type=checkbox]");
+    await page.press(" ");
+    await page.waitFor(() => document.querySelector(".pr-lyt input[type=checkbox]").checked);
+    await recordStatus(page);
+    // A jump into the second section: the jump and the section are said.
+    await page.raw.click("article h2");
+    await waitSentence(page, h2 + 1);
+    // Back one sentence, into the first section: said as a new section.
+    await page.focus("[data-action=prev]");
+    await page.press("Enter");
+    await waitSentence(page, h2);
+    // Reading on into the next heading says it; the list items after it
+    // are read without a word from the status.
+    await waitSentence(page, h2 + 1, 0.05);
+    await waitSentence(page, h2 + 3, 0.05);
+    await page.focus(".pr-lyt select");
+    await page.press("ArrowDown");
+    await page.waitFor(() => document.querySelector(".pr-lyt audio").playbackRate === 1.25);
+    await checkAxe(page, "screen-reader mode, reading");
+    await page.focus("[data-action=pause]");
+    await page.press("Enter");
+    await page.waitFor(() => document.querySelector(".pr-lyt").dataset.state === "paused");
+    await page.press("Enter");
+    await waitSentence(page, (await widget(page)).sentence);
+    const said = await page.evaluate(() => window.__said);
+    assert.deepEqual(said, [
+      `Læser fra det valgte sted: sætning ${h2 + 1} af ${n}. Afsnit 2 af 5: Det kan du komme af med`,
+      "Afsnit 1 af 5: Ny ordning for storskrald",
+      "Afsnit 2 af 5: Det kan du komme af med",
+      "Hastighed 1,25x",
+      "Pause",
+      // Resumed: "Pause" goes, nothing is said over the audio.
+      "",
+    ]);
+    // The mode is kept.
+    await page.reload();
+    await page.waitFor(() => document.querySelector(".pr-lyt-listen") !== null);
+    assert.equal(await page.evaluate(() => document.querySelector(".pr-lyt input[type=checkbox]").checked), true);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// Records, in the page, every move of the word mark: the timing's number,
+// the words marked, the audio's clock then, and the sentence mark around.
+const recordWords = (page) => page.evaluate(() => {
+  window.__moves = [];
+  const root = document.querySelector(".pr-lyt");
+  const a = root.querySelector("audio");
+  new MutationObserver(() => {
+    if (!root.hasAttribute("data-word")) return;
+    const words = [...document.querySelectorAll("mark.pr-lyt-word")];
+    window.__moves.push({
+      sentence: +root.dataset.sentence, k: +root.dataset.word, t: a.currentTime * 1000, rate: a.playbackRate,
+      text: words.map((m) => m.textContent).join(""),
+      stretches: new Set(words.map((m) => m.dataset.w)).size,
+      sentenceText: [...document.querySelectorAll("mark.pr-lyt-mark")].map((m) => m.textContent).join(" ").replace(/\s+/g, " "),
+      wordBg: words.length ? getComputedStyle(words[0]).backgroundColor : null,
+      sentenceBg: getComputedStyle(document.querySelector("mark.pr-lyt-mark") || document.body).backgroundColor,
+    });
+  }).observe(root, { attributes: true, attributeFilter: ["data-word"] });
+});
+
+test("the word being said is marked inside the sentence, from the speech's word timings", async () => {
+  const { context, page } = await openPage();
+  try {
+    assert.equal(await page.evaluate(() => document.querySelector("[data-action=words]").checked), true);
+    await recordWords(page);
+    await tabTo(page, "Lyt", () => document.activeElement.classList.contains("pr-lyt-listen"));
+    await page.press("Enter");
+    await waitSentence(page, 1);
+    const { sentences } = await sentencesOf(page);
+    // Sentence 2: "Kommunen indfører en ny ordning for storskrald fra 1. april 2024."
+    const text = sentences[1].text;
+    assert.match(text, /^Kommunen indfører en ny ordning/);
+    await waitSentence(page, 2);
+    await page.waitFor(() => document.querySelectorAll("mark.pr-lyt-word").length > 0);
+    await checkAxe(page, "a word marked");
+    await page.screenshot(path.join(shots, "kommuneside-ord-100.png"));
+    await waitSentence(page, 3, 0.05);
+    const timings = await page.evaluate((t) => window.__timings[t], text);
+    assert.ok(timings && timings.words.length >= 8, `no word timings for "${text}": ${JSON.stringify(timings)}`);
+    const moves = (await page.evaluate(() => window.__moves)).filter((m) => m.sentence === 2);
+    assert.ok(new Set(moves.map((m) => m.k)).size >= 6, `the word mark moved ${moves.length} times: ${JSON.stringify(moves)}`);
+    for (let j = 1; j < moves.length; j++) {
+      assert.ok(moves[j].k > moves[j - 1].k, `went back from word ${moves[j - 1].k} to ${moves[j].k}`);
+    }
+    for (const m of moves) {
+      const w = timings.words[m.k];
+      // The written word of that timing; a spoken word with none keeps the
+      // one before it marked.
+      let k = m.k;
+      while (k > 0 && timings.words[k].text === undefined) k--;
+      assert.equal(m.text, timings.words[k].text, JSON.stringify({ m, w }));
+      // Never early; late by a few frames at most on a busy machine.
+      assert.ok(m.t >= w.start_ms - 1 && m.t <= w.end_ms + 120, `"${w.text}" (${w.start_ms}-${w.end_ms} ms) marked at ${m.t.toFixed(0)} ms`);
+      assert.equal(m.stretches, 1);
+      assert.equal(m.sentenceText, text);
+      assert.notEqual(m.wordBg, m.sentenceBg, "the word is not told from its sentence");
+    }
+    assert.deepEqual(moves.slice(0, 3).map((m) => m.text), ["Kommunen", "indfører", "en"]);
+    // The page's text is as it was once the marks are gone.
+    await page.raw.click("[data-action=stop]");
+    await page.waitFor(() => document.querySelectorAll("mark").length === 0);
+    assert.equal(await page.evaluate(() => document.querySelector("article p:nth-of-type(3)").textContent.startsWith("Kommunen indfører en ny ordning for storskrald fra 1. april 2024. Ordningen")), true);
+    assert.equal(await page.evaluate(() => document.querySelector("article p:nth-of-type(3)").childNodes.length), 1);
+
+    // Turned off, no word is marked; the choice is kept.
+    await page.focus("[data-action=words]");
+    await page.press(" ");
+    await page.evaluate(() => { window.__moves = []; });
+    await page.focus("[data-action=next]");
+    await page.press("Enter");
+    await waitSentence(page, 1, 0.5);
+    assert.equal(await page.evaluate(() => document.querySelectorAll("mark.pr-lyt-word").length), 0);
+    assert.deepEqual(await page.evaluate(() => window.__moves), []);
+    await page.reload();
+    await page.waitFor(() => document.querySelector(".pr-lyt-listen") !== null);
+    assert.equal(await page.evaluate(() => document.querySelector("[data-action=words]").checked), false);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("read from here: a click in the text before Lyt starts there", async () => {
   const { context, page } = await openPage();
   try {
@@ -325,8 +478,16 @@ test("a play() the browser refuses gets the right message and a way on", async (
 for (const view of [
   { name: "400", width: 320, height: 180, scale: 4 },
   { name: "320px", width: 320, height: 640, scale: 1 },
+  { name: "tvungne-farver", width: 1280, height: 720, scale: 1, forcedColors: true, chromiumOnly: true },
+  // A reader's own larger default font size (32 px instead of 16).
+  { name: "stor-skrift", width: 1280, height: 720, scale: 1, fontSize: 32, chromiumOnly: true },
 ]) {
-  test(`the widget at ${view.name}: reachable, no sideways scrolling, axe clean`, async () => {
+  test(`the widget at ${view.name}: reachable, no sideways scrolling, axe clean`, async (t) => {
+    if (view.chromiumOnly && args.browser !== "chromium") {
+      // Forced colours and font sizes are set only over CDP.
+      t.diagnostic(`${view.name}: Chromium only`);
+      return;
+    }
     const { context, page } = await openPage(view);
     try {
       await tabTo(page, "Lyt", () => document.activeElement.classList.contains("pr-lyt-listen"));
@@ -341,6 +502,20 @@ for (const view of [
       }));
       assert.ok(layout.scrollWidth <= layout.width, `scrolls sideways: ${layout.scrollWidth} > ${layout.width}`);
       assert.ok(layout.buttons, "a widget button is cut off");
+      if (view.fontSize) {
+        // The widget's text grows with the reader's font size, as the
+        // page's does.
+        const sizes = await page.evaluate(() => [".pr-lyt", ".pr-lyt [data-action=pause]", ".pr-lyt [role=status]"]
+          .map((q) => getComputedStyle(document.querySelector(q)).fontSize));
+        assert.deepEqual(sizes, Array(3).fill(`${view.fontSize}px`));
+      }
+      if (view.forcedColors) {
+        // The sentence in the system's highlight, the word said in those
+        // colours turned round.
+        await waitSentence(page, 2);
+        await checkWordColoursTurned(page, "mark.pr-lyt-word", "mark.pr-lyt-mark");
+        await page.screenshot(path.join(shots, `kommuneside-ord-${view.name}.png`));
+      }
       if (view.height >= 400) {
         // The sentence read is not under the cookie banner (fixed at the
         // bottom): every line of the highlight is the topmost thing there.

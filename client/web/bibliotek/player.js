@@ -285,7 +285,10 @@
     els.position.setAttribute("aria-valuetext", placeText(i));
     els.place.textContent = placeText(i);
     els.player.dataset.saetning = String(i);
-    if (options.user && srMode() && section !== oldSection) {
+    // A new section is said however it was reached: by a move or by
+    // reading on into its heading (as `policy-reader play --announce
+    // sections` prints it); the first place shown is not a move.
+    if (!options.quiet && srMode() && section !== oldSection) {
       announce(section < 0 ? "Indledning" : "Afsnit " + (section + 1) + " af " + doc.sections.length + ": " + doc.sections[section].title);
     }
     savePlace();
@@ -527,7 +530,10 @@
   function toggle() {
     if (state.playing) { pause(true); return; }
     els.resume.hidden = true;
+    // In screen-reader mode nothing is said over the audio starting; the
+    // "Pause" shown goes.
     if (!srMode()) announce("Afspiller");
+    else els.message.textContent = "";
     if (audio.src && audio.dataset.saetning === String(state.current) && audio.currentTime > 0 && !audio.ended) {
       state.token++;
       setPlaying(true);

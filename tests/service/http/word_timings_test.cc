@@ -158,5 +158,61 @@ TEST(WordTimings, JsonAndVtt) {
       << vtt;
 }
 
+// A text of two sentences in one file (GET /v1/speech.json): the second's
+// words are timed after the first's audio, and tied to the text's bytes.
+TEST(WordTimings, ATextOfSentencesIsOneListInFileTime) {
+  const std::string text = "Mødet er kl. 9. Vi ses!";
+  const std::string first = "Mødet er klokken 9.";
+  const std::string second = "Vi ses!";
+  const TextWords words = MapTextWordTimings(
+      text, {{.text_begin = 0,
+              .text_end = 16,  // "Mødet er kl. 9." ("ø" is two bytes).
+              .spoken_text = first,
+              .words = MarksFor(first),
+              .start_ms = 50,
+              .audio_ms = 1200},
+             {.text_begin = 17,
+              .text_end = static_cast<uint32_t>(text.size()),
+              .spoken_text = second,
+              .words = MarksFor(second),
+              .start_ms = 1250,
+              .audio_ms = 600}});
+  EXPECT_EQ(words.spoken_text, "Mødet er klokken 9. Vi ses!");
+  EXPECT_EQ(words.timings.duration_ms, 1850u);
+  std::vector<std::string> marked, spoken;
+  std::vector<uint32_t> starts;
+  for (const WordTiming& w : words.timings.words) {
+    marked.push_back(
+        w.has_text ? text.substr(w.text_begin, w.text_end - w.text_begin) : "");
+    spoken.push_back(words.spoken_text.substr(w.spoken_begin,
+                                              w.spoken_end - w.spoken_begin));
+    starts.push_back(w.start_ms);
+  }
+  EXPECT_EQ(marked,
+            (std::vector<std::string>{"Mødet", "er", "kl", "9", "Vi", "ses"}));
+  EXPECT_EQ(spoken, (std::vector<std::string>{"Mødet", "er", "klokken", "9",
+                                              "Vi", "ses"}));
+  EXPECT_EQ(starts, (std::vector<uint32_t>{50, 350, 650, 950, 1250, 1550}));
+  // The first sentence's last word lasts to its end, not into the next.
+  EXPECT_EQ(words.timings.words[3].end_ms, 1250u);
+  EXPECT_EQ(words.timings.words.back().end_ms, 1850u);
+
+  const std::string json = TextWordTimingsJson(text, words);
+  EXPECT_EQ(json.rfind("{\"text\":\"Mødet er kl. 9. Vi ses!\",\"spoken_text\":"
+                       "\"Mødet er klokken 9. Vi ses!\",\"duration_ms\":1850,",
+                       0),
+            0u)
+      << json;
+  // Offsets past the text are cut to it: no written word to tie.
+  const TextWords cut = MapTextWordTimings("Hej.", {{.text_begin = 10,
+                                                     .text_end = 90,
+                                                     .spoken_text = "Hej.",
+                                                     .words = MarksFor("Hej."),
+                                                     .start_ms = 0,
+                                                     .audio_ms = 500}});
+  ASSERT_EQ(cut.timings.words.size(), 1u);
+  EXPECT_FALSE(cut.timings.words[0].has_text);
+}
+
 }  // namespace
 }  // namespace policyreader::http
