@@ -105,8 +105,14 @@ absl::Status WorkerPool::Spawn(Slot* slot, int* rate_hz) {
       absl::StrCat("--espeak_data=", options_.espeak_data_path);
   std::string buffer_flag = absl::StrCat("--buffer_ms=", options_.buffer_ms);
   std::string fd_flag = "--fd=3";
-  char* argv[] = {options_.worker_binary.data(), fd_flag.data(),
-                  data_flag.data(), buffer_flag.data(), nullptr};
+  std::string memory_flag =
+      absl::StrCat("--max_memory_mb=", options_.memory_mb);
+  char* argv[] = {options_.worker_binary.data(),
+                  fd_flag.data(),
+                  data_flag.data(),
+                  buffer_flag.data(),
+                  memory_flag.data(),
+                  nullptr};
   pid_t pid;
   int rc = posix_spawn(&pid, options_.worker_binary.c_str(), &actions, nullptr,
                        argv, environ);
@@ -128,7 +134,8 @@ absl::Status WorkerPool::Spawn(Slot* slot, int* rate_hz) {
     Kill(slot);
     return absl::FailedPreconditionError(
         "the worker ended before its speech engine was ready; check the "
-        "eSpeak NG data path (--espeak_data) and the worker's messages above");
+        "eSpeak NG data path (--espeak_data), the worker's memory bound "
+        "(--worker_memory_mb) and the worker's messages above");
   }
   if (rate_hz != nullptr) *rate_hz = static_cast<int>(*rate);
   return absl::OkStatus();
