@@ -264,7 +264,9 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
     const uint64_t resume_at = delivered;
     uint64_t produced = 0;  // Samples this attempt has produced.
     bool cancel_sent = false;
-    int silent_ms = 0;
+    // Silence by the clock, not by counting polls: on a loaded machine each
+    // poll wakes late, and the count ran seconds behind the timeout.
+    absl::Time last_heard = absl::Now();
     absl::Status done = absl::UnavailableError("worker lost");
     bool finished = false;
     bool hung = false;
@@ -277,13 +279,15 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
         }
         absl::StatusOr<Frame> frame = ReadFrame(slot->fd, kPollMs);
         if (absl::IsDeadlineExceeded(frame.status())) {
-          silent_ms += kPollMs;
-          if (silent_ms < options_.silence_timeout_ms) continue;
+          if (absl::Now() - last_heard <
+              absl::Milliseconds(options_.silence_timeout_ms)) {
+            continue;
+          }
           hung = true;
           break;
         }
         if (!frame.ok()) break;
-        silent_ms = 0;
+        last_heard = absl::Now();
         if (frame->job_id != job_id) continue;  // Left over from a cancel.
         if (frame->type == FrameType::kAudio) {
           std::span<const int16_t> pcm = AudioSamples(*frame);

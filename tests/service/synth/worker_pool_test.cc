@@ -227,6 +227,30 @@ TEST(WorkerPoolTest, JobThatKeepsKillingItsWorkerFailsCleanly) {
   EXPECT_EQ(kills.load(), 1);
 }
 
+// A stopped worker is silent, not dead: after silence_timeout_ms by the
+// clock the pool kills it, the job re-runs on a replacement and succeeds.
+TEST(WorkerPoolTest, HungWorkerIsReplacedAfterTheSilenceTimeout) {
+  WorkerPoolOptions options = Options(1);
+  options.silence_timeout_ms = 500;
+  std::atomic<int> hung{0};
+  options.on_worker_exit = [&](const WorkerExit& exit) {
+    if (exit.cause == "hung" && exit.during_job) ++hung;
+  };
+  auto pool = WorkerPool::Start(options);
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  const pid_t stopped = (*pool)->WorkerPids().at(0);
+  ASSERT_EQ(kill(stopped, SIGSTOP), 0);
+  const absl::Time start = absl::Now();
+  auto sink = Synth(**pool, kSentence);
+  const absl::Duration took = absl::Now() - start;
+  EXPECT_TRUE(sink->status().ok()) << sink->status();
+  EXPECT_GT(sink->audio().size(), 22050u);
+  EXPECT_GE(took, absl::Milliseconds(500));
+  EXPECT_LT(took, absl::Seconds(10));
+  EXPECT_EQ(hung.load(), 1);
+  EXPECT_NE((*pool)->WorkerPids().at(0), stopped);
+}
+
 TEST(WorkerPoolTest, IdleWorkerDeathCostsNoAttempt) {
   auto pool = WorkerPool::Start(Options(1));
   ASSERT_TRUE(pool.ok()) << pool.status();
