@@ -75,6 +75,10 @@ ABSL_FLAG(int, channels, 0,
           "gRPC channels the listeners are spread over; 0: one per 50 "
           "listeners (the server admits 100 streams per connection "
           "and queues the rest).");
+ABSL_FLAG(std::string, per_listener_tsv, "",
+          "Also write one row per listener and curve point to this file: its "
+          "start sentence, gaps, longest single stall, total stall, first "
+          "audio and how its stream ended.");
 ABSL_FLAG(bool, expect_no_gaps, false,
           "Exit 1 if any listener had a gap, an error or no audio.");
 
@@ -191,6 +195,7 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
     double first_audio_ms = 0;
     int gaps = 0;
     double stalled_s = 0;
+    double longest_stall_s = 0;  // The longest single wait after a gap.
     bool finished = false;  // The stream ended by itself (whole text read).
     grpc::Status status;
     bool cancelled_by_us = false;
@@ -259,8 +264,7 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
       cancel = !ended_;
       result_.cancelled_by_us = cancel;
       if (stalled_since_) {  // Still waiting at the end: count it too.
-        result_.stalled_s += Seconds(Clock::now() - *stalled_since_);
-        stalled_since_.reset();
+        EndStall(Clock::now());
       }
     }
     if (cancel) context_.TryCancel();
@@ -313,8 +317,7 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
     if (!playing_) {
       if (ended_) {
         // The last audio is short of a prebuffer: play it out.
-        if (stalled_since_) result_.stalled_s += Seconds(now - *stalled_since_);
-        stalled_since_.reset();
+        if (stalled_since_) EndStall(now);
         if (received_s_ > played_s_) {
           playing_ = true;
           last_ = now;
@@ -322,8 +325,7 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
         return;
       }
       if (received_s_ - played_s_ >= buffer_ms_ / 1000.0) {
-        if (stalled_since_) result_.stalled_s += Seconds(now - *stalled_since_);
-        stalled_since_.reset();
+        if (stalled_since_) EndStall(now);
         playing_ = true;
         last_ = now;
       }
@@ -341,6 +343,13 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
       ++result_.gaps;
       stalled_since_ = now;
     }
+  }
+
+  void EndStall(Clock::time_point now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const double stall = Seconds(now - *stalled_since_);
+    result_.stalled_s += stall;
+    result_.longest_stall_s = std::max(result_.longest_stall_s, stall);
+    stalled_since_.reset();
   }
 
   double BufferedSecondsLocked(Clock::time_point now)
@@ -468,8 +477,23 @@ Point Play(const std::vector<std::unique_ptr<v1::PolicyReader::Stub>>& stubs,
   }
 
   std::vector<double> first;
-  for (auto& l : listeners) {
-    Listener::Result r = l->result();
+  const std::string tsv_path = absl::GetFlag(FLAGS_per_listener_tsv);
+  std::ofstream tsv;
+  if (!tsv_path.empty()) tsv.open(tsv_path, std::ios::app);
+  for (size_t i = 0; i < listeners.size(); ++i) {
+    Listener::Result r = listeners[i]->result();
+    if (tsv.is_open()) {
+      tsv << absl::StrFormat(
+          "%d\t%d\t%d\t%d\t%.3f\t%.3f\t%s\t%s\n", n, i,
+          distinct && sentence_count > 0 ? static_cast<int>(i) % sentence_count
+                                         : 0,
+          r.gaps, r.longest_stall_s, r.stalled_s,
+          r.got_audio ? absl::StrFormat("%.0f", r.first_audio_ms) : "-",
+          r.cancelled_by_us &&
+                  r.status.error_code() == grpc::StatusCode::CANCELLED
+              ? "playing"
+              : absl::StatusCodeToString(rpc::FromGrpc(r.status).code()));
+    }
     if (r.got_audio) {
       first.push_back(r.first_audio_ms);
     } else {
@@ -645,6 +669,12 @@ int Main() {
           ? absl::StrCat(", generator pinned to CPU ", absl::GetFlag(FLAGS_cpu))
                 .c_str()
           : "");
+  if (const std::string tsv = absl::GetFlag(FLAGS_per_listener_tsv);
+      !tsv.empty()) {
+    std::ofstream(tsv, std::ios::trunc)
+        << "point\tlistener\tstart\tgaps\tlongest_stall_s\tstalled_s\t"
+           "first_audio_ms\tend\n";
+  }
   printf(
       "| listeners | with gaps | gaps | worst stall s | no audio | "
       "first audio p50 ms | p99 ms | errors | server CPU | server RSS MiB "
