@@ -40,6 +40,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "client/rpc/calls.h"
@@ -78,7 +79,7 @@ ABSL_FLAG(int, channels, 0,
 ABSL_FLAG(std::string, per_listener_tsv, "",
           "Also write one row per listener and curve point to this file: its "
           "start sentence, gaps, longest single stall, total stall, first "
-          "audio and how its stream ended.");
+          "audio and how its stream ended (status and message).");
 ABSL_FLAG(bool, expect_no_gaps, false,
           "Exit 1 if any listener had a gap, an error or no audio.");
 
@@ -484,7 +485,7 @@ Point Play(const std::vector<std::unique_ptr<v1::PolicyReader::Stub>>& stubs,
     Listener::Result r = listeners[i]->result();
     if (tsv.is_open()) {
       tsv << absl::StrFormat(
-          "%d\t%d\t%d\t%d\t%.3f\t%.3f\t%s\t%s\n", n, i,
+          "%d\t%d\t%d\t%d\t%.3f\t%.3f\t%s\t%s\t%s\n", n, i,
           distinct && sentence_count > 0 ? static_cast<int>(i) % sentence_count
                                          : 0,
           r.gaps, r.longest_stall_s, r.stalled_s,
@@ -492,7 +493,9 @@ Point Play(const std::vector<std::unique_ptr<v1::PolicyReader::Stub>>& stubs,
           r.cancelled_by_us &&
                   r.status.error_code() == grpc::StatusCode::CANCELLED
               ? "playing"
-              : absl::StatusCodeToString(rpc::FromGrpc(r.status).code()));
+              : absl::StatusCodeToString(rpc::FromGrpc(r.status).code()),
+          absl::StrReplaceAll(r.status.error_message(),
+                              {{"\t", " "}, {"\n", " "}}));
     }
     if (r.got_audio) {
       first.push_back(r.first_audio_ms);
@@ -673,7 +676,7 @@ int Main() {
       !tsv.empty()) {
     std::ofstream(tsv, std::ios::trunc)
         << "point\tlistener\tstart\tgaps\tlongest_stall_s\tstalled_s\t"
-           "first_audio_ms\tend\n";
+           "first_audio_ms\tend\tmessage\n";
   }
   printf(
       "| listeners | with gaps | gaps | worst stall s | no audio | "

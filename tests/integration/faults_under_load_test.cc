@@ -145,6 +145,7 @@ struct ListenerRow {
   double longest_stall_s = 0;
   double first_audio_ms = -1;  // -1: never heard audio.
   std::string end;
+  std::string message;
 };
 
 std::vector<ListenerRow> ReadListeners(const std::string& path) {
@@ -164,6 +165,7 @@ std::vector<ListenerRow> ReadListeners(const std::string& path) {
     }
     if (cells[6] != "-") (void)absl::SimpleAtod(cells[6], &row.first_audio_ms);
     row.end = cells[7];
+    if (cells.size() > 8) row.message = cells[8];
     rows.push_back(row);
   }
   return rows;
@@ -369,7 +371,8 @@ TEST(FaultsUnderLoadTest,
     EXPECT_LE(l.first_audio_ms / 1000, gap_bound_s)
         << "listener " << l.listener << " from sentence " << l.start;
     EXPECT_TRUE(l.end == "playing" || l.end == "OK")
-        << "listener " << l.listener << " ended " << l.end;
+        << "listener " << l.listener << " from sentence " << l.start
+        << " ended " << l.end << ": " << l.message;
     if (l.gaps > 0) ++with_gaps;
     worst_stall = std::max(worst_stall, l.longest_stall_s);
     worst_first = std::max(worst_first, l.first_audio_ms / 1000);
@@ -380,6 +383,7 @@ TEST(FaultsUnderLoadTest,
       with_gaps, kListeners, worst_stall, worst_first, gap_bound_s);
   std::remove(tsv.c_str());
   EXPECT_TRUE(server.Alive());
+  if (HasFailure()) printf("server errors:\n%s", server.ErrorLog().c_str());
 }
 
 }  // namespace
