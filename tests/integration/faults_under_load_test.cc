@@ -66,15 +66,6 @@ std::vector<pid_t> Workers(pid_t server) {
   return workers;
 }
 
-long VmSizeKiB(pid_t pid) {
-  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmSize:", 0) == 0) return std::atol(line.c_str() + 7);
-  }
-  return 0;
-}
-
 // A worker runs each job in a child process (worker.h): one with a child is
 // in the middle of a sentence. Waits up to `patience` for one.
 pid_t BusyWorker(pid_t server, pid_t except, absl::Duration patience) {
@@ -187,7 +178,7 @@ TEST(FaultsUnderLoadTest,
     ASSERT_GT(probe.port(), 0) << "the probe server did not start";
     std::vector<pid_t> workers = Workers(probe.pid());
     ASSERT_EQ(workers.size(), 1u);
-    startup_kib = VmSizeKiB(workers[0]);
+    startup_kib = MeasureProcess(workers[0]).vm_size_kib;
   }
   ASSERT_GT(startup_kib, 0);
   const int memory_mb =

@@ -114,6 +114,7 @@ ProcessUsage MeasureProcess(pid_t pid) {
   std::string line;
   while (std::getline(status, line)) {
     if (line.rfind("VmRSS:", 0) == 0) usage.rss_kib = std::atol(&line[6]);
+    if (line.rfind("VmSize:", 0) == 0) usage.vm_size_kib = std::atol(&line[7]);
   }
   usage.fds = CountEntries(absl::StrCat("/proc/", pid, "/fd"));
   usage.threads = CountEntries(absl::StrCat("/proc/", pid, "/task"));

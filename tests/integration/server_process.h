@@ -45,6 +45,7 @@ class ServerProcess {
 
 struct ProcessUsage {
   long rss_kib = 0;
+  long vm_size_kib = 0;  // Address space mapped (what RLIMIT_AS bounds).
   int fds = 0;
   int threads = 0;
 };

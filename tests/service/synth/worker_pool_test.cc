@@ -261,17 +261,23 @@ TEST(WorkerPoolTest, IdleWorkerDeathCostsNoAttempt) {
   EXPECT_GT(sink->audio().size(), 22050u);
 }
 
+// The "Max address space" line of a process's limits.
+std::string AddressSpaceLimit(pid_t pid) {
+  std::ifstream limits(absl::StrCat("/proc/", pid, "/limits"));
+  std::string line;
+  while (std::getline(limits, line)) {
+    if (line.rfind("Max address space", 0) == 0) return line;
+  }
+  return "";
+}
+
 // A runaway synthesis hits the worker's own memory limit, and the kernel's
 // OOM killer takes a worker (which the pool replaces) before the server.
 TEST(WorkerPoolTest, WorkersAreMemoryCappedAndTheOomKillersFirstChoice) {
   auto pool = WorkerPool::Start(Options(1));
   ASSERT_TRUE(pool.ok()) << pool.status();
   const pid_t pid = (*pool)->WorkerPids().at(0);
-  std::ifstream limits(absl::StrCat("/proc/", pid, "/limits"));
-  std::string line, address_space;
-  while (std::getline(limits, line)) {
-    if (line.rfind("Max address space", 0) == 0) address_space = line;
-  }
+  const std::string address_space = AddressSpaceLimit(pid);
   EXPECT_NE(address_space.find("1073741824"), std::string::npos)
       << address_space;
   int oom_score_adj = 0;
@@ -317,11 +323,7 @@ TEST(WorkerPoolTest, ASentenceOverTheMemoryBoundCostsOnlyItself) {
   auto pool = WorkerPool::Start(options);
   ASSERT_TRUE(pool.ok()) << pool.status();
   const pid_t first_pid = (*pool)->WorkerPids().at(0);
-  std::ifstream limits(absl::StrCat("/proc/", first_pid, "/limits"));
-  std::string line, address_space;
-  while (std::getline(limits, line)) {
-    if (line.rfind("Max address space", 0) == 0) address_space = line;
-  }
+  const std::string address_space = AddressSpaceLimit(first_pid);
   EXPECT_NE(address_space.find(
                 absl::StrCat(static_cast<uint64_t>(options.memory_mb) << 20)),
             std::string::npos)
