@@ -632,8 +632,18 @@ int Main() {
     grpc::ChannelArguments args = rpc::ChannelArgumentsFor(options);
     // Distinct channels, not one shared subchannel.
     args.SetInt("policyreader.load.channel", i);
-    stubs.push_back(v1::PolicyReader::NewStub(grpc::CreateCustomChannel(
-        target, grpc::InsecureChannelCredentials(), args)));
+    std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
+        target, grpc::InsecureChannelCredentials(), args);
+    // Connected before the first listener: a channel's first call would
+    // otherwise wait on its connection, and fail fast (UNAVAILABLE) if that
+    // attempt failed, which is the client's start-up, not the server's load.
+    if (!channel->WaitForConnected(std::chrono::system_clock::now() +
+                                   std::chrono::seconds(30))) {
+      fprintf(stderr, "cannot connect to %s\n", target.c_str());
+      if (server.pid > 0) kill(server.pid, SIGTERM);
+      return 1;
+    }
+    stubs.push_back(v1::PolicyReader::NewStub(channel));
   }
   v1::SegmentRequest segment;
   segment.set_text(text);
