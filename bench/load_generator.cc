@@ -40,6 +40,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "client/rpc/calls.h"
@@ -78,6 +79,10 @@ ABSL_FLAG(int, channels, 0,
 ABSL_FLAG(int, paused, 0,
           "Instead of the curve: open this many streams, read only their "
           "headers, and print the server's memory per paused stream.");
+ABSL_FLAG(std::string, per_listener_tsv, "",
+          "Also write one row per listener and curve point to this file: its "
+          "start sentence, gaps, longest single stall, total stall, first "
+          "audio and how its stream ended (status and message).");
 ABSL_FLAG(bool, expect_no_gaps, false,
           "Exit 1 if any listener had a gap, an error or no audio.");
 
@@ -194,6 +199,7 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
     double first_audio_ms = 0;
     int gaps = 0;
     double stalled_s = 0;
+    double longest_stall_s = 0;  // The longest single wait after a gap.
     bool finished = false;  // The stream ended by itself (whole text read).
     grpc::Status status;
     bool cancelled_by_us = false;
@@ -262,8 +268,7 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
       cancel = !ended_;
       result_.cancelled_by_us = cancel;
       if (stalled_since_) {  // Still waiting at the end: count it too.
-        result_.stalled_s += Seconds(Clock::now() - *stalled_since_);
-        stalled_since_.reset();
+        EndStall(Clock::now());
       }
     }
     if (cancel) context_.TryCancel();
@@ -316,8 +321,7 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
     if (!playing_) {
       if (ended_) {
         // The last audio is short of a prebuffer: play it out.
-        if (stalled_since_) result_.stalled_s += Seconds(now - *stalled_since_);
-        stalled_since_.reset();
+        if (stalled_since_) EndStall(now);
         if (received_s_ > played_s_) {
           playing_ = true;
           last_ = now;
@@ -325,8 +329,7 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
         return;
       }
       if (received_s_ - played_s_ >= buffer_ms_ / 1000.0) {
-        if (stalled_since_) result_.stalled_s += Seconds(now - *stalled_since_);
-        stalled_since_.reset();
+        if (stalled_since_) EndStall(now);
         playing_ = true;
         last_ = now;
       }
@@ -344,6 +347,13 @@ class Listener : public grpc::ClientReadReactor<v1::SynthesizeResponse> {
       ++result_.gaps;
       stalled_since_ = now;
     }
+  }
+
+  void EndStall(Clock::time_point now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const double stall = Seconds(now - *stalled_since_);
+    result_.stalled_s += stall;
+    result_.longest_stall_s = std::max(result_.longest_stall_s, stall);
+    stalled_since_.reset();
   }
 
   double BufferedSecondsLocked(Clock::time_point now)
@@ -471,8 +481,25 @@ Point Play(const std::vector<std::unique_ptr<v1::PolicyReader::Stub>>& stubs,
   }
 
   std::vector<double> first;
-  for (auto& l : listeners) {
-    Listener::Result r = l->result();
+  const std::string tsv_path = absl::GetFlag(FLAGS_per_listener_tsv);
+  std::ofstream tsv;
+  if (!tsv_path.empty()) tsv.open(tsv_path, std::ios::app);
+  for (size_t i = 0; i < listeners.size(); ++i) {
+    Listener::Result r = listeners[i]->result();
+    if (tsv.is_open()) {
+      tsv << absl::StrFormat(
+          "%d\t%d\t%d\t%d\t%.3f\t%.3f\t%s\t%s\t%s\n", n, i,
+          distinct && sentence_count > 0 ? static_cast<int>(i) % sentence_count
+                                         : 0,
+          r.gaps, r.longest_stall_s, r.stalled_s,
+          r.got_audio ? absl::StrFormat("%.0f", r.first_audio_ms) : "-",
+          r.cancelled_by_us &&
+                  r.status.error_code() == grpc::StatusCode::CANCELLED
+              ? "playing"
+              : absl::StatusCodeToString(rpc::FromGrpc(r.status).code()),
+          absl::StrReplaceAll(r.status.error_message(),
+                              {{"\t", " "}, {"\n", " "}}));
+    }
     if (r.got_audio) {
       first.push_back(r.first_audio_ms);
     } else {
@@ -665,8 +692,18 @@ int Main() {
     grpc::ChannelArguments args = rpc::ChannelArgumentsFor(options);
     // Distinct channels, not one shared subchannel.
     args.SetInt("policyreader.load.channel", i);
-    stubs.push_back(v1::PolicyReader::NewStub(grpc::CreateCustomChannel(
-        target, grpc::InsecureChannelCredentials(), args)));
+    std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
+        target, grpc::InsecureChannelCredentials(), args);
+    // Connected before the first listener: a channel's first call would
+    // otherwise wait on its connection, and fail fast (UNAVAILABLE) if that
+    // attempt failed, which is the client's start-up, not the server's load.
+    if (!channel->WaitForConnected(std::chrono::system_clock::now() +
+                                   std::chrono::seconds(30))) {
+      fprintf(stderr, "cannot connect to %s\n", target.c_str());
+      if (server.pid > 0) kill(server.pid, SIGTERM);
+      return 1;
+    }
+    stubs.push_back(v1::PolicyReader::NewStub(channel));
   }
   v1::SegmentRequest segment;
   segment.set_text(text);
@@ -725,6 +762,12 @@ int Main() {
           ? absl::StrCat(", generator pinned to CPU ", absl::GetFlag(FLAGS_cpu))
                 .c_str()
           : "");
+  if (const std::string tsv = absl::GetFlag(FLAGS_per_listener_tsv);
+      !tsv.empty()) {
+    std::ofstream(tsv, std::ios::trunc)
+        << "point\tlistener\tstart\tgaps\tlongest_stall_s\tstalled_s\t"
+           "first_audio_ms\tend\tmessage\n";
+  }
   printf(
       "| listeners | with gaps | gaps | worst stall s | no audio | "
       "first audio p50 ms | p99 ms | errors | server CPU | server RSS MiB "

@@ -38,6 +38,9 @@ ABSL_FLAG(int, lookahead, 2, "Sentences synthesized ahead of the listener.");
 ABSL_FLAG(int, engine_buffer_ms, 200,
           "Audio a worker gathers before handing it on; larger costs less "
           "CPU per second of audio, smaller starts audio sooner.");
+ABSL_FLAG(int, worker_memory_mb, 1024,
+          "MiB of address space each synthesis worker may map; a sentence "
+          "that needs more kills its worker, which is replaced.");
 ABSL_FLAG(int, grace_s, 10, "Seconds streams get to finish at shutdown.");
 ABSL_FLAG(std::string, audiosocket_listen, "",
           "Asterisk AudioSocket calls on host:port (or port: loopback).");
@@ -121,6 +124,7 @@ int main(int argc, char** argv) {
   options.pool.espeak_data_path = absl::GetFlag(FLAGS_espeak_data);
   options.pool.worker_binary = absl::GetFlag(FLAGS_worker_binary);
   options.pool.buffer_ms = absl::GetFlag(FLAGS_engine_buffer_ms);
+  options.pool.memory_mb = absl::GetFlag(FLAGS_worker_memory_mb);
   if (options.pool.worker_binary.empty()) {
     options.pool.worker_binary = data->worker_binary.string();
   }

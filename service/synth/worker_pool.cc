@@ -105,8 +105,14 @@ absl::Status WorkerPool::Spawn(Slot* slot, int* rate_hz) {
       absl::StrCat("--espeak_data=", options_.espeak_data_path);
   std::string buffer_flag = absl::StrCat("--buffer_ms=", options_.buffer_ms);
   std::string fd_flag = "--fd=3";
-  char* argv[] = {options_.worker_binary.data(), fd_flag.data(),
-                  data_flag.data(), buffer_flag.data(), nullptr};
+  std::string memory_flag =
+      absl::StrCat("--max_memory_mb=", options_.memory_mb);
+  char* argv[] = {options_.worker_binary.data(),
+                  fd_flag.data(),
+                  data_flag.data(),
+                  buffer_flag.data(),
+                  memory_flag.data(),
+                  nullptr};
   pid_t pid;
   int rc = posix_spawn(&pid, options_.worker_binary.c_str(), &actions, nullptr,
                        argv, environ);
@@ -128,7 +134,8 @@ absl::Status WorkerPool::Spawn(Slot* slot, int* rate_hz) {
     Kill(slot);
     return absl::FailedPreconditionError(
         "the worker ended before its speech engine was ready; check the "
-        "eSpeak NG data path (--espeak_data) and the worker's messages above");
+        "eSpeak NG data path (--espeak_data), the worker's memory bound "
+        "(--worker_memory_mb) and the worker's messages above");
   }
   if (rate_hz != nullptr) *rate_hz = static_cast<int>(*rate);
   return absl::OkStatus();
@@ -257,7 +264,9 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
     const uint64_t resume_at = delivered;
     uint64_t produced = 0;  // Samples this attempt has produced.
     bool cancel_sent = false;
-    int silent_ms = 0;
+    // Silence by the clock, not by counting polls: on a loaded machine each
+    // poll wakes late, and the count ran seconds behind the timeout.
+    absl::Time last_heard = absl::Now();
     absl::Status done = absl::UnavailableError("worker lost");
     bool finished = false;
     bool hung = false;
@@ -270,13 +279,15 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
         }
         absl::StatusOr<Frame> frame = ReadFrame(slot->fd, kPollMs);
         if (absl::IsDeadlineExceeded(frame.status())) {
-          silent_ms += kPollMs;
-          if (silent_ms < options_.silence_timeout_ms) continue;
+          if (absl::Now() - last_heard <
+              absl::Milliseconds(options_.silence_timeout_ms)) {
+            continue;
+          }
           hung = true;
           break;
         }
         if (!frame.ok()) break;
-        silent_ms = 0;
+        last_heard = absl::Now();
         if (frame->job_id != job_id) continue;  // Left over from a cancel.
         if (frame->type == FrameType::kAudio) {
           std::span<const int16_t> pcm = AudioSamples(*frame);

@@ -59,6 +59,10 @@ struct WorkerPoolOptions {
   std::string worker_binary;
   std::string espeak_data_path;
   int buffer_ms = 200;
+  // Address space (RLIMIT_AS) each worker, and the job process it forks,
+  // may map, in MiB: a runaway synthesis fails its allocations and dies
+  // (costing only its sentence) instead of taking the machine's memory.
+  int memory_mb = 1024;
   int start_timeout_ms = 15000;
   // A busy worker silent this long is taken for hung and killed.
   int silence_timeout_ms = 10000;

@@ -60,9 +60,23 @@ ServerProcess::ServerProcess(const std::vector<std::string>& flags) {
     seen.clear();
   }
   // Keep draining the log so the server never blocks on a full pipe.
-  drain_ = std::thread([fd = err[0]] {
+  drain_ = std::thread([this, fd = err[0]] {
     char buffer[4096];
-    while (read(fd, buffer, sizeof(buffer)) > 0) {
+    std::string line;
+    ssize_t n;
+    while ((n = read(fd, buffer, sizeof(buffer))) > 0) {
+      for (ssize_t i = 0; i < n; ++i) {
+        line += buffer[i];
+        if (buffer[i] != '\n') continue;
+        if (line.find("\"level\":\"error\"") != std::string::npos) {
+          absl::MutexLock lock(&log_mu_);
+          error_log_ += line;
+          if (error_log_.size() > (1 << 20)) {
+            error_log_.erase(0, error_log_.size() - (1 << 20));
+          }
+        }
+        line.clear();
+      }
     }
     close(fd);
   });
@@ -75,6 +89,11 @@ ServerProcess::~ServerProcess() {
     waitpid(pid_, &status, 0);
   }
   if (drain_.joinable()) drain_.join();
+}
+
+std::string ServerProcess::ErrorLog() const {
+  absl::MutexLock lock(&log_mu_);
+  return error_log_;
 }
 
 std::string ServerProcess::address() const {
@@ -117,6 +136,7 @@ ProcessUsage MeasureProcess(pid_t pid) {
   std::string line;
   while (std::getline(status, line)) {
     if (line.rfind("VmRSS:", 0) == 0) usage.rss_kib = std::atol(&line[6]);
+    if (line.rfind("VmSize:", 0) == 0) usage.vm_size_kib = std::atol(&line[7]);
   }
   usage.fds = CountEntries(absl::StrCat("/proc/", pid, "/fd"));
   usage.threads = CountEntries(absl::StrCat("/proc/", pid, "/task"));

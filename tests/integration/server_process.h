@@ -12,6 +12,9 @@
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+
 namespace policyreader::testing {
 
 class ServerProcess {
@@ -28,15 +31,21 @@ class ServerProcess {
   std::string address() const;
   // Whether the process is still running (not exited, not a zombie).
   bool Alive() const;
+  // The lines of the server's log (stderr) at "level":"error", for a
+  // failing test to show; the last MiB of them.
+  std::string ErrorLog() const ABSL_LOCKS_EXCLUDED(log_mu_);
 
  private:
   pid_t pid_ = -1;
   int port_ = 0;
   std::thread drain_;
+  mutable absl::Mutex log_mu_;
+  std::string error_log_ ABSL_GUARDED_BY(log_mu_);
 };
 
 struct ProcessUsage {
   long rss_kib = 0;
+  long vm_size_kib = 0;  // Address space mapped (what RLIMIT_AS bounds).
   int fds = 0;
   int threads = 0;
   // utime+stime of the process, its live children (the server's workers)

@@ -1,12 +1,17 @@
 // Soak: the real server binary takes streams over and over for about a
-// minute (read to the end, cancelled mid-way, paused then abandoned), then
-// idles; its RSS, open file descriptors and threads must come back to near
-// the baseline measured after a warm-up. scripts/soak.sh runs the long one.
+// minute (read to the end, cancelled mid-way, paused then abandoned) while
+// a worker is killed every few seconds (so replacing workers is soaked
+// too), then idles; its RSS, open file descriptors and threads must come
+// back to near the baseline measured after a warm-up, and its children must
+// be as many workers as before, none left a zombie. scripts/soak.sh runs
+// the long one.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,6 +26,28 @@
 
 namespace policyreader::testing {
 namespace {
+
+// The server's children, and how many of them are zombies (exited, not
+// reaped).
+struct Children {
+  int count = 0;
+  int zombies = 0;
+};
+Children ChildrenState(pid_t server) {
+  Children children;
+  for (pid_t child : ChildrenOf(server)) {
+    ++children.count;
+    std::ifstream stat(absl::StrCat("/proc/", child, "/stat"));
+    std::string line;
+    std::getline(stat, line);
+    const size_t at = line.rfind(')');
+    if (at != std::string::npos && at + 2 < line.size() &&
+        line[at + 2] == 'Z') {
+      ++children.zombies;
+    }
+  }
+  return children;
+}
 
 double EnvSeconds(const char* name, double fallback) {
   const char* value = std::getenv(name);
@@ -86,7 +113,8 @@ TEST(SoakTest, ResourcesComeBackAfterChurn) {
   ASSERT_GT(sentences, 4);
 
   constexpr int kClients = 24;
-  auto run = [&](double seconds) {
+  int workers_killed = 0;
+  auto run = [&](double seconds, bool kill_workers) {
     std::atomic<bool> stop{false};
     std::atomic<int> streams{0}, failures{0};
     std::vector<std::thread> clients;
@@ -94,19 +122,61 @@ TEST(SoakTest, ResourcesComeBackAfterChurn) {
       clients.emplace_back(Churn, stub.get(), text, sentences, i, &stop,
                            &streams, &failures);
     }
-    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    const absl::Time end = absl::Now() + absl::Seconds(seconds);
+    while (absl::Now() < end) {
+      absl::SleepFor(std::min(absl::Seconds(4), end - absl::Now()));
+      if (!kill_workers || absl::Now() >= end) continue;
+      // A sentence killed once is re-run, so no stream fails for this; one
+      // kill every 4 s cannot hit the same sentence twice.
+      std::vector<pid_t> workers = ChildrenOf(server.pid());
+      if (!workers.empty() &&
+          kill(workers[workers_killed % workers.size()], SIGKILL) == 0) {
+        ++workers_killed;
+      }
+    }
     stop = true;
     for (auto& c : clients) c.join();
     EXPECT_EQ(failures.load(), 0);
     return streams.load();
   };
   // Warm-up: pools, arenas and gRPC's threads reach their working size.
-  EXPECT_GT(run(EnvSeconds("SOAK_WARMUP_S", 8)), 0);
+  EXPECT_GT(run(EnvSeconds("SOAK_WARMUP_S", 8), false), 0);
   absl::SleepFor(absl::Seconds(2));
   ProcessUsage baseline = MeasureProcess(server.pid());
+  const Children children_before = ChildrenState(server.pid());
+  ASSERT_GT(children_before.count, 0) << "no workers under the server";
 
-  int streams = run(EnvSeconds("SOAK_SECONDS", 50));
+  int streams = run(EnvSeconds("SOAK_SECONDS", 50), true);
   EXPECT_GT(streams, kClients * 10);
+  EXPECT_GE(workers_killed, 5);
+
+  // A worker killed while idle is replaced (and reaped) when its slot next
+  // takes a job: new sentences (not in the cache) on several streams at
+  // once, until every slot has had one.
+  Children children_after = ChildrenState(server.pid());
+  absl::Time settled_by = absl::Now() + absl::Seconds(20);
+  for (int round = 0; children_after.zombies > 0 && absl::Now() < settled_by;
+       ++round) {
+    std::vector<std::thread> readers;
+    for (int i = 0; i < 4; ++i) {
+      readers.emplace_back([&stub, round, i] {
+        v1::SynthesizeRequest request;
+        request.set_text(absl::StrCat("Runde ", round, " læser ", i,
+                                      ". Den anden sætning i runde ", round,
+                                      " og læser ", i, ". Og så den tredje."));
+        grpc::ClientContext context;
+        context.set_deadline(std::chrono::system_clock::now() +
+                             std::chrono::seconds(30));
+        auto reader = stub->Synthesize(&context, request);
+        v1::SynthesizeResponse response;
+        while (reader->Read(&response)) {
+        }
+        EXPECT_TRUE(reader->Finish().ok());
+      });
+    }
+    for (auto& r : readers) r.join();
+    children_after = ChildrenState(server.pid());
+  }
 
   // Idle: poll until the server is back near the baseline, or give up.
   auto near = [&](const ProcessUsage& u) {
@@ -120,10 +190,14 @@ TEST(SoakTest, ResourcesComeBackAfterChurn) {
     now = MeasureProcess(server.pid());
   }
   printf(
-      "soak: %d streams; baseline rss %ld KiB fds %d threads %d; after "
-      "rss %ld KiB fds %d threads %d\n",
-      streams, baseline.rss_kib, baseline.fds, baseline.threads, now.rss_kib,
-      now.fds, now.threads);
+      "soak: %d streams, %d workers killed; baseline rss %ld KiB fds %d "
+      "threads %d children %d; after rss %ld KiB fds %d threads %d children "
+      "%d (%d zombies)\n",
+      streams, workers_killed, baseline.rss_kib, baseline.fds, baseline.threads,
+      children_before.count, now.rss_kib, now.fds, now.threads,
+      children_after.count, children_after.zombies);
+  EXPECT_EQ(children_after.count, children_before.count);
+  EXPECT_EQ(children_after.zombies, 0);
   EXPECT_LE(now.fds, baseline.fds + 4);
   EXPECT_LE(now.threads, baseline.threads + 4);
   EXPECT_LE(now.rss_kib, baseline.rss_kib + baseline.rss_kib / 5 + 8192);

@@ -227,6 +227,30 @@ TEST(WorkerPoolTest, JobThatKeepsKillingItsWorkerFailsCleanly) {
   EXPECT_EQ(kills.load(), 1);
 }
 
+// A stopped worker is silent, not dead: after silence_timeout_ms by the
+// clock the pool kills it, the job re-runs on a replacement and succeeds.
+TEST(WorkerPoolTest, HungWorkerIsReplacedAfterTheSilenceTimeout) {
+  WorkerPoolOptions options = Options(1);
+  options.silence_timeout_ms = 500;
+  std::atomic<int> hung{0};
+  options.on_worker_exit = [&](const WorkerExit& exit) {
+    if (exit.cause == "hung" && exit.during_job) ++hung;
+  };
+  auto pool = WorkerPool::Start(options);
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  const pid_t stopped = (*pool)->WorkerPids().at(0);
+  ASSERT_EQ(kill(stopped, SIGSTOP), 0);
+  const absl::Time start = absl::Now();
+  auto sink = Synth(**pool, kSentence);
+  const absl::Duration took = absl::Now() - start;
+  EXPECT_TRUE(sink->status().ok()) << sink->status();
+  EXPECT_GT(sink->audio().size(), 22050u);
+  EXPECT_GE(took, absl::Milliseconds(500));
+  EXPECT_LT(took, absl::Seconds(10));
+  EXPECT_EQ(hung.load(), 1);
+  EXPECT_NE((*pool)->WorkerPids().at(0), stopped);
+}
+
 TEST(WorkerPoolTest, IdleWorkerDeathCostsNoAttempt) {
   auto pool = WorkerPool::Start(Options(1));
   ASSERT_TRUE(pool.ok()) << pool.status();
@@ -237,17 +261,23 @@ TEST(WorkerPoolTest, IdleWorkerDeathCostsNoAttempt) {
   EXPECT_GT(sink->audio().size(), 22050u);
 }
 
+// The "Max address space" line of a process's limits.
+std::string AddressSpaceLimit(pid_t pid) {
+  std::ifstream limits(absl::StrCat("/proc/", pid, "/limits"));
+  std::string line;
+  while (std::getline(limits, line)) {
+    if (line.rfind("Max address space", 0) == 0) return line;
+  }
+  return "";
+}
+
 // A runaway synthesis hits the worker's own memory limit, and the kernel's
 // OOM killer takes a worker (which the pool replaces) before the server.
 TEST(WorkerPoolTest, WorkersAreMemoryCappedAndTheOomKillersFirstChoice) {
   auto pool = WorkerPool::Start(Options(1));
   ASSERT_TRUE(pool.ok()) << pool.status();
   const pid_t pid = (*pool)->WorkerPids().at(0);
-  std::ifstream limits(absl::StrCat("/proc/", pid, "/limits"));
-  std::string line, address_space;
-  while (std::getline(limits, line)) {
-    if (line.rfind("Max address space", 0) == 0) address_space = line;
-  }
+  const std::string address_space = AddressSpaceLimit(pid);
   EXPECT_NE(address_space.find("1073741824"), std::string::npos)
       << address_space;
   int oom_score_adj = 0;
@@ -256,6 +286,65 @@ TEST(WorkerPoolTest, WorkersAreMemoryCappedAndTheOomKillersFirstChoice) {
   // And it still synthesizes under the limit.
   auto sink = Synth(**pool, kSentence);
   EXPECT_TRUE(sink->status().ok()) << sink->status();
+}
+
+// What a worker maps right after start-up (eSpeak's data and the
+// libraries), in KiB.
+long VmSizeKiB(pid_t pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmSize:", 0) == 0) return std::atol(line.c_str() + 7);
+  }
+  return 0;
+}
+
+// A sentence that needs more memory than WorkerPoolOptions::memory_mb
+// allows kills its worker, not the machine: the job fails after its
+// attempts with UNAVAILABLE, each attempt's worker is replaced, and the
+// next job is served. The bound is a few MiB over what a worker maps after
+// start-up, so an 8 MiB sentence (copied into the worker and its job)
+// cannot fit, while ordinary sentences, which need next to nothing more,
+// do. Without the bound this job would synthesize for hours.
+TEST(WorkerPoolTest, ASentenceOverTheMemoryBoundCostsOnlyItself) {
+  long startup_kib = 0;
+  {
+    auto measured = WorkerPool::Start(Options(1));
+    ASSERT_TRUE(measured.ok()) << measured.status();
+    startup_kib = VmSizeKiB((*measured)->WorkerPids().at(0));
+  }
+  ASSERT_GT(startup_kib, 0);
+  WorkerPoolOptions options = Options(1);
+  options.memory_mb = static_cast<int>(startup_kib / 1024) + 4;
+  std::atomic<int> exits_during_job{0};
+  options.on_worker_exit = [&](const WorkerExit& exit) {
+    if (exit.during_job) ++exits_during_job;
+  };
+  auto pool = WorkerPool::Start(options);
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  const pid_t first_pid = (*pool)->WorkerPids().at(0);
+  const std::string address_space = AddressSpaceLimit(first_pid);
+  EXPECT_NE(address_space.find(
+                absl::StrCat(static_cast<uint64_t>(options.memory_mb) << 20)),
+            std::string::npos)
+      << address_space;
+  // Ordinary sentences fit under the bound.
+  auto before = Synth(**pool, kSentence);
+  EXPECT_TRUE(before->status().ok()) << before->status();
+
+  auto huge = Synth(**pool, "Ord " + std::string(8 << 20, 'a') + ".");
+  EXPECT_TRUE(absl::IsUnavailable(huge->status())) << huge->status();
+  EXPECT_NE(huge->status().message().find("tried 2 times"),
+            absl::string_view::npos)
+      << huge->status();
+  EXPECT_EQ((*pool)->stats().worker_crashes, 2u);
+  EXPECT_EQ(exits_during_job.load(), 2);
+
+  // The replacement serves the next sentence, the same samples as before.
+  auto after = Synth(**pool, kSentence);
+  EXPECT_TRUE(after->status().ok()) << after->status();
+  ExpectSameAudio(before->audio(), after->audio());
+  EXPECT_NE((*pool)->WorkerPids().at(0), first_pid);
 }
 
 TEST(WorkerPoolTest, HostileTextIsReadNotObeyed) {
