@@ -129,6 +129,8 @@ class WorkerPool {
     // down: without it the destructor could shut down a number the slot
     // thread has just closed and the process reused (a gRPC or HTTP socket).
     absl::Mutex fd_mu;
+    // Reads fd; made by Spawn, then used by the slot's thread alone.
+    std::unique_ptr<FrameReader> reader;
     std::thread thread;
   };
 
