@@ -46,7 +46,7 @@ ABSL_FLAG(bool, smoke, false,
 ABSL_FLAG(int, repeats, 5, "Passes over the text for throughput.");
 ABSL_FLAG(int, paused_streams, 20,
           "Streams opened and never read, for memory per paused listener.");
-ABSL_FLAG(int, engine_buffer_ms, 200,
+ABSL_FLAG(int, engine_buffer_ms, 500,
           "eSpeak buffer length, in-process and in the server's workers.");
 
 namespace policyreader::bench {

@@ -58,7 +58,7 @@ struct WorkerPoolOptions {
   // Path of the policy-reader-synth-worker program.
   std::string worker_binary;
   std::string espeak_data_path;
-  int buffer_ms = 200;
+  int buffer_ms = 500;
   int start_timeout_ms = 15000;
   // A busy worker silent this long is taken for hung and killed.
   int silence_timeout_ms = 10000;
