@@ -164,6 +164,24 @@ TEST_F(SocketPair, ReaderWaitsOutAFrameSentInPiecesAndReportsSilence) {
   EXPECT_TRUE(absl::IsUnavailable(reader.Read(1000).status()));
 }
 
+TEST_F(SocketPair, FrameLargerThanTheSocketBufferIsSentWhole) {
+  // Several times what the socket holds, so sendmsg returns short.
+  std::string payload(4 << 20, '\0');
+  for (size_t i = 0; i < payload.size(); ++i) {
+    payload[i] = static_cast<char>(i * 7 + i / 4096);
+  }
+  absl::Status sent;
+  std::thread writer(
+      [&] { sent = WriteFrame(fds_[0], FrameType::kAudio, 3, payload); });
+  FrameReader reader(fds_[1]);
+  absl::StatusOr<Frame> frame = reader.Read(5000);
+  writer.join();
+  EXPECT_TRUE(sent.ok()) << sent;
+  ASSERT_TRUE(frame.ok()) << frame.status();
+  EXPECT_EQ(frame->job_id, 3u);
+  EXPECT_TRUE(frame->payload == payload);
+}
+
 TEST_F(SocketPair, ReaderRejectsABrokenFrame) {
   uint32_t header[3] = {99, 1, 0};
   ASSERT_EQ(write(fds_[0], header, sizeof(header)),
