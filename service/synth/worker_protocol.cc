@@ -78,6 +78,12 @@ bool Take(std::string_view* in, T* value) {
   return true;
 }
 
+// A header this side can act on: a known type and a bounded length.
+bool ValidHeader(const Header& header) {
+  return header.length <= kMaxFramePayload && header.type >= 1 &&
+         header.type <= static_cast<uint32_t>(FrameType::kDone);
+}
+
 absl::Status Malformed(std::string_view what) {
   return absl::InternalError(
       absl::StrCat("malformed ", std::string(what), " frame"));
@@ -107,8 +113,7 @@ absl::StatusOr<Frame> ReadFrame(int fd, int timeout_ms) {
   absl::Status status =
       ReadAll(fd, reinterpret_cast<char*>(&header), sizeof(header));
   if (!status.ok()) return status;
-  if (header.length > kMaxFramePayload || header.type < 1 ||
-      header.type > static_cast<uint32_t>(FrameType::kDone)) {
+  if (!ValidHeader(header)) {
     return absl::UnavailableError("worker sent a broken frame");
   }
   Frame frame;
@@ -140,8 +145,7 @@ absl::StatusOr<Frame> FrameReader::Read(int timeout_ms) {
     if (end_ - begin_ >= sizeof(Header)) {
       Header header;
       std::memcpy(&header, buffer_.get() + begin_, sizeof(header));
-      if (header.length > kMaxFramePayload || header.type < 1 ||
-          header.type > static_cast<uint32_t>(FrameType::kDone)) {
+      if (!ValidHeader(header)) {
         return absl::UnavailableError("worker sent a broken frame");
       }
       if (end_ - begin_ >= sizeof(Header) + header.length) {
