@@ -138,8 +138,8 @@ size_t FrameReader::FrameSizeBuffered() const {
 }
 
 absl::StatusOr<Frame> FrameReader::Read(int timeout_ms) {
-  // What one read asks for at least: audio frames of a 200 ms buffer are
-  // under 9 KB, so several fit.
+  // What one read asks for at least: an audio frame of a 500 ms buffer is
+  // 22 KB, so a few fit. A larger frame grows the buffer, which stays.
   constexpr size_t kMinRead = 64 * 1024;
   while (true) {
     if (end_ - begin_ >= sizeof(Header)) {
