@@ -14,7 +14,7 @@
 
 ABSL_FLAG(int, fd, 3, "Socket to the server, inherited at start.");
 ABSL_FLAG(std::string, espeak_data, "", "eSpeak NG data folder.");
-ABSL_FLAG(int, buffer_ms, 200, "Audio buffer length handed back per frame.");
+ABSL_FLAG(int, buffer_ms, 500, "Audio buffer length handed back per frame.");
 ABSL_FLAG(int, max_memory_mb, 1024,
           "Address space a worker (and each job's child) may take; beyond "
           "it allocations fail and the job's child dies, not the machine.");

@@ -35,7 +35,7 @@ ABSL_FLAG(std::string, worker_binary, "",
           "The synthesis worker program; default: libexec/policy-reader/ of "
           "the install prefix, or next to this program in the build tree.");
 ABSL_FLAG(int, lookahead, 2, "Sentences synthesized ahead of the listener.");
-ABSL_FLAG(int, engine_buffer_ms, 200,
+ABSL_FLAG(int, engine_buffer_ms, 500,
           "Audio a worker gathers before handing it on; larger costs less "
           "CPU per second of audio, smaller starts audio sooner.");
 ABSL_FLAG(int, worker_memory_mb, 1024,

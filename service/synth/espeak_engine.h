@@ -44,10 +44,12 @@ struct EspeakEngineOptions {
   // Folder holding espeak-ng-data; empty means the library's built-in path.
   std::string data_path;
   // Audio is handed to the sink in buffers of about this length (or at a
-  // clause end). eSpeak makes 200 ms of audio in well under a millisecond,
-  // so first audio and cancel stay prompt while the per-buffer cost of
-  // passing audio on is a quarter of what 50 ms buffers cost (BENCHMARKS.md).
-  int buffer_ms = 200;
+  // clause end). eSpeak makes 500 ms of audio in well under a millisecond,
+  // so first audio and cancel stay prompt, while every buffer costs the
+  // worker a send and the server a wake-up, a read and a message: 500 ms
+  // took the server's share of the CPU from about 18% to 13% against
+  // 200 ms (BENCHMARKS.md).
+  int buffer_ms = 500;
 };
 
 class EspeakEngine {

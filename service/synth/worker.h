@@ -19,7 +19,7 @@ namespace policyreader::synth {
 struct WorkerOptions {
   int fd = 3;  // The worker's end of the socket, inherited from the server.
   std::string espeak_data_path;  // Empty: eSpeak's built-in path.
-  int buffer_ms = 200;
+  int buffer_ms = 500;
 };
 
 // Returns when the server closes the socket (OK) or on a fatal error, such

@@ -125,7 +125,8 @@ absl::Status WorkerPool::Spawn(Slot* slot, int* rate_hz) {
   }
   slot->pid = pid;
   slot->fd = fds[0];
-  absl::StatusOr<Frame> ready = ReadFrame(slot->fd, options_.start_timeout_ms);
+  slot->reader = std::make_unique<FrameReader>(fds[0]);
+  absl::StatusOr<Frame> ready = slot->reader->Read(options_.start_timeout_ms);
   absl::StatusOr<uint32_t> rate =
       ready.ok() && ready->type == FrameType::kReady
           ? DecodeU32(ready->payload)
@@ -242,7 +243,7 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
     }
     // A worker that died while idle shows up as a readable socket (EOF):
     // replace it before giving it work, without spending an attempt.
-    if (slot->fd < 0 || FrameReady(slot->fd)) {
+    if (slot->fd < 0 || slot->reader->Ready()) {
       const pid_t pid = slot->pid.load();
       const int wait_status = Kill(slot);
       {
@@ -277,7 +278,7 @@ void WorkerPool::RunJob(Slot* slot, SynthJob& job) {
           cancel_sent = true;
           (void)WriteFrame(slot->fd, FrameType::kCancel, job_id, "");
         }
-        absl::StatusOr<Frame> frame = ReadFrame(slot->fd, kPollMs);
+        absl::StatusOr<Frame> frame = slot->reader->Read(kPollMs);
         if (absl::IsDeadlineExceeded(frame.status())) {
           if (absl::Now() - last_heard <
               absl::Milliseconds(options_.silence_timeout_ms)) {

@@ -58,7 +58,7 @@ struct WorkerPoolOptions {
   // Path of the policy-reader-synth-worker program.
   std::string worker_binary;
   std::string espeak_data_path;
-  int buffer_ms = 200;
+  int buffer_ms = 500;
   // Address space (RLIMIT_AS) each worker, and the job process it forks,
   // may map, in MiB: a runaway synthesis fails its allocations and dies
   // (costing only its sentence) instead of taking the machine's memory.
@@ -133,6 +133,8 @@ class WorkerPool {
     // down: without it the destructor could shut down a number the slot
     // thread has just closed and the process reused (a gRPC or HTTP socket).
     absl::Mutex fd_mu;
+    // Reads fd; made by Spawn, then used by the slot's thread alone.
+    std::unique_ptr<FrameReader> reader;
     std::thread thread;
   };
 

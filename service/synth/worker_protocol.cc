@@ -3,8 +3,10 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -19,16 +21,31 @@ struct Header {
   uint32_t length;
 };
 
-absl::Status WriteAll(int fd, const char* data, size_t size) {
-  while (size > 0) {
-    ssize_t n = send(fd, data, size, MSG_NOSIGNAL);
+// Sends `parts` whole, gathered: one sendmsg for a frame however it is
+// split, and no copy into one buffer first.
+absl::Status WriteAll(int fd, iovec* parts, int count) {
+  msghdr message{};
+  message.msg_iov = parts;
+  message.msg_iovlen = count;
+  while (message.msg_iovlen > 0) {
+    ssize_t n = sendmsg(fd, &message, MSG_NOSIGNAL);
     if (n < 0) {
       if (errno == EINTR) continue;
       return absl::UnavailableError(
           absl::StrCat("worker socket write failed: ", strerror(errno)));
     }
-    data += n;
-    size -= static_cast<size_t>(n);
+    // Skip what was sent: whole parts, then the start of the next.
+    size_t sent = static_cast<size_t>(n);
+    while (message.msg_iovlen > 0 && sent >= message.msg_iov->iov_len) {
+      sent -= message.msg_iov->iov_len;
+      ++message.msg_iov;
+      --message.msg_iovlen;
+    }
+    if (message.msg_iovlen > 0) {
+      message.msg_iov->iov_base =
+          static_cast<char*>(message.msg_iov->iov_base) + sent;
+      message.msg_iov->iov_len -= sent;
+    }
   }
   return absl::OkStatus();
 }
@@ -61,6 +78,12 @@ bool Take(std::string_view* in, T* value) {
   return true;
 }
 
+// A header this side can act on: a known type and a bounded length.
+bool ValidHeader(const Header& header) {
+  return header.length <= kMaxFramePayload && header.type >= 1 &&
+         header.type <= static_cast<uint32_t>(FrameType::kDone);
+}
+
 absl::Status Malformed(std::string_view what) {
   return absl::InternalError(
       absl::StrCat("malformed ", std::string(what), " frame"));
@@ -72,12 +95,9 @@ absl::Status WriteFrame(int fd, FrameType type, uint32_t job_id,
                         std::string_view payload) {
   Header header{static_cast<uint32_t>(type), job_id,
                 static_cast<uint32_t>(payload.size())};
-  // One buffer, one send: small frames stay a single syscall.
-  std::string buffer;
-  buffer.reserve(sizeof(header) + payload.size());
-  buffer.append(reinterpret_cast<const char*>(&header), sizeof(header));
-  buffer.append(payload);
-  return WriteAll(fd, buffer.data(), buffer.size());
+  iovec parts[2] = {{&header, sizeof(header)},
+                    {const_cast<char*>(payload.data()), payload.size()}};
+  return WriteAll(fd, parts, payload.empty() ? 1 : 2);
 }
 
 absl::StatusOr<Frame> ReadFrame(int fd, int timeout_ms) {
@@ -93,8 +113,7 @@ absl::StatusOr<Frame> ReadFrame(int fd, int timeout_ms) {
   absl::Status status =
       ReadAll(fd, reinterpret_cast<char*>(&header), sizeof(header));
   if (!status.ok()) return status;
-  if (header.length > kMaxFramePayload || header.type < 1 ||
-      header.type > static_cast<uint32_t>(FrameType::kDone)) {
+  if (!ValidHeader(header)) {
     return absl::UnavailableError("worker sent a broken frame");
   }
   Frame frame;
@@ -109,6 +128,87 @@ absl::StatusOr<Frame> ReadFrame(int fd, int timeout_ms) {
 bool FrameReady(int fd) {
   pollfd p{fd, POLLIN, 0};
   return poll(&p, 1, 0) > 0;
+}
+
+size_t FrameReader::FrameSizeBuffered() const {
+  if (end_ - begin_ < sizeof(Header)) return 0;
+  Header header;
+  std::memcpy(&header, buffer_.get() + begin_, sizeof(header));
+  return sizeof(Header) + header.length;
+}
+
+absl::StatusOr<Frame> FrameReader::Read(int timeout_ms) {
+  // What one read asks for at least: an audio frame of a 500 ms buffer is
+  // 22 KB, so a few fit. A larger frame grows the buffer, which stays.
+  constexpr size_t kMinRead = 64 * 1024;
+  while (true) {
+    if (end_ - begin_ >= sizeof(Header)) {
+      Header header;
+      std::memcpy(&header, buffer_.get() + begin_, sizeof(header));
+      if (!ValidHeader(header)) {
+        return absl::UnavailableError("worker sent a broken frame");
+      }
+      if (end_ - begin_ >= sizeof(Header) + header.length) {
+        Frame frame;
+        frame.type = static_cast<FrameType>(header.type);
+        frame.job_id = header.job_id;
+        frame.payload.assign(buffer_.get() + begin_ + sizeof(Header),
+                             header.length);
+        begin_ += sizeof(Header) + header.length;
+        if (begin_ == end_) begin_ = end_ = 0;
+        return frame;
+      }
+    }
+    // Room for the rest of this frame and then some: move what is
+    // buffered to the front, or grow.
+    const size_t needed =
+        std::max(FrameSizeBuffered(), sizeof(Header)) - (end_ - begin_);
+    if (capacity_ - end_ < std::max(needed, kMinRead / 2)) {
+      const size_t held = end_ - begin_;
+      const size_t capacity = std::max(capacity_, held + needed + kMinRead);
+      if (capacity != capacity_) {
+        std::unique_ptr<char[]> grown(new char[capacity]);
+        std::memcpy(grown.get(), buffer_.get() + begin_, held);
+        buffer_ = std::move(grown);
+        capacity_ = capacity;
+      } else {
+        std::memmove(buffer_.get(), buffer_.get() + begin_, held);
+      }
+      begin_ = 0;
+      end_ = held;
+    }
+    if (timeout_ms != timeout_ms_) {
+      timeval tv{};  // Zero: no timeout.
+      if (timeout_ms > 0) {
+        tv.tv_sec = timeout_ms / 1000;
+        tv.tv_usec = (timeout_ms % 1000) * 1000;
+      } else if (timeout_ms == 0) {
+        tv.tv_usec = 1;  // As good as not waiting; zero would mean forever.
+      }
+      if (setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0) {
+        return absl::UnavailableError(
+            absl::StrCat("worker socket timeout not set: ", strerror(errno)));
+      }
+      timeout_ms_ = timeout_ms;
+    }
+    ssize_t n = read(fd_, buffer_.get() + end_, capacity_ - end_);
+    if (n == 0) return absl::UnavailableError("worker socket closed");
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        return absl::DeadlineExceededError("worker is silent");
+      }
+      return absl::UnavailableError(
+          absl::StrCat("worker socket read failed: ", strerror(errno)));
+    }
+    end_ += static_cast<size_t>(n);
+  }
+}
+
+bool FrameReader::Ready() {
+  const size_t whole = FrameSizeBuffered();
+  if (whole > 0 && end_ - begin_ >= whole) return true;
+  return FrameReady(fd_);
 }
 
 std::string EncodeRequest(const EngineRequest& request) {

@@ -6,10 +6,12 @@
 // kWord frames and exactly one kDone.
 //
 // Thread-safety: functions are reentrant; one reader and one writer per fd.
+// A FrameReader is used by one thread at a time.
 #ifndef POLICY_READER_SERVICE_SYNTH_WORKER_PROTOCOL_H_
 #define POLICY_READER_SERVICE_SYNTH_WORKER_PROTOCOL_H_
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -48,6 +50,37 @@ absl::Status WriteFrame(int fd, FrameType type, uint32_t job_id,
 absl::StatusOr<Frame> ReadFrame(int fd, int timeout_ms = -1);
 // True if a frame (or end of stream) can be read without blocking.
 bool FrameReady(int fd);
+
+// Reads the frames of one socket through a buffer, for the server's side,
+// where audio frames arrive one after another: a frame costs one read(),
+// and frames that arrived together cost one between them, against a poll()
+// and two reads a frame for ReadFrame. The timeout is the socket's receive
+// timeout (SO_RCVTIMEO), set only when it changes.
+class FrameReader {
+ public:
+  explicit FrameReader(int fd) : fd_(fd) {}
+  FrameReader(const FrameReader&) = delete;
+  FrameReader& operator=(const FrameReader&) = delete;
+
+  // As ReadFrame, except that DEADLINE_EXCEEDED means `timeout_ms` passed
+  // with no byte arriving, possibly inside a frame (the part read is kept
+  // for the next call).
+  absl::StatusOr<Frame> Read(int timeout_ms = -1);
+  // True if a whole frame is buffered, or the socket has bytes (or its
+  // end) to read.
+  bool Ready();
+
+ private:
+  // Bytes of the whole frame starting at begin_, if its header is buffered.
+  size_t FrameSizeBuffered() const;
+
+  const int fd_;
+  int timeout_ms_ = -1;  // The socket's receive timeout now; -1: none.
+  std::unique_ptr<char[]> buffer_;
+  size_t capacity_ = 0;
+  size_t begin_ = 0;  // Buffered bytes are [begin_, end_).
+  size_t end_ = 0;
+};
 
 std::string EncodeRequest(const EngineRequest& request);
 absl::StatusOr<EngineRequest> DecodeRequest(std::string_view payload);

@@ -4,6 +4,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace policyreader::synth {
@@ -93,6 +98,96 @@ TEST_F(SocketPair, BrokenFrameIsRejected) {
   ASSERT_EQ(write(fds_[0], header, sizeof(header)),
             static_cast<ssize_t>(sizeof(header)));
   EXPECT_TRUE(absl::IsUnavailable(ReadFrame(fds_[1]).status()));
+}
+
+TEST_F(SocketPair, ReaderTakesFramesThatArriveTogetherOneByOne) {
+  // Ten audio frames, a word and the end, all queued before the first read.
+  std::vector<std::string> payloads;
+  for (int i = 0; i < 10; ++i) {
+    payloads.push_back(std::string(8820 + i, static_cast<char>('a' + i)));
+    ASSERT_TRUE(
+        WriteFrame(fds_[0], FrameType::kAudio, 5, payloads.back()).ok());
+  }
+  ASSERT_TRUE(
+      WriteFrame(fds_[0], FrameType::kWord, 5, EncodeWord({1, 2, 3})).ok());
+  ASSERT_TRUE(
+      WriteFrame(fds_[0], FrameType::kDone, 5, EncodeStatus(absl::OkStatus()))
+          .ok());
+  FrameReader reader(fds_[1]);
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(reader.Ready());
+    absl::StatusOr<Frame> frame = reader.Read(1000);
+    ASSERT_TRUE(frame.ok()) << frame.status();
+    EXPECT_EQ(frame->type, FrameType::kAudio);
+    EXPECT_EQ(frame->job_id, 5u);
+    EXPECT_EQ(frame->payload, payloads[i]) << "frame " << i;
+  }
+  absl::StatusOr<Frame> word = reader.Read(1000);
+  ASSERT_TRUE(word.ok());
+  ASSERT_EQ(word->type, FrameType::kWord);
+  EXPECT_EQ(DecodeWord(word->payload)->sample_offset, 3u);
+  absl::StatusOr<Frame> done = reader.Read();
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->type, FrameType::kDone);
+  EXPECT_TRUE(DecodeStatus(done->payload).ok());
+  EXPECT_FALSE(reader.Ready());
+}
+
+TEST_F(SocketPair, ReaderWaitsOutAFrameSentInPiecesAndReportsSilence) {
+  // A frame larger than the reader's first buffer, its header alone first.
+  const std::string payload(300 * 1024, 'x');
+  const uint32_t header[3] = {static_cast<uint32_t>(FrameType::kAudio), 9,
+                              static_cast<uint32_t>(payload.size())};
+  FrameReader reader(fds_[1]);
+  EXPECT_TRUE(absl::IsDeadlineExceeded(reader.Read(10).status()));
+  ASSERT_EQ(write(fds_[0], header, sizeof(header)),
+            static_cast<ssize_t>(sizeof(header)));
+  // Silence inside a frame is silence too, and what came is kept.
+  EXPECT_TRUE(absl::IsDeadlineExceeded(reader.Read(10).status()));
+  std::thread writer([&] {
+    size_t at = 0;
+    while (at < payload.size()) {
+      ssize_t n = write(fds_[0], payload.data() + at,
+                        std::min<size_t>(4096, payload.size() - at));
+      if (n <= 0) return;
+      at += static_cast<size_t>(n);
+    }
+  });
+  absl::StatusOr<Frame> frame = reader.Read(5000);
+  writer.join();
+  ASSERT_TRUE(frame.ok()) << frame.status();
+  EXPECT_EQ(frame->job_id, 9u);
+  EXPECT_EQ(frame->payload, payload);
+  close(fds_[0]);
+  fds_[0] = -1;
+  EXPECT_TRUE(reader.Ready());
+  EXPECT_TRUE(absl::IsUnavailable(reader.Read(1000).status()));
+}
+
+TEST_F(SocketPair, FrameLargerThanTheSocketBufferIsSentWhole) {
+  // Several times what the socket holds, so sendmsg returns short.
+  std::string payload(4 << 20, '\0');
+  for (size_t i = 0; i < payload.size(); ++i) {
+    payload[i] = static_cast<char>(i * 7 + i / 4096);
+  }
+  absl::Status sent;
+  std::thread writer(
+      [&] { sent = WriteFrame(fds_[0], FrameType::kAudio, 3, payload); });
+  FrameReader reader(fds_[1]);
+  absl::StatusOr<Frame> frame = reader.Read(5000);
+  writer.join();
+  EXPECT_TRUE(sent.ok()) << sent;
+  ASSERT_TRUE(frame.ok()) << frame.status();
+  EXPECT_EQ(frame->job_id, 3u);
+  EXPECT_TRUE(frame->payload == payload);
+}
+
+TEST_F(SocketPair, ReaderRejectsABrokenFrame) {
+  uint32_t header[3] = {99, 1, 0};
+  ASSERT_EQ(write(fds_[0], header, sizeof(header)),
+            static_cast<ssize_t>(sizeof(header)));
+  FrameReader reader(fds_[1]);
+  EXPECT_TRUE(absl::IsUnavailable(reader.Read(1000).status()));
 }
 
 TEST(PayloadTest, TruncatedPayloadsAreErrors) {
