@@ -148,6 +148,23 @@ void BM_Pipeline(benchmark::State& state, std::string text, TextFormat format) {
   state.counters["sentences"] = static_cast<double>(sentences);
 }
 
+// What a stream waits for now: validation, segmentation and the count,
+// then the first sentence's spoken text.
+void BM_1mbPrepare(benchmark::State& state) {
+  size_t sentences = 0;
+  for (auto _ : state) {
+    auto result = Pipeline().Prepare(Megabyte());
+    if (!result.ok()) {
+      state.SkipWithError(std::string(result.status().message()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize((*result)->Get(0));
+    sentences = (*result)->size();
+  }
+  SetMegabyteCounters(state);
+  state.counters["sentences"] = static_cast<double>(sentences);
+}
+
 void RegisterAll() {
   benchmark::RegisterBenchmark("1mb/validate", BM_1mbValidate)
       ->Unit(benchmark::kMillisecond);
@@ -157,6 +174,8 @@ void RegisterAll() {
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("1mb/process_plain", BM_1mbProcess,
                                TextFormat::kPlain)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("1mb/prepare_first_sentence", BM_1mbPrepare)
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("1mb/markdown_parse", BM_1mbMarkdownParse)
       ->Unit(benchmark::kMillisecond);

@@ -112,7 +112,7 @@ bool IsWordChar(char32_t c) {
          !InRanges(kNonWordSymbols, c);
 }
 
-bool IsSpace(char32_t c) { return InRanges(kSpaces, c); }
+bool IsNonAsciiSpace(char32_t c) { return InRanges(kSpaces, c); }
 
 bool IsLineBreak(char32_t c) { return InList(kLineBreaks, c); }
 

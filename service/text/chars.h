@@ -22,8 +22,13 @@ bool IsLower(char32_t c);
 bool IsLetter(char32_t c);
 // Letters, digits and unknown non-ASCII symbols: never a boundary.
 bool IsWordChar(char32_t c);
-// Unicode white space, including line breaks and no-break spaces.
-bool IsSpace(char32_t c);
+bool IsNonAsciiSpace(char32_t c);
+// Unicode white space, including line breaks and no-break spaces. Inline
+// for ASCII, as DecodeUtf8.
+inline bool IsSpace(char32_t c) {
+  if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  return IsNonAsciiSpace(c);
+}
 // Characters that end a line: LF, CR, VT, FF, NEL, LS, PS.
 bool IsLineBreak(char32_t c);
 // C0 and C1 controls and DEL, excluding the white-space ones (tab, LF, ...).

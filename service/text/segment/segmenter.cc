@@ -257,8 +257,9 @@ struct Line {
   size_t content_begin = 0;  // trimmed
   size_t content_end = 0;
   bool blank = true;
-  size_t indent = 0;  // columns of leading white space
-  size_t chars = 0;   // characters of content
+  size_t indent = 0;       // columns of leading white space
+  size_t chars = 0;        // characters of content
+  size_t solid_chars = 0;  // of which not white space
   // List marker, when the line starts with one.
   bool marker = false;
   bool marker_needs_context = false;
@@ -378,6 +379,7 @@ Line AnalyzeLine(const LanguageRules& rules, std::string_view text,
   for (size_t pos = content.begin; pos < content.end;) {
     const DecodedChar c = DecodeUtf8(text, pos);
     ++line.chars;
+    if (!IsSpace(c.code_point)) ++line.solid_chars;
     if (IsLetter(c.code_point)) ++letters;
     if (IsLower(c.code_point)) ++lower;
     pos += c.length;
@@ -482,7 +484,10 @@ void MarkFurniture(std::string_view text, size_t min_running_repeats,
   std::vector<std::string> normalized(n);
   for (size_t i = 0; i < n; ++i) {
     Line& line = (*lines)[i];
-    if (line.blank) continue;
+    // Longer lines are neither running lines nor page numbers (the longest
+    // pattern matches a dozen characters besides spaces): most lines of a
+    // text pasted from the web are whole paragraphs, not worth normalizing.
+    if (line.blank || line.solid_chars > kMaxRunningLineChars) continue;
     normalized[i] = NormalizedContent(text, line);
     for (const PageNumberPattern& p : kPageNumberPatterns) {
       if (!MatchesPagePattern(p.pattern, normalized[i])) continue;
