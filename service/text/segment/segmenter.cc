@@ -431,10 +431,32 @@ std::vector<Line> SplitLines(const LanguageRules& rules,
 // ---------------------------------------------------------------------------
 // Page furniture.
 
-// Lower-cased content with white space runs collapsed to one space.
+// Lower-cased content with white space runs collapsed to one space:
+// LowerCase(CollapseWhitespace(content)) in one pass, as every short line
+// of a text is normalized.
 std::string NormalizedContent(std::string_view text, const Line& line) {
-  return LowerCase(CollapseWhitespace(
-      text.substr(line.content_begin, line.content_end - line.content_begin)));
+  const std::string_view content =
+      text.substr(line.content_begin, line.content_end - line.content_begin);
+  std::string out;
+  out.reserve(content.size());
+  bool pending_space = false;
+  for (size_t pos = 0; pos < content.size();) {
+    const DecodedChar c = DecodeUtf8(content, pos);
+    pos += c.length;
+    if (IsSpace(c.code_point)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    if (c.code_point < 0x80) {
+      const char ascii = static_cast<char>(c.code_point);
+      out.push_back(ascii >= 'A' && ascii <= 'Z' ? ascii + ('a' - 'A') : ascii);
+    } else {
+      AppendUtf8(ToLower(c.code_point), &out);
+    }
+  }
+  return out;
 }
 
 // Whether `content` (normalized) matches `pattern` (see PageNumberPattern).
