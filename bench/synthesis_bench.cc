@@ -5,7 +5,9 @@
 //   - the naive wrapper: spawning the espeak-ng program per request;
 //   - the service: the real server binary with its worker pool, over gRPC.
 // Figures: time to first audio (p50/p99) alone and under load, and synthesis
-// throughput in audio seconds per CPU second.
+// throughput in audio seconds per CPU second; and time to first audio of a
+// short policy against a 1 MB text, side by side (--first_audio_only for
+// that alone).
 #include <fcntl.h>
 #include <grpcpp/grpcpp.h>
 #include <poll.h>
@@ -20,6 +22,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -46,6 +49,10 @@ ABSL_FLAG(bool, smoke, false,
 ABSL_FLAG(int, repeats, 5, "Passes over the text for throughput.");
 ABSL_FLAG(int, paused_streams, 20,
           "Streams opened and never read, for memory per paused listener.");
+ABSL_FLAG(bool, first_audio_only, false,
+          "Only time to first audio of a short policy against a 1 MB text.");
+ABSL_FLAG(int, first_audio_rounds, 40,
+          "Requests of each text for the short-against-1-MB figures.");
 ABSL_FLAG(int, engine_buffer_ms, 200,
           "eSpeak buffer length, in-process and in the server's workers.");
 
@@ -428,6 +435,146 @@ std::string ReadAll(const std::string& path) {
   return buffer.str();
 }
 
+// --- first audio against the text's length ---------------------------------
+
+// The shared policies, in name order, repeated up to `limit` bytes.
+std::string PoliciesUpTo(size_t limit) {
+  std::vector<std::filesystem::path> paths;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           SOURCE_DIR "/../shared/policies", ec)) {
+    if (entry.path().extension() == ".txt") paths.push_back(entry.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  std::string one;
+  for (const auto& path : paths) absl::StrAppend(&one, ReadAll(path), "\n\n");
+  std::string all;
+  while (!one.empty() && all.size() + one.size() <= limit) all += one;
+  return all;
+}
+
+// CPU time of a process's live threads, in ns (schedstat: no clock-tick
+// rounding, so one request's few milliseconds show).
+double ThreadsCpuMs(pid_t pid) {
+  double ns = 0;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(
+           absl::StrCat("/proc/", pid, "/task"), ec)) {
+    std::ifstream stat(task.path() / "schedstat");
+    double on_cpu = 0;
+    if (stat >> on_cpu) ns += on_cpu;
+  }
+  return ns / 1e6;
+}
+
+struct FirstAudio {
+  double ms = -1;            // From the call to the first audio message.
+  double server_cpu_ms = 0;  // The server process's CPU over the call.
+};
+
+// A whole document as a new listener starts it: the call, the header, the
+// first audio; then the stream is cancelled.
+FirstAudio DocumentFirstAudio(v1::PolicyReader::Stub& stub,
+                              const std::string& text, pid_t server) {
+  FirstAudio result;
+  const double cpu_start = ThreadsCpuMs(server);
+  {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(60));
+    v1::SynthesizeRequest request;
+    request.set_text(text);
+    const Clock::time_point start = Clock::now();
+    auto reader = stub.Synthesize(&context, request);
+    v1::SynthesizeResponse response;
+    while (reader->Read(&response)) {
+      if (response.has_audio()) {
+        result.ms = Ms(Clock::now() - start);
+        context.TryCancel();
+        break;
+      }
+    }
+    while (reader->Read(&response)) {
+    }
+    reader->Finish();
+  }
+  result.server_cpu_ms = ThreadsCpuMs(server) - cpu_start;
+  return result;
+}
+
+double SegmentMs(v1::PolicyReader::Stub& stub, const std::string& text) {
+  grpc::ClientContext context;
+  v1::SegmentRequest request;
+  request.set_text(text);
+  v1::SegmentResponse response;
+  const Clock::time_point start = Clock::now();
+  const grpc::Status status = stub.Segment(&context, request, &response);
+  if (!status.ok()) {
+    fprintf(stderr, "Segment failed: %s\n", status.error_message().c_str());
+    return -1;
+  }
+  return Ms(Clock::now() - start);
+}
+
+// Short and long requests alternate, so the busy machine weighs on both
+// alike. Each request opens with a sentence of its own, so its first
+// sentence is never in the server's sentence cache: a new listener.
+// The table, or nullopt when a stream gave no audio.
+std::optional<std::string> FirstAudioByLength(const RunningServer& server,
+                                              const std::string& short_name,
+                                              const std::string& short_text,
+                                              int rounds) {
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = v1::PolicyReader::NewStub(channel);
+  constexpr size_t kMaxText = 1 << 20;  // The server's default limit.
+  constexpr size_t kOpening = 64;       // Room for the opening sentence.
+  const std::string long_text = PoliciesUpTo(kMaxText - kOpening);
+  std::vector<double> ms[2], cpu[2], segment;
+  const std::string* texts[2] = {&short_text, &long_text};
+  for (int round = 0; round < rounds; ++round) {
+    for (int t = 0; t < 2; ++t) {
+      const std::string text = absl::StrCat(
+          "Dette er måling nummer ", round * 2 + t + 1, ".\n\n", *texts[t]);
+      const FirstAudio first = DocumentFirstAudio(*stub, text, server.pid);
+      if (first.ms < 0) {
+        fprintf(stderr, "no audio from the %s text\n",
+                t == 0 ? "short" : "long");
+        return std::nullopt;
+      }
+      ms[t].push_back(first.ms);
+      cpu[t].push_back(first.server_cpu_ms);
+    }
+    segment.push_back(SegmentMs(*stub, long_text));
+  }
+  const Percentiles p[2] = {Summarize(ms[0]), Summarize(ms[1])};
+  const Percentiles c[2] = {Summarize(cpu[0]), Summarize(cpu[1])};
+  const Percentiles whole = Summarize(segment);
+  std::string out = absl::StrFormat(
+      "\nTime to first audio of a whole text, from the call to the first "
+      "audio message (%d requests of each, alternating; each opens with a "
+      "sentence of its own, so nothing is cached):\n\n",
+      rounds);
+  absl::StrAppend(&out,
+                  "| text | bytes | first audio p50 / p99 (ms) | server CPU "
+                  "per request p50 (ms) |\n|---|---|---|---|\n");
+  absl::StrAppendFormat(&out, "| %s | %zu | %.1f / %.1f | %.1f |\n", short_name,
+                        short_text.size(), p[0].p50, p[0].p99, c[0].p50);
+  absl::StrAppendFormat(
+      &out, "| shared policies repeated to 1 MB | %zu | %.1f / %.1f | %.1f |\n",
+      long_text.size(), p[1].p50, p[1].p99, c[1].p50);
+  absl::StrAppendFormat(&out, "| ratio 1 MB / short | | %.2f / %.2f | %.2f |\n",
+                        p[1].p50 / std::max(1e-9, p[0].p50),
+                        p[1].p99 / std::max(1e-9, p[0].p99),
+                        c[1].p50 / std::max(1e-9, c[0].p50));
+  absl::StrAppendFormat(
+      &out,
+      "| Segment of the 1 MB text (the whole pipeline, which a stream used "
+      "to wait for) | %zu | %.1f / %.1f | |\n",
+      long_text.size(), whole.p50, whole.p99);
+  return out;
+}
+
 int Main() {
   const bool smoke = absl::GetFlag(FLAGS_smoke);
   const std::string path = absl::GetFlag(FLAGS_text);
@@ -466,6 +613,23 @@ int Main() {
   }
   int load_streams = smoke ? 1 : absl::GetFlag(FLAGS_load_streams);
 
+  const int first_audio_rounds =
+      smoke ? 2 : absl::GetFlag(FLAGS_first_audio_rounds);
+  const std::string short_name = std::filesystem::path(path).filename();
+  if (absl::GetFlag(FLAGS_first_audio_only)) {
+    RunningServer server = StartServer(absl::GetFlag(FLAGS_workers));
+    if (server.port == 0) {
+      fprintf(stderr, "the server did not start\n");
+      return 1;
+    }
+    const std::optional<std::string> table =
+        FirstAudioByLength(server, short_name, document, first_audio_rounds);
+    kill(server.pid, SIGTERM);
+    waitpid(server.pid, nullptr, 0);
+    if (table) fputs(table->c_str(), stdout);
+    return table ? 0 : 1;
+  }
+
   auto engine = synth::EspeakEngine::Create(
       {.buffer_ms = absl::GetFlag(FLAGS_engine_buffer_ms)});
   if (!engine.ok()) {
@@ -485,6 +649,9 @@ int Main() {
   Figures service =
       Service(server, ttfa_sentences, document, repeats, load_streams,
               smoke ? 2 : absl::GetFlag(FLAGS_paused_streams));
+  // Printed after the table below; measured while the server runs.
+  const std::optional<std::string> by_length =
+      FirstAudioByLength(server, short_name, ReadAll(path), first_audio_rounds);
   kill(server.pid, SIGTERM);
   waitpid(server.pid, nullptr, 0);
 
@@ -530,8 +697,10 @@ int Main() {
                                         std::max(1e-9, service.cpu_seconds))
                   : std::string("-");
   });
+  if (by_length) fputs(by_length->c_str(), stdout);
   bool ok = in_process.audio_seconds > 0 && service.audio_seconds > 0 &&
-            naive.audio_seconds > 0 && service.ttfa_alone.p50 > 0;
+            naive.audio_seconds > 0 && service.ttfa_alone.p50 > 0 &&
+            by_length.has_value();
   if (!ok) fprintf(stderr, "a phase produced no audio\n");
   return ok ? 0 : 1;
 }

@@ -111,7 +111,7 @@ bool IsWordChar(char32_t c) {
 
 bool IsNonAsciiSpace(char32_t c) { return InRanges(kSpaces, c); }
 
-bool IsLineBreak(char32_t c) { return InList(kLineBreaks, c); }
+bool IsNonAsciiLineBreak(char32_t c) { return InList(kLineBreaks, c); }
 
 bool IsControl(char32_t c) { return InRanges(kControls, c); }
 

@@ -39,8 +39,11 @@ inline bool IsSpace(char32_t c) {
   if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
   return IsNonAsciiSpace(c);
 }
+bool IsNonAsciiLineBreak(char32_t c);
 // Characters that end a line: LF, CR, VT, FF, NEL, LS, PS.
-bool IsLineBreak(char32_t c);
+inline bool IsLineBreak(char32_t c) {
+  return c < 0x80 ? c >= 0x0A && c <= 0x0D : IsNonAsciiLineBreak(c);
+}
 // C0 and C1 controls and DEL, excluding the white-space ones (tab, LF, ...).
 bool IsControl(char32_t c);
 // Format characters that render as nothing: soft hyphen, zero-width

@@ -122,6 +122,8 @@ bool IsDash(char32_t c) { return InList(kDashes, c); }
 
 // Characters trimmed from the edges of lines and sentences.
 bool IsTrimmable(char32_t c) {
+  // ASCII: white space and controls are all of 0x00-0x20, and DEL.
+  if (c < 0x80) return c <= 0x20 || c == 0x7F;
   return IsSpace(c) || IsControl(c) || IsInvisible(c);
 }
 
@@ -496,14 +498,18 @@ std::string RunningKey(std::string_view normalized) {
 }
 
 // Marks lone page numbers, then short lines that recur at page breaks.
+// `normalized` receives NormalizedContent of each line with at most
+// kMaxRunningLineChars characters besides spaces ("" for the others).
 void MarkFurniture(std::string_view text, size_t min_running_repeats,
-                   std::vector<Line>* lines) {
+                   std::vector<Line>* lines,
+                   std::vector<std::string>* normalized_out) {
   const size_t n = lines->size();
   auto blank_or_edge = [&](size_t i, int step) {
     const long j = static_cast<long>(i) + step;
     return j < 0 || j >= static_cast<long>(n) || (*lines)[j].blank;
   };
-  std::vector<std::string> normalized(n);
+  std::vector<std::string>& normalized = *normalized_out;
+  normalized.assign(n, std::string());
   for (size_t i = 0; i < n; ++i) {
     Line& line = (*lines)[i];
     // Longer lines are neither running lines nor page numbers (the longest
@@ -1243,13 +1249,33 @@ bool HasValidSourceMap(const Block& block, size_t input_size) {
 
 std::vector<Sentence> Segmenter::Segment(std::string_view text) const {
   std::vector<Line> lines = SplitLines(*rules_, text);
-  MarkFurniture(text, options_.min_running_repeats, &lines);
+  std::vector<std::string> normalized;
+  MarkFurniture(text, options_.min_running_repeats, &lines, &normalized);
   if (rules_ != nullptr && !rules_->web_chrome.empty()) {
+    // A line with more characters besides spaces than every phrase cannot
+    // be one (PhraseKey keeps those characters one for one).
+    size_t longest_phrase = 0;
+    for (const std::string& phrase : rules_->web_chrome) {
+      size_t solid = 0;
+      for (size_t pos = 0; pos < phrase.size();) {
+        const DecodedChar c = DecodeUtf8(phrase, pos);
+        if (!IsSpace(c.code_point)) ++solid;
+        pos += c.length;
+      }
+      longest_phrase = std::max(longest_phrase, solid);
+    }
     // Skip links, share and print buttons copied with a web page's text.
-    for (Line& line : lines) {
-      if (line.blank || line.furniture) continue;
-      line.furniture = rules_->web_chrome.contains(PhraseKey(text.substr(
-          line.content_begin, line.content_end - line.content_begin)));
+    for (size_t i = 0; i < lines.size(); ++i) {
+      Line& line = lines[i];
+      if (line.blank || line.furniture || line.solid_chars > longest_phrase) {
+        continue;
+      }
+      // The furniture check's key is the same phrase key.
+      line.furniture = rules_->web_chrome.contains(
+          line.solid_chars <= kMaxRunningLineChars
+              ? normalized[i]
+              : PhraseKey(text.substr(line.content_begin,
+                                      line.content_end - line.content_begin)));
     }
   }
   const std::vector<Passage> passages =
