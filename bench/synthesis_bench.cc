@@ -53,6 +53,10 @@ ABSL_FLAG(bool, first_audio_only, false,
           "Only time to first audio of a short policy against a 1 MB text.");
 ABSL_FLAG(int, first_audio_rounds, 40,
           "Requests of each text for the short-against-1-MB figures.");
+ABSL_FLAG(std::string, baseline_server, "",
+          "Another policy-reader-server binary (say, built from an earlier "
+          "commit) measured alongside this build's in the short-against-1-MB "
+          "figures, requests alternating between them.");
 ABSL_FLAG(int, engine_buffer_ms, 200,
           "eSpeak buffer length, in-process and in the server's workers.");
 
@@ -273,7 +277,8 @@ struct RunningServer {
   int port = 0;
 };
 
-RunningServer StartServer(int workers) {
+RunningServer StartServer(int workers,
+                          const std::string& binary = SERVER_BINARY) {
   RunningServer server;
   int err[2];
   if (pipe2(err, O_CLOEXEC) != 0) return server;
@@ -283,9 +288,9 @@ RunningServer StartServer(int workers) {
   std::string workers_flag = absl::StrCat("--workers=", workers);
   std::string buffer_flag = absl::StrCat("--engine_buffer_ms=",
                                          absl::GetFlag(FLAGS_engine_buffer_ms));
-  const char* argv[] = {SERVER_BINARY, "--listen=127.0.0.1:0",
+  const char* argv[] = {binary.c_str(), "--listen=127.0.0.1:0",
                         workers_flag.c_str(), buffer_flag.c_str(), nullptr};
-  if (posix_spawn(&server.pid, SERVER_BINARY, &actions, nullptr,
+  if (posix_spawn(&server.pid, binary.c_str(), &actions, nullptr,
                   const_cast<char**>(argv), environ) != 0) {
     server.pid = -1;
   }
@@ -519,60 +524,117 @@ double SegmentMs(v1::PolicyReader::Stub& stub, const std::string& text) {
 // Short and long requests alternate, so the busy machine weighs on both
 // alike. Each request opens with a sentence of its own, so its first
 // sentence is never in the server's sentence cache: a new listener.
-// The table, or nullopt when a stream gave no audio.
-std::optional<std::string> FirstAudioByLength(const RunningServer& server,
-                                              const std::string& short_name,
-                                              const std::string& short_text,
-                                              int rounds) {
-  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port),
-                                     grpc::InsecureChannelCredentials());
-  auto stub = v1::PolicyReader::NewStub(channel);
+struct NamedServer {
+  std::string name;
+  RunningServer server;
+};
+
+// The table, or nullopt when a stream gave no audio. With several servers
+// (--baseline_server), each round goes through all of them in turn.
+std::optional<std::string> FirstAudioByLength(
+    const std::vector<NamedServer>& servers, const std::string& short_name,
+    const std::string& short_text, int rounds) {
   constexpr size_t kMaxText = 1 << 20;  // The server's default limit.
   constexpr size_t kOpening = 64;       // Room for the opening sentence.
   const std::string long_text = PoliciesUpTo(kMaxText - kOpening);
-  std::vector<double> ms[2], cpu[2], segment;
   const std::string* texts[2] = {&short_text, &long_text};
-  for (int round = 0; round < rounds; ++round) {
-    for (int t = 0; t < 2; ++t) {
-      const std::string text = absl::StrCat(
-          "Dette er måling nummer ", round * 2 + t + 1, ".\n\n", *texts[t]);
-      const FirstAudio first = DocumentFirstAudio(*stub, text, server.pid);
-      if (first.ms < 0) {
-        fprintf(stderr, "no audio from the %s text\n",
-                t == 0 ? "short" : "long");
-        return std::nullopt;
-      }
-      ms[t].push_back(first.ms);
-      cpu[t].push_back(first.server_cpu_ms);
-    }
-    segment.push_back(SegmentMs(*stub, long_text));
+  struct Samples {
+    std::unique_ptr<v1::PolicyReader::Stub> stub;
+    std::vector<double> ms[2], cpu[2], segment;
+  };
+  std::vector<Samples> samples(servers.size());
+  for (size_t k = 0; k < servers.size(); ++k) {
+    samples[k].stub = v1::PolicyReader::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", servers[k].server.port),
+                            grpc::InsecureChannelCredentials()));
   }
-  const Percentiles p[2] = {Summarize(ms[0]), Summarize(ms[1])};
-  const Percentiles c[2] = {Summarize(cpu[0]), Summarize(cpu[1])};
-  const Percentiles whole = Summarize(segment);
+  int request = 0;
+  for (int round = 0; round < rounds; ++round) {
+    for (size_t k = 0; k < servers.size(); ++k) {
+      Samples& into = samples[k];
+      for (int t = 0; t < 2; ++t) {
+        const std::string text = absl::StrCat("Dette er måling nummer ",
+                                              ++request, ".\n\n", *texts[t]);
+        const FirstAudio first =
+            DocumentFirstAudio(*into.stub, text, servers[k].server.pid);
+        if (first.ms < 0) {
+          fprintf(stderr, "no audio from the %s text (%s)\n",
+                  t == 0 ? "short" : "long", servers[k].name.c_str());
+          return std::nullopt;
+        }
+        into.ms[t].push_back(first.ms);
+        into.cpu[t].push_back(first.server_cpu_ms);
+      }
+      into.segment.push_back(SegmentMs(*into.stub, long_text));
+    }
+  }
   std::string out = absl::StrFormat(
       "\nTime to first audio of a whole text, from the call to the first "
-      "audio message (%d requests of each, alternating; each opens with a "
-      "sentence of its own, so nothing is cached):\n\n",
-      rounds);
+      "audio message (%d requests of each text%s, alternating; each opens "
+      "with a sentence of its own, so nothing is cached):\n\n",
+      rounds, servers.size() > 1 ? " on each server" : "");
   absl::StrAppend(&out,
-                  "| text | bytes | first audio p50 / p99 (ms) | server CPU "
-                  "per request p50 (ms) |\n|---|---|---|---|\n");
-  absl::StrAppendFormat(&out, "| %s | %zu | %.1f / %.1f | %.1f |\n", short_name,
-                        short_text.size(), p[0].p50, p[0].p99, c[0].p50);
-  absl::StrAppendFormat(
-      &out, "| shared policies repeated to 1 MB | %zu | %.1f / %.1f | %.1f |\n",
-      long_text.size(), p[1].p50, p[1].p99, c[1].p50);
-  absl::StrAppendFormat(&out, "| ratio 1 MB / short | | %.2f / %.2f | %.2f |\n",
-                        p[1].p50 / std::max(1e-9, p[0].p50),
-                        p[1].p99 / std::max(1e-9, p[0].p99),
-                        c[1].p50 / std::max(1e-9, c[0].p50));
-  absl::StrAppendFormat(
-      &out,
-      "| Segment of the 1 MB text (the whole pipeline, which a stream used "
-      "to wait for) | %zu | %.1f / %.1f | |\n",
-      long_text.size(), whole.p50, whole.p99);
+                  "| server | text | bytes | first audio p50 / p99 (ms) | "
+                  "server CPU per request p50 (ms) |\n|---|---|---|---|---|\n");
+  for (size_t k = 0; k < servers.size(); ++k) {
+    const Samples& from = samples[k];
+    const Percentiles p[2] = {Summarize(from.ms[0]), Summarize(from.ms[1])};
+    const Percentiles c[2] = {Summarize(from.cpu[0]), Summarize(from.cpu[1])};
+    const Percentiles whole = Summarize(from.segment);
+    const char* name = servers[k].name.c_str();
+    absl::StrAppendFormat(&out, "| %s | %s | %zu | %.1f / %.1f | %.1f |\n",
+                          name, short_name, short_text.size(), p[0].p50,
+                          p[0].p99, c[0].p50);
+    absl::StrAppendFormat(
+        &out,
+        "| %s | shared policies repeated to 1 MB | %zu | %.1f / %.1f | %.1f "
+        "|\n",
+        name, long_text.size(), p[1].p50, p[1].p99, c[1].p50);
+    absl::StrAppendFormat(
+        &out, "| %s | **ratio 1 MB / short** | | %.2f / %.2f | %.2f |\n", name,
+        p[1].p50 / std::max(1e-9, p[0].p50),
+        p[1].p99 / std::max(1e-9, p[0].p99),
+        c[1].p50 / std::max(1e-9, c[0].p50));
+    absl::StrAppendFormat(&out,
+                          "| %s | Segment of the 1 MB text (the whole "
+                          "pipeline, the reply's 2 MB included) | %zu | %.1f "
+                          "/ %.1f | |\n",
+                          name, long_text.size(), whole.p50, whole.p99);
+  }
   return out;
+}
+
+// This build's server, and --baseline_server's when given; empty when one
+// does not start.
+std::vector<NamedServer> StartServers() {
+  std::vector<NamedServer> servers;
+  servers.push_back(
+      {"this build", StartServer(absl::GetFlag(FLAGS_workers), SERVER_BINARY)});
+  const std::string baseline = absl::GetFlag(FLAGS_baseline_server);
+  if (!baseline.empty()) {
+    servers.push_back(
+        {"baseline", StartServer(absl::GetFlag(FLAGS_workers), baseline)});
+  }
+  for (const NamedServer& named : servers) {
+    if (named.server.port == 0) {
+      fprintf(stderr, "the server %s did not start\n", named.name.c_str());
+      for (const NamedServer& started : servers) {
+        if (started.server.pid > 0) {
+          kill(started.server.pid, SIGTERM);
+          waitpid(started.server.pid, nullptr, 0);
+        }
+      }
+      return {};
+    }
+  }
+  return servers;
+}
+
+void StopServers(const std::vector<NamedServer>& servers) {
+  for (const NamedServer& named : servers) {
+    kill(named.server.pid, SIGTERM);
+    waitpid(named.server.pid, nullptr, 0);
+  }
 }
 
 int Main() {
@@ -617,15 +679,11 @@ int Main() {
       smoke ? 2 : absl::GetFlag(FLAGS_first_audio_rounds);
   const std::string short_name = std::filesystem::path(path).filename();
   if (absl::GetFlag(FLAGS_first_audio_only)) {
-    RunningServer server = StartServer(absl::GetFlag(FLAGS_workers));
-    if (server.port == 0) {
-      fprintf(stderr, "the server did not start\n");
-      return 1;
-    }
+    const std::vector<NamedServer> servers = StartServers();
+    if (servers.empty()) return 1;
     const std::optional<std::string> table =
-        FirstAudioByLength(server, short_name, document, first_audio_rounds);
-    kill(server.pid, SIGTERM);
-    waitpid(server.pid, nullptr, 0);
+        FirstAudioByLength(servers, short_name, document, first_audio_rounds);
+    StopServers(servers);
     if (table) fputs(table->c_str(), stdout);
     return table ? 0 : 1;
   }
@@ -649,11 +707,17 @@ int Main() {
   Figures service =
       Service(server, ttfa_sentences, document, repeats, load_streams,
               smoke ? 2 : absl::GetFlag(FLAGS_paused_streams));
-  // Printed after the table below; measured while the server runs.
-  const std::optional<std::string> by_length =
-      FirstAudioByLength(server, short_name, ReadAll(path), first_audio_rounds);
   kill(server.pid, SIGTERM);
   waitpid(server.pid, nullptr, 0);
+  // Printed after the table below, on servers of their own (this build's
+  // and any baseline), started afresh.
+  std::optional<std::string> by_length;
+  if (const std::vector<NamedServer> servers = StartServers();
+      !servers.empty()) {
+    by_length = FirstAudioByLength(servers, short_name, ReadAll(path),
+                                   first_audio_rounds);
+    StopServers(servers);
+  }
 
   printf(
       "Text: %s (%zu sentences, %.0f s of audio); throughput over %d "
