@@ -150,10 +150,10 @@ void BM_Pipeline(benchmark::State& state, std::string text, TextFormat format) {
 
 // What a stream waits for now: validation, segmentation and the count,
 // then the first sentence's spoken text.
-void BM_1mbPrepare(benchmark::State& state) {
+void BM_1mbPrepare(benchmark::State& state, TextFormat format) {
   size_t sentences = 0;
   for (auto _ : state) {
-    auto result = Pipeline().Prepare(Megabyte());
+    auto result = Pipeline().Prepare(Megabyte(), format);
     if (!result.ok()) {
       state.SkipWithError(std::string(result.status().message()).c_str());
       return;
@@ -175,12 +175,16 @@ void RegisterAll() {
   benchmark::RegisterBenchmark("1mb/process_plain", BM_1mbProcess,
                                TextFormat::kPlain)
       ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("1mb/prepare_first_sentence", BM_1mbPrepare)
+  benchmark::RegisterBenchmark("1mb/prepare_plain_first_sentence",
+                               BM_1mbPrepare, TextFormat::kPlain)
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("1mb/markdown_parse", BM_1mbMarkdownParse)
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("1mb/process_markdown", BM_1mbProcess,
                                TextFormat::kMarkdown)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("1mb/prepare_markdown_first_sentence",
+                               BM_1mbPrepare, TextFormat::kMarkdown)
       ->Unit(benchmark::kMillisecond);
   struct Source {
     std::string folder;
