@@ -544,43 +544,36 @@ void MarkFurniture(std::string_view text, size_t min_running_repeats,
     }
     occurrences[RunningKey(normalized[i])].push_back(i);
   }
-  // A line marked here can put another recurring line next to furniture, so
-  // marking goes round until nothing changes: the result is the same
-  // whatever order the map holds the lines in (it differs between maps, and
-  // so between two calls on one text, for a long text with many repeats).
-  std::vector<const std::vector<size_t>*> candidates;
+  // Every recurring line is judged by the page numbers alone, and marked
+  // after all are judged: marking one as it is judged would put the next
+  // one judged beside furniture, so the result would hang on the map's
+  // order (which differs between maps, and so between two calls on one
+  // text) and could run on through a repeated text's short lines.
+  std::vector<const std::vector<size_t>*> running;
   for (const auto& [key, where] : occurrences) {
-    if (where.size() >= min_running_repeats) candidates.push_back(&where);
-  }
-  std::vector<bool> marked(candidates.size(), false);
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (size_t c = 0; c < candidates.size(); ++c) {
-      if (marked[c]) continue;
-      const std::vector<size_t>& where = *candidates[c];
-      size_t at_break = 0;
-      for (const size_t i : where) {
-        const size_t before = neighbour(i, -1);
-        const size_t after = neighbour(i, 1);
-        const bool by_page_number =
-            (before != std::string_view::npos && (*lines)[before].furniture) ||
-            (after != std::string_view::npos && (*lines)[after].furniture);
-        // Inside a sentence: the text before runs on and the text after
-        // carries on in lower case.
-        const bool inside_sentence = before != std::string_view::npos &&
-                                     after != std::string_view::npos &&
-                                     !IsTerminal((*lines)[before].last_char) &&
-                                     (*lines)[before].last_char != ':' &&
-                                     IsLower((*lines)[after].first_letter_char);
-        if (by_page_number || inside_sentence) ++at_break;
-      }
-      // Most occurrences at a break: a heading that merely recurs
-      // ("HVORFOR?") sits between paragraphs, never there.
-      if (2 * at_break < where.size()) continue;
-      for (const size_t i : where) (*lines)[i].furniture = true;
-      marked[c] = true;
-      changed = true;
+    if (where.size() < min_running_repeats) continue;
+    size_t at_break = 0;
+    for (const size_t i : where) {
+      const size_t before = neighbour(i, -1);
+      const size_t after = neighbour(i, 1);
+      const bool by_page_number =
+          (before != std::string_view::npos && (*lines)[before].furniture) ||
+          (after != std::string_view::npos && (*lines)[after].furniture);
+      // Inside a sentence: the text before runs on and the text after
+      // carries on in lower case.
+      const bool inside_sentence = before != std::string_view::npos &&
+                                   after != std::string_view::npos &&
+                                   !IsTerminal((*lines)[before].last_char) &&
+                                   (*lines)[before].last_char != ':' &&
+                                   IsLower((*lines)[after].first_letter_char);
+      if (by_page_number || inside_sentence) ++at_break;
     }
+    // Most occurrences at a break: a heading that merely recurs ("HVORFOR?")
+    // sits between paragraphs, never there.
+    if (2 * at_break >= where.size()) running.push_back(&where);
+  }
+  for (const std::vector<size_t>* where : running) {
+    for (const size_t i : *where) (*lines)[i].furniture = true;
   }
 }
 
