@@ -32,6 +32,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "bench/repeated_text.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "service/synth/espeak_engine.h"
 #include "service/text/pipeline.h"
@@ -442,22 +443,6 @@ std::string ReadAll(const std::string& path) {
 
 // --- first audio against the text's length ---------------------------------
 
-// The shared policies, in name order, repeated up to `limit` bytes.
-std::string PoliciesUpTo(size_t limit) {
-  std::vector<std::filesystem::path> paths;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(
-           SOURCE_DIR "/../shared/policies", ec)) {
-    if (entry.path().extension() == ".txt") paths.push_back(entry.path());
-  }
-  std::sort(paths.begin(), paths.end());
-  std::string one;
-  for (const auto& path : paths) absl::StrAppend(&one, ReadAll(path), "\n\n");
-  std::string all;
-  while (!one.empty() && all.size() + one.size() <= limit) all += one;
-  return all;
-}
-
 // CPU time of a process's live threads, in ns (schedstat: no clock-tick
 // rounding, so one request's few milliseconds show).
 double ThreadsCpuMs(pid_t pid) {
@@ -536,7 +521,8 @@ std::optional<std::string> FirstAudioByLength(
     const std::string& short_text, int rounds) {
   constexpr size_t kMaxText = 1 << 20;  // The server's default limit.
   constexpr size_t kOpening = 64;       // Room for the opening sentence.
-  const std::string long_text = PoliciesUpTo(kMaxText - kOpening);
+  const std::string long_text = RepeatedFiles(SOURCE_DIR "/../shared/policies",
+                                              ".txt", kMaxText - kOpening);
   const std::string* texts[2] = {&short_text, &long_text};
   struct Samples {
     std::unique_ptr<v1::PolicyReader::Stub> stub;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/repeated_text.h"
 #include "service/text/formats/markdown.h"
 #include "service/text/normalize/normalizer.h"
 #include "service/text/pipeline.h"
@@ -50,21 +51,9 @@ const TextPipeline& Pipeline() {
 
 // The shared policies, in name order, repeated up to the request limit.
 const std::string& Megabyte() {
-  static const std::string* text = [] {
-    std::vector<std::filesystem::path> paths;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(
-             SOURCE_DIR "/../shared/policies", ec)) {
-      if (entry.path().extension() == ".txt") paths.push_back(entry.path());
-    }
-    std::sort(paths.begin(), paths.end());
-    std::string one;
-    for (const auto& path : paths) one += ReadAll(path) + "\n\n";
-    auto* all = new std::string;
-    const size_t limit = TextPipelineOptions{}.max_input_bytes;
-    while (!one.empty() && all->size() + one.size() <= limit) *all += one;
-    return all;
-  }();
+  static const std::string* text = new std::string(
+      bench::RepeatedFiles(SOURCE_DIR "/../shared/policies", ".txt",
+                           TextPipelineOptions{}.max_input_bytes));
   return *text;
 }
 

@@ -4,36 +4,17 @@
 // it reaches it, Segment all of them at once), from its start, its middle, its
 // end and a section, and an error late in the text is still named before any
 // audio.
-#include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "bench/repeated_text.h"
 #include "gtest/gtest.h"
 #include "tests/integration/test_server.h"
 
 namespace policyreader::testing {
 namespace {
-
-namespace fs = std::filesystem;
-
-// The files in `folder` ending in `extension`, in name order, repeated up
-// to `limit` bytes.
-std::string Megabyte(const std::string& folder, const std::string& extension,
-                     size_t limit) {
-  std::vector<fs::path> paths;
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    if (entry.path().extension() == extension) paths.push_back(entry.path());
-  }
-  std::sort(paths.begin(), paths.end());
-  std::string one;
-  for (const fs::path& path : paths) one += ReadFile(path.string()) + "\n\n";
-  std::string text;
-  while (!one.empty() && text.size() + one.size() <= limit) text += one;
-  return text;
-}
 
 class LongTextTest : public ::testing::TestWithParam<v1::TextFormat> {
  protected:
@@ -42,9 +23,9 @@ class LongTextTest : public ::testing::TestWithParam<v1::TextFormat> {
     const size_t limit = server::ServerOptions{}.text.max_input_bytes;
     // The shared policies as plain text; the library's Markdown policy,
     // which has headings of its own.
-    plain_ = new std::string(Megabyte(POLICIES_DIR, ".txt", limit));
-    markdown_ = new std::string(
-        Megabyte(absl::StrCat(SOURCE_DIR, "/samples/library"), ".md", limit));
+    plain_ = new std::string(bench::RepeatedFiles(POLICIES_DIR, ".txt", limit));
+    markdown_ = new std::string(bench::RepeatedFiles(
+        absl::StrCat(SOURCE_DIR, "/samples/library"), ".md", limit));
   }
   static void TearDownTestSuite() {
     delete server_;
