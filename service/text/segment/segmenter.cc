@@ -12,7 +12,6 @@
 #include "service/text/chars.h"
 #include "service/text/markup.h"
 #include "service/text/utf8.h"
-#include "service/text/whitespace.h"
 
 namespace policyreader::text {
 namespace {
