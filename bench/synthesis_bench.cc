@@ -5,7 +5,9 @@
 //   - the naive wrapper: spawning the espeak-ng program per request;
 //   - the service: the real server binary with its worker pool, over gRPC.
 // Figures: time to first audio (p50/p99) alone and under load, and synthesis
-// throughput in audio seconds per CPU second.
+// throughput in audio seconds per CPU second; and time to first audio of a
+// short policy against a 1 MB text, side by side (--first_audio_only for
+// that alone).
 #include <fcntl.h>
 #include <grpcpp/grpcpp.h>
 #include <poll.h>
@@ -20,6 +22,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -29,6 +32,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "bench/repeated_text.h"
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "service/synth/espeak_engine.h"
 #include "service/text/pipeline.h"
@@ -46,6 +50,14 @@ ABSL_FLAG(bool, smoke, false,
 ABSL_FLAG(int, repeats, 5, "Passes over the text for throughput.");
 ABSL_FLAG(int, paused_streams, 20,
           "Streams opened and never read, for memory per paused listener.");
+ABSL_FLAG(bool, first_audio_only, false,
+          "Only time to first audio of a short policy against a 1 MB text.");
+ABSL_FLAG(int, first_audio_rounds, 40,
+          "Requests of each text for the short-against-1-MB figures.");
+ABSL_FLAG(std::string, baseline_server, "",
+          "Another policy-reader-server binary (say, built from an earlier "
+          "commit) measured alongside this build's in the short-against-1-MB "
+          "figures, requests alternating between them.");
 ABSL_FLAG(int, engine_buffer_ms, 500,
           "eSpeak buffer length, in-process and in the server's workers.");
 
@@ -310,7 +322,8 @@ struct RunningServer {
   int port = 0;
 };
 
-RunningServer StartServer(int workers) {
+RunningServer StartServer(int workers,
+                          const std::string& binary = SERVER_BINARY) {
   RunningServer server;
   int err[2];
   if (pipe2(err, O_CLOEXEC) != 0) return server;
@@ -322,10 +335,10 @@ RunningServer StartServer(int workers) {
                                          absl::GetFlag(FLAGS_engine_buffer_ms));
   // Uncached: with the sentence cache, every pass after the first would
   // measure cache hits, not synthesis.
-  const char* argv[] = {SERVER_BINARY,           "--listen=127.0.0.1:0",
+  const char* argv[] = {binary.c_str(),          "--listen=127.0.0.1:0",
                         workers_flag.c_str(),    buffer_flag.c_str(),
                         "--sentence_cache_mb=0", nullptr};
-  if (posix_spawn(&server.pid, SERVER_BINARY, &actions, nullptr,
+  if (posix_spawn(&server.pid, binary.c_str(), &actions, nullptr,
                   const_cast<char**>(argv), environ) != 0) {
     server.pid = -1;
   }
@@ -475,6 +488,188 @@ std::string ReadAll(const std::string& path) {
   return buffer.str();
 }
 
+// --- first audio against the text's length ---------------------------------
+
+// CPU time of a process's live threads, in ns (schedstat: no clock-tick
+// rounding, so one request's few milliseconds show).
+double ThreadsCpuMs(pid_t pid) {
+  double ns = 0;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(
+           absl::StrCat("/proc/", pid, "/task"), ec)) {
+    std::ifstream stat(task.path() / "schedstat");
+    double on_cpu = 0;
+    if (stat >> on_cpu) ns += on_cpu;
+  }
+  return ns / 1e6;
+}
+
+struct FirstAudio {
+  double ms = -1;            // From the call to the first audio message.
+  double server_cpu_ms = 0;  // The server process's CPU over the call.
+};
+
+// A whole document as a new listener starts it: the call, the header, the
+// first audio; then the stream is cancelled.
+FirstAudio DocumentFirstAudio(v1::PolicyReader::Stub& stub,
+                              const std::string& text, pid_t server) {
+  FirstAudio result;
+  const double cpu_start = ThreadsCpuMs(server);
+  {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(60));
+    v1::SynthesizeRequest request;
+    request.set_text(text);
+    const Clock::time_point start = Clock::now();
+    auto reader = stub.Synthesize(&context, request);
+    v1::SynthesizeResponse response;
+    while (reader->Read(&response)) {
+      if (response.has_audio()) {
+        result.ms = Ms(Clock::now() - start);
+        context.TryCancel();
+        break;
+      }
+    }
+    while (reader->Read(&response)) {
+    }
+    reader->Finish();
+  }
+  result.server_cpu_ms = ThreadsCpuMs(server) - cpu_start;
+  return result;
+}
+
+double SegmentMs(v1::PolicyReader::Stub& stub, const std::string& text) {
+  grpc::ClientContext context;
+  v1::SegmentRequest request;
+  request.set_text(text);
+  v1::SegmentResponse response;
+  const Clock::time_point start = Clock::now();
+  const grpc::Status status = stub.Segment(&context, request, &response);
+  if (!status.ok()) {
+    fprintf(stderr, "Segment failed: %s\n", status.error_message().c_str());
+    return -1;
+  }
+  return Ms(Clock::now() - start);
+}
+
+// Short and long requests alternate, so the busy machine weighs on both
+// alike. Each request opens with a sentence of its own, so its first
+// sentence is never in the server's sentence cache: a new listener.
+struct NamedServer {
+  std::string name;
+  RunningServer server;
+};
+
+// The table, or nullopt when a stream gave no audio. With several servers
+// (--baseline_server), each round goes through all of them in turn.
+std::optional<std::string> FirstAudioByLength(
+    const std::vector<NamedServer>& servers, const std::string& short_name,
+    const std::string& short_text, int rounds) {
+  constexpr size_t kMaxText = 1 << 20;  // The server's default limit.
+  constexpr size_t kOpening = 64;       // Room for the opening sentence.
+  const std::string long_text = RepeatedFiles(SOURCE_DIR "/../shared/policies",
+                                              ".txt", kMaxText - kOpening);
+  const std::string* texts[2] = {&short_text, &long_text};
+  struct Samples {
+    std::unique_ptr<v1::PolicyReader::Stub> stub;
+    std::vector<double> ms[2], cpu[2], segment;
+  };
+  std::vector<Samples> samples(servers.size());
+  for (size_t k = 0; k < servers.size(); ++k) {
+    samples[k].stub = v1::PolicyReader::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", servers[k].server.port),
+                            grpc::InsecureChannelCredentials()));
+  }
+  int request = 0;
+  for (int round = 0; round < rounds; ++round) {
+    for (size_t k = 0; k < servers.size(); ++k) {
+      Samples& into = samples[k];
+      for (int t = 0; t < 2; ++t) {
+        const std::string text = absl::StrCat("Dette er måling nummer ",
+                                              ++request, ".\n\n", *texts[t]);
+        const FirstAudio first =
+            DocumentFirstAudio(*into.stub, text, servers[k].server.pid);
+        if (first.ms < 0) {
+          fprintf(stderr, "no audio from the %s text (%s)\n",
+                  t == 0 ? "short" : "long", servers[k].name.c_str());
+          return std::nullopt;
+        }
+        into.ms[t].push_back(first.ms);
+        into.cpu[t].push_back(first.server_cpu_ms);
+      }
+      into.segment.push_back(SegmentMs(*into.stub, long_text));
+    }
+  }
+  std::string out = absl::StrFormat(
+      "\nTime to first audio of a whole text, from the call to the first "
+      "audio message (%d requests of each text%s, alternating; each opens "
+      "with a sentence of its own, so nothing is cached):\n\n",
+      rounds, servers.size() > 1 ? " on each server" : "");
+  absl::StrAppend(&out,
+                  "| server | text | bytes | first audio p50 / p99 (ms) | "
+                  "server CPU per request p50 (ms) |\n|---|---|---|---|---|\n");
+  for (size_t k = 0; k < servers.size(); ++k) {
+    const Samples& from = samples[k];
+    const Percentiles p[2] = {Summarize(from.ms[0]), Summarize(from.ms[1])};
+    const Percentiles c[2] = {Summarize(from.cpu[0]), Summarize(from.cpu[1])};
+    const Percentiles whole = Summarize(from.segment);
+    const char* name = servers[k].name.c_str();
+    absl::StrAppendFormat(&out, "| %s | %s | %zu | %.1f / %.1f | %.1f |\n",
+                          name, short_name, short_text.size(), p[0].p50,
+                          p[0].p99, c[0].p50);
+    absl::StrAppendFormat(
+        &out,
+        "| %s | shared policies repeated to 1 MB | %zu | %.1f / %.1f | %.1f "
+        "|\n",
+        name, long_text.size(), p[1].p50, p[1].p99, c[1].p50);
+    absl::StrAppendFormat(
+        &out, "| %s | **ratio 1 MB / short** | | %.2f / %.2f | %.2f |\n", name,
+        p[1].p50 / std::max(1e-9, p[0].p50),
+        p[1].p99 / std::max(1e-9, p[0].p99),
+        c[1].p50 / std::max(1e-9, c[0].p50));
+    absl::StrAppendFormat(&out,
+                          "| %s | Segment of the 1 MB text (the whole "
+                          "pipeline, the reply's 2 MB included) | %zu | %.1f "
+                          "/ %.1f | |\n",
+                          name, long_text.size(), whole.p50, whole.p99);
+  }
+  return out;
+}
+
+// This build's server, and --baseline_server's when given; empty when one
+// does not start.
+std::vector<NamedServer> StartServers() {
+  std::vector<NamedServer> servers;
+  servers.push_back(
+      {"this build", StartServer(absl::GetFlag(FLAGS_workers), SERVER_BINARY)});
+  const std::string baseline = absl::GetFlag(FLAGS_baseline_server);
+  if (!baseline.empty()) {
+    servers.push_back(
+        {"baseline", StartServer(absl::GetFlag(FLAGS_workers), baseline)});
+  }
+  for (const NamedServer& named : servers) {
+    if (named.server.port == 0) {
+      fprintf(stderr, "the server %s did not start\n", named.name.c_str());
+      for (const NamedServer& started : servers) {
+        if (started.server.pid > 0) {
+          kill(started.server.pid, SIGTERM);
+          waitpid(started.server.pid, nullptr, 0);
+        }
+      }
+      return {};
+    }
+  }
+  return servers;
+}
+
+void StopServers(const std::vector<NamedServer>& servers) {
+  for (const NamedServer& named : servers) {
+    kill(named.server.pid, SIGTERM);
+    waitpid(named.server.pid, nullptr, 0);
+  }
+}
+
 int Main() {
   const bool smoke = absl::GetFlag(FLAGS_smoke);
   const std::string path = absl::GetFlag(FLAGS_text);
@@ -513,6 +708,19 @@ int Main() {
   }
   int load_streams = smoke ? 1 : absl::GetFlag(FLAGS_load_streams);
 
+  const int first_audio_rounds =
+      smoke ? 2 : absl::GetFlag(FLAGS_first_audio_rounds);
+  const std::string short_name = std::filesystem::path(path).filename();
+  if (absl::GetFlag(FLAGS_first_audio_only)) {
+    const std::vector<NamedServer> servers = StartServers();
+    if (servers.empty()) return 1;
+    const std::optional<std::string> table =
+        FirstAudioByLength(servers, short_name, document, first_audio_rounds);
+    StopServers(servers);
+    if (table) fputs(table->c_str(), stdout);
+    return table ? 0 : 1;
+  }
+
   auto engine = synth::EspeakEngine::Create(
       {.buffer_ms = absl::GetFlag(FLAGS_engine_buffer_ms)});
   if (!engine.ok()) {
@@ -535,6 +743,15 @@ int Main() {
               smoke ? 2 : absl::GetFlag(FLAGS_paused_streams));
   kill(server.pid, SIGTERM);
   waitpid(server.pid, nullptr, 0);
+  // Printed after the table below, on servers of their own (this build's
+  // and any baseline), started afresh.
+  std::optional<std::string> by_length;
+  if (const std::vector<NamedServer> servers = StartServers();
+      !servers.empty()) {
+    by_length = FirstAudioByLength(servers, short_name, ReadAll(path),
+                                   first_audio_rounds);
+    StopServers(servers);
+  }
 
   printf(
       "Text: %s (%zu sentences, %.0f s of audio); throughput over %d "
@@ -585,9 +802,10 @@ int Main() {
       marks.audio_seconds / std::max(1e-9, marks.without_cpu),
       marks.audio_seconds / std::max(1e-9, marks.with_cpu),
       marks.with_cpu / std::max(1e-9, marks.without_cpu));
+  if (by_length) fputs(by_length->c_str(), stdout);
   bool ok = marks.words > 0 && in_process.audio_seconds > 0 &&
             service.audio_seconds > 0 && naive.audio_seconds > 0 &&
-            service.ttfa_alone.p50 > 0;
+            service.ttfa_alone.p50 > 0 && by_length.has_value();
   if (!ok) fprintf(stderr, "a phase produced no audio\n");
   return ok ? 0 : 1;
 }

@@ -21,9 +21,8 @@ grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
 
 // The first sentence to read: start_sentence, or the heading of
 // start_section (sections are the headings, as in Document.sections).
-absl::StatusOr<size_t> StartSentence(
-    const v1::SynthesizeRequest& request,
-    const std::vector<text::Sentence>& sentences) {
+absl::StatusOr<size_t> StartSentence(const v1::SynthesizeRequest& request,
+                                     const text::SentenceList& sentences) {
   if (!request.has_start_section()) {
     if (request.start_sentence() >= sentences.size()) {
       return absl::OutOfRangeError(absl::StrCat(
@@ -38,7 +37,7 @@ absl::StatusOr<size_t> StartSentence(
   }
   uint32_t section = 0;
   for (size_t i = 0; i < sentences.size(); ++i) {
-    if (sentences[i].kind != text::SentenceKind::kHeading) continue;
+    if (sentences.kind(i) != text::SentenceKind::kHeading) continue;
     if (section++ == request.start_section()) return i;
   }
   return absl::OutOfRangeError(
@@ -134,20 +133,23 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PolicyReaderService::Synthesize(
   absl::StatusOr<SynthesisPlan> plan =
       MakeSynthesisPlan(*request, *voices_, pool_->sample_rate_hz());
   if (!plan.ok()) return fail(plan.status());
-  std::shared_ptr<const std::vector<text::Sentence>> sentences;
+  std::shared_ptr<const text::SentenceList> sentences;
   if (request->input_case() == v1::SynthesizeRequest::kDocumentId) {
     absl::StatusOr<std::shared_ptr<const library::LibraryDocument>> doc =
         library_->Find(request->document_id());
     if (!doc.ok()) return fail(doc.status());
-    sentences = (*doc)->sentences;
+    sentences = std::make_shared<const text::SentenceList>((*doc)->sentences);
   } else {
     absl::StatusOr<text::TextFormat> format =
         FromProtoFormat(request->format());
     if (!format.ok()) return fail(format.status());
-    absl::StatusOr<std::shared_ptr<const std::vector<text::Sentence>>>
-        processed = texts_.Process(request->text(), *format);
-    if (!processed.ok()) return fail(processed.status());
-    sentences = *std::move(processed);
+    // Counted and segmented now, each sentence normalized as the stream
+    // reaches it: the first audio does not wait for the rest of the text.
+    // Streams of the same text share it (and its normalized sentences).
+    absl::StatusOr<std::shared_ptr<const text::SentenceList>> prepared =
+        texts_.Prepare(request->text(), *format);
+    if (!prepared.ok()) return fail(prepared.status());
+    sentences = *std::move(prepared);
   }
   absl::StatusOr<size_t> start = StartSentence(*request, *sentences);
   if (record != nullptr) {

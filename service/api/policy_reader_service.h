@@ -12,7 +12,7 @@
 
 #include "policyreader/v1/policy_reader.grpc.pb.h"
 #include "service/api/call_log.h"
-#include "service/api/processed_texts.h"
+#include "service/api/prepared_texts.h"
 #include "service/api/stream_tracker.h"
 #include "service/api/synthesize_reactor.h"
 #include "service/library/document_library.h"
@@ -60,7 +60,7 @@ class PolicyReaderService final : public PolicyReaderBase {
       grpc::CallbackServerContext* context) const;
 
   const text::TextPipeline* pipeline_;
-  ProcessedTexts texts_;  // Synthesize's inline texts.
+  PreparedTexts texts_;  // Synthesize's inline texts.
   const voices::VoiceRegistry* voices_;
   const library::DocumentLibrary* library_;
   synth::WorkerPool* pool_;

@@ -47,7 +47,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
  public:
   SynthesisStream(SynthesizeReactor* reactor, synth::WorkerPool* pool,
                   const SynthesisPlan& plan,
-                  std::shared_ptr<const std::vector<text::Sentence>> sentences,
+                  std::shared_ptr<const text::SentenceList> sentences,
                   size_t first, size_t end, const StreamOptions& options,
                   std::shared_ptr<CallRecord> record)
       : reactor_(reactor),
@@ -297,7 +297,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     size_t budget = options_.max_chunk_bytes;
     while (head_ < end_ && !window_.empty()) {
       Slot& slot = window_.front();
-      const text::Sentence& sentence = (*sentences_)[head_];
+      const text::Sentence& sentence = sentences_->Get(head_);
       if (!slot.start_sent) {
         v1::SynthesizeResponse msg;
         ToProtoSentenceStart(sentence, head_, msg.mutable_sentence_start());
@@ -426,8 +426,8 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       Synthesize(index, "");
       return;
     }
-    std::string key = cache::SentenceKey(
-        CacheDescription(plan_, (*sentences_)[index], pool_->sample_rate_hz()));
+    std::string key = cache::SentenceKey(CacheDescription(
+        plan_, sentences_->Get(index), pool_->sample_rate_hz()));
     {
       absl::MutexLock lock(&mu_);
       SlotLocked(index).key = key;
@@ -541,7 +541,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
   const SynthesisPlan plan_;
   const StreamOptions options_;
   const audio::SentenceCodecOptions codec_;
-  const std::shared_ptr<const std::vector<text::Sentence>> sentences_;
+  const std::shared_ptr<const text::SentenceList> sentences_;
   std::atomic<bool> cancelled_flag_{false};
 
   absl::Mutex mu_;
@@ -680,7 +680,7 @@ void SynthesisStream::Synthesize(size_t index, std::string key) {
     abandon();
     return;
   }
-  const text::Sentence& sentence = (*sentences_)[index];
+  const text::Sentence& sentence = sentences_->Get(index);
   std::string none;
   absl::StatusOr<std::unique_ptr<audio::PcmStage>> stage =
       audio::PcmStage::Create({.input_rate_hz = pool_->sample_rate_hz(),
@@ -725,10 +725,9 @@ void SynthesisStream::Synthesize(size_t index, std::string key) {
 
 SynthesizeReactor::SynthesizeReactor(
     synth::WorkerPool* pool, const SynthesisPlan& plan,
-    std::shared_ptr<const std::vector<text::Sentence>> sentences,
-    size_t first_sentence, size_t end_sentence, const StreamOptions& options,
-    StreamTracker* tracker, std::string client,
-    std::shared_ptr<CallRecord> record)
+    std::shared_ptr<const text::SentenceList> sentences, size_t first_sentence,
+    size_t end_sentence, const StreamOptions& options, StreamTracker* tracker,
+    std::string client, std::shared_ptr<CallRecord> record)
     : stream_(std::make_shared<SynthesisStream>(
           this, pool, plan, std::move(sentences), first_sentence, end_sentence,
           options, std::move(record))),

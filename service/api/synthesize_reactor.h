@@ -49,7 +49,7 @@
 #include "service/cache/sentence_cache.h"
 #include "service/metrics/server_metrics.h"
 #include "service/synth/worker_pool.h"
-#include "service/text/sentence.h"
+#include "service/text/sentence_list.h"
 
 namespace policyreader::api {
 
@@ -79,7 +79,7 @@ struct StreamOptions {
   // the server.
   CallLog* call_log = nullptr;
   // Sentences of inline texts kept for further streams of the same text
-  // (processed_texts.h), in bytes; 0 for none.
+  // (prepared_texts.h), in bytes; 0 for none.
   size_t shared_text_bytes = 32 << 20;
   // Streams per client (stream_tracker.h).
   StreamLimits limits;
@@ -97,17 +97,18 @@ class SynthesizeReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   // Starts streaming `sentences` from `first_sentence` up to (not
   // including) `end_sentence`, at most sentences->size(); the header still
   // counts them all. The sentences are shared, read-only, with other
-  // streams of the same document.
+  // streams of the same document; each is read (and so normalized, for a
+  // text prepared on demand) when the stream first needs it.
   // `tracker` has counted this stream in for `client` (TryBegin); OnDone
   // counts it out.
   // `record` (may be null) is the call's access-log record, told the time
   // to first audio and the audio sent.
-  SynthesizeReactor(
-      synth::WorkerPool* pool, const SynthesisPlan& plan,
-      std::shared_ptr<const std::vector<text::Sentence>> sentences,
-      size_t first_sentence, size_t end_sentence, const StreamOptions& options,
-      StreamTracker* tracker, std::string client,
-      std::shared_ptr<CallRecord> record = nullptr);
+  SynthesizeReactor(synth::WorkerPool* pool, const SynthesisPlan& plan,
+                    std::shared_ptr<const text::SentenceList> sentences,
+                    size_t first_sentence, size_t end_sentence,
+                    const StreamOptions& options, StreamTracker* tracker,
+                    std::string client,
+                    std::shared_ptr<CallRecord> record = nullptr);
   // Ends at once with `status` (request validation failed).
   explicit SynthesizeReactor(const grpc::Status& status);
 

@@ -74,8 +74,7 @@ bool InExtendedAPairs(char32_t c) {
 
 bool IsAsciiDigit(char32_t c) { return c >= '0' && c <= '9'; }
 
-bool IsUpper(char32_t c) {
-  if (c < 0x80) return c >= 'A' && c <= 'Z';
+bool IsNonAsciiUpper(char32_t c) {
   if (c >= 0xC0 && c <= 0xDE) return c != 0xD7;
   if (c == 0x0178) return true;
   if (InExtendedAPairs(c)) return ((c & 1) == 1) == ExtendedAOddIsUpper(c);
@@ -85,8 +84,7 @@ bool IsUpper(char32_t c) {
   return false;
 }
 
-bool IsLower(char32_t c) {
-  if (c < 0x80) return c >= 'a' && c <= 'z';
+bool IsNonAsciiLower(char32_t c) {
   if (c >= 0xDF && c <= 0xFF) return c != 0xF7;
   if (c == 0x0138 || c == 0x0149 || c == 0x017F) return true;
   if (InExtendedAPairs(c)) return ((c & 1) == 1) != ExtendedAOddIsUpper(c);
@@ -97,9 +95,8 @@ bool IsLower(char32_t c) {
   return false;
 }
 
-bool IsLetter(char32_t c) {
-  if (IsUpper(c) || IsLower(c)) return true;
-  if (c < 0x80) return false;
+bool IsNonAsciiLetter(char32_t c) {
+  if (IsNonAsciiUpper(c) || IsNonAsciiLower(c)) return true;
   return (c >= 0x0180 && c <= 0x02AF) || (c >= 0x0370 && c <= 0x03FF) ||
          (c >= 0x0400 && c <= 0x052F) || (c >= 0x1E00 && c <= 0x1EFF);
 }
@@ -112,9 +109,9 @@ bool IsWordChar(char32_t c) {
          !InRanges(kNonWordSymbols, c);
 }
 
-bool IsSpace(char32_t c) { return InRanges(kSpaces, c); }
+bool IsNonAsciiSpace(char32_t c) { return InRanges(kSpaces, c); }
 
-bool IsLineBreak(char32_t c) { return InList(kLineBreaks, c); }
+bool IsNonAsciiLineBreak(char32_t c) { return InList(kLineBreaks, c); }
 
 bool IsControl(char32_t c) { return InRanges(kControls, c); }
 

@@ -16,16 +16,34 @@
 namespace policyreader::text {
 
 bool IsAsciiDigit(char32_t c);
-bool IsUpper(char32_t c);
-bool IsLower(char32_t c);
+bool IsNonAsciiUpper(char32_t c);
+bool IsNonAsciiLower(char32_t c);
+bool IsNonAsciiLetter(char32_t c);
+// Inline for ASCII, which is most of a Danish text, as IsSpace.
+inline bool IsUpper(char32_t c) {
+  return c < 0x80 ? c >= 'A' && c <= 'Z' : IsNonAsciiUpper(c);
+}
+inline bool IsLower(char32_t c) {
+  return c < 0x80 ? c >= 'a' && c <= 'z' : IsNonAsciiLower(c);
+}
 // Cased letters plus uncased scripts we do not case-map.
-bool IsLetter(char32_t c);
+inline bool IsLetter(char32_t c) {
+  return c < 0x80 ? (c | 0x20) >= 'a' && (c | 0x20) <= 'z'
+                  : IsNonAsciiLetter(c);
+}
 // Letters, digits and unknown non-ASCII symbols: never a boundary.
 bool IsWordChar(char32_t c);
+bool IsNonAsciiSpace(char32_t c);
 // Unicode white space, including line breaks and no-break spaces.
-bool IsSpace(char32_t c);
+inline bool IsSpace(char32_t c) {
+  if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  return IsNonAsciiSpace(c);
+}
+bool IsNonAsciiLineBreak(char32_t c);
 // Characters that end a line: LF, CR, VT, FF, NEL, LS, PS.
-bool IsLineBreak(char32_t c);
+inline bool IsLineBreak(char32_t c) {
+  return c < 0x80 ? c >= 0x0A && c <= 0x0D : IsNonAsciiLineBreak(c);
+}
 // C0 and C1 controls and DEL, excluding the white-space ones (tab, LF, ...).
 bool IsControl(char32_t c);
 // Format characters that render as nothing: soft hyphen, zero-width

@@ -45,7 +45,7 @@ TextPipeline::TextPipeline(std::shared_ptr<const LanguageRules> rules,
           SegmenterOptions{.max_sentence_chars = options.max_sentence_chars}),
       normalizer_(rules_.get()) {}
 
-absl::StatusOr<std::vector<Sentence>> TextPipeline::Process(
+absl::StatusOr<TextPipeline::Outline> TextPipeline::MakeOutline(
     std::string_view input, TextFormat format) const {
   if (input.empty()) return absl::InvalidArgumentError("text is empty");
   if (input.size() > options_.max_input_bytes) {
@@ -73,15 +73,16 @@ absl::StatusOr<std::vector<Sentence>> TextPipeline::Process(
     }
   }
 
-  std::vector<Sentence> readable;
-  readable.reserve(sentences.size());
+  Outline outline;
+  outline.sentences.reserve(sentences.size());
+  outline.inputs.reserve(visible_texts.size());
+  std::vector<Sentence>& readable = outline.sentences;
   for (size_t i = 0; i < sentences.size(); ++i) {
     Sentence& sentence = sentences[i];
-    sentence.spoken_text = normalizer_.Normalize(
-        i < visible_texts.size() ? visible_texts[i] : sentence.text);
+    const bool visible = i < visible_texts.size();
     // Only markup or symbols: keep the offsets honest by dropping it rather
     // than handing the engine an empty string.
-    if (sentence.spoken_text.empty()) {
+    if (!normalizer_.Readable(visible ? visible_texts[i] : sentence.text)) {
       // The piece a dropped one ended has nothing left to continue into.
       if (!sentence.continues && !readable.empty() &&
           readable.back().paragraph == sentence.paragraph) {
@@ -90,6 +91,7 @@ absl::StatusOr<std::vector<Sentence>> TextPipeline::Process(
       continue;
     }
     readable.push_back(std::move(sentence));
+    if (visible) outline.inputs.push_back(std::move(visible_texts[i]));
   }
   if (readable.empty()) {
     return absl::InvalidArgumentError("text has nothing to read");
@@ -97,22 +99,39 @@ absl::StatusOr<std::vector<Sentence>> TextPipeline::Process(
   // A piece cut from a longer sentence ends on a clause, so it should sound
   // like one: a comma gives the engine's continuing tone and short pause
   // instead of a full stop's fall (the engine is also told to add no
-  // sentence-end pause; see EngineRequest::end_pause).
-  for (Sentence& sentence : readable) {
-    if (!sentence.continues) continue;
-    std::string& spoken = sentence.spoken_text;
-    while (!spoken.empty() && (spoken.back() == '.' || spoken.back() == ' ')) {
-      spoken.pop_back();
-    }
-    if (!spoken.empty() && spoken.back() != ',' && spoken.back() != ';' &&
-        spoken.back() != ':') {
-      spoken.push_back(',');
-    }
+  // sentence-end pause; see EngineRequest::end_pause). Decided here, before
+  // LinkStructure, whatever it does to `continues`.
+  outline.comma_ends.reserve(readable.size());
+  for (const Sentence& sentence : readable) {
+    outline.comma_ends.push_back(sentence.continues);
   }
   // Dropping sentences moves indices: sections point into this vector.
   LinkStructure(&readable);
   SetPages(input, &readable);
-  return readable;
+  return outline;
+}
+
+absl::StatusOr<std::vector<Sentence>> TextPipeline::Process(
+    std::string_view input, TextFormat format) const {
+  absl::StatusOr<Outline> outline = MakeOutline(input, format);
+  if (!outline.ok()) return outline.status();
+  for (size_t i = 0; i < outline->sentences.size(); ++i) {
+    std::string& spoken = outline->sentences[i].spoken_text;
+    spoken = normalizer_.Normalize(outline->inputs.empty()
+                                       ? outline->sentences[i].text
+                                       : outline->inputs[i]);
+    if (outline->comma_ends[i]) EndOnComma(&spoken);
+  }
+  return std::move(outline->sentences);
+}
+
+absl::StatusOr<std::shared_ptr<const SentenceList>> TextPipeline::Prepare(
+    std::string_view input, TextFormat format) const {
+  absl::StatusOr<Outline> outline = MakeOutline(input, format);
+  if (!outline.ok()) return outline.status();
+  return std::make_shared<const SentenceList>(
+      std::move(outline->sentences), std::move(outline->inputs),
+      std::move(outline->comma_ends), rules_);
 }
 
 }  // namespace policyreader::text

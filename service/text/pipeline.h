@@ -1,9 +1,12 @@
 // The text pipeline: raw policy text in, sentences with spoken text out.
 // Pure C++, no I/O after construction: validate -> segment -> normalize.
 // The Danish rules (abbreviations etc.) are data loaded from voices/da/.
+// Prepare() stops before normalizing, which each sentence then does when it
+// is first read (sentence_list.h), so a stream of a long text need not wait
+// for the whole of it.
 //
-// Thread-safety: a constructed TextPipeline is immutable; Process() may be
-// called from any number of threads at once.
+// Thread-safety: a constructed TextPipeline is immutable; Process() and
+// Prepare() may be called from any number of threads at once.
 #ifndef POLICY_READER_SERVICE_TEXT_PIPELINE_H_
 #define POLICY_READER_SERVICE_TEXT_PIPELINE_H_
 
@@ -18,6 +21,7 @@
 #include "service/text/rules.h"
 #include "service/text/segment/segmenter.h"
 #include "service/text/sentence.h"
+#include "service/text/sentence_list.h"
 
 namespace policyreader::text {
 
@@ -43,7 +47,24 @@ class TextPipeline {
   absl::StatusOr<std::vector<Sentence>> Process(
       std::string_view input, TextFormat format = TextFormat::kPlain) const;
 
+  // The same sentences, with the same errors, but each sentence's spoken
+  // text is made when the list is first asked for it: validation,
+  // segmentation and the count happen here, normalization later.
+  absl::StatusOr<std::shared_ptr<const SentenceList>> Prepare(
+      std::string_view input, TextFormat format = TextFormat::kPlain) const;
+
  private:
+  // Prepare's parts: the readable sentences without spoken text, what to
+  // normalize for each (empty: each one's own text), and whether its spoken
+  // text ends on a comma.
+  struct Outline {
+    std::vector<Sentence> sentences;
+    std::vector<std::string> inputs;
+    std::vector<bool> comma_ends;
+  };
+  absl::StatusOr<Outline> MakeOutline(std::string_view input,
+                                      TextFormat format) const;
+
   std::shared_ptr<const LanguageRules> rules_;
   TextPipelineOptions options_;
   Segmenter segmenter_;

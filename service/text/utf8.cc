@@ -79,7 +79,7 @@ absl::Status ValidateUtf8(std::string_view text) {
       absl::StrCat("text is not valid UTF-8 at byte ", bad));
 }
 
-DecodedChar DecodeUtf8(std::string_view text, size_t pos) {
+DecodedChar DecodeUtf8NonAscii(std::string_view text, size_t pos) {
   if (pos >= text.size()) return {};
   char32_t code_point;
   const size_t length = DecodeStrict(text, pos, &code_point);

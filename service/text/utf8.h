@@ -30,10 +30,20 @@ struct DecodedChar {
   size_t length = 0;
 };
 
+// DecodeUtf8 beyond ASCII.
+DecodedChar DecodeUtf8NonAscii(std::string_view text, size_t pos);
+
 // The character starting at byte `pos`. Tolerates invalid input (returns
 // U+FFFD with length 1) so a caller that skipped validation cannot run off
-// the end or loop forever. At or past the end: {0, 0}.
-DecodedChar DecodeUtf8(std::string_view text, size_t pos);
+// the end or loop forever. At or past the end: {0, 0}. Inline for ASCII,
+// which is most of a Danish text: the segmenter and normalizer decode every
+// character several times.
+inline DecodedChar DecodeUtf8(std::string_view text, size_t pos) {
+  if (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) {
+    return {static_cast<char32_t>(text[pos]), 1};
+  }
+  return DecodeUtf8NonAscii(text, pos);
+}
 
 // The character ending just before byte `pos` (pos > 0). Returns {0, 0} at
 // the start of the text.

@@ -2,7 +2,10 @@
 // bytes. The first byte picks the format; the rest is the input. Beyond not
 // crashing (ASan and UBSan are on), every accepted input must give sentences
 // whose offsets lie inside the input and whose text is exactly that slice,
-// and whose spoken text is valid UTF-8 without control characters.
+// and whose spoken text is non-empty (sentences are counted before they are
+// normalized: Normalizer::Readable must not keep one that reads as nothing)
+// and valid UTF-8 without control characters; and Prepare must give the
+// same sentences on demand.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -60,6 +63,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     Check(s.section < static_cast<int>(sentences->size()),
           "section points into the result");
+  }
+  auto prepared = Pipeline().Prepare(input, format);
+  Check(prepared.ok() && (*prepared)->size() == sentences->size(),
+        "Prepare counts what Process gives");
+  for (size_t i = sentences->size(); i-- > 0;) {
+    Check((*prepared)->Get(i).spoken_text == (*sentences)[i].spoken_text &&
+              (*prepared)->Get(i).begin == (*sentences)[i].begin,
+          "Prepare reads what Process gives");
   }
   return 0;
 }

@@ -510,6 +510,29 @@ constexpr Stage kStages[] = {
 
 Normalizer::Normalizer(const LanguageRules* rules) : rules_(rules) {}
 
+bool Normalizer::Readable(std::string_view sentence_text) const {
+  const std::string_view text = sentence_text;
+  for (size_t pos = 0; pos < text.size();) {
+    if (text[pos] == '<') {
+      // As StripMarkup: a tag is dropped whole, a stray '<' is a space.
+      const size_t tag_end = MarkupTagEnd(text, pos);
+      pos = tag_end != 0 ? tag_end : pos + 1;
+      continue;
+    }
+    const DecodedChar c = DecodeUtf8(text, pos);
+    // CleanCharacters removes U+FFFD and blanks private use; DropBullets
+    // blanks list glyphs (each one code point).
+    if (IsWordChar(c.code_point) && c.code_point != kReplacementChar &&
+        !IsPrivateUse(c.code_point) &&
+        std::find(std::begin(kListGlyphs), std::end(kListGlyphs),
+                  text.substr(pos, c.length)) == std::end(kListGlyphs)) {
+      return true;
+    }
+    pos += c.length;
+  }
+  return false;
+}
+
 std::string Normalizer::Normalize(std::string_view sentence_text) const {
   std::string text(sentence_text);
   for (const Stage stage : kStages) {

@@ -53,6 +53,17 @@ class Normalizer {
   // Empty when nothing in it is readable (e.g. only tags).
   std::string Normalize(std::string_view sentence_text) const;
 
+  // Whether Normalize(sentence_text) is non-empty, found without
+  // normalizing: a word character survives the stages that remove
+  // characters (markup, U+FFFD and private-use characters, list glyphs);
+  // every later stage replaces words with words. Exact for every text with
+  // a word character outside tags, which is every sentence the segmenter
+  // makes; symbols alone ("§", read "paragraf") are not readable here. One
+  // pass that usually stops at the first letter, so a whole text's
+  // sentences can be counted before any of them is normalized. The text
+  // tests and the pipeline fuzzer check it against Normalize.
+  bool Readable(std::string_view sentence_text) const;
+
  private:
   const LanguageRules* rules_;
 };

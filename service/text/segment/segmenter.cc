@@ -12,7 +12,6 @@
 #include "service/text/chars.h"
 #include "service/text/markup.h"
 #include "service/text/utf8.h"
-#include "service/text/whitespace.h"
 
 namespace policyreader::text {
 namespace {
@@ -122,6 +121,8 @@ bool IsDash(char32_t c) { return InList(kDashes, c); }
 
 // Characters trimmed from the edges of lines and sentences.
 bool IsTrimmable(char32_t c) {
+  // ASCII: white space and controls are all of 0x00-0x20, and DEL.
+  if (c < 0x80) return c <= 0x20 || c == 0x7F;
   return IsSpace(c) || IsControl(c) || IsInvisible(c);
 }
 
@@ -257,8 +258,9 @@ struct Line {
   size_t content_begin = 0;  // trimmed
   size_t content_end = 0;
   bool blank = true;
-  size_t indent = 0;  // columns of leading white space
-  size_t chars = 0;   // characters of content
+  size_t indent = 0;       // columns of leading white space
+  size_t chars = 0;        // characters of content
+  size_t solid_chars = 0;  // of which not white space
   // List marker, when the line starts with one.
   bool marker = false;
   bool marker_needs_context = false;
@@ -378,6 +380,7 @@ Line AnalyzeLine(const LanguageRules& rules, std::string_view text,
   for (size_t pos = content.begin; pos < content.end;) {
     const DecodedChar c = DecodeUtf8(text, pos);
     ++line.chars;
+    if (!IsSpace(c.code_point)) ++line.solid_chars;
     if (IsLetter(c.code_point)) ++letters;
     if (IsLower(c.code_point)) ++lower;
     pos += c.length;
@@ -429,10 +432,32 @@ std::vector<Line> SplitLines(const LanguageRules& rules,
 // ---------------------------------------------------------------------------
 // Page furniture.
 
-// Lower-cased content with white space runs collapsed to one space.
+// Lower-cased content with white space runs collapsed to one space:
+// LowerCase(CollapseWhitespace(content)) in one pass, as every short line
+// of a text is normalized.
 std::string NormalizedContent(std::string_view text, const Line& line) {
-  return LowerCase(CollapseWhitespace(
-      text.substr(line.content_begin, line.content_end - line.content_begin)));
+  const std::string_view content =
+      text.substr(line.content_begin, line.content_end - line.content_begin);
+  std::string out;
+  out.reserve(content.size());
+  bool pending_space = false;
+  for (size_t pos = 0; pos < content.size();) {
+    const DecodedChar c = DecodeUtf8(content, pos);
+    pos += c.length;
+    if (IsSpace(c.code_point)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    if (c.code_point < 0x80) {
+      const char ascii = static_cast<char>(c.code_point);
+      out.push_back(ascii >= 'A' && ascii <= 'Z' ? ascii + ('a' - 'A') : ascii);
+    } else {
+      AppendUtf8(ToLower(c.code_point), &out);
+    }
+  }
+  return out;
 }
 
 // Whether `content` (normalized) matches `pattern` (see PageNumberPattern).
@@ -472,17 +497,24 @@ std::string RunningKey(std::string_view normalized) {
 }
 
 // Marks lone page numbers, then short lines that recur at page breaks.
+// `normalized` receives NormalizedContent of each line with at most
+// kMaxRunningLineChars characters besides spaces ("" for the others).
 void MarkFurniture(std::string_view text, size_t min_running_repeats,
-                   std::vector<Line>* lines) {
+                   std::vector<Line>* lines,
+                   std::vector<std::string>* normalized_out) {
   const size_t n = lines->size();
   auto blank_or_edge = [&](size_t i, int step) {
     const long j = static_cast<long>(i) + step;
     return j < 0 || j >= static_cast<long>(n) || (*lines)[j].blank;
   };
-  std::vector<std::string> normalized(n);
+  std::vector<std::string>& normalized = *normalized_out;
+  normalized.assign(n, std::string());
   for (size_t i = 0; i < n; ++i) {
     Line& line = (*lines)[i];
-    if (line.blank) continue;
+    // Longer lines are neither running lines nor page numbers (the longest
+    // pattern matches a dozen characters besides spaces): most lines of a
+    // text pasted from the web are whole paragraphs, not worth normalizing.
+    if (line.blank || line.solid_chars > kMaxRunningLineChars) continue;
     normalized[i] = NormalizedContent(text, line);
     for (const PageNumberPattern& p : kPageNumberPatterns) {
       if (!MatchesPagePattern(p.pattern, normalized[i])) continue;
@@ -511,6 +543,12 @@ void MarkFurniture(std::string_view text, size_t min_running_repeats,
     }
     occurrences[RunningKey(normalized[i])].push_back(i);
   }
+  // Every recurring line is judged by the page numbers alone, and marked
+  // after all are judged: marking one as it is judged would put the next
+  // one judged beside furniture, so the result would hang on the map's
+  // order (which differs between maps, and so between two calls on one
+  // text) and could run on through a repeated text's short lines.
+  std::vector<const std::vector<size_t>*> running;
   for (const auto& [key, where] : occurrences) {
     if (where.size() < min_running_repeats) continue;
     size_t at_break = 0;
@@ -531,8 +569,10 @@ void MarkFurniture(std::string_view text, size_t min_running_repeats,
     }
     // Most occurrences at a break: a heading that merely recurs ("HVORFOR?")
     // sits between paragraphs, never there.
-    if (2 * at_break < where.size()) continue;
-    for (const size_t i : where) (*lines)[i].furniture = true;
+    if (2 * at_break >= where.size()) running.push_back(&where);
+  }
+  for (const std::vector<size_t>* where : running) {
+    for (const size_t i : *where) (*lines)[i].furniture = true;
   }
 }
 
@@ -1201,13 +1241,33 @@ bool HasValidSourceMap(const Block& block, size_t input_size) {
 
 std::vector<Sentence> Segmenter::Segment(std::string_view text) const {
   std::vector<Line> lines = SplitLines(*rules_, text);
-  MarkFurniture(text, options_.min_running_repeats, &lines);
+  std::vector<std::string> normalized;
+  MarkFurniture(text, options_.min_running_repeats, &lines, &normalized);
   if (rules_ != nullptr && !rules_->web_chrome.empty()) {
+    // A line with more characters besides spaces than every phrase cannot
+    // be one (PhraseKey keeps those characters one for one).
+    size_t longest_phrase = 0;
+    for (const std::string& phrase : rules_->web_chrome) {
+      size_t solid = 0;
+      for (size_t pos = 0; pos < phrase.size();) {
+        const DecodedChar c = DecodeUtf8(phrase, pos);
+        if (!IsSpace(c.code_point)) ++solid;
+        pos += c.length;
+      }
+      longest_phrase = std::max(longest_phrase, solid);
+    }
     // Skip links, share and print buttons copied with a web page's text.
-    for (Line& line : lines) {
-      if (line.blank || line.furniture) continue;
-      line.furniture = rules_->web_chrome.contains(PhraseKey(text.substr(
-          line.content_begin, line.content_end - line.content_begin)));
+    for (size_t i = 0; i < lines.size(); ++i) {
+      Line& line = lines[i];
+      if (line.blank || line.furniture || line.solid_chars > longest_phrase) {
+        continue;
+      }
+      // The furniture check's key is the same phrase key.
+      line.furniture = rules_->web_chrome.contains(
+          line.solid_chars <= kMaxRunningLineChars
+              ? normalized[i]
+              : PhraseKey(text.substr(line.content_begin,
+                                      line.content_end - line.content_begin)));
     }
   }
   const std::vector<Passage> passages =
