@@ -62,7 +62,7 @@ struct StreamOptions {
   // Sentences synthesized beyond the one being heard.
   int lookahead_sentences = 2;
   // Largest audio message; larger backlogs are sent as several messages.
-  size_t max_chunk_bytes = 16 * 1024;
+  size_t max_chunk_bytes = 32 * 1024;
   // The codecs; tests put a failing one here, as no real input makes
   // libopus or LAME fail.
   SentenceEncoderFactory make_encoder =

@@ -140,16 +140,15 @@ void PutLe(std::string* out, uint64_t value, int bytes) {
 class OggOpusWriter final : public StreamWriter {
  public:
   OggOpusWriter(const OpusSettings& settings, int pre_skip)
-      : settings_(settings), pre_skip_(pre_skip) {
-    ogg_stream_init(&os_, settings.serial);
-  }
-  ~OggOpusWriter() override { ogg_stream_clear(&os_); }
+      : settings_(settings), pre_skip_(pre_skip) {}
+  ~OggOpusWriter() override { Close(); }
   OggOpusWriter(const OggOpusWriter&) = delete;
   OggOpusWriter& operator=(const OggOpusWriter&) = delete;
 
   absl::Status Write(std::string_view unit, bool end_of_sentence,
                      bool end_of_stream, std::string* out) override {
     if (ended_) return absl::OkStatus();
+    Open();
     if (!headers_written_) WriteHeaders(out);
     // A stream must end on a packet flagged EOS; a last write without
     // packets (never made by SentenceEncoder, which always ends a sentence
@@ -186,7 +185,10 @@ class OggOpusWriter final : public StreamWriter {
         Drain(out);
       }
     }
-    if (end_of_sentence || end_of_stream) Drain(out);
+    if (end_of_sentence || end_of_stream) {
+      Drain(out);
+      Close();
+    }
     if (end_of_stream) ended_ = true;
     return absl::OkStatus();
   }
@@ -225,6 +227,25 @@ class OggOpusWriter final : public StreamWriter {
     }
   }
 
+  // libogg's stream state holds ~28 KB of buffers; between sentences, when
+  // every page is out, only its counters matter, so the state is let go
+  // and made again (a listener paused between sentences holds none of it).
+  void Open() {
+    if (open_) return;
+    ogg_stream_init(&os_, settings_.serial);
+    os_.pageno = pageno_;
+    os_.b_o_s = pageno_ > 0 ? 1 : 0;  // The first page only is BOS.
+    os_.packetno = packetno_;
+    os_.granulepos = flushed_granule_;
+    open_ = true;
+  }
+  void Close() {
+    if (!open_) return;
+    pageno_ = os_.pageno;
+    ogg_stream_clear(&os_);
+    open_ = false;
+  }
+
   // Closes the page being filled: pages end at sentence ends and at the
   // duration bound, never where libogg's 4 KB fill rule would put them.
   void Drain(std::string* out) {
@@ -240,7 +261,9 @@ class OggOpusWriter final : public StreamWriter {
 
   const OpusSettings settings_;
   const int pre_skip_;
-  ogg_stream_state os_;
+  ogg_stream_state os_;  // While open_.
+  bool open_ = false;
+  long pageno_ = 0;  // The next page's number, while closed.
   int64_t granule_ = 0;
   int64_t flushed_granule_ = 0;
   int64_t packetno_ = 0;
