@@ -165,7 +165,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       slot.status = status;
       slot.decoded_samples = decoded_samples;
       if (stored != nullptr && ParkLocked(index, *stored)) {
-        // Read ahead: the cache holds it until it is heard.
+        // The cache holds it until it is sent.
       } else if (stored != nullptr) {
         slot.shared =
             std::shared_ptr<const std::string>(stored, &stored->audio);

@@ -5,8 +5,17 @@
 // Flow: the sentence being heard is fetched with priority kNow and up to
 // `lookahead_sentences` after it are read ahead. A sentence counts as heard
 // once its SentenceEnd message has been accepted by gRPC's flow control
-// (OnWriteDone), so a slow or paused listener stops the read-ahead and holds
-// the memory of a few sentences, never of the whole document.
+// (OnWriteDone), so a slow or paused listener stops the read-ahead.
+//
+// Memory: with the cache on, a stream holds no sentence's audio. A finished
+// sentence stays in the cache ("parked") and is fetched again when it is to
+// be sent, a batch of at most max_chunk_bytes at a time; only if the cache
+// has pushed it out is it synthesized again (its sent part skipped, the
+// bytes being the same) and then held. The stream keeps slots for the few
+// sentences fetched, and the sentences of its text are shared with every
+// stream of the same text. A paused stream costs the server 40-60 KiB,
+// most of it gRPC's (BENCHMARKS.md); without the cache, a stream holds the
+// audio of the sentence being heard and of the read-ahead.
 //
 // Each sentence is encoded on its own (service/audio/sentence_codec.h), so
 // its audio is the same wherever it falls in a stream: it is looked up in
