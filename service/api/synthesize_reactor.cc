@@ -164,7 +164,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       slot.done = true;
       slot.status = status;
       slot.decoded_samples = decoded_samples;
-      if (stored != nullptr && ParkLocked(index, *stored)) {
+      if (stored != nullptr && ParkLocked(index, stored)) {
         // The cache holds it until it is sent.
       } else if (stored != nullptr) {
         slot.shared =
@@ -188,7 +188,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       slot.skip = 0;
       // Fetched again to be sent now: not parked again.
       const bool refetched = std::exchange(slot.refetching, false);
-      if (refetched || !ParkLocked(index, *audio)) {
+      if (refetched || !ParkLocked(index, audio)) {
         for (size_t i = slot.words_sent; i < audio->words.size(); ++i) {
           slot.words.push_back(ToWordMark(index, audio->words[i]));
         }
@@ -214,11 +214,13 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     // Its cache key, "" for none.
     std::string key;
     // Left in the cache instead of held: a finished read-ahead sentence,
-    // or the one being heard between batches. Fetched again when it is
-    // to be sent (a memory hit; synthesized again if evicted, its sent
-    // part then skipped), so a listener who stops reading holds no
-    // sentence's audio in the stream.
+    // or the one being heard between batches. Taken back when it is to be
+    // sent, through `parked_unit` while anyone still holds it, else from
+    // the cache again (synthesized again if evicted, its sent part then
+    // skipped), so a listener who stops reading holds no sentence's audio
+    // in the stream: a weak pointer keeps only the control block.
     bool parked = false;
+    std::weak_ptr<const std::string> parked_unit;
     // Bytes a synthesis after parking repeats, still to drop.
     size_t skip = 0;
     // Fetched again after parking; `hold`: the cache had pushed it out, so
@@ -255,13 +257,19 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
 
   // Leaves a finished sentence in the cache instead of holding it (see
   // Slot::parked), when the cache keeps entries of its size.
-  bool ParkLocked(size_t index, const cache::SentenceAudio& audio)
+  bool ParkLocked(size_t index,
+                  const std::shared_ptr<const cache::SentenceAudio>& audio)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     Slot& slot = SlotLocked(index);
-    if (!CanParkLocked(slot, audio.size())) return false;
+    if (!CanParkLocked(slot, audio->size())) return false;
     slot.parked = true;
-    slot.words.clear();
-    slot.words.shrink_to_fit();
+    slot.parked_unit = std::shared_ptr<const std::string>(audio, &audio->audio);
+    slot.decoded_samples = audio->audio_samples;
+    if (slot.words.empty()) {
+      for (size_t i = slot.words_sent; i < audio->words.size(); ++i) {
+        slot.words.push_back(ToWordMark(index, audio->words[i]));
+      }
+    }
     slot.unit.clear();
     slot.unit.shrink_to_fit();
     slot.shared.reset();
@@ -306,12 +314,19 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       }
       if (slot.parked) {
         slot.parked = false;
-        slot.done = false;
-        slot.skip = slot.unit_sent;
-        slot.words_seen = 0;
-        slot.refetching = true;
-        refetch->push_back(head_);
-        return batch;
+        // Still in memory (in the cache, or held by another stream): no
+        // need to ask the cache.
+        slot.shared = slot.parked_unit.lock();
+        slot.parked_unit.reset();
+        if (slot.shared == nullptr) {
+          slot.done = false;
+          slot.skip = slot.unit_sent;
+          slot.words.clear();
+          slot.words_seen = 0;
+          slot.refetching = true;
+          refetch->push_back(head_);
+          return batch;
+        }
       }
       for (v1::WordMark& word : slot.words) {
         v1::SynthesizeResponse msg;
@@ -340,6 +355,7 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
         slot.unit_sent += n;
         budget -= std::min(budget, n);
         if (!whole && CanParkLocked(slot, slot.shared->size())) {
+          slot.parked_unit = slot.shared;
           item.shared = std::move(slot.shared);
           slot.parked = true;
         } else {
