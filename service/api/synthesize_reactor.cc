@@ -305,10 +305,12 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
     size_t budget = options_.max_chunk_bytes;
     while (head_ < end_ && !window_.empty()) {
       Slot& slot = window_.front();
-      const text::Sentence& sentence = sentences_->Get(head_);
       if (!slot.start_sent) {
+        // Only here: Get() takes the list's lock, which every stream of the
+        // text shares, and a sentence goes out in many batches.
         v1::SynthesizeResponse msg;
-        ToProtoSentenceStart(sentence, head_, msg.mutable_sentence_start());
+        ToProtoSentenceStart(sentences_->Get(head_), head_,
+                             msg.mutable_sentence_start());
         add(std::move(msg));
         slot.start_sent = true;
       }
@@ -345,6 +347,12 @@ class SynthesisStream : public std::enable_shared_from_this<SynthesisStream> {
       if (slot.shared != nullptr) {
         const std::string_view rest =
             std::string_view(*slot.shared).substr(slot.unit_sent);
+        // A later sentence joins the batch only whole, so batches end on
+        // sentence ends where they can: a listener who pauses there holds
+        // no half-written Ogg page state (opus_packets.cc).
+        if (budget < options_.max_chunk_bytes && rest.size() > budget) {
+          return batch;
+        }
         const size_t n = audio::WholeRecordsPrefix(codec_, rest, budget);
         whole = n == rest.size();
         BatchItem& item = batch.emplace_back();

@@ -4,6 +4,7 @@
 #include <ogg/ogg.h>
 #include <opus/opus.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -137,6 +138,12 @@ void PutLe(std::string* out, uint64_t value, int bytes) {
   }
 }
 
+// The packet length of the record at `at` (at least 2 bytes there).
+size_t PacketLength(std::string_view unit, size_t at) {
+  return static_cast<uint8_t>(unit[at]) |
+         (static_cast<size_t>(static_cast<uint8_t>(unit[at + 1])) << 8);
+}
+
 class OggOpusWriter final : public StreamWriter {
  public:
   OggOpusWriter(const OpusSettings& settings, int pre_skip)
@@ -158,9 +165,7 @@ class OggOpusWriter final : public StreamWriter {
     size_t at = 0;
     while (at < unit.size()) {
       if (unit.size() - at < 2) return Malformed();
-      const size_t n =
-          static_cast<uint8_t>(unit[at]) |
-          (static_cast<size_t>(static_cast<uint8_t>(unit[at + 1])) << 8);
+      const size_t n = PacketLength(unit, at);
       at += 2;
       if (n == 0 || unit.size() - at < n) return Malformed();
       const auto* data =
@@ -316,6 +321,16 @@ absl::StatusOr<std::unique_ptr<StreamWriter>> MakeOggOpusStreamWriter(
   }
   return std::make_unique<OggOpusWriter>(
       settings, lookahead * kOpusClockHz / settings.sample_rate_hz);
+}
+
+size_t OpusRecordsPrefix(std::string_view unit, size_t max_bytes) {
+  size_t at = 0;
+  while (at + 2 <= unit.size()) {
+    const size_t record = 2 + PacketLength(unit, at);
+    if (at > 0 && at + record > max_bytes) break;
+    at = std::min(unit.size(), at + record);
+  }
+  return at == 0 ? unit.size() : at;
 }
 
 }  // namespace policyreader::audio

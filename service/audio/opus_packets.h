@@ -7,7 +7,9 @@
 #ifndef POLICY_READER_SERVICE_AUDIO_OPUS_PACKETS_H_
 #define POLICY_READER_SERVICE_AUDIO_OPUS_PACKETS_H_
 
+#include <cstddef>
 #include <memory>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "service/audio/opus_encoder.h"
@@ -21,6 +23,12 @@ absl::StatusOr<std::unique_ptr<SentenceEncoder>> MakeOpusSentenceEncoder(
     const OpusSettings& settings);
 absl::StatusOr<std::unique_ptr<StreamWriter>> MakeOggOpusStreamWriter(
     const OpusSettings& settings);
+
+// The longest prefix of a unit's whole records (a 2-byte little-endian
+// length and the packet) at most `max_bytes` long, yet at least one record;
+// a truncated last record counts whole, for the writer to reject. See
+// WholeRecordsPrefix (sentence_codec.h).
+size_t OpusRecordsPrefix(std::string_view unit, size_t max_bytes);
 
 }  // namespace policyreader::audio
 

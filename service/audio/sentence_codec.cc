@@ -83,15 +83,7 @@ size_t WholeRecordsPrefix(const SentenceCodecOptions& options,
                           std::string_view unit, size_t max_bytes) {
   if (unit.size() <= max_bytes) return unit.size();
   if (options.encoding == Encoding::kOggOpus) {
-    size_t at = 0;
-    while (at + 2 <= unit.size()) {
-      const size_t record =
-          2 + (static_cast<uint8_t>(unit[at]) |
-               (static_cast<size_t>(static_cast<uint8_t>(unit[at + 1])) << 8));
-      if (at > 0 && at + record > max_bytes) break;
-      at = std::min(unit.size(), at + record);
-    }
-    return at == 0 ? unit.size() : at;
+    return OpusRecordsPrefix(unit, max_bytes);
   }
   size_t record = 1;
   if (const int bytes = BytesPerSample(options.encoding); bytes > 0) {
